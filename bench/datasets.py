@@ -1,0 +1,92 @@
+"""Loaders and metrics shared by the benchmarks and the training script.
+
+The data lives outside the repository in `../shared/data` (override with
+COPYDESK_DATA). Nothing here is imported by the copydesk package itself.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("COPYDESK_DATA", REPO.parent / "shared" / "data"))
+
+_WORD = re.compile(r"\w+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+@dataclass
+class Page:
+    """One benchmark page: its capture text, HTML path and ground truth."""
+
+    id: str
+    text_path: Path
+    html_path: Path
+    truth: dict
+
+    @property
+    def capture(self) -> str:
+        return self.text_path.read_text(encoding="utf-8")
+
+    @property
+    def html(self) -> bytes:
+        return gzip.decompress(self.html_path.read_bytes())
+
+
+def load_pages(name: str) -> list[Page]:
+    """Pages of a data set folder (`wcxb-dev-articles` or `fundus-other`), sorted by id."""
+    root = DATA / name
+    pages = []
+    with open(root / "pages.jsonl", encoding="utf-8") as f:
+        for line in f:
+            truth = json.loads(line)
+            pid = truth["id"]
+            pages.append(Page(pid, root / "text" / f"{pid}.txt", root / "html" / f"{pid}.html.gz", truth))
+    return pages
+
+
+def is_holdout(page_id: str) -> bool:
+    """The fixed 20% of pages no shipped model is trained on (stable hash of the id)."""
+    return int(hashlib.sha1(page_id.encode()).hexdigest(), 16) % 5 == 0
+
+
+def words(text: str) -> Counter:
+    """Lowercased `\\w+` bag of words."""
+    return Counter(_WORD.findall(text.lower()))
+
+
+def word_f1(predicted: str, truth: str) -> float:
+    """Word-level F1 of two texts as bags of lowercased `\\w+` tokens."""
+    p, t = words(predicted), words(truth)
+    if not p and not t:
+        return 1.0
+    common = sum((p & t).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / sum(p.values()), common / sum(t.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _norm_snippet(s: str) -> str:
+    return " ".join(_WORD.findall(s.translate(_QUOTES).lower()))
+
+
+def snippet_rates(predicted: str, truth: dict) -> tuple[float | None, float | None]:
+    """Share of `with` snippets found and of `without` snippets absent (None if a page has none)."""
+    text = _norm_snippet(predicted)
+    with_, without = truth.get("with") or [], truth.get("without") or []
+    found = sum(_norm_snippet(s) in text for s in with_) / len(with_) if with_ else None
+    absent = sum(_norm_snippet(s) not in text for s in without) / len(without) if without else None
+    return found, absent
+
+
+def mean(values) -> float:
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else float("nan")

@@ -1,0 +1,23 @@
+"""Language of an article (ISO 639-1), from its body with py3langid (model inside the wheel)."""
+
+from __future__ import annotations
+
+from ..model import Article
+
+SAMPLE_CHARS = 1000  # enough for a confident guess; classification cost grows with length
+MIN_CHARS = 20
+
+
+class LanguageStage:
+    """Article -> Article: fill `language` from the dek and body (None when there is too little text)."""
+
+    requires = ("text",)
+    assigns = ("language",)
+
+    def __call__(self, article: Article) -> Article:
+        sample = " ".join(filter(None, [article.title, article.dek, article.text[:SAMPLE_CHARS]]))
+        if len(sample) >= MIN_CHARS:
+            import py3langid
+
+            article.language = py3langid.classify(sample)[0]
+        return article

@@ -1,0 +1,85 @@
+"""One exception tree with stable codes.
+
+Codes never change meaning once released; they double as keys in `Article.errors`
+and in run statistics. `E1xx` input, `E2xx` structure, `E3xx` annotation,
+`E4xx` output, `E9xx` internal.
+"""
+
+from __future__ import annotations
+
+
+class CopydeskError(Exception):
+    """Base of every error copydesk raises on purpose."""
+
+    code = "E900"
+    stage = "copydesk"
+
+    def __init__(self, message: str, *, stage: str | None = None):
+        super().__init__(message)
+        if stage is not None:
+            self.stage = stage
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.args[0]}"
+
+
+class InputError(CopydeskError):
+    """The input could not be read as a document."""
+
+    code = "E100"
+    stage = "sources"
+
+
+class UnreadableInput(InputError):
+    """A path that does not exist, or cannot be opened or decompressed."""
+
+    code = "E101"
+
+
+class DocumentTooLarge(InputError):
+    """A document over the size limit; it is recorded, not parsed."""
+
+    code = "E102"
+
+
+class BinaryInput(InputError):
+    """Bytes that are not text in any encoding (images, executables...)."""
+
+    code = "E103"
+
+
+class EmptyInput(InputError):
+    """A document with no text at all."""
+
+    code = "E104"
+
+
+class DecodeFallback(InputError):
+    """Bytes decoded only with a fallback (replacement characters or a guessed charset)."""
+
+    code = "E105"
+
+
+class BadRecord(InputError):
+    """A JSON Lines record that is not valid JSON or lacks `text`/`html`."""
+
+    code = "E106"
+
+
+class UnsupportedFormat(InputError):
+    """An input format this version cannot read yet."""
+
+    code = "E107"
+
+
+class SchemaError(CopydeskError):
+    """An Article JSON object of an unknown schema version."""
+
+    code = "E401"
+    stage = "model"
+
+
+class StageFailure(CopydeskError):
+    """A pipeline stage raised unexpectedly; the article keeps what earlier stages made."""
+
+    code = "E901"

@@ -1,0 +1,193 @@
+"""The one record type that flows through copydesk: `Article`, built from a `Capture`.
+
+Field names follow the `copydesk.article/1` contract (see DESIGN.md); change them
+only with a schema version bump.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+SCHEMA = "copydesk.article/1"
+
+BlockKind = Literal["title", "dek", "byline", "caption", "heading", "paragraph", "blockquote", "list_item"]
+BODY_KINDS = ("heading", "paragraph", "blockquote", "list_item")
+
+
+@dataclass(slots=True)
+class Capture:
+    """A raw document as a source read it: bytes or text, plus where it came from."""
+
+    data: bytes | str
+    kind: str = "text"
+    path: str | None = None
+    url: str | None = None
+    id: str | None = None
+    title: str | None = None
+    record_id: str | None = None
+    fetched_at: str | None = None
+    error: "ErrorInfo | None" = None  # a source that could not read the document says why
+
+
+@dataclass(slots=True)
+class Source:
+    """Where an article came from."""
+
+    kind: str = "text"
+    path: str | None = None
+    url: str | None = None
+    record_id: str | None = None
+    fetched_at: str | None = None
+
+
+@dataclass(slots=True)
+class TitleCheck:
+    """Whether the captured headline belongs to the body: consistent, unrelated or missing."""
+
+    verdict: str = "missing"
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class Byline:
+    """One credited author; `role` is e.g. "agency", "editing", "contributor"."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class Media:
+    """A picture's caption with its credit split off."""
+
+    caption: str | None
+    credit: str | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    """A kept line of the article, with its 1-based line number in the capture."""
+
+    kind: str
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class Removed:
+    """A line that is not part of the article, and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Mention:
+    """Exact offsets of an entity mention: `blocks[block].text[start:end]`."""
+
+    block: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Entity:
+    """One real-world person, organisation or place within an article."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Quote:
+    """A direct or reported statement with its speaker."""
+
+    id: str
+    kind: str
+    text: str
+    spans: list[Mention] = field(default_factory=list)
+    speaker: str | None = None
+    speaker_name: str | None = None
+    cue: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class ErrorInfo:
+    """A recorded failure: which stage, a stable code, a one-line message."""
+
+    stage: str
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class Article:
+    """A clean, structured, attributed news record (schema `copydesk.article/1`)."""
+
+    id: str
+    source: Source = field(default_factory=Source)
+    schema: str = SCHEMA
+    language: str | None = None
+    title: str | None = None
+    title_check: TitleCheck = field(default_factory=TitleCheck)
+    dek: str | None = None
+    bylines: list[Byline] = field(default_factory=list)
+    published: str | None = None
+    media: list[Media] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    text: str = ""
+    removed: list[Removed] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    cluster: str | None = None
+    errors: list[ErrorInfo] = field(default_factory=list)
+
+    def body_blocks(self) -> list[Block]:
+        """The blocks that make up the readable body, in order."""
+        return [b for b in self.blocks if b.kind in BODY_KINDS]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object, keys in contract order."""
+        d = asdict(self)
+        order = ["schema", "id", "source", "language", "title", "title_check", "dek", "bylines",
+                 "published", "media", "blocks", "text", "removed", "entities", "quotes", "cluster", "errors"]
+        return {k: d[k] for k in order}
+
+    def to_json(self) -> str:
+        """One line of JSON (no trailing newline), deterministic for the same article."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        """Rebuild an Article from its contract JSON object."""
+        if d.get("schema", SCHEMA) != SCHEMA:
+            from .errors import SchemaError
+
+            raise SchemaError(f"unsupported schema {d.get('schema')!r}, expected {SCHEMA!r}")
+        known = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in d.items() if k in known}
+        kw["source"] = Source(**d.get("source") or {})
+        kw["title_check"] = TitleCheck(**d.get("title_check") or {})
+        kw["bylines"] = [Byline(**b) for b in d.get("bylines", [])]
+        kw["media"] = [Media(**m) for m in d.get("media", [])]
+        kw["blocks"] = [Block(**b) for b in d.get("blocks", [])]
+        kw["removed"] = [Removed(**r) for r in d.get("removed", [])]
+        kw["entities"] = [
+            Entity(**{**e, "mentions": [Mention(**m) for m in e.get("mentions", [])]}) for e in d.get("entities", [])
+        ]
+        kw["quotes"] = [Quote(**{**q, "spans": [Mention(**m) for m in q.get("spans", [])]}) for q in d.get("quotes", [])]
+        kw["errors"] = [ErrorInfo(**e) for e in d.get("errors", [])]
+        return cls(**kw)
+
+    @classmethod
+    def from_json(cls, line: str) -> "Article":
+        """Rebuild an Article from one line of JSON."""
+        return cls.from_dict(json.loads(line))

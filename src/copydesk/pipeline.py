@@ -1,0 +1,128 @@
+"""The flow for one document: Capture -> decode -> structure -> annotate -> Article.
+
+Each stage is a small callable; a stage that fails records its error in the
+article and the pipeline goes on with what the earlier stages made. Heavy
+models load once per process, lazily, inside the stage that uses them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+
+from .annotate import LanguageStage, TitleCheckStage
+from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
+from .model import Article, Capture, ErrorInfo, Removed, Source
+from .sources import DEFAULT_MAX_BYTES, decode, read_bytes
+from .structure import StructureRecovery, split_lines
+
+_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
+
+
+def article_id(capture: Capture) -> str:
+    """The source's id, else a hash of the URL, else of the content (or path, for an unreadable document)."""
+    if capture.id:
+        return capture.id
+    if capture.url:
+        basis = capture.url.encode()
+    elif capture.data:
+        basis = capture.data.encode("utf-8", "surrogatepass") if isinstance(capture.data, str) else capture.data
+    else:
+        basis = (capture.path or "").encode()
+    return hashlib.sha1(basis).hexdigest()[:16]
+
+
+class Pipeline:
+    """Capture -> Article for text captures, with or without the NLP annotators."""
+
+    def __init__(self, *, nlp: bool = True, structure: StructureRecovery | None = None):
+        self.nlp = nlp
+        self.structure = structure or StructureRecovery()
+        self.title_check = TitleCheckStage()
+        self.annotators = [LanguageStage()] if nlp else []
+
+    def __call__(self, capture: Capture) -> Article:
+        kind = capture.kind
+        if kind == "auto":
+            kind = "html" if _looks_html(capture.data) else "text"
+        article = Article(
+            id=article_id(capture),
+            source=Source(kind, capture.path, capture.url, capture.record_id, capture.fetched_at),
+        )
+        if capture.error:
+            article.errors.append(capture.error)
+            return article
+        try:
+            if kind == "html":
+                raise UnsupportedFormat("reading html is not yet supported; give a text capture")
+            decoded = decode(capture.data)
+        except CopydeskError as e:
+            article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
+            return article
+        if decoded.fallback:
+            article.errors.append(ErrorInfo("sources.decode", DecodeFallback.code, decoded.fallback))
+        lines = split_lines(decoded.text)
+        if not self._run(article, "structure", self.structure, article, lines, capture.title):
+            # Keep the accounting whole: every line is still somewhere, with the reason it is not structured.
+            article.blocks, article.text = [], ""
+            article.removed = [Removed(n, text, "structure-error") for n, text in lines]
+        self._run(article, "annotate.title_check", self.title_check, article)
+        for stage in self.annotators:
+            self._run(article, f"annotate.{type(stage).__name__}", stage, article)
+        return article
+
+    @staticmethod
+    def _run(article: Article, name: str, stage, *args) -> bool:
+        try:
+            stage(*args)
+            return True
+        except Exception as e:  # one bad document never stops a run: record and go on
+            code = e.code if isinstance(e, CopydeskError) else "E901"
+            article.errors.append(ErrorInfo(name, code, f"{type(e).__name__}: {e}"[:500]))
+            return False
+
+    def run(self, captures: Iterable[Capture]) -> Iterator[Article]:
+        """Articles for captures, in input order."""
+        for capture in captures:
+            yield self(capture)
+
+
+def _looks_html(data: bytes | str) -> bool:
+    head = data[:512]
+    return bool(_HTML_START.match(head.encode("utf-8", "replace") if isinstance(head, str) else head))
+
+
+def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", nlp: bool = True,
+          max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Parse one capture (its text, its bytes, a path to it, or a Capture) into an Article.
+
+    `kind` is "auto" or "text" for text captures; `nlp=False` skips the model-based
+    annotators (language; entities and quotes) and keeps structure recovery only.
+    Problems are recorded in `Article.errors`; nothing is raised for bad input.
+    """
+    if isinstance(capture, Capture):
+        cap = capture
+    elif isinstance(capture, os.PathLike):
+        path = os.fspath(capture)
+        try:
+            cap = Capture(data=read_bytes(path, max_bytes), kind=kind, path=path)
+        except CopydeskError as e:
+            cap = Capture(data=b"", kind=kind, path=path, error=ErrorInfo(e.stage, e.code, str(e.args[0])))
+    else:
+        cap = Capture(data=capture, kind=kind)
+    if kind not in ("auto", "text", "jsonl", "html"):
+        err = UnsupportedFormat(f"reading {kind} is not yet supported by parse(); give a text capture")
+        cap.error = ErrorInfo(err.stage, err.code, str(err.args[0]))
+    return _pipeline(nlp)(cap)
+
+
+_PIPELINES: dict[bool, Pipeline] = {}
+
+
+def _pipeline(nlp: bool) -> Pipeline:
+    """One Pipeline per process and setting, so models load once."""
+    if nlp not in _PIPELINES:
+        _PIPELINES[nlp] = Pipeline(nlp=nlp)
+    return _PIPELINES[nlp]

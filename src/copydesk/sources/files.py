@@ -1,0 +1,135 @@
+"""Paths -> Captures: files, folders (recursive, sorted), stdin (`-`), `.gz`, JSON Lines.
+
+A source never raises for one bad document: it yields a Capture whose `error`
+says what went wrong, so the run goes on and the document is still accounted for.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import BadRecord, CopydeskError, DocumentTooLarge, UnreadableInput, UnsupportedFormat
+from ..model import Capture, ErrorInfo
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+KINDS = ("auto", "text", "html", "warc", "wet", "jsonl")
+NOT_YET = ("html", "warc", "wet")
+
+_SUFFIX_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc", ".wet": "wet"}
+
+
+def kind_of(path: str) -> str:
+    """The input kind a file name implies (`.gz` looked through); text when nothing else fits."""
+    name = path[:-3] if path.endswith(".gz") else path
+    if name.endswith(".warc.wet"):
+        return "wet"
+    return _SUFFIX_KINDS.get(os.path.splitext(name)[1].lower(), "text")
+
+
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """Files named and files under folders named (recursively, sorted, hidden ones skipped); `-` kept."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield os.path.join(root, name)
+        else:
+            yield path
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes (`-` is stdin; `.gz` is decompressed), refusing more than `max_bytes`."""
+    if path == "-":
+        stream: io.BufferedIOBase = sys.stdin.buffer
+        data = stream.read(max_bytes + 1)
+    else:
+        try:
+            size = os.path.getsize(path)
+            if size > max_bytes:
+                raise DocumentTooLarge(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit")
+            with open(path, "rb") as f:
+                data = f.read(max_bytes + 1)
+        except OSError as e:
+            raise UnreadableInput(f"{path}: {e.strerror or e}") from e
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(path, data, max_bytes)
+    if len(data) > max_bytes:
+        raise DocumentTooLarge(f"{path}: over the {max_bytes:,}-byte limit")
+    return data
+
+
+def _gunzip(path: str, data: bytes, max_bytes: int) -> bytes:
+    """Decompress at most max_bytes + 1 bytes, so a gzip bomb cannot fill memory."""
+    d = zlib.decompressobj(wbits=31)
+    try:
+        out = d.decompress(data, max_bytes + 1)
+    except zlib.error as e:
+        raise UnreadableInput(f"{path}: broken gzip ({e})") from e
+    if len(out) <= max_bytes and not d.eof:
+        raise UnreadableInput(f"{path}: broken gzip (truncated stream)")
+    return out
+
+
+def captures(paths: Iterable[str], kind: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Capture]:
+    """Every document under `paths`, in order, as Captures (JSON Lines files give one per line)."""
+    if kind not in KINDS:
+        raise UnsupportedFormat(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}")
+    for path in expand(paths):
+        this = kind if kind != "auto" else ("text" if path == "-" else kind_of(path))
+        if this in NOT_YET:
+            err = UnsupportedFormat(f"{path}: reading {this} is not yet supported; give text or jsonl input")
+            yield _failed(path, this, err)
+            continue
+        try:
+            data = read_bytes(path, max_bytes)
+        except CopydeskError as e:
+            yield _failed(path, this, e)
+            continue
+        if this == "jsonl":
+            yield from jsonl_captures(data, path, max_bytes)
+        else:
+            yield Capture(data=data, kind="text", path=path)
+
+
+def jsonl_captures(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Capture]:
+    """One Capture per JSON Lines record with `text` (or `html`), optional `id`, `title`, `url`."""
+    for lineno, raw in enumerate(data.splitlines(), 1):
+        if not raw.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            record = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            yield _failed(where, "jsonl", BadRecord(f"{where}: not valid JSON ({e})"))
+            continue
+        if not isinstance(record, dict):
+            yield _failed(where, "jsonl", BadRecord(f"{where}: a record must be a JSON object"))
+            continue
+        rid = record.get("id")
+        rid = None if rid is None else str(rid)
+        meta = dict(path=where, url=_str(record.get("url")), id=rid, title=_str(record.get("title")))
+        if isinstance(record.get("text"), str):
+            if len(record["text"]) > max_bytes:
+                yield _failed(where, "jsonl", DocumentTooLarge(f"{where}: text over the {max_bytes:,}-byte limit"), rid)
+                continue
+            yield Capture(data=record["text"], kind="jsonl", **meta)
+        elif isinstance(record.get("html"), str):
+            yield _failed(where, "jsonl", UnsupportedFormat(f"{where}: reading html is not yet supported"), rid)
+        else:
+            yield _failed(where, "jsonl", BadRecord(f"{where}: record has no string `text` or `html`"), rid)
+
+
+def _str(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _failed(path: str, kind: str, err: CopydeskError, rid: str | None = None) -> Capture:
+    return Capture(data=b"", kind=kind, path=path, id=rid, error=ErrorInfo(err.stage, err.code, str(err.args[0])))

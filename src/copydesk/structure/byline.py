@@ -1,0 +1,129 @@
+"""Bylines in their common forms, and datelines with an agency.
+
+`parse_byline(line)` reads a whole line that is a credit ("By X and Y",
+"X | Reuters", "Reporting by X; Editing by Y", "X, Staff Writer", "X and Y
+contributed to this report", "Von X", "Por X"...). `split_trailing_byline`
+takes the "Julian Ryall reports." that ends a standfirst. Names are checked
+for shape (capitalised words, initials, particles) so that a sentence that
+starts with "By" is not taken for a credit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Byline
+
+# A personal name: 1-4 capitalised words, with initials and lower-case particles allowed inside.
+_CAP = r"[^\W\d_][\w'’.\-]*"
+_WORD = rf"(?:{_CAP}|(?:de|da|del|della|der|den|di|do|dos|du|la|le|van|von|y|al|el|bin|ibn|zu|ter|ten))"
+NAME = rf"(?:{_CAP}(?:\s+{_WORD}){{0,4}})"
+_NAME_RE = re.compile(NAME)
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b)\s*")
+
+AGENCIES = (
+    "Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "dpa", "DPA", "Bloomberg", "EFE", "ANSA", "APA",
+    "AAP", "Xinhua", "Kyodo", "Yonhap", "PA", "Press Association", "UPI", "KNA", "epd", "SDA", "Keystone-SDA", "ANP",
+    "NTB", "TT", "Ritzau", "Belga", "CNA", "IANS", "PTI", "Tass", "TASS", "Interfax", "RIA Novosti", "Anadolu", "dts",
+)
+_AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
+_AGENCY_RE = re.compile(rf"(?:{_AGENCY})", re.IGNORECASE)
+
+_BY = r"(?:by|von|por|par|di|da|av|door|af|od|przez|autor(?:in)?:|text:|texte:|written by|words by|story by|reporting by)"
+_ROLE_WORDS = (
+    r"(?:staff writer|staff reporter|senior writer|senior reporter|correspondent|chief \w+ correspondent|reporter|"
+    r"editor|contributor|columnist|writer|journalist|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|"
+    r"redacci[oó]n|rédaction|special to [\w ]+|for [A-Z][\w ]+)"
+)
+
+_BY_PREFIX = re.compile(rf"^{_BY}\s+", re.IGNORECASE)
+_BYLINE = re.compile(rf"^{_BY}\s+(?P<names>.+?)(?:\s*[|,–—-]\s*(?P<org>[^|,]{{2,60}}))?\.?$", re.IGNORECASE)
+_NAME_PIPE_ORG = re.compile(rf"^(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s*[|/]\s*(?P<org>{_AGENCY}|[A-Z][\w .&'-]{{1,40}})$")
+_NAME_ROLE = re.compile(rf"^(?P<names>{NAME}),\s+(?P<role>{_ROLE_WORDS})\.?$", re.IGNORECASE)
+_CONTRIBUTED = re.compile(
+    rf"^(?:additional reporting by\s+)?(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s+contributed(?: reporting)?(?: to (?:this|the) (?:report|story|article))?(?: from [\w ,]+)?\.?$"
+)
+_CREDIT_PARTS = re.compile(
+    r"(?P<label>additional reporting by|reporting by|writing by|editing by|edited by|compiled by|research by|fact-checked by|produced by)\s+(?P<names>[^;]+?)\s*(?:;|$)",
+    re.IGNORECASE,
+)
+_REPORTS = re.compile(rf"^(?P<dek>.+?[.!?…][\"”’']?)\s+(?P<names>{NAME}(?:\s+(?:and|&)\s+{NAME})?)\s+reports?\.$")
+_DATELINE = re.compile(
+    rf"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{{1,40}}?)(?:,\s*[A-Z][a-z]+\.?\s+\d{{1,2}})?\s*\((?P<agency>{_AGENCY})\)\s*[-–—:]\s*"
+)
+
+
+def _is_name(text: str) -> bool:
+    """A plausible personal or agency name: shaped like one and not a sentence."""
+    text = text.strip()
+    if not text or len(text) > 60 or not _NAME_RE.fullmatch(text):
+        return False
+    words = text.split()
+    return words[0][0].isupper() and sum(w[0].isupper() for w in words) >= (len(words) + 1) // 2
+
+
+def _names(text: str) -> list[str]:
+    parts = [p.strip(" .") for p in _LIST_SPLIT.split(text) if p and p.strip(" .")]
+    return parts if parts and all(_is_name(p) or _AGENCY_RE.fullmatch(p) for p in parts) else []
+
+
+def parse_byline(line: str) -> list[Byline] | None:
+    """The credits a whole line states, or None when the line is not a byline."""
+    line = line.strip()
+    if len(line) > 200:
+        return None
+    if _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":
+        out = []
+        for m in _CREDIT_PARTS.finditer(line):
+            label = m.group("label").lower()
+            role = None if label == "reporting by" else label.removesuffix(" by")
+            out += [Byline(n, role) for n in _names(m.group("names"))]
+        return out or None
+    by = _BY_PREFIX.match(line)
+    rest = line[by.end():] if by else line
+    for pattern, role in ((_NAME_ROLE, None), (_CONTRIBUTED, "contributor"), (_NAME_PIPE_ORG, None)):
+        m = pattern.match(rest)
+        if not m or (by and pattern is _CONTRIBUTED):
+            continue
+        names = _names(m.group("names"))
+        if not names:
+            continue
+        if pattern is _NAME_ROLE:
+            return [Byline(n, m.group("role")) for n in names]
+        out = [Byline(n, role) for n in names]
+        if pattern is _NAME_PIPE_ORG:
+            org = m.group("org").strip()
+            out.append(Byline(org, "agency" if _AGENCY_RE.fullmatch(org) else "outlet"))
+        return out
+    m = _BYLINE.match(line)
+    if m:
+        names = _names(m.group("names"))
+        org = (m.group("org") or "").strip()
+        if names:
+            out = [Byline(n) for n in names]
+            if org:
+                if _AGENCY_RE.fullmatch(org):
+                    out.append(Byline(org, "agency"))
+                elif re.fullmatch(_ROLE_WORDS, org, re.IGNORECASE):
+                    out = [Byline(b.name, org) for b in out]
+                elif _is_name(org):
+                    out.append(Byline(org, "outlet"))
+                else:
+                    return None
+            return out
+    return None
+
+
+def split_trailing_byline(line: str) -> tuple[str, list[Byline]] | None:
+    """("standfirst", [byline]) for a standfirst ending "Julian Ryall reports.", else None."""
+    m = _REPORTS.match(line.strip())
+    if not m:
+        return None
+    names = _names(m.group("names"))
+    return (m.group("dek").strip(), [Byline(n) for n in names]) if names else None
+
+
+def dateline(paragraph: str) -> tuple[str, str] | None:
+    """(place, agency) for a paragraph opening "MOSCOW (Reuters) -", else None."""
+    m = _DATELINE.match(paragraph)
+    return (m.group("place").strip(" ,"), m.group("agency")) if m else None

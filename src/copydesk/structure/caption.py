@@ -1,0 +1,65 @@
+"""Photo captions and their credits.
+
+A capture fuses a caption with its credit in a few recurring shapes: a
+trailing parenthesis "(picture-alliance/dpa/S. Savostyanov)", a labelled tail
+"Photo: AP", an agency slash "REUTERS/Jane Doe", "Getty Images" or "©". A credit
+can also stand on a line of its own right after the caption. These shapes are
+the same in every language; only the labels differ.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото)"
+_AGENCY = (
+    r"(?:AP|AFP|Reuters|REUTERS|dpa|DPA|Getty Images|Getty|picture[- ]alliance|Imago|IMAGO|EPA|EPA-EFE|Keystone|KEYSTONE|"
+    r"Shutterstock|iStock(?:photo)?|Xinhua|Kyodo|Yonhap|EFE|ANSA|APA|AAP|NTB|TT|Ritzau|ANP|Belga|PA|PA Wire|Alamy|"
+    r"Bloomberg|NurPhoto|SOPA Images|Sipa|SIPA|ZUMA|Zuma|Anadolu|Agencia|Europa Press|Hans Lucas|Abaca|AA|ullstein bild|"
+    r"IMAGO|Avalon|Newscom|UPI|Polaris|Redux|Scanpix|Lehtikuva|Scanpix|Wikimedia Commons|Unsplash|Pexels|dpa-tmn)"
+)
+# The credit itself: short, no sentence inside it.
+_CREDIT_BODY = r"[^()\n]{2,90}?"
+
+_TRAILING_PAREN = re.compile(rf"^(?P<caption>.{{8,}}?)\s*\((?P<credit>{_CREDIT_BODY})\)\.?$", re.DOTALL)
+_LABELLED_TAIL = re.compile(rf"^(?P<caption>.{{8,}}?)[\s.|,–—-]+(?P<credit>(?:{_LABEL})\s*:\s*{_CREDIT_BODY}|©\s*{_CREDIT_BODY})$", re.IGNORECASE)
+_AGENCY_TAIL = re.compile(
+    rf"^(?P<caption>.{{8,}}?[.!?…)\"”]?)\s+(?:[|–—-]\s*)?(?P<credit>(?:[\w.'’ -]{{2,40}}/)?{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,2}}(?:\s+via\s+{_AGENCY})?)\.?$"
+)
+_CREDIT_ONLY = re.compile(
+    rf"^(?:(?:{_LABEL})\s*:\s*{_CREDIT_BODY}|©\s*{_CREDIT_BODY}|(?:[\w.'’ -]{{2,40}}/)*{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,3}}(?:\s+via\s+{_AGENCY})?|[\w.'’ -]{{2,40}}(?:\s*/\s*[\w.'’ -]{{2,40}}){{1,3}})$",
+    re.IGNORECASE,
+)
+_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL})\s*:\s*", re.IGNORECASE)
+
+
+def _credit_like(text: str) -> bool:
+    """A credit names an agency, carries a photo label or ©, or is a Name/Agency path."""
+    return bool(
+        re.search(rf"\b{_AGENCY}\b", text) or _LABEL_PREFIX.match(text) or text.startswith("©")
+        or re.fullmatch(r"[\w.'’ -]{2,40}(?:\s*/\s*[\w.'’ -]{2,40}){1,3}", text)
+    )
+
+
+def clean_credit(credit: str) -> str:
+    """The credit without its "Photo:" label, © sign or trailing dot."""
+    credit = _LABEL_PREFIX.sub("", credit.strip())
+    return credit.lstrip("© ").rstrip(" .")
+
+
+def split_caption(line: str) -> tuple[str, str] | None:
+    """(caption, credit) when the line ends in a recognisable credit, else None."""
+    if len(line) > 600 or len(line) < 12:
+        return None
+    for pattern in (_TRAILING_PAREN, _LABELLED_TAIL, _AGENCY_TAIL):
+        m = pattern.match(line)
+        if m and _credit_like(m.group("credit").strip()):
+            caption = m.group("caption").strip(" |–—-")
+            if len(caption.split()) >= 3:
+                return caption, clean_credit(m.group("credit"))
+    return None
+
+
+def is_credit_line(line: str) -> bool:
+    """A line that is nothing but a photo credit ("Imago/Blaulicht-News.de", "Foto: dpa")."""
+    return len(line) <= 100 and bool(_CREDIT_ONLY.fullmatch(line.strip())) and _credit_like(line.strip())

@@ -1,0 +1,68 @@
+"""Publication dates written in a capture's lines, in the common forms of the major languages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    # English, German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian (full names and usual abbreviations)
+    1: "january jan januar janvier enero gennaio janeiro januari januar jänner janv ene gen",
+    2: "february feb februar février fevrier febrero febbraio fevereiro februari feber févr fév",
+    3: "march mar märz maerz mars marzo março maart marts",
+    4: "april apr avril abril aprile",
+    5: "may mai mayo maggio maio mei",
+    6: "june jun juni juin junio giugno junho",
+    7: "july jul juli juillet julio luglio julho juil",
+    8: "august aug août aout agosto augustus ago",
+    9: "september sep sept septembre septiembre settembre setembro set",
+    10: "october oct oktober octobre octubre ottobre outubro okt",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec dezember décembre decembre diciembre dicembre dezembro desember dic dez",
+}
+MONTH = {name: num for num, names in _MONTHS.items() for name in names.split()}
+_M = "|".join(sorted(MONTH, key=len, reverse=True))
+
+_PATTERNS = [
+    # 2024-05-03, 2024/05/03
+    (re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b"), None),
+    # 3. Mai 2024, 3 May 2024, 3 de mayo de 2024
+    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_M})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE), "mon"),
+    # May 3, 2024 / Oct. 17, 2023
+    (re.compile(rf"\b(?P<mon>{_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE), "mon"),
+    # 03.05.2024 (day first, as everywhere outside the US)
+    (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"), None),
+    # 2024年5月3日
+    (re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"), None),
+]
+# A line that is a date and little else: "October 17, 2023 6:01 PM ET", "Updated 3. Mai 2024, 17:47".
+_DATE_WORDS = re.compile(
+    r"\b(?:published|updated|posted|last updated|modified|on|at|am|um|uhr|le|el|il|den|pm|am|et|est|edt|cet|cest|gmt|utc|mis à jour|publié|actualizado|aktualisiert|veröffentlicht|stand)\b",
+    re.IGNORECASE,
+)
+
+
+def find_date(text: str) -> str | None:
+    """The first valid calendar date written in `text`, as YYYY-MM-DD, or None."""
+    if len(text) > 2000:
+        text = text[:2000]
+    for pattern, month_group in _PATTERNS:
+        for m in pattern.finditer(text):
+            month = MONTH.get(m.group("mon").lower()) if month_group else int(m.group("m"))
+            try:
+                return date(int(m.group("y")), month, int(m.group("d"))).isoformat()
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """True for a short line that holds a date and nothing much else."""
+    if len(line) > 80 or find_date(line) is None:
+        return False
+    rest = line
+    for pattern, _ in _PATTERNS:
+        rest = pattern.sub(" ", rest)
+    rest = _DATE_WORDS.sub(" ", rest)
+    rest = re.sub(r"[\d:.,|/·•()\-–—]+", " ", rest)
+    return len(rest.split()) <= 3

@@ -1,0 +1,252 @@
+"""Structure recovery: decide, for every line of a capture, what it is and why.
+
+The learned line model (`content.py`) says which lines are the article's body;
+the rules here name the rest: the headline, standfirst, bylines, date, captions
+with credits, headings, list items, and for every removed line its reason.
+Each non-empty line ends in exactly one block or one `removed` entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Article, Block, Byline, Media, Removed
+from . import cues
+from .byline import dateline, parse_byline, split_trailing_byline
+from .caption import is_credit_line, split_caption
+from .content import ContentModel
+from .dates import find_date, is_date_line
+from .title import clean_title, find_headline, looks_like_title
+
+_TERMINAL = tuple(".!?…:;\"”’»)")
+_BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
+_WS = re.compile(r"\s+")
+_LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od"}
+MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
+TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
+STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page furniture in any context)
+
+
+def split_lines(text: str) -> list[tuple[int, str]]:
+    """(1-based line number, whitespace-collapsed text) for every non-empty line; CR, LF and CRLF all end a line."""
+    out = []
+    for n, raw in enumerate(re.split(r"\r\n|\r|\n", text), 1):
+        line = _WS.sub(" ", raw).strip() if len(raw) < 100_000 else raw.strip()
+        if line:
+            out.append((n, line))
+    return out
+
+
+@dataclass(slots=True)
+class _Line:
+    n: int
+    text: str
+    keep: bool
+    kind: str | None = None  # block kind when kept
+    reason: str | None = None  # removal reason otherwise
+    shown: str | None = None  # block text when it differs from the line (caption without credit)
+
+
+class StructureRecovery:
+    """Article -> Article: fill title, dek, bylines, published, media, blocks, text and removed from the capture lines."""
+
+    requires = ("lines",)
+    assigns = ("title", "dek", "bylines", "published", "media", "blocks", "text", "removed")
+
+    def __init__(self, model: ContentModel | None = None):
+        self.model = model
+
+    def __call__(self, article: Article, lines: list[tuple[int, str]], given_title: str | None = None) -> Article:
+        model = self.model or ContentModel.default()
+        texts = [t if len(t) <= MAX_LINE_CHARS else "" for _, t in lines]
+        keep = model.select(texts) if texts else []
+        rows = [_Line(n, t, bool(k)) for (n, t), k in zip(lines, keep)]
+        for row in rows:
+            if len(row.text) > MAX_LINE_CHARS:
+                row.keep, row.reason = False, "oversized"
+        self._strong_cues(rows)
+        title_idx = self._title(article, rows, given_title)
+        body = [i for i, r in enumerate(rows) if r.keep and i != title_idx]
+        if body:
+            self._top(article, rows, title_idx, body[0])
+            self._body(article, rows, body[0], body[-1])
+        self._reasons(rows, body[0] if body else len(rows), body[-1] if body else len(rows))
+        self._assemble(article, rows)
+        return article
+
+    def _strong_cues(self, rows: list[_Line]) -> None:
+        """Short lines whose wording is page furniture ("Leave a Reply", "Share on Facebook") are never body."""
+        for row in rows:
+            if row.keep and len(row.text) <= STRONG_CUE_CHARS:
+                reason = cues.reason_for(row.text)
+                if reason:
+                    row.keep, row.reason = False, reason
+
+    def _title(self, article: Article, rows: list[_Line], given: str | None) -> int | None:
+        """Pick the headline: the h1 that repeats the <title> line, else the first line if it reads as one."""
+        if not rows:
+            article.title = given
+            return None
+        first_kept = next((i for i, r in enumerate(rows) if r.keep and i > 0), len(rows))
+        candidate = given or (clean_title(rows[0].text) if looks_like_title(rows[0].text) else None)
+        if candidate is None:
+            return None
+        idx = find_headline([r.text for r in rows], candidate, first_kept + 1)
+        if idx is not None:
+            if not given:
+                rows[0].keep, rows[0].reason = False, "page-title"
+        elif given:
+            article.title = given
+            return None
+        else:
+            idx = 0
+        row = rows[idx]
+        row.keep, row.kind, row.reason = True, "title", None
+        article.title = row.text if idx else candidate
+        row.shown = article.title
+        return idx
+
+    def _top(self, article: Article, rows: list[_Line], title_idx: int | None, first_body: int) -> None:
+        """Standfirst, bylines, date and lead picture between the headline and the first paragraphs."""
+        start = 0 if title_idx is None else title_idx + 1
+        end = min(len(rows), max(first_body, start) + TOP_ZONE)
+        dek_seen = False
+        for i in range(start, end):
+            row = rows[i]
+            if row.kind or row.reason:
+                continue  # already the headline, or page furniture by its wording
+            if self._credit_or_caption(article, rows, i):
+                continue
+            bylines = parse_byline(row.text)
+            if not bylines and row.text.casefold() in _LONE_BY and i + 1 < end:
+                bylines = parse_byline(f"{row.text} {rows[i + 1].text}")  # "By" on a line of its own
+                if bylines:
+                    rows[i + 1].keep, rows[i + 1].kind, rows[i + 1].reason = True, "byline", None
+            if bylines:
+                row.keep, row.kind, row.reason = True, "byline", None
+                article.bylines += bylines
+                continue
+            if is_date_line(row.text):
+                article.published = article.published or find_date(row.text)
+                row.keep, row.reason = False, "date"
+                continue
+            trailing = split_trailing_byline(row.text)
+            if trailing and not dek_seen:
+                row.keep, row.kind, row.shown = True, "dek", trailing[0]
+                article.dek, dek_seen = trailing[0], True
+                article.bylines += trailing[1]
+                continue
+            if not dek_seen and i < first_body + 1 and self._is_dek(rows, i, end):
+                row.keep, row.kind = True, "dek"
+                article.dek, dek_seen = row.text, True
+                continue
+            if row.keep:
+                break  # the body has started
+
+    def _is_dek(self, rows: list[_Line], i: int, end: int) -> bool:
+        """A sentence-like line before the body that a byline, date or picture follows, as standfirsts sit."""
+        text = rows[i].text
+        if len(text.split()) < 8 or len(text) > 500:
+            return False
+        for j in range(i + 1, min(end, i + 4)):
+            nxt = rows[j].text
+            if parse_byline(nxt) or is_date_line(nxt) or split_caption(nxt):
+                return True
+            if rows[j].keep and len(nxt) > 80:
+                return False
+        return False
+
+    def _credit_or_caption(self, article: Article, rows: list[_Line], i: int) -> bool:
+        """Mark a caption with its credit fused in, or a credit line with the caption line before it."""
+        row = rows[i]
+        fused = split_caption(row.text)
+        if fused:
+            row.keep, row.kind, row.shown, row.reason = True, "caption", fused[0], None
+            article.media.append(Media(fused[0], fused[1]))
+            return True
+        if i > 0 and is_credit_line(row.text):
+            prev = rows[i - 1]
+            if prev.kind == "caption" and article.media and article.media[-1].credit is None:
+                article.media[-1].credit = row.text
+            elif prev.kind is None and 3 <= len(prev.text.split()) <= 80 and not cues.reason_for(prev.text):
+                prev.keep, prev.kind, prev.reason = True, "caption", None
+                article.media.append(Media(prev.text, row.text))
+            else:
+                return False
+            row.keep, row.kind, row.reason = True, "caption", None
+            return True
+        return False
+
+    def _body(self, article: Article, rows: list[_Line], first: int, last: int) -> None:
+        """Name the kept lines of the body region, and take captions, credits and trailing credits out of it."""
+        for i in range(first, min(len(rows), last + 4)):
+            row = rows[i]
+            if row.kind:
+                continue
+            if i <= last and self._credit_or_caption(article, rows, i):
+                continue
+            if not row.keep:
+                if i > last - 3 and (bylines := parse_byline(row.text)):
+                    row.keep, row.kind, row.reason = True, "byline", None
+                    article.bylines += bylines
+                continue
+            if i == first and (dl := dateline(row.text)):
+                article.bylines.append(Byline(dl[1], "agency"))
+            if (bylines := parse_byline(row.text)) and len(row.text) < 120:
+                row.kind = "byline"
+                article.bylines += bylines
+            elif _BULLET.match(row.text):
+                row.kind = "list_item"
+            elif self._is_heading(rows, i):
+                row.kind = "heading"
+            else:
+                row.kind = "paragraph"
+
+    @staticmethod
+    def _is_heading(rows: list[_Line], i: int) -> bool:
+        """Short, unpunctuated, and followed by more body text."""
+        text = rows[i].text
+        if len(text) > 120 or len(text.split()) > 14 or text.endswith(_TERMINAL):
+            return False
+        return any(r.keep and r.kind != "heading" for r in rows[i + 1: i + 3])
+
+    @staticmethod
+    def _reasons(rows: list[_Line], first: int, last: int) -> None:
+        """Give every removed line its reason: a cue's, a repeat, or where it sits on the page."""
+        seen: set[str] = set()
+        related = False
+        for i, row in enumerate(rows):
+            key = row.text.casefold()
+            if not row.keep and row.reason is None:
+                cue = cues.reason_for(row.text)
+                if key in seen:
+                    row.reason = "duplicate"
+                elif cue:
+                    row.reason = cue
+                elif related and 3 <= len(row.text.split()) <= 25:
+                    row.reason = "related"  # stray headlines of a "Related" link list
+                else:
+                    row.reason = "header" if i < first else "footer" if i > last else "boilerplate"
+            if row.keep and not row.kind:
+                row.kind = "paragraph"
+            related = row.reason == "related" or (related and not row.keep and row.reason in ("duplicate", "related"))
+            seen.add(key)
+
+    @staticmethod
+    def _assemble(article: Article, rows: list[_Line]) -> None:
+        for row in rows:
+            if row.keep:
+                article.blocks.append(Block(row.kind, row.shown or row.text, row.n))
+            else:
+                article.removed.append(Removed(row.n, row.text, row.reason))
+        article.text = "\n\n".join(b.text for b in article.body_blocks())
+        if article.published is None and article.blocks:
+            first_para = next((b.text for b in article.body_blocks()), "")
+            article.published = find_date(first_para[:120]) if dateline(first_para) else None
+        seen, unique = set(), []
+        for b in article.bylines:
+            if (b.name.casefold(), b.role) not in seen:
+                seen.add((b.name.casefold(), b.role))
+                unique.append(b)
+        article.bylines = unique
