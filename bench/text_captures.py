@@ -75,8 +75,12 @@ def floor_system():
 
 def c4_system():
     """datatrove's C4 line filter on one Document; a dropped document has an empty body."""
-    from datatrove.data import Document
-    from datatrove.pipeline.filters import C4QualityFilter
+    try:
+        from datatrove.data import Document
+        from datatrove.pipeline.filters import C4QualityFilter
+        import regex, spacy  # noqa: F401  (datatrove needs both for C4 but does not install them)
+    except ImportError as e:
+        sys.exit(f"datatrove C4 needs: pip install 'datatrove==0.10.1' regex 'spacy>=3.8,<3.9' ({e})")
 
     c4 = C4QualityFilter()
 
