@@ -1,0 +1,70 @@
+"""The command line follows the CLI contract: JSON Lines out in input order, clear errors, help on every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from copydesk.cli import main
+
+from .conftest import SAMPLE
+
+
+def _commands(group: click.Group, prefix=()):
+    for name, cmd in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*prefix, name))
+
+
+@pytest.mark.parametrize("command", [(), *_commands(main)])
+def test_cli_every_command_has_help(command):
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    doc = (main if not command else main.commands[command[0]]).help
+    assert doc and doc.strip()
+
+
+def test_cli_parse_folder_in_input_order(tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["parse", str(SAMPLE), "--no-nlp", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    arts = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    paths = [a["source"]["path"] for a in arts]
+    assert paths == sorted(str(p) for p in SAMPLE.iterdir() if p.is_file() and not p.name.startswith("."))
+    seed = next(a for a in arts if a["source"]["path"].endswith("dw-north-korea-russia.txt"))
+    assert seed["schema"] == "copydesk.article/1"
+    assert seed["title_check"]["verdict"] == "unrelated"
+    assert "article(s)" in result.stderr
+
+
+def test_cli_parse_stdin_through_the_installed_command(seed_text):
+    proc = subprocess.run(
+        [sys.executable, "-m", "copydesk.cli", "parse", "-", "--no-nlp"],
+        input=seed_text.encode(), capture_output=True, check=True,
+    )
+    (art,) = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert art["dek"].startswith("As a series of key international summits")
+    assert art["source"]["kind"] == "text"
+
+
+def test_cli_jsonl_input_keeps_ids_titles_and_urls(tmp_path, seed_text):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "dw-1", "url": "https://example.org/dw", "text": seed_text}) + "\nnot json\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(path), "--no-nlp"])
+    first, second = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (first["id"], first["source"]["url"], first["source"]["kind"]) == ("dw-1", "https://example.org/dw", "jsonl")
+    assert second["errors"][0]["code"] == "E106"
+
+
+@pytest.mark.parametrize("kind", ["html", "warc", "wet"])
+def test_cli_from_not_yet_supported_is_a_clear_error(kind, tmp_path):
+    result = CliRunner().invoke(main, ["parse", "--from", kind, str(tmp_path)])
+    assert result.exit_code == 2
+    assert "not yet supported" in result.output
