@@ -1,0 +1,345 @@
+"""Quotes and their speakers: direct quotes from quotation marks, reported speech from the parse.
+
+Direct quotes come from a scan of the quotation marks of every style (straight,
+curly, « », „ “, '' '', single), tolerant of unbalanced marks; a quote left open
+at the end of a paragraph runs on when the next paragraph reopens with a mark.
+A quoted fragment inside a sentence ("was “pulling back” from") is not a quote
+of its own. Speakers come from the cue next to the quote (see `speakers.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Article, Mention, Quote
+from .speakers import (INDIRECT_VERBS, SPEECH_VERBS, History, Names, Who, build_history, cue_text, describe,
+                       name_tokens, subject_of)
+
+# opener -> the marks that close it
+DOUBLE = {"“": "”“", "„": "“”", "«": "»", "»": "«", '"': '"', "''": "''", "``": "''", "‹": "›", "「": "」"}
+SINGLE = {"‘": "’", "'": "'", "‚": "‘’"}
+_MARK = re.compile(r"''|``|[“”„«»\"‹›「」‘’‚']")
+_OPEN_BEFORE = set(" \t\n([{—–-/:;") | set("“„«‘\"'")
+_SENT_END = re.compile(r"[.!?](?=\s|$)")
+_DASH_SPEAKER = re.compile(r"^\s*[-–—]{1,2}\s*(?=[A-Z])")
+MAX_DEPTH = 4
+
+
+@dataclass(slots=True)
+class Segment:
+    """A quoted stretch of one block: marks at [start, end), inner text at [inner_start, inner_end)."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    closed: bool
+
+
+def scan(text: str) -> list[Segment]:
+    """Top-level quoted segments of a block; a double quote left open runs to the end of the block."""
+    segs: list[Segment] = []
+    stack: list[tuple[str, int, int]] = []  # (opener, mark start, inner start)
+    n = len(text)
+    for m in _MARK.finditer(text):
+        c, i, j = m.group(), m.start(), m.end()
+        before = text[i - 1] if i else " "
+        after = text[j] if j < n else " "
+        can_open = not after.isspace() and (before in _OPEN_BEFORE or before.isspace())
+        can_close = not before.isspace() and not after.isalnum()
+        if c in ("'", "’") and before.isalnum() and after.isalnum():
+            continue  # an apostrophe: don't, Clinton’s
+        top = stack[-1][0] if stack else None
+        if top is not None and c in (DOUBLE.get(top) or SINGLE.get(top, "")) and (can_close or not can_open):
+            opener, s, inner = stack.pop()
+            if not stack:
+                segs.append(Segment(s, j, inner, i, True))
+            continue
+        in_double = any(o in DOUBLE for o, _, _ in stack)
+        if c in DOUBLE and can_open and len(stack) < MAX_DEPTH:
+            stack.append((c, i, j))
+        elif c in SINGLE and can_open and not in_double and len(stack) < MAX_DEPTH and after.isalnum():
+            stack.append((c, i, j))
+    if stack and stack[0][0] in DOUBLE:
+        _, s, inner = stack[0]
+        segs.append(Segment(s, n, inner, n, False))
+    return [s for s in segs if any(ch.isalnum() for ch in text[s.inner_start:s.inner_end])]
+
+
+def _opens_block(text: str, seg: Segment) -> bool:
+    return not text[:seg.start].strip()
+
+
+def _tokens_in(doc, start: int, end: int):
+    return [t for t in doc if start <= t.idx < end]
+
+
+def _is_speech(tok, verbs=SPEECH_VERBS) -> bool:
+    return tok.lemma_.lower() in verbs and tok.pos_ in ("VERB", "AUX") or \
+        (tok.lower_ in ("says", "said", "told", "added", "asked", "wrote") and tok.pos_ != "NOUN")
+
+
+def _according(doc, start: int, end: int):
+    for t in _tokens_in(doc, start, end):
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            objs = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+class QuoteFinder:
+    """Finds the quotes of one article; call `run()` once."""
+
+    def __init__(self, article: Article, block_ids: list[int], docs):
+        self.article, self.ids, self.docs = article, block_ids, docs
+        self.texts = [article.blocks[b].text for b in block_ids]
+        self.segs = [scan(t) for t in self.texts]
+        self.names = Names(article.entities)
+        self.direct: list[list[Segment]] = [[] for _ in block_ids]
+        for pos, segs in enumerate(self.segs):
+            self.direct[pos] = [s for s in segs if self._is_direct(pos, s)]
+        self.history: History = build_history(article, block_ids, docs, self.names, self._inside_pos)
+
+    def _inside_pos(self, block: int, offset: int) -> bool:
+        pos = self.ids.index(block)
+        return any(s.start <= offset < s.end for s in self.direct[pos])
+
+    # --- direct quotes -------------------------------------------------------------------------------------------
+
+    def _is_direct(self, pos: int, seg: Segment) -> bool:
+        """A quote stands on its own (or after a cue); a fragment inside a clause does not."""
+        text, doc = self.texts[pos], self.docs[pos]
+        head = text[:seg.start].rstrip()
+        if not head or head[-1] in ".!?:;—–-([" or _MARK.fullmatch(head[-1]) or head[-1] == "'":
+            return True
+        prev = [t for t in doc if t.idx + len(t.text) <= len(head) and not t.is_punct]
+        last = prev[-1] if prev else None
+        if last is not None and last.lower_ == "that":
+            return False
+        # "he said, “...”", "told reporters “...”": a speech verb ends the lead-in (allowing its object).
+        for t in reversed(prev[-3:]):
+            if _is_speech(t):
+                return True
+        inner = text[seg.inner_start:seg.inner_end].strip()
+        return head[-1] == "," and inner[:1].isupper() and len(inner.split()) >= 3
+
+    def _cue_after(self, pos: int, seg: Segment, next_start: int):
+        """A cue right after the quote: '..., he said', '...,” said Brown', '... — Commissioner X'."""
+        text, doc = self.texts[pos], self.docs[pos]
+        region_end = next_start
+        m = _SENT_END.search(text, seg.end, next_start)
+        if m:
+            region_end = m.end()
+        toks = [t for t in _tokens_in(doc, seg.end, region_end) if not t.is_space]
+        if not toks:
+            return None
+        first = toks[0].i
+        for t in toks:
+            if _is_speech(t) and t.i - first <= 2:
+                return t, subject_of(t)
+            if _is_speech(t):
+                subj = subject_of(t)
+                if subj is not None and subj.left_edge.i - first <= 1 and t.i - first <= 25:
+                    return t, subj
+        acc = _according(doc, seg.end, region_end)
+        if acc is not None and acc.i - first <= 4:
+            return _Cue("according to"), acc
+        if _DASH_SPEAKER.match(text[seg.end:region_end]):
+            propn = [t for t in toks[:6] if t.pos_ == "PROPN"]
+            if propn:
+                head = propn[-1]
+                while head.head.pos_ == "PROPN" and head.head.i > head.i and head.head.i - first < 6:
+                    head = head.head
+                return _Cue(text[seg.end:region_end].strip()[0]), head
+        return None
+
+    def _cue_before(self, pos: int, seg: Segment, prev_end: int):
+        """A cue leading into the quote: 'Brown said: “...', 'According to X, “...', 'And from Chair X: “...'."""
+        text, doc = self.texts[pos], self.docs[pos]
+        start = prev_end
+        for m in _SENT_END.finditer(text, prev_end, seg.start):
+            start = m.end()
+        lead = text[start:seg.start].rstrip()
+        if not lead:
+            return None
+        toks = [t for t in _tokens_in(doc, start, seg.start) if not t.is_space]
+        verbs = [t for t in toks if _is_speech(t)]
+        if verbs and (lead[-1] in ",:" or verbs[-1].i >= toks[-1].i - 3):
+            return verbs[-1], subject_of(verbs[-1])
+        acc = _according(doc, start, seg.start)
+        if acc is not None:
+            return _Cue("according to"), acc
+        if lead[-1] == ":":
+            return _colon_speaker(toks)
+        return None
+
+    def _colon_lead_in(self, pos: int):
+        """The previous block ends in a colon: 'And from Chairwoman Rosenworcel:'."""
+        if pos == 0 or self.ids[pos - 1] != self.ids[pos] - 1:
+            return None
+        text = self.texts[pos - 1].rstrip()
+        if not text.endswith(":"):
+            return None
+        doc = self.docs[pos - 1]
+        start = 0
+        for m in _SENT_END.finditer(text):
+            start = m.end()
+        toks = [t for t in _tokens_in(doc, start, len(text)) if not t.is_space]
+        verbs = [t for t in toks if _is_speech(t)]
+        if verbs:
+            return verbs[-1], subject_of(verbs[-1])
+        return _colon_speaker(toks)
+
+    def _who(self, pos: int, tok) -> Who | None:
+        if tok is None:
+            return None
+        return describe(tok, pos, self.ids[pos], self.names, self.history)
+
+    def run(self) -> list[Quote]:
+        """All quotes of the article, direct and indirect, in reading order."""
+        found: list[tuple[tuple[int, int], Quote]] = []
+        last: Quote | None = None  # the previous direct quote, for continuations
+        last_pos = -1
+        open_run: Quote | None = None  # a quote left open at the end of the previous block
+        for pos, segs in enumerate(self.direct):
+            b, text = self.ids[pos], self.texts[pos]
+            for k, seg in enumerate(segs):
+                span = Mention(b, seg.inner_start, seg.inner_end)
+                inner = text[seg.inner_start:seg.inner_end]
+                if open_run is not None and k == 0 and _opens_block(text, seg):
+                    open_run.spans.append(span)
+                    open_run.text += "\n" + inner
+                    open_run = open_run if not seg.closed else None
+                    last, last_pos = found[-1][1], pos
+                    if not seg.closed:
+                        continue
+                    seg_quote = last
+                    self._attribute_late(pos, seg, segs, k, seg_quote)
+                    continue
+                open_run = None
+                q = Quote(id="", kind="direct", text=inner, spans=[span])
+                prev_end = segs[k - 1].end if k else 0
+                next_start = segs[k + 1].start if k + 1 < len(segs) else len(text)
+                cue = None
+                if inner.rstrip().endswith((",", "?", "!", "—", "-")) or not seg.closed:
+                    cue = self._cue_after(pos, seg, next_start) or self._cue_before(pos, seg, prev_end)
+                else:
+                    cue = self._cue_before(pos, seg, prev_end) or self._cue_after(pos, seg, next_start)
+                conf = 0.9
+                if cue is None and k == 0 and _opens_block(text, seg):
+                    cue = self._colon_lead_in(pos)
+                if cue is not None:
+                    verb, subj = cue
+                    who = self._who(pos, subj)
+                    q.cue = verb.cue if isinstance(verb, _Cue) else cue_text(verb)
+                    if who is None and last is not None and last_pos >= pos - 1:
+                        who, conf = Who(last.speaker, last.speaker_name or ""), 0.6
+                elif last is not None and (last_pos == pos or (last_pos == pos - 1 and _opens_block(text, seg))):
+                    # a quote continuing after "he said." (or a quote-only paragraph) keeps the last speaker
+                    who, q.cue, conf = Who(last.speaker, last.speaker_name or ""), last.cue, \
+                        0.75 if last_pos == pos else 0.5
+                else:
+                    who, conf = None, 0.3
+                if who is not None and who.name:
+                    q.speaker, q.speaker_name = who.id, who.name
+                    if who.kind == "unknown":
+                        conf = min(conf, 0.4)
+                    self.history.add(pos, seg.start, who, True)
+                else:
+                    conf = min(conf, 0.3)
+                q.confidence = conf
+                found.append(((b, seg.inner_start), q))
+                last, last_pos = q, pos
+                if not seg.closed and k == len(segs) - 1:
+                    open_run = q
+            if segs and segs[-1].closed:
+                open_run = None
+            found.extend(self._indirect(pos))
+        found.sort(key=lambda f: f[0])
+        quotes = [q for _, q in found]
+        for n, q in enumerate(quotes, 1):
+            q.id = f"q{n}"
+        return quotes
+
+    def _attribute_late(self, pos, seg, segs, k, quote: Quote) -> None:
+        """A multi-paragraph quote closing here may carry its cue at its end."""
+        if quote.speaker_name:
+            return
+        next_start = segs[k + 1].start if k + 1 < len(segs) else len(self.texts[pos])
+        cue = self._cue_after(pos, seg, next_start)
+        if cue is not None:
+            who = self._who(pos, cue[1])
+            if who is not None:
+                quote.speaker, quote.speaker_name = who.id, who.name
+                quote.cue = cue[0].cue if isinstance(cue[0], _Cue) else cue_text(cue[0])
+                quote.confidence = 0.8
+
+    # --- reported speech -----------------------------------------------------------------------------------------
+
+    def _indirect(self, pos: int) -> list[tuple[tuple[int, int], Quote]]:
+        """'X said (that) ...', 'X point out that ...', '..., Brown said.': the clause a speech verb reports."""
+        doc, text, b = self.docs[pos], self.texts[pos], self.ids[pos]
+        quoted = self.direct[pos]
+        out = []
+        taken: list[tuple[int, int]] = []
+        for v in doc:
+            if v.lemma_.lower() not in INDIRECT_VERBS or v.pos_ not in ("VERB", "AUX"):
+                continue
+            if any(s.start <= v.idx < s.end for s in quoted) or any(a <= v.idx < e for a, e in taken):
+                continue
+            if v.lemma_.lower() == "point" and not any(c.dep_ == "prt" for c in v.children):
+                continue
+            comps = [c for c in v.children if c.dep_ == "ccomp"]
+            subj = subject_of(v)
+            if not comps or subj is None:
+                continue
+            c = comps[0]
+            toks = [t for t in c.subtree]
+            while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct
+                            and not _MARK.fullmatch(toks[0].text)):
+                toks = toks[1:]
+            while toks and toks[-1].is_punct and not _MARK.fullmatch(toks[-1].text):
+                toks = toks[:-1]
+            if len([t for t in toks if not t.is_punct]) < 3:
+                continue
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if any(s.start < end and start < s.end for s in quoted):
+                continue  # the clause is (in) a direct quote: that quote is the statement
+            who = self._who(pos, subj)
+            if who is None:
+                continue
+            q = Quote(id="", kind="indirect", text=text[start:end], spans=[Mention(b, start, end)],
+                      speaker=who.id, speaker_name=who.name, cue=cue_text(v),
+                      confidence=0.7 if who.kind != "unknown" else 0.4)
+            self.history.add(pos, v.idx, who, True)
+            taken.append((start, end))
+            out.append(((b, start), q))
+        return out
+
+
+@dataclass(slots=True)
+class _Cue:
+    """A cue that is not a verb token: 'according to', a colon, a dash."""
+
+    cue: str
+
+
+def _colon_speaker(toks):
+    """The name just before a colon lead-in: 'And from Chairwoman Rosenworcel:'."""
+    propn = [t for t in toks if t.pos_ == "PROPN"]
+    if propn:
+        head = propn[-1]
+        return _Cue(":"), name_tokens(head)[-1]
+    nouns = [t for t in toks if t.pos_ in ("NOUN", "PRON")]
+    if nouns:
+        return _Cue(":"), nouns[-1]
+    return None
+
+
+def find_quotes(article: Article, block_ids: list[int], docs) -> list[Quote]:
+    """Direct and reported quotes of the annotated blocks, with speakers resolved to `article.entities`."""
+    if not block_ids:
+        return []
+    return QuoteFinder(article, block_ids, docs).run()

@@ -1,0 +1,269 @@
+"""Who is speaking: cue verbs, the speaker phrase next to them, and its canonical name.
+
+A speaker is resolved to an entity of `article.entities` when one matches (by
+mention, name, alias or surname), else to the fullest name seen earlier in the
+article with the same surname, else kept as written. Pronouns go to the most
+recent compatible person who spoke or was the subject of a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Article, Entity
+
+# Verbs that attribute a direct quote (lemmas).
+SPEECH_VERBS = frozenset("""
+say tell add state explain note claim argue insist write ask reply respond continue warn declare announce
+acknowledge admit suggest recall predict conclude emphasize emphasise stress tweet joke quip shout demand report
+contend observe remark comment assert maintain complain testify concede promise vow urge counter caution
+lament exclaim boast proclaim agree deny muse whisper yell scream wonder answer point put reiterate
+recount describe confirm interject chime retort scoff sigh cry chant read begin go
+""".split())
+# Verbs whose clausal complement is reported speech (a narrower list: beliefs and perceptions stay out).
+INDIRECT_VERBS = frozenset("""
+say tell add state explain note claim argue insist write warn declare announce acknowledge admit suggest
+predict conclude emphasize emphasise stress report contend observe remark assert maintain complain testify
+concede promise vow point reiterate confirm deny tweet
+""".split())
+TITLES = frozenset("""
+mr mrs ms miss dr prof rep sen gov lt gen col capt sgt adm pres president vice chairman chairwoman chair
+commissioner secretary senator governor judge justice mayor minister prime chancellor king queen prince
+princess pope rev father sister brother del assemblyman assemblywoman councilman councilwoman congressman
+congresswoman speaker leader sheriff officer detective professor coach ambassador attorney general
+representative first lady sir dame lord director chief deputy former candidate nominee
+""".split())
+MALE = frozenset("mr he him his sir king prince father brother congressman chairman spokesman assemblyman "
+                 "councilman businessman lord".split())
+FEMALE = frozenset("mrs ms miss she her dame queen princess sister mother congresswoman chairwoman spokeswoman "
+                   "assemblywoman councilwoman businesswoman lady".split())
+PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p", "i": "1", "we": "p",
+            "it": "n", "you": "2"}
+_WORD = re.compile(r"[\w’'.-]+")
+
+
+def norm(word: str) -> str:
+    """A name word for comparison: lowercased, no possessive, no trailing dot."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w.strip(".'-")
+
+
+def surname(name: str) -> str:
+    """The last word of a name, normalised (the key names are matched on)."""
+    words = [norm(w) for w in _WORD.findall(name)]
+    words = [w for w in words if w and w not in ("jr", "sr", "ii", "iii")]
+    return words[-1] if words else ""
+
+
+@dataclass(slots=True)
+class Who:
+    """A resolved speaker: entity id (or None), the name to show, and what kind of speaker it is."""
+
+    id: str | None
+    name: str
+    kind: str = "person"  # person | group | org | unknown
+    gender: str = "?"  # m | f | p (plural) | ?
+
+
+@dataclass
+class Names:
+    """Name resolution for one article: entities first, then fuller names seen earlier."""
+
+    entities: list[Entity]
+    seen: dict[str, str] = field(default_factory=dict)  # surname -> fullest name seen so far
+    gender: dict[str, str] = field(default_factory=dict)  # canonical name -> m | f
+
+    def learn(self, name: str) -> None:
+        """Remember a written name so a later bare surname maps to it."""
+        key = surname(name)
+        if key and len(name.split()) > len(self.seen.get(key, "").split()):
+            self.seen[key] = name
+
+    def entity_at(self, block: int, start: int, end: int) -> Entity | None:
+        """The entity with a mention overlapping these offsets."""
+        for e in self.entities:
+            for m in e.mentions:
+                if m.block == block and m.start < end and start < m.end:
+                    return e
+        return None
+
+    def entity_named(self, name: str) -> Entity | None:
+        """The entity whose name or alias is `name`, else the person whose surname it shares."""
+        low = name.lower()
+        for e in self.entities:
+            if e.name.lower() == low or low in (a.lower() for a in e.aliases):
+                return e
+        key = surname(name)
+        if not key:
+            return None
+        for types in (("PERSON",), ("ORG", "NORP", "GPE")):
+            for e in self.entities:
+                if e.type in types and (surname(e.name) == key or any(surname(a) == key for a in e.aliases)):
+                    return e
+        return None
+
+    def resolve(self, name: str, block: int | None = None, start: int = 0, end: int = 0,
+                kind: str = "person") -> Who:
+        """The canonical speaker for a written name."""
+        ent = self.entity_at(block, start, end) if block is not None else None
+        if ent is None or ent.type not in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
+            ent = self.entity_named(name) or ent
+        if ent is not None:
+            kind = "person" if ent.type == "PERSON" else "org"
+            return Who(ent.id, ent.name, kind, self.gender.get(ent.name, "?"))
+        full = self.seen.get(surname(name), name)
+        if len(full.split()) < len(name.split()):
+            full = name
+        return Who(None, full, kind, self.gender.get(full, "?"))
+
+
+def name_tokens(tok):
+    """The tokens of the proper name headed by `tok` (compounds and flat parts to its left), titles stripped."""
+    toks = [tok]
+    i = tok.i - 1
+    doc = tok.doc
+    while i >= 0 and doc[i].head == tok and doc[i].dep_ in ("compound", "flat", "nmod", "amod", "punct") \
+            and (doc[i].pos_ == "PROPN" or doc[i].text in ("[", "]", "-", "“", "”", '"')):
+        toks.insert(0, doc[i])
+        i -= 1
+    # A named-entity span around the head wins when it is longer (spaCy splits some names oddly).
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") \
+                and ent.start < toks[0].i:
+            toks = [t for t in ent if t.i <= tok.i]
+    while len(toks) > 1 and (norm(toks[0].text) in TITLES or toks[0].text in ("[", "]", "the", "The")
+                             or not toks[0].text[:1].isalnum()):
+        toks = toks[1:]
+    return toks
+
+
+def gender_hint(tok) -> str:
+    """m/f from an honorific or a gendered role word next to the name, else '?'."""
+    doc = tok.doc
+    lo = max(0, tok.left_edge.i - 1)
+    for t in list(doc[lo:tok.i + 1]) + [c for c in tok.children if c.dep_ == "appos"]:
+        w = norm(t.text)
+        if w in MALE:
+            return "m"
+        if w in FEMALE:
+            return "f"
+    return "?"
+
+
+def cue_text(verb) -> str:
+    """The cue as written: the verb plus its particle ('point out')."""
+    prt = [c for c in verb.children if c.dep_ == "prt"]
+    return verb.text + (" " + prt[0].text if prt else "")
+
+
+def subject_of(verb):
+    """The grammatical subject of a speech verb, following conjunctions and participles up."""
+    seen = 0
+    v = verb
+    while v is not None and seen < 4:
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl":
+                return c
+        if v.dep_ in ("conj", "advcl", "xcomp") and v.head is not v:
+            v = v.head
+            seen += 1
+            continue
+        break
+    return None
+
+
+def speaker_span(tok):
+    """Character span (start, end) of the words that name the speaker headed by `tok`."""
+    if tok.pos_ == "PROPN":
+        toks = name_tokens(tok)
+        return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    left = tok.left_edge
+    return left.idx, tok.idx + len(tok.text)
+
+
+def describe(tok, pos: int, block: int, names: Names, history: "History") -> Who:
+    """The speaker named by the head token `tok` of a subject phrase (in annotated block `pos`, article block `block`)."""
+    low = tok.text.lower()
+    if tok.pos_ == "PRON" or low in PRONOUNS:
+        return history.pronoun(low, pos, tok.idx)
+    appos = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    if tok.pos_ != "PROPN" and appos:
+        tok = appos[0]
+    if tok.pos_ == "PROPN":
+        toks = name_tokens(tok)
+        name = tok.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        ent_label = next((e.label_ for e in tok.doc.ents if e.start <= tok.i < e.end), "")
+        kind = "org" if ent_label in ("ORG", "GPE", "NORP") else "person"
+        who = names.resolve(name, block, toks[0].idx, toks[-1].idx + len(toks[-1].text), kind)
+        g = gender_hint(tok)
+        if g != "?":
+            names.gender.setdefault(who.name, g)
+            who.gender = names.gender[who.name]
+        if who.kind == "person":
+            names.learn(who.name)
+        return who
+    # An unnamed group or description ("Analysts", "a source", "officials"): its own words, no entity.
+    words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if not t.is_punct]
+    text = tok.doc.text[words[0].idx:tok.idx + len(tok.text)] if words else tok.text
+    plural = tok.tag_ in ("NNS", "NNPS")
+    return Who(None, text, "group", "p" if plural else gender_hint(tok))
+
+
+@dataclass
+class History:
+    """People in the order the article brings them up, for pronouns: (order, block, offset, who, salient)."""
+
+    names: Names
+    items: list[tuple[int, int, Who, bool]] = field(default_factory=list)
+
+    def add(self, block_pos: int, offset: int, who: Who, salient: bool) -> None:
+        """Record a mention (salient: it spoke, or was a sentence subject)."""
+        self.items.append((block_pos, offset, who, salient))
+
+    def pronoun(self, word: str, block_pos: int, offset: int) -> Who:
+        """The most recent compatible salient person before (block_pos, offset); plural pronouns to groups."""
+        want = PRONOUNS.get(word, "?")
+        before = [it for it in self.items if (it[0], it[1]) < (block_pos, offset) and block_pos - it[0] <= 8]
+        before.sort(key=lambda it: (it[0], it[1]))
+
+        def ok(who: Who) -> bool:
+            if want in ("m", "f", "1"):
+                return who.kind == "person" and who.gender in ("?", want if want != "1" else who.gender)
+            if want == "p":
+                return who.kind in ("group", "org") or who.gender == "p"
+            if want == "n":
+                return who.kind == "org"
+            return False
+
+        for salient_only in (True, False):
+            for it in reversed(before):
+                if (it[3] or not salient_only) and ok(it[2]):
+                    return it[2]
+        return Who(None, word, "unknown")
+
+
+def build_history(article: Article, block_ids: list[int], docs, names: Names, inside) -> History:
+    """Persons, organisations and subjects mentioned outside quotes, in reading order."""
+    hist = History(names)
+    for pos, (b, doc) in enumerate(zip(block_ids, docs)):
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG") or inside(b, ent.start_char):
+                continue
+            toks = name_tokens(ent[-1])
+            text = doc.text[toks[0].idx:ent.end_char]
+            kind = "person" if ent.label_ == "PERSON" else "org"
+            if kind == "person":
+                names.learn(text)
+            who = names.resolve(text, b, ent.start_char, ent.end_char, kind)
+            g = gender_hint(ent[-1])
+            if g != "?" and who.kind == "person":
+                names.gender.setdefault(who.name, g)
+            salient = ent.root.dep_ in ("nsubj", "nsubjpass")
+            hist.add(pos, ent.start_char, who, salient)
+    for it in hist.items:  # genders learnt later in the text still apply
+        if it[2].gender == "?":
+            it[2].gender = names.gender.get(it[2].name, "?")
+    return hist
