@@ -1,0 +1,82 @@
+"""Tests of the learned per-line main-content model on real captures and hostile input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from copydesk.structure.content import ContentModel, feature_names, features
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SEED = SHARED / "seed" / "capture.txt"
+WCXB = SHARED / "data" / "wcxb-dev-articles" / "text" / "0161.txt"
+
+
+def _lines(path: Path) -> list[str]:
+    return [s for s in (" ".join(raw.split()) for raw in path.read_text(encoding="utf-8").split("\n")) if s]
+
+
+@pytest.fixture(scope="module")
+def model() -> ContentModel:
+    return ContentModel.default()
+
+
+def test_content_default_is_loaded_once(model):
+    assert ContentModel.default() is model
+    assert model.meta["feature_names"] == feature_names()
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed capture not present")
+def test_content_seed_keeps_body_and_heading_drops_comment_form(model):
+    lines = _lines(SEED)
+    keep = model.select(lines)
+    expected = json.loads((SEED.parent / "expected.json").read_text(encoding="utf-8"))
+    for n in expected["paragraph_lines"] + [h["line"] for h in expected["headings"]]:
+        assert keep[n - 1], f"line {n} should be kept: {lines[n - 1]!r}"
+    assert lines[6] == "Widespread concern" and keep[6]
+    assert keep[12:] == [False, False, False, False]
+
+
+@pytest.mark.skipif(not WCXB.exists(), reason="wcxb capture not present")
+def test_content_wcxb_navigation_dropped_body_kept(model):
+    lines = _lines(WCXB)
+    keep = dict(zip(lines, model.select(lines)))  # repeated menu lines map to the last decision: all are menus
+    for nav in ("Skip to main content", "Open Navigation Menu", "NPR Shop", "Terms of Use", "Politics"):
+        assert keep[nav] is False
+    assert keep[next(s for s in lines if s.startswith("The Texas Legislature is holding a special session"))]
+
+
+@pytest.mark.parametrize("lines", [
+    [], ["x"], ["Just one sentence that might be an article on its own."], [""], ["\x00\x01\x02\ufffd\ud800"],
+    ["\U0001F600" * 50, "日本語の文章です。" * 20, "|" * 300],
+])
+def test_content_small_and_odd_inputs(model, lines):
+    p = model.probabilities(lines)
+    keep = model.select(lines)
+    assert p.shape == (len(lines),) and np.all((p >= 0) & (p <= 1))
+    assert len(keep) == len(lines) and all(isinstance(k, bool) for k in keep)
+
+
+def test_content_binary_junk(model):
+    rng = np.random.default_rng(0)
+    junk = bytes(rng.integers(0, 256, 20000, dtype=np.uint8)).decode("latin-1")
+    lines = [s for s in (" ".join(c.split()) for c in junk.split("\n")) if s]
+    assert len(model.select(lines)) == len(lines)
+
+
+def test_content_hundred_thousand_lines(model):
+    lines = [f"Menu item {i}" if i % 3 else f"Sentence number {i} says something quite ordinary, and it ends." for i in range(100_000)]
+    keep = model.select(lines)
+    assert len(keep) == 100_000
+
+
+def test_content_ten_megabyte_line(model):
+    big = "word " * 2_000_000
+    lines = ["Page title", big.strip(), "Footer"]
+    x = features(lines)
+    assert x.shape == (3, len(feature_names())) and np.isfinite(x).all()
+    assert x[1, 0] > np.log(9_000_000)  # the true length is still seen, though only a prefix is read
+    assert len(model.select(lines)) == 3
