@@ -1,0 +1,317 @@
+"""Entities of an article: one per real-world person, organisation or place, with aliases, roles, mentions.
+
+The model's entity spans are the raw material. They are repaired (`names`),
+grouped by what their spellings share ("Ri Yong-ho" / "Ri Yong Ho"), and then
+short forms join the full name they stand for: a lone surname or family name
+("Lavrov", "Ri", "Kim") joins the person whose first or last word it is, an
+acronym ("UN") the organisation it abbreviates, a short country name ("US")
+its country, "the North" the one "North ..." country. The type is voted by the
+fullest spellings, so "Lavrov" tagged ORG once is still the PERSON Sergei
+Lavrov. Roles come from titles and appositions (`roles`), bylines give their
+author an entity with the role "reporter (byline)".
+
+Kept types: PERSON, ORG, GPE, LOC, FAC (people, organisations, places: what
+quotes are attributed to and what readers search for), and EVENT, LAW,
+WORK_OF_ART, PRODUCT (named things a record is about). NORP ("Russian",
+"Western") is an adjective of a group, not a thing: it names the country in
+a role ("Russian Foreign Minister" -> "(Russia)") and is not kept itself.
+Numbers, dates and quantities (DATE, CARDINAL, MONEY, ...) are not entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..model import Article, Entity, Mention
+from .names import acronym, clean_name, end_words, is_name_like, name_key, repair_span, unbracketed
+from .places import KNOWN_COUNTRIES, canonical_place
+from .roles import appositive_roles, leading_title_tokens, premodifier_role
+
+KEPT_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT")
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+# when votes tie, the likelier reading of a capitalised name in news
+_TYPE_PRIORITY = {t: i for i, t in enumerate(("PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"))}
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+
+
+@dataclass(slots=True)
+class _Mention:
+    block: int
+    start: int
+    end: int
+    label: str
+    name: str  # cleaned surface
+    key: str
+    surface: str  # exact text
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        return (self.block, self.start)
+
+
+@dataclass(slots=True)
+class _Cluster:
+    key: str
+    mentions: list[_Mention] = field(default_factory=list)  # the spellings of the full name
+    joined: list[_Mention] = field(default_factory=list)  # short forms that joined it
+    byline: str | None = None
+    byline_role: str | None = None
+    place: str | None = None  # canonical country name, when the key is a known country
+
+    def votes(self) -> Counter:
+        return Counter(m.label for m in self.mentions)
+
+    def type(self) -> str:
+        if self.byline and not self.mentions:
+            return "ORG" if self.byline_role == "agency" else "PERSON"
+        votes = self.votes()
+        if self.byline and self.byline_role != "agency":
+            votes["PERSON"] += 1
+        return min(votes, key=lambda t: (-votes[t], _TYPE_PRIORITY.get(t, 99)))
+
+    def words(self) -> list[str]:
+        return self.key.split()
+
+    def first_pos(self) -> tuple[int, int] | None:
+        all_m = self.mentions + self.joined
+        return min(m.pos for m in all_m) if all_m else None
+
+
+def find_entities(article: Article, block_ids: list[int], docs: list[Doc]) -> list[Entity]:
+    """The article's entities, e1.. in order of first mention; `docs[k]` parses `article.blocks[block_ids[k]]`."""
+    mentions: list[_Mention] = []
+    for block, doc in zip(block_ids, docs):
+        mentions.extend(_collect(block, doc))
+    clusters = _group(mentions)
+    _add_bylines(clusters, article)
+    _join_short_forms(clusters)
+    _add_untagged(clusters, block_ids, docs)
+    return _build(clusters)
+
+
+def _collect(block: int, doc: Doc) -> list[_Mention]:
+    """Repaired mentions of kept types in one block, titles' words ("Secretary of State") excluded."""
+    text = doc.text
+    at: dict[int, tuple[int, int, str]] = {}
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            at[i] = (ent.start, ent.end, ent.label_)
+    found: list[tuple[_Mention, int, int]] = []
+    title_tokens: set[int] = set()
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in KEPT_TYPES:
+            continue
+        first = leading_title_tokens(doc, ent.start, ent.end) if label == "PERSON" else ent.start
+        start, end = repair_span(text, doc[first].idx, ent.end_char, label)
+        surface = text[start:end]
+        name = clean_name(surface)
+        if not is_name_like(name):
+            continue
+        if label in ("LOC", "GPE", "ORG") and name in ("North", "South") and _THE_BEFORE.search(text, 0, start):
+            start = _THE_BEFORE.search(text, 0, start).start()
+            surface = text[start:end]
+            name = "the " + name
+        m = _Mention(block, start, end, label, name, name_key(name), surface)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if label == "PERSON" and span is not None and len(span):
+            role, title_left = premodifier_role(doc, span.start, at)
+            if role:
+                m.roles.append(role)
+                title_tokens.update(range(title_left, span.start))
+            m.roles.extend(appositive_roles(doc, span.end - 1))
+        found.append((m, span.start if span is not None else -1, span.end if span is not None else -1))
+    out, seen = [], []
+    for m, s, e in found:
+        if m.label != "PERSON" and s >= 0 and all(i in title_tokens for i in range(s, e)):
+            continue  # "State" in "Secretary of State Mike Pompeo" is part of a title
+        if any(m.start < e2 and s2 < m.end for s2, e2 in seen):
+            continue  # a repaired span that grew into its neighbour
+        seen.append((m.start, m.end))
+        out.append(m)
+    return out
+
+
+def _group(mentions: list[_Mention]) -> dict[str, _Cluster]:
+    """Mentions grouped by the key their spelling shares; known countries by their canonical name."""
+    clusters: dict[str, _Cluster] = {}
+    for m in mentions:
+        place = canonical_place(m.name) if m.label in PLACE_TYPES or m.label == "ORG" else None
+        key = name_key(place) if place else m.key
+        cluster = clusters.setdefault(key, _Cluster(key))
+        cluster.place = cluster.place or place
+        cluster.mentions.append(m)
+    return clusters
+
+
+def _add_bylines(clusters: dict[str, _Cluster], article: Article) -> None:
+    """Each credited author is an entity with the role "<role> (byline)", mentioned in the text or not."""
+    for byline in article.bylines:
+        name = clean_name(byline.name or "")
+        if not is_name_like(name):
+            continue
+        key = name_key(name)
+        cluster = clusters.setdefault(key, _Cluster(key))
+        cluster.byline = cluster.byline or name
+        cluster.byline_role = cluster.byline_role or byline.role
+
+
+def _is_person(c: _Cluster) -> bool:
+    return c.type() == "PERSON"
+
+
+def _nearest(candidates: list[_Cluster], pos: tuple[int, int]) -> _Cluster:
+    """The candidate mentioned last before `pos`, else the first one mentioned after it."""
+    def before(c: _Cluster):
+        earlier = [m.pos for m in c.mentions if m.pos <= pos]
+        return max(earlier) if earlier else None
+    prior = [(before(c), i, c) for i, c in enumerate(candidates) if before(c) is not None]
+    if prior:
+        return max(prior, key=lambda t: (t[0], -t[1]))[2]
+    return min(candidates, key=lambda c: c.first_pos() or (10**9, 0))
+
+
+def _join_short_forms(clusters: dict[str, _Cluster]) -> None:
+    """Move surnames, family names, partial names, acronyms and "the North" into the full name they stand for."""
+    full = [c for c in clusters.values() if len(c.words()) >= 2 and _is_person(c)]
+    by_end: dict[str, list[_Cluster]] = {}
+    for c in full:
+        first, last = end_words(c.byline if not c.mentions else _best_name(c))
+        for w in {first, last}:
+            by_end.setdefault(w, []).append(c)
+    multi = [c for c in clusters.values() if len(c.words()) >= 2 and not _is_person(c)]
+    for key, c in list(clusters.items()):
+        words = c.words()
+        if len(words) == 1 and key in by_end:
+            for m in list(c.mentions):
+                if m.label in PLACE_TYPES and m.key in KNOWN_COUNTRIES:
+                    continue  # "Jordan" the country stays a country
+                target = _nearest(by_end[key], m.pos)
+                target.joined.append(m)
+                c.mentions.remove(m)
+        elif len(words) >= 2 and _is_person(c) and not c.byline:
+            # "Kim Jong" within "Kim Jong Un", "Sergei Lavrov" within "Sergei V. Lavrov": a unique longer name
+            longer = [o for o in full if o is not c and len(o.words()) > len(words) and _contains_name(o.words(), words)]
+            if len(longer) == 1:
+                longer[0].joined.extend(c.mentions)
+                c.mentions.clear()
+        elif len(words) == 1 and _ACRONYM.match(c.mentions[0].name.replace(".", "") if c.mentions else ""):
+            targets = [o for o in multi if acronym(_best_name(o).split()) == key.upper()]
+            if len(targets) == 1:
+                targets[0].joined.extend(c.mentions)
+                c.mentions.clear()
+    for side in ("north", "south"):
+        c = clusters.get(f"the {side}")
+        targets = [o for o in clusters.values() if o.words()[:1] == [side] and len(o.words()) == 2
+                   and o.mentions and o.type() == "GPE"]
+        if c and c.mentions and len(targets) == 1:
+            targets[0].joined.extend(c.mentions)
+            c.mentions.clear()
+    for key in [k for k, c in clusters.items() if not c.mentions and not c.joined and not c.byline]:
+        del clusters[key]
+
+
+def _contains_name(long: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return long[:n] == short or long[-n:] == short or (n == 2 and [long[0], long[-1]] == short)
+
+
+def _best_name(c: _Cluster) -> str:
+    """The fullest well-formed spelling: most words, not shouted in capitals, longest, first written."""
+    if c.place:
+        return c.place
+    if not c.mentions:
+        return c.byline or ""
+    order = {}
+    for i, m in enumerate(sorted(c.mentions, key=lambda m: m.pos)):
+        order.setdefault(m.name, i)
+    def rank(name: str):
+        shouted = name.isupper() and len(name) > 6
+        return (-len(name_key(name).split()), shouted, -len(name), order[name])
+    return min(order, key=rank)
+
+
+def _add_untagged(clusters: dict[str, _Cluster], block_ids: list[int], docs: list[Doc]) -> None:
+    """Find the model's misses: a spelling it tagged once ("Ri") written again untagged ("Ri issued ...")."""
+    owner: dict[str, _Cluster | None] = {}
+    for c in clusters.values():
+        if c.type() not in ("PERSON", "GPE", "ORG"):
+            continue
+        forms = [unbracketed(m.surface) for m in c.mentions + c.joined]
+        if c.type() == "PERSON" and len(c.words()) >= 2:  # the surname, which the model often leaves untagged
+            forms.append(re.sub(r"^(?:al|el)-", "", _best_name(c).split()[-1]))
+        for form in forms:
+            if len(form) < 2 or not form[0].isupper() or not is_name_like(form):
+                continue
+            owner[form] = c if owner.get(form, c) is c else None  # ambiguous spellings are skipped
+    spellings = sorted((s for s, c in owner.items() if c is not None), key=len, reverse=True)
+    if not spellings:
+        return
+    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, spellings)) + r")(?![\w\-])")
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for c in clusters.values():
+        for m in c.mentions + c.joined:
+            taken.setdefault(m.block, []).append((m.start, m.end))
+    for block, doc in zip(block_ids, docs):
+        spans = taken.get(block, [])
+        for match in pattern.finditer(doc.text):
+            s, e = match.span()
+            if any(s < e2 and s2 < e for s2, e2 in spans):
+                continue
+            toks = doc.char_span(s, e, alignment_mode="expand")
+            if toks is None or toks.start_char != s or toks.end_char != e:
+                continue
+            if (toks.start > 0 and doc[toks.start - 1].pos_ == "PROPN") or (toks.end < len(doc) and doc[toks.end].pos_ == "PROPN"):
+                continue  # part of a longer name the model did not tag ("Brown University")
+            c = owner[match.group(0)]
+            label = c.type()
+            m = _Mention(block, s, e, label, clean_name(match.group(0)), name_key(match.group(0)), match.group(0))
+            c.joined.append(m)
+            spans.append((s, e))
+
+
+def _build(clusters: dict[str, _Cluster]) -> list[Entity]:
+    """Entities from clusters: ids in order of first mention, byline-only authors last."""
+    built = []
+    for c in clusters.values():
+        if not c.mentions and c.joined:  # only short forms were left: they are the name
+            c.mentions, c.joined = c.joined, []
+        name = _best_name(c)
+        etype = c.type()
+        aliases, seen = [], {name.casefold()}
+        roles, seen_roles = [], set()
+        mentions = sorted(c.mentions + c.joined, key=lambda m: (m.pos, m.end))
+        for m in mentions:
+            for alias in (m.name, unbracketed(m.surface)):
+                if alias.startswith("The "):
+                    alias = "the " + alias[4:]
+                if alias and alias.casefold() not in seen:
+                    seen.add(alias.casefold())
+                    aliases.append(alias)
+            if etype == "PERSON":
+                for role in m.roles:
+                    if role.casefold() not in seen_roles:
+                        seen_roles.add(role.casefold())
+                        roles.append(role)
+        if c.byline:
+            role = f"{c.byline_role or 'reporter'} (byline)"
+            if role.casefold() not in seen_roles:
+                roles.append(role)
+        spans, last = [], None
+        for m in mentions:
+            if last is not None and m.block == last.block and m.start < last.end:
+                continue
+            spans.append(Mention(m.block, m.start, m.end))
+            last = m
+        built.append((c.first_pos() or (10**9, 0), Entity("", name, etype, aliases, roles, spans)))
+    built.sort(key=lambda t: t[0])
+    entities = [e for _, e in built]
+    for i, e in enumerate(entities, 1):
+        e.id = f"e{i}"
+    return entities

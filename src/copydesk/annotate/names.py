@@ -1,0 +1,103 @@
+"""Surface forms of names: repairing the model's spans, cleaning them into names, comparing them.
+
+The small English model cuts names in odd places: "North Korea's" with its
+possessive, "North Korea-" before "-Russia relations", "Moon Jae" without
+"-in", "Donald] Trump" inside an editor's brackets. `repair_span` moves the
+span's ends to the name; `clean_name` turns what is left into the name as a
+reader would write it; `name_key` is what two spellings of one name share.
+"""
+
+from __future__ import annotations
+
+import re
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "mx", "mx."})
+# name particles that a surname may be written with or without ("al-Assad" / "Assad")
+PARTICLES = ("al-", "el-", "al ", "el ", "bin ", "ibn ", "van ", "von ", "de ", "da ", "di ", "du ", "le ", "la ")
+# words after a hyphen that make an adjective of a name ("Trump-backed"), not the end of a name ("Moon Jae-in")
+_HYPHEN_WORDS = frozenset({"era", "led", "backed", "based", "born", "like", "style", "type", "made", "owned", "run",
+                           "linked", "funded", "allied", "friendly", "aligned", "controlled", "held", "ruled", "bound"})
+
+_TRAILING = "-\u2010\u2011\u2012\u2013\u2014,;:!?\"\u201c\u201d\u2018()/*|"
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
+_CONTINUATION = re.compile(r"-([a-z]{1,5})\b")
+_DASHES = re.compile(r"[-\u2010\u2011\u2012\u2013\u2014]+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def repair_span(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """Move a model span's ends onto the name: drop possessives, dangling hyphens, determiners, honorifics;
+    take in an editor's brackets and a hyphenated last syllable ("Moon Jae" -> "Moon Jae-in")."""
+    for _ in range(8):  # each pass trims something or stops; eight is plenty for any real span
+        before = (start, end)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
+            end -= 1
+        m = _POSSESSIVE.search(text, start, end)
+        if m and end - start > 2:
+            end = m.start()
+        span = text[start:end]
+        # an editor's insertion cut in half: "Donald] Trump" is "[Donald] Trump"
+        if span.count("]") > span.count("[") and start > 0 and text[start - 1] == "[":
+            start -= 1
+        elif span.count("[") > span.count("]") and end < len(text) and text[end] == "]":
+            end += 1
+        elif span.startswith("[") and "]" not in span:
+            start += 1
+        elif span.endswith("]") and "[" not in span:
+            end -= 1
+        elif span.endswith("["):
+            end -= 1
+        words = span.split()
+        if len(words) > 1 and words[0].lower() == "the":
+            start += span.index(words[1], len(words[0]))
+        elif len(words) > 1 and words[0].lower() in HONORIFICS and label == "PERSON":
+            start += span.index(words[1], len(words[0]))
+        if (start, end) == before:
+            break
+    if label == "PERSON" and end > start:
+        m = _CONTINUATION.match(text, end)
+        last = text[start:end].split()[-1]
+        if m and m.group(1) not in _HYPHEN_WORDS and len(text[start:end].split()) > 1 and len(last) <= 4:
+            end = m.end()
+    return start, end
+
+
+def clean_name(surface: str) -> str:
+    """The name as a reader would write it: brackets dropped, spaces single ("[Donald] Trump" -> "Donald Trump")."""
+    return " ".join(surface.replace("[", " ").replace("]", " ").split())
+
+
+def unbracketed(surface: str) -> str:
+    """The name as first written, without an editor's insertions ("[Donald] Trump" -> "Trump")."""
+    return " ".join(re.sub(r"\[[^\]]*\]", " ", surface).split())
+
+
+def name_key(name: str) -> str:
+    """What spellings of one name share: lowercase, no dots, hyphens as spaces ("Ri Yong-ho" ~ "Ri Yong Ho")."""
+    name = name.replace("\u2019", "'").replace(".", "")
+    return " ".join(_DASHES.sub(" ", name).lower().split())
+
+
+def is_name_like(name: str) -> bool:
+    """Whether a cleaned span can be a name at all: some letters, not too many words."""
+    return bool(_LETTER.search(name)) and len(name.split()) <= 12 and len(name) <= 120
+
+
+def end_words(name: str) -> tuple[str, str]:
+    """Keys of a full name's first and last words, a surname's particle dropped ("Bashar al-Assad" -> assad)."""
+    low = name.lower()
+    words = low.split()
+    last = words[-1]
+    for p in PARTICLES:
+        if last.startswith(p.strip()) and p.endswith("-"):
+            last = last[len(p):] or last
+    if len(words) > 2 and words[-2] + " " in PARTICLES:
+        last = words[-1]
+    return name_key(words[0]), name_key(last)
+
+
+def acronym(words: list[str]) -> str:
+    """The initials of a multi-word name, small words skipped ("United Nations" -> "UN")."""
+    return "".join(w[0] for w in words if w.lower() not in ("of", "the", "and", "for", "&", "de", "on") and w).upper()
