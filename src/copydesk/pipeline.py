@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from .annotate import LanguageStage, TitleCheckStage
+from .annotate.nlp import NlpStage
 from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
 from .model import Article, Capture, ErrorInfo, Removed, Source
 from .sources import DEFAULT_MAX_BYTES, decode, read_bytes
@@ -41,7 +42,7 @@ class Pipeline:
         self.nlp = nlp
         self.structure = structure or StructureRecovery()
         self.title_check = TitleCheckStage()
-        self.annotators = [LanguageStage()] if nlp else []
+        self.annotators = [LanguageStage(), NlpStage()] if nlp else []
 
     def __call__(self, capture: Capture) -> Article:
         kind = capture.kind
