@@ -22,6 +22,8 @@ SINGLE = {"‘": "’", "'": "'", "‚": "‘’"}
 _MARK = re.compile(r"''|``|[“”„«»\"‹›「」‘’‚']")
 _OPEN_BEFORE = set(" \t\n([{—–-/:;") | set("“„«‘\"'")
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
+_ABBREV = frozenset("""mr mrs ms dr jr sr st lt co vs sen rep gov gen col adm sgt inc ltd del corp prof capt supt
+mass calif conn fla ill ind mich minn miss okla tenn wash wis ariz colo md pa va ore ala ark ky la mo nev""".split())
 _DASH_SPEAKER = re.compile(r"^\s*[-–—]{1,2}\s*(?=[A-Z])")
 MAX_DEPTH = 4
 
@@ -65,6 +67,16 @@ def scan(text: str) -> list[Segment]:
         _, s, inner = stack[0]
         segs.append(Segment(s, n, inner, n, False))
     return [s for s in segs if any(ch.isalnum() for ch in text[s.inner_start:s.inner_end])]
+
+
+def sentence_ends(text: str, start: int, end: int):
+    """End offsets of the sentences in text[start:end], not fooled by "Mr." or initials."""
+    for m in _SENT_END.finditer(text, start, end):
+        if text[m.start()] == ".":
+            word = re.search(r"[\w.]*$", text[max(start, m.start() - 12):m.start()]).group()
+            if len(word) == 1 and word.isupper() or word.lower() in _ABBREV or "." in word:
+                continue
+        yield m.end()
 
 
 def _opens_block(text: str, seg: Segment) -> bool:
@@ -118,20 +130,27 @@ class QuoteFinder:
         last = prev[-1] if prev else None
         if last is not None and last.lower_ == "that":
             return False
-        # "he said, “...”", "told reporters “...”": a speech verb ends the lead-in (allowing its object).
-        for t in reversed(prev[-3:]):
-            if _is_speech(t):
-                return True
         inner = text[seg.inner_start:seg.inner_end].strip()
-        return head[-1] == "," and inner[:1].isupper() and len(inner.split()) >= 3
+        sentence_like = inner[:1].isupper() and len(inner.split()) >= 3
+        # "he said, “...”", "told reporters “...”": a speech verb ends the lead-in (allowing its object).
+        if last is not None and (_is_speech(last) or last.dep_ in ("dobj", "dative", "npadvmod")
+                                 and _is_speech(last.head) and last.head.i == last.i - 1):
+            return sentence_like or head[-1] == "," or len(inner.split()) >= 6
+        if head[-1] == "," and sentence_like:
+            return True
+        # '“Every time you say that,” Tester said, referring to it, “you give ...': the sentence goes on.
+        k = next((n for n, s in enumerate(self.segs[pos]) if s is seg), 0)
+        if head[-1] == "," and k:
+            before = self.segs[pos][k - 1]
+            gap = [t for t in _tokens_in(doc, before.end, seg.start)]
+            return text[before.inner_start:before.inner_end].rstrip().endswith(",") and any(map(_is_speech, gap))
+        return False
 
     def _cue_after(self, pos: int, seg: Segment, next_start: int):
         """A cue right after the quote: '..., he said', '...,” said Brown', '... — Commissioner X'."""
         text, doc = self.texts[pos], self.docs[pos]
         region_end = next_start
-        m = _SENT_END.search(text, seg.end, next_start)
-        if m:
-            region_end = m.end()
+        region_end = next(sentence_ends(text, seg.end, next_start), next_start)
         toks = [t for t in _tokens_in(doc, seg.end, region_end) if not t.is_space]
         if not toks:
             return None
@@ -159,8 +178,8 @@ class QuoteFinder:
         """A cue leading into the quote: 'Brown said: “...', 'According to X, “...', 'And from Chair X: “...'."""
         text, doc = self.texts[pos], self.docs[pos]
         start = prev_end
-        for m in _SENT_END.finditer(text, prev_end, seg.start):
-            start = m.end()
+        for start in sentence_ends(text, prev_end, seg.start):
+            pass
         lead = text[start:seg.start].rstrip()
         if not lead:
             return None
@@ -184,8 +203,8 @@ class QuoteFinder:
             return None
         doc = self.docs[pos - 1]
         start = 0
-        for m in _SENT_END.finditer(text):
-            start = m.end()
+        for start in sentence_ends(text, 0, len(text)):
+            pass
         toks = [t for t in _tokens_in(doc, start, len(text)) if not t.is_space]
         verbs = [t for t in toks if _is_speech(t)]
         if verbs:
@@ -205,6 +224,7 @@ class QuoteFinder:
         open_run: Quote | None = None  # a quote left open at the end of the previous block
         for pos, segs in enumerate(self.direct):
             b, text = self.ids[pos], self.texts[pos]
+            found.extend(self._indirect(pos))
             for k, seg in enumerate(segs):
                 span = Mention(b, seg.inner_start, seg.inner_end)
                 inner = text[seg.inner_start:seg.inner_end]
@@ -256,7 +276,6 @@ class QuoteFinder:
                     open_run = q
             if segs and segs[-1].closed:
                 open_run = None
-            found.extend(self._indirect(pos))
         found.sort(key=lambda f: f[0])
         quotes = [q for _, q in found]
         for n, q in enumerate(quotes, 1):

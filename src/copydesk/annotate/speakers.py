@@ -38,6 +38,25 @@ MALE = frozenset("mr he him his sir king prince father brother congressman chair
                  "councilman businessman lord".split())
 FEMALE = frozenset("mrs ms miss she her dame queen princess sister mother congresswoman chairwoman spokeswoman "
                    "assemblywoman councilwoman businesswoman lady".split())
+# Common first names, for pronoun agreement ("he said" never goes to Hillary Clinton).
+MALE_FIRST = frozenset("""
+aaron adam al alan albert alex alexander andrew angus anthony antonin arthur barack ben benjamin bernie bill bob
+bobby brad brian bruce carl carlos charles charlie chris christopher chuck cory dan daniel david dennis dick don
+donald doug douglas ed eddie edward elijah eric frank fred gary george gerald greg gregory harry henry howard
+ian jack jacob james jason jeb jeff jeffrey jerry jim jimmy joe joel john jon jonathan jose joseph josh juan
+justin keith ken kenneth kevin larry lee lindsey marco mark martin matt matthew michael mike mitch mitt newt
+nick nicholas paul pete peter phil philip ralph randy raymond reince richard rick rob robert roger ron ronald
+rudy russell ryan sam samuel scott sean sergei stephen steve steven ted terry thomas tim timothy todd tom tony
+vladimir walter wayne william xi
+""".split())
+FEMALE_FIRST = frozenset("""
+alice amanda amy angela ann anna anne barbara betty betsy carly carol caroline catherine chelsea cheryl christine
+claire debbie deborah diane donna dorothy elizabeth ellen emily gwen heather heidi helen hillary hope huma ivanka
+jane janet jennifer jessica jill joan joanne judy julia julie karen kate katherine kathleen kathy kellyanne kelly
+kim laura lauren linda lisa loretta lynn margaret maria marie marilyn martha mary megyn melania melanie michelle
+nancy nicole nikki pam pamela patricia patti rachel rebecca ruth sarah sharon stephanie susan suzanne tammy
+theresa tina valerie victoria virginia wendy
+""".split())
 PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p", "i": "1", "we": "p",
             "it": "n", "you": "2"}
 _WORD = re.compile(r"[\w’'.-]+")
@@ -113,11 +132,11 @@ class Names:
             ent = self.entity_named(name) or ent
         if ent is not None:
             kind = "person" if ent.type == "PERSON" else "org"
-            return Who(ent.id, ent.name, kind, self.gender.get(ent.name, "?"))
+            return Who(ent.id, ent.name, kind, self.gender.get(ent.name, name_gender(ent.name)))
         full = self.seen.get(surname(name), name)
         if len(full.split()) < len(name.split()):
             full = name
-        return Who(None, full, kind, self.gender.get(full, "?"))
+        return Who(None, full, kind, self.gender.get(full, name_gender(full)))
 
 
 def name_tokens(tok):
@@ -141,16 +160,25 @@ def name_tokens(tok):
 
 
 def gender_hint(tok) -> str:
-    """m/f from an honorific or a gendered role word next to the name, else '?'."""
+    """m/f from an honorific, a first name or a gendered role word next to the name, else '?'."""
     doc = tok.doc
     lo = max(0, tok.left_edge.i - 1)
     for t in list(doc[lo:tok.i + 1]) + [c for c in tok.children if c.dep_ == "appos"]:
         w = norm(t.text)
-        if w in MALE:
+        if w in MALE or w in MALE_FIRST and t.i < tok.i:
             return "m"
-        if w in FEMALE:
+        if w in FEMALE or w in FEMALE_FIRST and t.i < tok.i:
             return "f"
     return "?"
+
+
+def name_gender(name: str) -> str:
+    """m/f from the first word of a full name, else '?'."""
+    words = name.split()
+    if len(words) < 2:
+        return "?"
+    w = norm(words[0])
+    return "m" if w in MALE_FIRST or w in MALE else "f" if w in FEMALE_FIRST or w in FEMALE else "?"
 
 
 def cue_text(verb) -> str:
@@ -187,6 +215,12 @@ def speaker_span(tok):
 def describe(tok, pos: int, block: int, names: Names, history: "History") -> Who:
     """The speaker named by the head token `tok` of a subject phrase (in annotated block `pos`, article block `block`)."""
     low = tok.text.lower()
+    if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
+        tok = tok.head.head  # "Smith, who said ...": the relative clause's noun
+        low = tok.text.lower()
+    while tok.head is not tok and tok.head.i < tok.i and tok.doc[tok.head.i:tok.i].text.count("(") > \
+            tok.doc[tok.head.i:tok.i].text.count(")"):
+        tok = tok.head  # "(D-Mo.)" inside a name's parentheses: the name
     if tok.pos_ == "PRON" or low in PRONOUNS:
         return history.pronoun(low, pos, tok.idx)
     appos = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
@@ -249,6 +283,8 @@ def build_history(article: Article, block_ids: list[int], docs, names: Names, in
     """Persons, organisations and subjects mentioned outside quotes, in reading order."""
     hist = History(names)
     for pos, (b, doc) in enumerate(zip(block_ids, docs)):
+        if article.blocks[b].kind == "title":
+            continue  # headline case ("Obama Says ...") misleads the parser
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG") or inside(b, ent.start_char):
                 continue
@@ -261,7 +297,9 @@ def build_history(article: Article, block_ids: list[int], docs, names: Names, in
             g = gender_hint(ent[-1])
             if g != "?" and who.kind == "person":
                 names.gender.setdefault(who.name, g)
-            salient = ent.root.dep_ in ("nsubj", "nsubjpass")
+            root = ent.root
+            salient = root.dep_ in ("nsubj", "nsubjpass") and (root.head.dep_ == "ROOT" or
+                                                                 root.head.lemma_.lower() in SPEECH_VERBS)
             hist.add(pos, ent.start_char, who, salient)
     for it in hist.items:  # genders learnt later in the text still apply
         if it[2].gender == "?":
