@@ -47,7 +47,7 @@ def lexical_score(title: str, body: str) -> float:
     title_stems = _stems(title)
     if not title_stems:
         return 0.0
-    body_stems = _stems(body[:BODY_CHARS])
+    body_stems = {tok[:_STEM] for tok in _TOKEN.findall(body[:BODY_CHARS].casefold())}
     total = sum(title_stems.values())
     found = sum(w for s, w in title_stems.items() if s in body_stems)
     return round(found / total, 4)

@@ -36,6 +36,12 @@ _ROLE_WORDS = (
     r"redacci[oó]n|rédaction|special to [\w ]+|for [A-Z][\w ]+)"
 )
 
+# Every byline form has one of these: a cheap test before the full patterns.
+_HINT_WORDS = frozenset(re.findall(r"[a-z]+", _BY)) | {"contributed", "and"}
+
+
+def _hinted(line: str) -> bool:
+    return any(c in line for c in "|/,;&") or not _HINT_WORDS.isdisjoint(line.lower().split())
 _BY_PREFIX = re.compile(rf"^{_BY}\s+", re.IGNORECASE)
 _BYLINE = re.compile(rf"^{_BY}\s+(?P<names>.+?)(?:\s*[|,–—-]\s*(?P<org>[^|,]{{2,60}}))?\.?$", re.IGNORECASE)
 _NAME_PIPE_ORG = re.compile(rf"^(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s*[|/]\s*(?P<org>{_AGENCY}|[A-Z][\w .&'-]{{1,40}})$")
@@ -70,7 +76,7 @@ def _names(text: str) -> list[str]:
 def parse_byline(line: str) -> list[Byline] | None:
     """The credits a whole line states, or None when the line is not a byline."""
     line = line.strip()
-    if len(line) > 200:
+    if len(line) > 200 or not _hinted(line):
         return None
     if _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":
         out = []

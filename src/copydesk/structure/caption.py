@@ -47,9 +47,19 @@ def clean_credit(credit: str) -> str:
     return credit.lstrip("© ").rstrip(" .")
 
 
+# Words of the agency names, lower-cased: a cheap test of a line's tail before the full patterns.
+_LETTERS = re.compile(r"[a-z]+")
+_AGENCY_WORDS = frozenset(re.findall(r"[a-z]+", _AGENCY.lower())) - {"a", "de", "via"}
+
+
+def _has_hint(tail: str) -> bool:
+    """Every credit shape puts a bracket, slash, ©, colon or an agency's name near the end of the line."""
+    return any(c in tail for c in ")/©:") or not _AGENCY_WORDS.isdisjoint(_LETTERS.findall(tail.lower()))
+
+
 def split_caption(line: str) -> tuple[str, str] | None:
     """(caption, credit) when the line ends in a recognisable credit, else None."""
-    if len(line) > 600 or len(line) < 12:
+    if len(line) > 600 or len(line) < 12 or not _has_hint(line[-60:]):
         return None
     for pattern in (_TRAILING_PAREN, _LABELLED_TAIL, _AGENCY_TAIL):
         m = pattern.match(line)
@@ -62,4 +72,5 @@ def split_caption(line: str) -> tuple[str, str] | None:
 
 def is_credit_line(line: str) -> bool:
     """A line that is nothing but a photo credit ("Imago/Blaulicht-News.de", "Foto: dpa")."""
-    return len(line) <= 100 and bool(_CREDIT_ONLY.fullmatch(line.strip())) and _credit_like(line.strip())
+    line = line.strip()
+    return len(line) <= 100 and _has_hint(line) and bool(_CREDIT_ONLY.fullmatch(line)) and _credit_like(line)

@@ -21,11 +21,11 @@ _CUES: dict[str, list[str]] = {
         r"your email address will not be published\.?.*", r"required fields are marked.*", r"notify me of .*",
         r"save my name, email, and website in this browser.*", r"log ?in to (reply|comment)", r"\d+ (responses?|replies)",
         r"(kommentar(e|en)?|kommentieren|commentaires?|comentarios?|commenti|reacties|kommentarer)( \(\d+\))?",
-        r"(jetzt )?kommentieren", r"laisser un commentaire", r"deja un comentario", r"lascia un commento",
+        r"(jetzt kommentieren|kommentieren)", r"laisser un commentaire", r"deja un comentario", r"lascia un commento",
     ],
     "share": [
         r"(share|share this|share on|share via|share article|share this (article|story|post))( on)?:?( (facebook|twitter|x|linkedin|whatsapp|email|reddit))*",
-        r"(facebook|twitter|x|linkedin|whatsapp|telegram|pinterest|reddit|email|e-mail|print|copy link|flipboard|threads|bluesky|instagram|youtube|tiktok|mastodon)",
+        r"x", r"(facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|email|e-mail|print|copy link|flipboard|threads|bluesky|instagram|youtube|tiktok|mastodon)",
         r"(tweet|pin it|print( this)?( article| page)?|email this|copy (the )?link|link copied|send|save( article)?|bookmark)",
         r"(teilen|artikel teilen|drucken|merken|partager|imprimer|compartir|imprimir|condividi|stampa|delen|dela|del|jaa|udostępnij)",
         r"follow( us)?( on)?:?.*", r"folgen sie uns.*", r"suivez-nous.*", r"síguenos.*",
@@ -39,7 +39,7 @@ _CUES: dict[str, list[str]] = {
     ],
     "cookies": [
         r".*\bcookies?\b.*(consent|accept|settings|policy|use|preferences).*", r"(accept|reject|allow|decline) (all|cookies).*",
-        r"(manage|cookie) (preferences|settings|consent).*", r"we (use|value) (cookies|your privacy).*", r"(i )?(agree|accept|got it|ok)",
+        r"(manage|cookie) (preferences|settings|consent).*", r"we (use|value) (cookies|your privacy).*", r"(i agree|i accept|agree|accept|got it|ok)",
         r"your privacy choices", r"do not sell( or share)? my personal information", r"datenschutz(einstellungen|erklärung)?",
         r"(alle )?(akzeptieren|ablehnen)", r"tout accepter|tout refuser|aceptar todo|rechazar todo|accetta tutto",
     ],
@@ -69,7 +69,68 @@ _CUES: dict[str, list[str]] = {
     ],
 }
 
-_COMPILED = [(reason, re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)) for reason, pats in _CUES.items()]
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    alts, depth, start = [], 0, 0
+    for j, ch in enumerate(pattern + "|"):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            alts.append(pattern[start:j])
+            start = j + 1
+    return alts
+
+
+def _lead(pattern: str) -> list[str] | None:
+    """The first two letters every match of `pattern` starts with (one per alternative), or None if unknown."""
+    alts = _top_level_alternatives(pattern)
+    if len(alts) > 1:
+        leads = [_lead(a) for a in alts]
+        return None if any(lead is None for lead in leads) else [x for lead in leads for x in lead]
+    if pattern.startswith("("):
+        depth = 0
+        for i, ch in enumerate(pattern):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0:
+                break
+        if pattern[i + 1: i + 2] in ("?", "*"):
+            return None  # an optional opening group: the match may start later
+        out: list[str] = []
+        for alt in _top_level_alternatives(pattern[1:i]):
+            lead = _lead(alt)
+            if lead is None:
+                return None
+            out += lead
+        return out
+    m = re.match(r"[a-zà-ÿ' -]{2}", pattern)
+    return [m.group(0)] if m else None
+
+
+def _buckets() -> tuple[dict[str, re.Pattern], re.Pattern]:
+    """Patterns grouped by the two letters they start with, so a line is tried only against its own group."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    anywhere: list[tuple[str, str]] = []
+    for reason, pats in _CUES.items():
+        for pat in pats:
+            leads = _lead(pat)
+            for lead in leads or []:
+                grouped.setdefault(lead, []).append((reason, pat))
+            if leads is None:
+                anywhere.append((reason, pat))
+
+    def compile_(pairs):
+        by_reason: dict[str, list[str]] = {}
+        for reason, pat in pairs:
+            by_reason.setdefault(reason, []).append(pat)
+        return re.compile("|".join(f"(?P<{r}>{'|'.join(ps)})" for r, ps in by_reason.items()), re.IGNORECASE)
+
+    return {lead: compile_(pairs + anywhere) for lead, pairs in grouped.items()}, compile_(anywhere)
+
+
+# Each reason is a named group; the group that matched names the reason.
+_BY_LEAD, _ANYWHERE = _buckets()
 
 
 def reason_for(line: str) -> str | None:
@@ -77,7 +138,5 @@ def reason_for(line: str) -> str | None:
     if len(line) > MAX_CUE_CHARS:
         return None
     text = line.strip(" \t|•·-–—:>»«›‹")
-    for reason, pattern in _COMPILED:
-        if pattern.fullmatch(text):
-            return reason
-    return None
+    m = _BY_LEAD.get(text[:2].lower(), _ANYWHERE).fullmatch(text)
+    return m.lastgroup if m else None

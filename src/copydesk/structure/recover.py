@@ -20,8 +20,8 @@ from .dates import find_date, is_date_line
 from .title import clean_title, find_headline, looks_like_title
 
 _TERMINAL = tuple(".!?…:;\"”’»)")
+_SENTENCE_END = tuple(".!?…\"”’»")
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
-_WS = re.compile(r"\s+")
 _LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od"}
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
@@ -32,7 +32,7 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     """(1-based line number, whitespace-collapsed text) for every non-empty line; CR, LF and CRLF all end a line."""
     out = []
     for n, raw in enumerate(re.split(r"\r\n|\r|\n", text), 1):
-        line = _WS.sub(" ", raw).strip() if len(raw) < 100_000 else raw.strip()
+        line = " ".join(raw.split()) if len(raw) < 100_000 else raw.strip()
         if line:
             out.append((n, line))
     return out
@@ -184,8 +184,10 @@ class StructureRecovery:
             row = rows[i]
             if row.kind:
                 continue
-            if i <= last and self._credit_or_caption(article, rows, i):
-                continue
+            near = row.keep or (i + 1 < len(rows) and rows[i + 1].keep) or rows[i - 1].keep
+            prose = len(row.text) > 300 or (len(row.text) > 150 and row.text.endswith(_SENTENCE_END))
+            if i <= last and near and not prose and self._credit_or_caption(article, rows, i):
+                continue  # captions sit next to the text they illustrate, and are not long prose
             if not row.keep:
                 if i > last - 3 and (bylines := parse_byline(row.text)):
                     row.keep, row.kind, row.reason = True, "byline", None
@@ -193,7 +195,7 @@ class StructureRecovery:
                 continue
             if i == first and (dl := dateline(row.text)):
                 article.bylines.append(Byline(dl[1], "agency"))
-            if (bylines := parse_byline(row.text)) and len(row.text) < 120:
+            if len(row.text) < 120 and (bylines := parse_byline(row.text)):
                 row.kind = "byline"
                 article.bylines += bylines
             elif _BULLET.match(row.text):

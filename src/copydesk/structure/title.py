@@ -48,7 +48,8 @@ def find_headline(texts: list[str], title: str, before: int) -> int | None:
     want = _key(title)
     if len(want) < 8:
         return None
-    hits = [i for i, t in enumerate(texts[1:], 1) if len(t) <= MAX_TITLE_CHARS * 2 and _key(t) == want]
+    lo, hi = len(title) * 0.8 - 2, len(title) * 1.25 + 2  # cheap length test before normalising
+    hits = [i for i, t in enumerate(texts[1:], 1) if lo <= len(t) <= hi and _key(t) == want]
     if not hits:
         return None
     earlier = [i for i in hits if i < before]
