@@ -24,7 +24,7 @@ _OPEN_BEFORE = set(" \t\n([{—–-/:;") | set("“„«‘\"'")
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
 _ABBREV = frozenset("""mr mrs ms dr jr sr st lt co vs sen rep gov gen col adm sgt inc ltd del corp prof capt supt
 mass calif conn fla ill ind mich minn miss okla tenn wash wis ariz colo md pa va ore ala ark ky la mo nev""".split())
-_DASH_SPEAKER = re.compile(r"^\s*[-–—]{1,2}\s*(?=[A-Z])")
+_DASH_SPEAKER = re.compile(r"^\s*[-–—―]{1,2}\s*(?=[A-Z])")
 MAX_DEPTH = 4
 
 
@@ -52,6 +52,8 @@ def scan(text: str) -> list[Segment]:
         can_close = not before.isspace() and not after.isalnum()
         if c in ("'", "’") and before.isalnum() and after.isalnum():
             continue  # an apostrophe: don't, Clinton’s
+        if c == "”" and not stack and (before == "\n" or i == 0) and after.isalnum():
+            c = "“"  # a line opening with the wrong curly mark
         top = stack[-1][0] if stack else None
         if top is not None and c in (DOUBLE.get(top) or SINGLE.get(top, "")) and (can_close or not can_open):
             opener, s, inner = stack.pop()
@@ -123,7 +125,10 @@ class QuoteFinder:
     def _is_direct(self, pos: int, seg: Segment) -> bool:
         """A quote stands on its own (or after a cue); a fragment inside a clause does not."""
         text, doc = self.texts[pos], self.docs[pos]
-        head = text[:seg.start].rstrip()
+        head = text[:seg.start].rstrip(" \t\xa0")
+        if head.endswith("\n"):
+            return True  # a line of its own
+        head = head.rstrip()
         if not head or head[-1] in ".!?:;—–-([" or _MARK.fullmatch(head[-1]) or head[-1] == "'":
             return True
         prev = [t for t in doc if t.idx + len(t.text) <= len(head) and not t.is_punct]
