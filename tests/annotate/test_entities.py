@@ -231,3 +231,32 @@ def test_entities_emoji_offsets(stage):
 def test_entities_no_blocks(stage):
     article = Article(id="t", bylines=[Byline("Julian Ryall")])
     assert [e.name for e in find_entities(article, [], [])] == ["Julian Ryall"]
+
+
+# --- regressions ---------------------------------------------------------------------------------------------
+
+
+def test_entities_possessive_inside_span_regression(stage):
+    # the model tagged "Clinton’s van" as one PERSON
+    ents = annotate(stage, "Hillary Clinton left early.", "Video showed Clinton’s van leaving the memorial.")
+    assert "Clinton’s van" not in ents and "Clinton" in ents["Hillary Clinton"].aliases
+
+
+def test_entities_epithet_is_not_the_name_regression(stage):
+    # "Crooked Hillary Clinton" once must not rename the Hillary Clinton of every other paragraph
+    ents = annotate(stage, "Trump tweeted about Crooked Hillary Clinton again.",
+                    *["Hillary Clinton spoke in Ohio on Friday."] * 3, "Hillary said she would win.")
+    assert "Crooked Hillary Clinton" not in ents and "Hillary" in ents["Hillary Clinton"].aliases
+
+
+def test_entities_partial_name_moves_with_its_short_forms_regression(stage):
+    # a partial name joined a longer one after short forms had joined it: no entity may end up without a type
+    ents = annotate(stage, "Mike Pence spoke.", "Pence said it twice.", "Governor Mike Richard Pence of Indiana agreed.",
+                    "Pence left.")
+    assert all(e.type for e in ents.values())
+
+
+def test_entities_role_with_abbreviated_title(stage):
+    ents = annotate(stage, "Stein spokeswoman Melezia Figueroa said Gov. Mike Pence was wrong.", "Jill Stein left.")
+    assert ents["Melezia Figueroa"].roles == ["spokeswoman (Stein)"]
+    assert ents["Mike Pence"].roles == ["Governor"]

@@ -14,6 +14,8 @@ import re
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "mx", "mx."})
 # name particles that a surname may be written with or without ("al-Assad" / "Assad")
 PARTICLES = ("al-", "el-", "al ", "el ", "bin ", "ibn ", "van ", "von ", "de ", "da ", "di ", "du ", "le ", "la ")
+_PARTICLE_WORDS = frozenset({"al", "el", "bin", "ibn", "van", "von", "de", "da", "di", "du", "le", "la", "del", "der",
+                             "den", "ter", "dos", "das", "y", "e", "bint", "ben", "abu", "st", "st."})
 # words after a hyphen that make an adjective of a name ("Trump-backed"), not the end of a name ("Moon Jae-in")
 _HYPHEN_WORDS = frozenset({"era", "led", "backed", "based", "born", "like", "style", "type", "made", "owned", "run",
                            "linked", "funded", "allied", "friendly", "aligned", "controlled", "held", "ruled", "bound"})
@@ -34,6 +36,10 @@ def repair_span(text: str, start: int, end: int, label: str) -> tuple[int, int]:
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
             end -= 1
+        if label in ("PERSON", "GPE"):  # "Clinton's van": a name ends at its possessive
+            inner = re.search(r"['\u2019]s\s", text[start:end])
+            if inner and inner.start() > 0:
+                end = start + inner.start() + 2
         m = _POSSESSIVE.search(text, start, end)
         if m and end - start > 2:
             end = m.start()
@@ -83,6 +89,19 @@ def name_key(name: str) -> str:
 def is_name_like(name: str) -> bool:
     """Whether a cleaned span can be a name at all: some letters, not too many words."""
     return bool(_LETTER.search(name)) and len(name.split()) <= 12 and len(name) <= 120
+
+
+def is_proper(name: str, label: str) -> bool:
+    """Whether a name is written as a proper name: some capital letter, and for a person one in every word
+    but particles ("adaptogenic mushrooms" is not a person; "Bashar al-Assad" and "Charles de Gaulle" are)."""
+    if not any(ch.isupper() for ch in name):
+        return False
+    if label != "PERSON":
+        return True
+    words = name.split()
+    return words[0][:1].isupper() and all(
+        any(ch.isupper() for ch in w) or w.lower() in _PARTICLE_WORDS for w in words
+    )
 
 
 def end_words(name: str) -> tuple[str, str]:

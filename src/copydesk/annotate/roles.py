@@ -26,7 +26,13 @@ spokeswoman spokesperson leader ceo cfo coo cto founder co-founder president-ele
 congressman congresswoman lawmaker legislator speaker coach manager dean professor prof. attorney prosecutor
 detective sheriff superintendent inspector bishop archbishop cardinal rabbi imam reverend rev. pastor analyst
 economist strategist researcher scientist historian journalist correspondent columnist lady chief head deputy
+nominee candidate adviser advisor aide pollster
 """.split())
+_ABBREVIATIONS = {"gov.": "Governor", "sen.": "Senator", "rep.": "Representative", "gen.": "General",
+                  "lt.": "Lieutenant", "col.": "Colonel", "sgt.": "Sergeant", "capt.": "Captain", "adm.": "Admiral",
+                  "prof.": "Professor", "rev.": "Reverend"}
+# lowercase words a capitalised title may carry ("former President")
+_LOWER_IN_TITLES = frozenset({"of", "-", "then", "former", "ex", "acting", "interim"})
 # words that only qualify a title ("Foreign", "Prime", "former", "then-")
 TITLE_MODIFIERS = frozenset("""
 foreign defense defence finance interior home prime vice deputy assistant associate acting interim former then ex
@@ -44,7 +50,7 @@ _AND_ARTICLE = re.compile(r",?\s+and\s+(?=(?:an?|the)\s)", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 _AT = re.compile(r"^(.+?)\s+at\s+(?:the\s+)?(.+)$")
 _POSSESSOR = re.compile(r"^(.+?)['\u2019]s\s+(.+)$")
-QUALIFIER_LABELS = ("GPE", "NORP", "ORG", "LOC")
+QUALIFIER_LABELS = ("GPE", "NORP", "ORG", "LOC", "PERSON")
 _MAX_APPOSITION_TOKENS = 30
 
 
@@ -73,6 +79,7 @@ def premodifier_role(doc: Doc, first: int, ent_label_at: dict[int, tuple[int, in
         j -= 1
     stop = j
     has_head = False
+    title_case = None
     while j >= 0:
         tok = doc[j]
         low = tok.text.lower()
@@ -86,6 +93,11 @@ def premodifier_role(doc: Doc, first: int, ent_label_at: dict[int, tuple[int, in
             break  # a real entity ends the title; a lone "State" ORG inside "Secretary of State" does not
         if not _is_title_word(low) or (low == "-" and j - 1 >= 0 and doc[j - 1].text.lower() not in ("then", "ex", "vice")):
             break
+        if low not in _LOWER_IN_TITLES:
+            case = tok.text[:1].isupper()
+            if has_head and case != title_case:
+                break  # "nominee Gov. Mike Pence": two titles; the one next to the name is kept
+            title_case = case
         has_head = has_head or low in TITLE_HEADS
         j -= 1
     if not has_head or j == stop:
@@ -93,7 +105,7 @@ def premodifier_role(doc: Doc, first: int, ent_label_at: dict[int, tuple[int, in
     left = j + 1
     while left <= stop and doc[left].text.lower() in ("of", "-"):
         left += 1
-    title = doc[left:stop + 1].text
+    title = " ".join(_ABBREVIATIONS.get(t.text.lower(), t.text) for t in doc[left:stop + 1])
     title = re.sub(r"\s*-\s*", "-", title)
     qualifier = None
     q = left - 1
