@@ -50,6 +50,8 @@ def scan(text: str) -> list[Segment]:
         after = text[j] if j < n else " "
         can_open = not after.isspace() and (before in _OPEN_BEFORE or before.isspace())
         can_close = not before.isspace() and not after.isalnum()
+        if c in "«»‹›":  # guillemets take a space inside in French: direction comes from the mark alone
+            can_open, can_close = before.isspace() or before in _OPEN_BEFORE, not after.isalnum()
         if c in ("'", "’") and before.isalnum() and after.isalnum():
             continue  # an apostrophe: don't, Clinton’s
         if c == "”" and not stack and (before == "\n" or i == 0) and after.isalnum():
@@ -141,7 +143,7 @@ class QuoteFinder:
         if last is not None and (_is_speech(last) or last.dep_ in ("dobj", "dative", "npadvmod")
                                  and _is_speech(last.head) and last.head.i == last.i - 1):
             return sentence_like or head[-1] == "," or len(inner.split()) >= 6
-        if head[-1] == "," and sentence_like:
+        if head[-1] == "," and (sentence_like or re.search(r"\baccording to\b[^.!?]*$", head, re.I)):
             return True
         # '“Every time you say that,” Tester said, referring to it, “you give ...': the sentence goes on.
         k = next((n for n, s in enumerate(self.segs[pos]) if s is seg), 0)
