@@ -31,7 +31,8 @@ F1 (2·|P∩G| / (|P|+|G|)) is >= 0.5; pairs are taken one-to-one, greedily, by
 decreasing overlap. Precision = matched / predicted, recall = matched / gold.
 
 Speaker accuracy, over matched pairs:
-- the gold Source is a *pronoun* if its text is he/she/they (any case);
+- the gold Source is a *pronoun* if its text is he/she/they (any case); I, we,
+  you, it, me, us are not scored (counted as descriptions);
 - else it is a *name* if its text before the first comma or "(" ends in a
   capitalised word (possessive 's and quote marks stripped), e.g. "Rep.
   Elijah Cummings, the top Democrat ..." -> "cummings", "Clinton campaign
@@ -69,6 +70,7 @@ from copydesk.model import Article, Block  # noqa: E402
 
 OPENERS = "\"“„«'‘"
 PRONOUNS = {"he", "she", "they"}
+OTHER_PRONOUNS = {"i", "we", "you", "it", "me", "us"}  # not scored: a writer's "I", an organisation's "it"
 _WORD = re.compile(r"\w+")
 _PARA = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _CAP = re.compile(r"[\w’'.\-]+")
@@ -100,6 +102,8 @@ def source_key(src: str) -> tuple[str, str | None]:
     s = src.strip()
     if s.lower() in PRONOUNS:
         return "pronoun", None
+    if s.lower() in OTHER_PRONOUNS:
+        return "description", None
     head = re.split(r"[,(]", s, maxsplit=1)[0]
     words = _CAP.findall(head)
     if not words:
