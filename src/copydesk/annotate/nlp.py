@@ -64,6 +64,10 @@ class NlpStage:
         from .quotes import find_quotes
 
         docs = list(self.nlp.pipe((article.blocks[i].text for i in ids), batch_size=self.batch_size))
-        article.entities = find_entities(article, ids, docs)
-        article.quotes = find_quotes(article, ids, docs)
+        # Entities and quotes fail separately: quotes without entities still have their speakers' names.
+        for field, find in (("entities", find_entities), ("quotes", find_quotes)):
+            try:
+                setattr(article, field, find(article, ids, docs))
+            except Exception as e:  # recorded, never raised: one odd article must not stop a run
+                article.errors.append(ErrorInfo(f"annotate.{field}", "E901", f"{type(e).__name__}: {e}"[:500]))
         return article
