@@ -17,6 +17,7 @@ import json
 import re
 import sys
 import time
+import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,35 +93,38 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict:
     clf = MLPClassifier(hidden_layer_sizes=(HIDDEN,), activation="relu", alpha=1e-3, max_iter=60,
                         batch_size=512, learning_rate_init=2e-3, random_state=SEED, shuffle=True,
                         early_stopping=False, tol=1e-5)
-    clf.fit((x - mu) / sd, y, sample_weight=w)
+    with warnings.catch_warnings():  # a capped epoch count is intended: it keeps training quick
+        warnings.simplefilter("ignore")
+        clf.fit((x - mu) / sd, y, sample_weight=w)
     return {"mean": mu, "scale": sd, "w1": clf.coefs_[0], "b1": clf.intercepts_[0],
             "w2": clf.coefs_[1], "b2": clf.intercepts_[1]}
 
 
-def weights_of(lines_x: list[np.ndarray], pages) -> np.ndarray:
-    """Weight lines by sqrt(words): word-F1 cares about long lines more, but short headings still count."""
-    return np.concatenate([np.sqrt(np.expm1(p["x"][:, 1]) + 1.0) for p in pages])
+def train(pages) -> tuple[dict, dict, list[dict]]:
+    """Stage 1 on features; stage 2 on features + out-of-fold stage-1 scores of the neighbourhood.
 
-
-def stack(pages, key):
-    return np.concatenate([p[key] for p in pages])
-
-
-def train(pages) -> tuple[dict, dict]:
-    """Stage 1 on features; stage 2 on features + out-of-fold stage-1 scores of the neighbourhood."""
-    x, y, w = stack(pages, "x"), stack(pages, "y"), weights_of(None, pages)
+    Also returns, per fold, the stage-2 network trained without that fold: with the out-of-fold
+    stage-1 scores this gives cross-validated predictions without refitting stage 1.
+    """
     folds = np.arange(len(pages)) % FOLDS
     oof = [None] * len(pages)
     for k in range(FOLDS):
-        inner = [p for p, f in zip(pages, folds) if f != k]
-        net = fit(stack(inner, "x"), stack(inner, "y"), weights_of(None, inner))
+        net = fit(*xyw([p for p, f in zip(pages, folds) if f != k]))
         for i, p in enumerate(pages):
             if folds[i] == k:
-                oof[i] = content._mlp(p["x"], net)
-    stage1 = fit(x, y, w)
-    x2 = np.concatenate([np.hstack([p["x"], content.score_context(s)]) for p, s in zip(pages, oof)])
-    stage2 = fit(x2, y, w)
-    return stage1, stage2
+                oof[i] = content.mlp(p["x"], net)
+    for p, s in zip(pages, oof):
+        p["x2"] = np.hstack([p["x"], content.score_context(s)])
+    cv_nets = [fit(*xyw([p for p, f in zip(pages, folds) if f != k], "x2")) for k in range(FOLDS)]
+    for p, f in zip(pages, folds):
+        p["cv_p"] = content.mlp(p["x2"], cv_nets[f])
+    return fit(*xyw(pages)), fit(*xyw(pages, "x2")), cv_nets
+
+
+def xyw(pages, key="x"):
+    """Stacked inputs, labels and weights: sqrt(words), as word-F1 counts long lines more but headings too."""
+    w = np.concatenate([np.sqrt(np.expm1(p["x"][:, 1]) + 1.0) for p in pages])
+    return np.concatenate([p[key] for p in pages]), np.concatenate([p["y"] for p in pages]), w
 
 
 def to_json(stage1: dict, stage2: dict, threshold: float, n_train: dict) -> dict:
@@ -129,7 +133,7 @@ def to_json(stage1: dict, stage2: dict, threshold: float, n_train: dict) -> dict
     return {
         "model": "copydesk line main-content model", "version": VERSION, "threshold": threshold,
         "feature_names": content.feature_names(),
-        "stage2_extra_inputs": ["p", "p_prev", "p_next", "p_prev2", "p_next2", "p_win2", "p_win5", "p_win12"],
+        "stage2_extra_inputs": content.score_context_names(),
         "architecture": f"two stages, each standardise -> dense({HIDDEN}) ReLU -> dense(1) sigmoid",
         "training_data": {
             "datasets": {
@@ -145,21 +149,26 @@ def to_json(stage1: dict, stage2: dict, threshold: float, n_train: dict) -> dict
     }
 
 
-def evaluate(model: content.ContentModel, pages) -> dict:
-    """Mean word-F1 of the selected lines per dataset, and snippet rates."""
+def evaluate(pages, keep_of) -> dict:
+    """Mean word-F1 of the kept lines per dataset, and snippet rates; keep_of(page) -> list of bools."""
     out = {}
     for name in DATASETS:
         sel = [p for p in pages if p["dataset"] == name]
         f1, found, absent = [], [], []
         for p in sel:
-            keep = model.select(p["lines"])
-            text = "\n".join(s for s, k in zip(p["lines"], keep) if k)
+            text = "\n".join(s for s, k in zip(p["lines"], keep_of(p)) if k)
             f1.append(word_f1(text, p["truth"]))
             a, b = snippet_rates(text, p["raw"])
             found.append(a)
             absent.append(b)
         out[name] = {"pages": len(sel), "word_f1": mean(f1), "with_found": mean(found), "without_absent": mean(absent)}
     return out
+
+
+def report(title: str, results: dict) -> None:
+    for name, r in results.items():
+        print(f"{title} {name}: pages {r['pages']} word_f1 {r['word_f1']:.4f} "
+              f"with_found {r['with_found']:.4f} without_absent {r['without_absent']:.4f}")
 
 
 def speed(model: content.ContentModel, pages) -> float:
@@ -185,20 +194,13 @@ def main() -> None:
     train_pages = [p for p in pages if not p["holdout"]]
     held = [p for p in pages if p["holdout"]]
     print(f"loaded {len(pages)} pages ({len(train_pages)} train, {len(held)} held out) in {time.time() - t0:.0f}s")
-    folds = np.arange(len(train_pages)) % FOLDS
-    cv = []
-    for k in range(FOLDS):
-        s1, s2 = train([p for p, f in zip(train_pages, folds) if f != k])
-        m = content.ContentModel(to_json(s1, s2, 0.5, {}))
-        cv.append(evaluate(m, [p for p, f in zip(train_pages, folds) if f == k]))
-    for name in DATASETS:
-        print(f"cv {name}: word_f1 {np.mean([c[name]['word_f1'] for c in cv]):.4f}")
+    stage1, stage2, _ = train(train_pages)
+    print(f"trained in {time.time() - t0:.0f}s")
+    report(f"cv({FOLDS}-fold)", evaluate(train_pages, lambda p: content.decide(p["cv_p"], p["x"])))
     n_train = {name: sum(p["dataset"] == name for p in train_pages) for name in DATASETS}
-    weights = to_json(*train(train_pages), 0.5, n_train)
+    weights = to_json(stage1, stage2, content.THRESHOLD, n_train)
     model = content.ContentModel(weights)
-    for name, r in evaluate(model, held).items():
-        print(f"held-out {name}: pages {r['pages']} word_f1 {r['word_f1']:.4f} "
-              f"with_found {r['with_found']:.4f} without_absent {r['without_absent']:.4f}")
+    report("held-out", evaluate(held, lambda p: model.select(p["lines"])))
     base = mean(word_f1("\n".join(p["lines"]), p["truth"]) for p in held if p["dataset"] == DATASETS[0])
     print(f"held-out {DATASETS[0]} unchanged capture word_f1 {base:.4f}")
     print(f"select(): {speed(model, pages):.3f} ms per 200-line capture")

@@ -23,13 +23,13 @@ LINE_PREFIX = 2000
 # Context windows (in lines, each side) for the neighbourhood means.
 WINDOWS = (1, 3, 8)
 
-# One class per character, looked up in a table over the Basic Multilingual Plane.
-SPACE, DIGIT, UPPER, LETTER, CJK, STOP, MID, SEP, QUOTE, OTHER = range(10)
-N_CLASSES = 10
+# One class per character, looked up in a table over the Basic Multilingual Plane (rarer planes: OTHER).
+SPACE, DIGIT, UPPER, LETTER, CJK, STOP, MID, SEP, QUOTE, OTHER, NEWLINE = range(11)
+N_CLASSES = 11
 
 
 def _char_table() -> np.ndarray:
-    t = np.full(0x10000, LETTER, dtype=np.int64)  # unlisted code points mostly belong to some alphabet
+    t = np.full(0x10000, LETTER, dtype=np.intp)  # unlisted code points mostly belong to some alphabet
     t[:0x80] = OTHER
     for lo, hi, cls in (
         (0x30, 0x39, DIGIT), (0xFF10, 0xFF19, DIGIT), (0x41, 0x5A, UPPER), (0x61, 0x7A, LETTER),
@@ -37,25 +37,30 @@ def _char_table() -> np.ndarray:
         (0x3040, 0x30FF, CJK), (0x3400, 0x9FFF, CJK), (0xAC00, 0xD7AF, CJK), (0xF900, 0xFAFF, CJK),
         (0x2000, 0x200B, SPACE), (0x2010, 0x2015, SEP), (0x2190, 0x21FF, SEP), (0x2500, 0x27BF, OTHER),
         (0x0, 0x20, SPACE), (0x7F, 0xA0, SPACE), (0xE000, 0xF8FF, OTHER), (0xD800, 0xDFFF, OTHER),
+        (0xFFF0, 0xFFFF, OTHER),
     ):
         t[lo:hi + 1] = cls
     for chars, cls in (
         (".!?\u3002\uff01\uff1f\u2026\u061f\u0964", STOP), (",;:\u3001\uff0c\uff1b\uff1a\u060c", MID),
         ("|/\\>-_~*#=+\u00b7\u2022\u00bb\u203a\u00a6\u2219\u25b6\u25ba", SEP),
         ("\"'()[]{}\u00ab\u2039\u2018\u2019\u201a\u201c\u201d\u201e\u300c\u300d\u300e\u300f\uff08\uff09", QUOTE),
-        ("\u00d7\u00f7", OTHER),
+        ("\u00d7\u00f7", OTHER), ("\n", NEWLINE),
     ):
         t[[ord(c) for c in chars]] = cls
     return t
 
 
 _TABLE = _char_table()
+_FRAC_CLASSES = [DIGIT, SPACE, CJK, STOP, MID, SEP, QUOTE, OTHER]
+_END_CLASSES = [STOP, MID, LETTER, UPPER, CJK, DIGIT, QUOTE, SEP]
+_START_CLASSES = [UPPER, LETTER, CJK, DIGIT, QUOTE, SEP]
 
-FEATURE_NAMES_LINE = [
-    "log_len", "log_words", "frac_digit", "frac_upper", "frac_space", "frac_cjk", "frac_stop", "frac_mid", "frac_sep",
-    "frac_quote", "frac_other", "log_stops", "end_stop", "end_mid", "end_letter", "end_digit", "end_quote",
-    "start_upper", "start_letter", "start_digit", "log_repeats", "repeated_before", "in_title", "texty",
-]
+FEATURE_NAMES_LINE = (
+    ["log_len", "log_words", "upper_share", "log_stops", "log_repeats", "repeated_before", "in_title", "texty"]
+    + [f"frac_{c}" for c in ("digit", "space", "cjk", "stop", "mid", "sep", "quote", "other")]
+    + [f"end_{c}" for c in ("stop", "mid", "letter", "upper", "cjk", "digit", "quote", "sep")]
+    + [f"start_{c}" for c in ("upper", "letter", "cjk", "digit", "quote", "sep")]
+)
 FEATURE_NAMES_PAGE = [
     "rel_pos", "log_pos", "log_pos_from_end", "is_first", "log_n_lines", "text_mass_before", "text_mass_after",
     "in_text_region", "log_dist_before_region", "log_dist_after_region", "len_vs_page_max",
@@ -65,144 +70,148 @@ FEATURE_NAMES_PAGE = [
 def _line_features(lines: list[str]) -> np.ndarray:
     """Per-line layout features (n x len(FEATURE_NAMES_LINE)), computed on bounded prefixes."""
     n = len(lines)
-    true_len = np.fromiter(map(len, lines), dtype=np.float64, count=n)
-    if true_len.max() > LINE_PREFIX:  # bound the work on huge lines; keep their true length as a feature
+    true_len = np.fromiter(map(len, lines), dtype=np.intp, count=n)
+    if true_len.max() > LINE_PREFIX:  # bound the work on huge lines; their true length stays a feature
         lines = [s[:LINE_PREFIX] for s in lines]
     text = "\n".join(lines)
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cls = _TABLE[np.minimum(cps, 0xFFFF)]
-    cls[cps > 0xFFFF] = OTHER  # emoji and rarer planes
-    lens = np.minimum(true_len, LINE_PREFIX).astype(np.int64)
-    starts = np.concatenate(([0], np.cumsum(lens + 1)[:-1]))
-    line_of = np.repeat(np.arange(n), lens + 1)[: len(cls)]
-    joiners = (starts + lens)[:-1]
-    binned = cls.copy()
-    binned[joiners] = N_CLASSES  # the joining newlines go to a spare column that is dropped
-    counts = np.bincount(line_of * (N_CLASSES + 1) + binned, minlength=n * (N_CLASSES + 1))
-    counts = counts.reshape(n, N_CLASSES + 1)[:, :N_CLASSES].astype(np.float64)
-    safe = np.maximum(lens, 1)
-    frac = counts / safe[:, None]
-    has = lens > 0
-    first = np.where(has, cls[np.minimum(starts, len(cls) - 1)], SPACE) if len(cls) else np.full(n, SPACE)
-    last = np.where(has, cls[np.clip(starts + lens - 1, 0, max(len(cls) - 1, 0))], SPACE) if len(cls) else first
-    words = counts[:, SPACE] + has + counts[:, CJK] / 2  # CJK runs have no spaces: ~2 characters per word
-    letters = counts[:, UPPER] + counts[:, LETTER]
+    if text.count("\n") != n - 1:  # a line with a newline inside would shift every line after it
+        lines = [s.replace("\n", " ") for s in lines]
+        text = "\n".join(lines)
+    # All characters of the page at once: class of each, line of each, counts per line and class.
+    cls = np.take(_TABLE, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), mode="clip")
+    cls = np.append(cls, NEWLINE)  # a sentinel so that empty lines still index something
+    line_of = np.cumsum(cls == NEWLINE) - (cls == NEWLINE)
+    counts = np.bincount(line_of * N_CLASSES + cls, minlength=n * N_CLASSES)[: n * N_CLASSES]
+    counts = counts.reshape(n, N_CLASSES).astype(np.float64)
+    lens = np.minimum(true_len, LINE_PREFIX)
+    ends = np.cumsum(lens + 1) - 1  # index of each line's newline (or the sentinel)
+    first, last = cls[ends - lens], cls[np.maximum(ends - 1, 0)]
     # Repetition: menus and buttons recur on a page, paragraphs do not.
-    seen = Counter(lines)
-    repeats = np.fromiter((seen[s] for s in lines), dtype=np.float64, count=n)
-    earlier: set[str] = set()
-    before = np.zeros(n)
-    for i, s in enumerate(lines):
-        if s in earlier:
-            before[i] = 1.0
-        earlier.add(s)
-    # Lines that are part of the page <title> (first line) are usually the headline, not the body.
-    title = lines[0] if n else ""
-    in_title = np.fromiter((len(s) >= 8 and s in title for s in lines), dtype=np.float64, count=n)
-    in_title[0] = 1.0
-    texty = ((words >= 10) & (counts[:, STOP] >= 1)) | (counts[:, CJK] >= 30)
-    return np.column_stack([
-        np.log1p(true_len), np.log1p(words), frac[:, DIGIT], counts[:, UPPER] / np.maximum(letters, 1),
-        frac[:, SPACE], frac[:, CJK], frac[:, STOP], frac[:, MID], frac[:, SEP], frac[:, QUOTE], frac[:, OTHER],
-        np.log1p(counts[:, STOP]), last == STOP, last == MID, (last == LETTER) | (last == UPPER) | (last == CJK),
-        last == DIGIT, last == QUOTE, first == UPPER, (first == LETTER) | (first == CJK), first == DIGIT,
-        np.log(repeats), before, in_title, texty,
-    ]).astype(np.float64)
-
-
-def _page_features(line_feats: np.ndarray) -> np.ndarray:
-    """Where each line sits in the page, relative to the densest run of text lines."""
-    n = len(line_feats)
-    idx = np.arange(n, dtype=np.float64)
-    log_len, texty = line_feats[:, 0], line_feats[:, -1]
-    mass = texty * np.expm1(log_len)
-    cum = np.cumsum(mass)
-    total = max(cum[-1], 1.0)
-    # Best contiguous region (max-subarray): text lines add their length, other lines cost a little.
-    score = np.where(texty > 0, np.expm1(log_len), -40.0)
-    prefix = np.concatenate(([0.0], np.cumsum(score)))
-    low_idx = np.maximum.accumulate(np.where(prefix == np.minimum.accumulate(prefix), np.arange(n + 1), 0))
-    gain = prefix[1:] - prefix[low_idx[:-1]]
-    end = int(np.argmax(gain))
-    start = int(low_idx[end])
-    inside = (idx >= start) & (idx <= end)
-    return np.column_stack([
-        idx / max(n - 1, 1), np.log1p(idx), np.log1p(n - 1 - idx), idx == 0, np.full(n, np.log1p(n)),
-        (cum - mass) / total, (total - cum) / total, inside,
-        np.log1p(np.maximum(start - idx, 0)), np.log1p(np.maximum(idx - end, 0)),
-        log_len - log_len.max(),
-    ]).astype(np.float64)
-
-
-def _window_means(x: np.ndarray, w: int) -> np.ndarray:
-    """Mean of each column over lines i-w..i+w (clipped at the page edges)."""
-    n = len(x)
-    c = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
-    lo = np.maximum(np.arange(n) - w, 0)
-    hi = np.minimum(np.arange(n) + w + 1, n)
-    return (c[hi] - c[lo]) / (hi - lo)[:, None]
-
-
-def _shift(x: np.ndarray, k: int) -> np.ndarray:
-    """Rows shifted by k lines (k>0: the previous line's values), zero beyond the edges."""
-    out = np.zeros_like(x)
-    if k > 0:
-        out[k:] = x[:-k]
-    else:
-        out[:k] = x[-k:]
+    first_seen = dict(zip(reversed(lines), range(n - 1, -1, -1)))
+    first_index = np.array([first_seen[s] for s in lines], dtype=np.intp)
+    title = lines[0]  # usually the page <title>: a line inside it is the headline or the site name
+    words = counts[:, SPACE] + (lens > 0) + counts[:, CJK] / 2  # CJK has no spaces: ~2 characters a word
+    out = np.empty((n, len(FEATURE_NAMES_LINE)))
+    out[:, 0] = np.log1p(true_len)
+    out[:, 1] = np.log1p(words)
+    out[:, 2] = counts[:, UPPER] / np.maximum(counts[:, UPPER] + counts[:, LETTER], 1)
+    out[:, 3] = np.log1p(counts[:, STOP])
+    out[:, 4] = np.log(np.bincount(first_index, minlength=n)[first_index])
+    out[:, 5] = first_index != np.arange(n)
+    out[:, 6] = np.array([s in title for s in lines]) & (lens >= 8)
+    out[:, 7] = ((words >= 10) & (counts[:, STOP] >= 1)) | (counts[:, CJK] >= 30)
+    k = 8 + len(_FRAC_CLASSES)
+    out[:, 8:k] = counts[:, _FRAC_CLASSES] / np.maximum(lens, 1)[:, None]
+    out[:, k:k + len(_END_CLASSES)] = last[:, None] == _END_CLASSES
+    out[:, k + len(_END_CLASSES):] = first[:, None] == _START_CLASSES
     return out
 
 
-# Which line features the neighbourhood sees (a compact set keeps the model small).
+def _page_features(own: np.ndarray) -> np.ndarray:
+    """Where each line sits in the page, relative to the densest run of text lines."""
+    n = len(own)
+    idx = np.arange(n, dtype=np.float64)
+    log_len, texty = own[:, 0], own[:, FEATURE_NAMES_LINE.index("texty")]
+    length = np.expm1(log_len)
+    mass = texty * length
+    cum = np.cumsum(mass)
+    total = max(cum[-1], 1.0)
+    # Best contiguous region (max-subarray): text lines add their length, every other line costs a little.
+    prefix = np.concatenate(([0.0], np.cumsum(np.where(texty > 0, length, -40.0))))
+    running_min = np.minimum.accumulate(prefix)
+    best_start = np.maximum.accumulate(np.where(prefix == running_min, np.arange(n + 1), 0))
+    end = int(np.argmax(prefix[1:] - running_min[:-1]))
+    start = int(best_start[end])
+    out = np.empty((n, len(FEATURE_NAMES_PAGE)))
+    out[:, 0] = idx / max(n - 1, 1)
+    out[:, 1] = np.log1p(idx)
+    out[:, 2] = out[::-1, 1]
+    out[:, 3] = idx == 0
+    out[:, 4] = np.log1p(n)
+    out[:, 5] = (cum - mass) / total
+    out[:, 6] = (total - cum) / total
+    out[:, 7] = (idx >= start) & (idx <= end)
+    out[:, 8] = np.log1p(np.maximum(start - idx, 0))
+    out[:, 9] = np.log1p(np.maximum(idx - end, 0))
+    out[:, 10] = log_len - log_len.max()
+    return out
+
+
+def _context(x: np.ndarray, shifts: tuple[int, ...], windows: tuple[int, ...]) -> np.ndarray:
+    """Columns of x at the given line offsets (zero past the page edges) and their means over +-w lines."""
+    n, k = x.shape
+    pad = max(map(abs, shifts + windows)) + 1
+    padded = np.zeros((n + 2 * pad, k))
+    padded[pad:pad + n] = x
+    cum = np.cumsum(padded, axis=0)
+    parts = [padded[pad + d:pad + d + n] for d in shifts]
+    parts += [(cum[pad + w:pad + w + n] - cum[pad - w - 1:pad - w - 1 + n]) / (2 * w + 1) for w in windows]
+    return np.hstack(parts)
+
+
+# Which line features the neighbourhood sees (a compact set keeps the model small and fast).
 CONTEXT_COLUMNS = ["log_len", "log_words", "frac_stop", "end_stop", "end_letter", "log_repeats", "texty", "frac_sep"]
+_CONTEXT_INDEX = [FEATURE_NAMES_LINE.index(c) for c in CONTEXT_COLUMNS]
+SHIFTS = (-1, 1)
+SCORE_SHIFTS = (-2, -1, 1, 2)
+SCORE_WINDOWS = (2, 5, 12)
 
 
 def features(lines: list[str]) -> np.ndarray:
     """The full feature matrix of a capture (one row per line); see `feature_names()`."""
     own = _line_features(lines)
-    ctx = own[:, [FEATURE_NAMES_LINE.index(c) for c in CONTEXT_COLUMNS]]
-    parts = [own, _page_features(own), _shift(ctx, 1), _shift(ctx, -1)]
-    parts += [_window_means(ctx, w) for w in WINDOWS]
-    return np.hstack(parts)
+    return np.hstack([own, _page_features(own), _context(own[:, _CONTEXT_INDEX], SHIFTS, WINDOWS)])
 
 
 def feature_names() -> list[str]:
     """Names of the columns of `features()`, in order."""
     names = FEATURE_NAMES_LINE + FEATURE_NAMES_PAGE
-    names += [f"prev_{c}" for c in CONTEXT_COLUMNS] + [f"next_{c}" for c in CONTEXT_COLUMNS]
-    for w in WINDOWS:
-        names += [f"win{w}_{c}" for c in CONTEXT_COLUMNS]
-    return names
+    names += [f"line{d:+d}_{c}" for d in SHIFTS for c in CONTEXT_COLUMNS]
+    return names + [f"win{w}_{c}" for w in WINDOWS for c in CONTEXT_COLUMNS]
 
 
 def score_context(p: np.ndarray) -> np.ndarray:
-    """Second-stage inputs from first-stage scores: own, neighbours and window means."""
-    col = p[:, None]
-    parts = [col, _shift(col, 1), _shift(col, -1), _shift(col, 2), _shift(col, -2)]
-    parts += [_window_means(col, w) for w in (2, 5, 12)]
-    return np.hstack(parts)
+    """Second-stage extra inputs from the first stage's scores: neighbours' scores and window means."""
+    return _context(p[:, None], SCORE_SHIFTS, SCORE_WINDOWS)
 
 
-def _mlp(x: np.ndarray, net: dict) -> np.ndarray:
-    """A one-hidden-layer network (standardised input, ReLU, sigmoid output)."""
-    z = (x - net["mean"]) / net["scale"]
-    h = np.maximum(z @ net["w1"] + net["b1"], 0.0)
-    out = h @ net["w2"] + net["b2"]
-    return 1.0 / (1.0 + np.exp(-np.clip(out[:, 0], -30, 30)))
+def score_context_names() -> list[str]:
+    """Names of the columns of `score_context()`."""
+    return [f"p{d:+d}" for d in SCORE_SHIFTS] + [f"p_win{w}" for w in SCORE_WINDOWS]
+
+
+def _fold(net: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Standardisation folded into the first layer, so inference is two matmuls."""
+    w1 = np.asarray(net["w1"]) / np.asarray(net["scale"])[:, None]
+    b1 = np.asarray(net["b1"]) - np.asarray(net["mean"]) @ w1
+    return w1, b1, np.asarray(net["w2"])[:, 0], float(np.asarray(net["b2"]).ravel()[0])
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
+def mlp(x: np.ndarray, net: dict) -> np.ndarray:
+    """A one-hidden-layer network as stored (standardise, ReLU, sigmoid); used by training."""
+    w1, b1, w2, b2 = _fold(net)
+    return _sigmoid(np.maximum(x @ w1 + b1, 0.0) @ w2 + b2)
 
 
 class ContentModel:
-    """Scores capture lines as main content (1) or page furniture (0)."""
+    """Scores capture lines as main content (True) or page furniture (False)."""
 
     _default: "ContentModel | None" = None
 
     def __init__(self, weights: dict):
-        self.meta = {k: v for k, v in weights.items() if k not in ("stage1", "stage2")}
-        self.threshold = float(weights.get("threshold", 0.5))
-        self.stage1 = {k: np.asarray(v, dtype=np.float64) for k, v in weights["stage1"].items()}
-        self.stage2 = {k: np.asarray(v, dtype=np.float64) for k, v in weights["stage2"].items()}
         if weights.get("feature_names") != feature_names():
             raise ValueError("line_model.json was trained on other features; retrain it")
+        self.meta = {k: v for k, v in weights.items() if k not in ("stage1", "stage2")}
+        self.threshold = float(weights.get("threshold", 0.5))
+        self._s1 = _fold(weights["stage1"])
+        w1, b1, w2, b2 = _fold(weights["stage2"])
+        n = len(feature_names())
+        # Stage 2 reads [features, score context]: split its first layer to skip building that matrix.
+        self._s2 = (w1[:n], w1[n:], b1, w2, b2)
 
     @classmethod
     def default(cls) -> "ContentModel":
@@ -213,13 +222,25 @@ class ContentModel:
         return cls._default
 
     def probabilities(self, lines: list[str]) -> np.ndarray:
-        """P(main content) for each line, after context smoothing (empty array for no lines)."""
+        """P(main content) for each line, after learned context smoothing (empty array for no lines)."""
         if not lines:
             return np.zeros(0)
         x = features(lines)
-        p1 = _mlp(x, self.stage1)
-        return _mlp(np.hstack([x, score_context(p1)]), self.stage2)
+        w1, b1, w2, b2 = self._s1
+        p1 = _sigmoid(np.maximum(x @ w1 + b1, 0.0) @ w2 + b2)
+        wx, wp, b1, w2, b2 = self._s2
+        return _sigmoid(np.maximum(x @ wx + score_context(p1) @ wp + b1, 0.0) @ w2 + b2)
 
     def select(self, lines: list[str]) -> list[bool]:
         """Keep decision for each line: True for main content."""
-        return (self.probabilities(lines) >= self.threshold).tolist()
+        if not lines:
+            return []
+        return decide(self.probabilities(lines), None, self.threshold)
+
+
+THRESHOLD = 0.5
+
+
+def decide(p: np.ndarray, x: np.ndarray | None, threshold: float = THRESHOLD) -> list[bool]:
+    """Final keep decisions from smoothed probabilities (x: the feature matrix, if a rule needs it)."""
+    return (p >= threshold).tolist()
