@@ -258,5 +258,5 @@ def test_entities_partial_name_moves_with_its_short_forms_regression(stage):
 
 def test_entities_role_with_abbreviated_title(stage):
     ents = annotate(stage, "Stein spokeswoman Melezia Figueroa said Gov. Mike Pence was wrong.", "Jill Stein left.")
-    assert ents["Melezia Figueroa"].roles == ["spokeswoman (Stein)"]
+    assert ents["Melezia Figueroa"].roles == ["spokeswoman (Jill Stein)"]
     assert ents["Mike Pence"].roles == ["Governor"]

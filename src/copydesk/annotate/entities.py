@@ -332,6 +332,20 @@ def _build(clusters: dict[str, _Cluster]) -> list[Entity]:
         built.append((c.first_pos() or (10**9, 0), Entity("", name, etype, aliases, roles, spans)))
     built.sort(key=lambda t: t[0])
     entities = [e for _, e in built]
+    _canonical_qualifiers(entities)
     for i, e in enumerate(entities, 1):
         e.id = f"e{i}"
     return entities
+
+
+def _canonical_qualifiers(entities: list[Entity]) -> None:
+    """Name a role's country or body as its entity is named: "spokeswoman (Stein)" -> "spokeswoman (Jill Stein)"."""
+    names: dict[str, str | None] = {}
+    for e in entities:
+        for form in (e.name, *e.aliases):
+            names[form] = e.name if names.get(form, e.name) == e.name else None
+    for e in entities:
+        for i, role in enumerate(e.roles):
+            m = re.match(r"^(.*) \((.+)\)$", role)
+            if m and names.get(m.group(2)) and names[m.group(2)] != e.name:
+                e.roles[i] = f"{m.group(1)} ({names[m.group(2)]})"
