@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p out
-.venv/bin/copydesk parse sample/ -o out/sample.jsonl
+.venv/bin/copydesk parse sample/captures/ -o out/sample.jsonl
 .venv/bin/python scripts/show.py out/sample.jsonl

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample"
+SAMPLE = REPO / "sample" / "captures"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATA = Path(os.environ.get("COPYDESK_DATA", REPO.parent / "shared" / "data"))
 

@@ -36,7 +36,7 @@ def stage() -> NlpStage:
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    path = SEED if SEED.exists() else Path(__file__).resolve().parents[2] / "sample" / "dw-north-korea-russia.txt"
+    path = SEED if SEED.exists() else Path(__file__).resolve().parents[2] / "sample" / "captures" / "dw-north-korea-russia.txt"
     return path.read_text(encoding="utf-8")
 
 

@@ -44,7 +44,7 @@ def _hinted(line: str) -> bool:
     return any(c in line for c in "|/,;&") or not _HINT_WORDS.isdisjoint(line.lower().split())
 _BY_PREFIX = re.compile(rf"^{_BY}\s+", re.IGNORECASE)
 _BYLINE = re.compile(rf"^{_BY}\s+(?P<names>.+?)(?:\s*[|,–—-]\s*(?P<org>[^|,]{{2,60}}))?\.?$", re.IGNORECASE)
-_NAME_PIPE_ORG = re.compile(rf"^(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s*[|/]\s*(?P<org>{_AGENCY}|[A-Z][\w .&'-]{{1,40}})$")
+_NAME_PIPE_ORG = re.compile(rf"^(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s*\|\s*(?P<org>{_AGENCY}|[A-Z][\w .&'-]{{1,40}})$")
 _NAME_ROLE = re.compile(rf"^(?P<names>{NAME}),\s+(?P<role>{_ROLE_WORDS})\.?$", re.IGNORECASE)
 _CONTRIBUTED = re.compile(
     rf"^(?:additional reporting by\s+)?(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s+contributed(?: reporting)?(?: to (?:this|the) (?:report|story|article))?(?: from [\w ,]+)?\.?$"

@@ -169,7 +169,7 @@ class StructureRecovery:
             prev = rows[i - 1]
             if prev.kind == "caption" and article.media and article.media[-1].credit is None:
                 article.media[-1].credit = row.text
-            elif prev.kind is None and 3 <= len(prev.text.split()) <= 80 and not cues.reason_for(prev.text):
+            elif prev.kind in (None, "paragraph") and 3 <= len(prev.text.split()) <= 60 and not cues.reason_for(prev.text):
                 prev.keep, prev.kind, prev.reason = True, "caption", None
                 article.media.append(Media(prev.text, row.text))
             else:
