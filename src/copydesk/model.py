@@ -7,10 +7,19 @@ only with a schema version bump.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 SCHEMA = "copydesk.article/1"
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses and lists as plain dicts and lists (dataclasses.asdict deep-copies every value, which is slow)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 BlockKind = Literal["title", "dek", "byline", "caption", "heading", "paragraph", "blockquote", "list_item"]
 BODY_KINDS = ("heading", "paragraph", "blockquote", "list_item")
@@ -156,7 +165,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON object, keys in contract order."""
-        d = asdict(self)
+        d = _plain(self)
         order = ["schema", "id", "source", "language", "title", "title_check", "dek", "bylines",
                  "published", "media", "blocks", "text", "removed", "entities", "quotes", "cluster", "errors"]
         return {k: d[k] for k in order}

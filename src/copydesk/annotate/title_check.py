@@ -42,14 +42,21 @@ def _stems(text: str) -> dict[str, int]:
     return out
 
 
+def _occurs(stem: str, text: str) -> bool:
+    """A word of `text` starts with the stem (or, for a short word, is it): one scan, no tokenising of the body."""
+    if stem not in text:
+        return False
+    return re.search(rf"\b{re.escape(stem)}" + (r"\b" if len(stem) < _STEM else ""), text) is not None
+
+
 def lexical_score(title: str, body: str) -> float:
     """Weighted share of the title's content-word stems found in the body, 0..1."""
     title_stems = _stems(title)
     if not title_stems:
         return 0.0
-    body_stems = {tok[:_STEM] for tok in _TOKEN.findall(body[:BODY_CHARS].casefold())}
+    lead = body[:BODY_CHARS].casefold()
     total = sum(title_stems.values())
-    found = sum(w for s, w in title_stems.items() if s in body_stems)
+    found = sum(w for s, w in title_stems.items() if _occurs(s, lead))
     return round(found / total, 4)
 
 

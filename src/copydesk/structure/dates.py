@@ -36,6 +36,7 @@ _PATTERNS = [
     (re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"), None),
 ]
 # A line that is a date and little else: "October 17, 2023 6:01 PM ET", "Updated 3. Mai 2024, 17:47".
+_DIGIT = re.compile(r"\d")
 _DATE_WORDS = re.compile(
     r"\b(?:published|updated|posted|last updated|modified|on|at|am|um|uhr|le|el|il|den|pm|am|et|est|edt|cet|cest|gmt|utc|mis à jour|publié|actualizado|aktualisiert|veröffentlicht|stand)\b",
     re.IGNORECASE,
@@ -58,7 +59,7 @@ def find_date(text: str) -> str | None:
 
 def is_date_line(line: str) -> bool:
     """True for a short line that holds a date and nothing much else."""
-    if len(line) > 80 or find_date(line) is None:
+    if len(line) > 80 or not _DIGIT.search(line) or find_date(line) is None:
         return False
     rest = line
     for pattern, _ in _PATTERNS:

@@ -31,7 +31,7 @@ STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page f
 def split_lines(text: str) -> list[tuple[int, str]]:
     """(1-based line number, whitespace-collapsed text) for every non-empty line; CR, LF and CRLF all end a line."""
     out = []
-    for n, raw in enumerate(re.split(r"\r\n|\r|\n", text), 1):
+    for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         line = " ".join(raw.split()) if len(raw) < 100_000 else raw.strip()
         if line:
             out.append((n, line))
@@ -110,6 +110,7 @@ class StructureRecovery:
     def _top(self, article: Article, rows: list[_Line], title_idx: int | None, first_body: int) -> None:
         """Standfirst, bylines, date and lead picture between the headline and the first paragraphs."""
         start = 0 if title_idx is None else title_idx + 1
+        start = max(start, first_body - TOP_ZONE)  # a <title> line far above the body: look only near the body
         end = min(len(rows), max(first_body, start) + TOP_ZONE)
         dek_seen = False
         for i in range(start, end):
@@ -160,7 +161,8 @@ class StructureRecovery:
     def _credit_or_caption(self, article: Article, rows: list[_Line], i: int) -> bool:
         """Mark a caption with its credit fused in, or a credit line with the caption line before it."""
         row = rows[i]
-        fused = split_caption(row.text)
+        # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means prose.
+        fused = None if row.text.endswith(_SENTENCE_END) else split_caption(row.text)
         if fused:
             row.keep, row.kind, row.shown, row.reason = True, "caption", fused[0], None
             article.media.append(Media(fused[0], fused[1]))
@@ -185,8 +187,7 @@ class StructureRecovery:
             if row.kind:
                 continue
             near = row.keep or (i + 1 < len(rows) and rows[i + 1].keep) or rows[i - 1].keep
-            prose = len(row.text) > 300 or (len(row.text) > 150 and row.text.endswith(_SENTENCE_END))
-            if i <= last and near and not prose and self._credit_or_caption(article, rows, i):
+            if i <= last and near and len(row.text) <= 300 and self._credit_or_caption(article, rows, i):
                 continue  # captions sit next to the text they illustrate, and are not long prose
             if not row.keep:
                 if i > last - 3 and (bylines := parse_byline(row.text)):
@@ -195,7 +196,8 @@ class StructureRecovery:
                 continue
             if i == first and (dl := dateline(row.text)):
                 article.bylines.append(Byline(dl[1], "agency"))
-            if len(row.text) < 120 and (bylines := parse_byline(row.text)):
+            edge = i < first + 3 or i > last - 3  # credits open or close an article, not interrupt it
+            if edge and len(row.text) < 120 and (bylines := parse_byline(row.text)):
                 row.kind = "byline"
                 article.bylines += bylines
             elif _BULLET.match(row.text):
