@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from copydesk.structure import content
 from copydesk.structure.content import ContentModel, feature_names, features
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -27,6 +28,18 @@ def model() -> ContentModel:
 def test_content_default_is_loaded_once(model):
     assert ContentModel.default() is model
     assert model.meta["feature_names"] == feature_names()
+
+
+def test_content_weights_are_small_and_described(model):
+    path = Path(content.__file__).with_name("line_model.json")
+    assert path.stat().st_size < 300_000
+    assert model.meta["version"] >= 1 and "wcxb-dev-articles" in model.meta["training_data"]["datasets"]
+    assert 0.0 < model.threshold < 1.0
+
+
+def test_content_is_deterministic(model):
+    lines = [f"Line {i} of a page, with some words in it." if i % 2 else "Home" for i in range(50)]
+    assert np.array_equal(model.probabilities(lines), model.probabilities(list(lines)))
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="shared seed capture not present")
