@@ -63,7 +63,7 @@ def test_cli_jsonl_input_keeps_ids_titles_and_urls(tmp_path, seed_text):
     assert second["errors"][0]["code"] == "E106"
 
 
-@pytest.mark.parametrize("kind", ["html", "warc", "wet"])
+@pytest.mark.parametrize("kind", ["html"])
 def test_cli_from_not_yet_supported_is_a_clear_error(kind, tmp_path):
     result = CliRunner().invoke(main, ["parse", "--from", kind, str(tmp_path)])
     assert result.exit_code == 2

@@ -38,6 +38,9 @@ class Capture:
     record_id: str | None = None
     fetched_at: str | None = None
     error: "ErrorInfo | None" = None  # a source that could not read the document says why
+    # The transport's declared charset (HTTP Content-Type of a WARC response): a hint for decoding bytes,
+    # which a document's own BOM or <meta charset> may overrule. None when nothing was declared.
+    charset: str | None = None
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ from ..model import Capture, ErrorInfo
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "warc", "wet", "jsonl")
-NOT_YET = ("html", "warc", "wet")
+NOT_YET = ("html",)
 
 _SUFFIX_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc", ".wet": "wet"}
 
@@ -79,7 +79,7 @@ def _gunzip(path: str, data: bytes, max_bytes: int) -> bytes:
 
 
 def captures(paths: Iterable[str], kind: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Capture]:
-    """Every document under `paths`, in order, as Captures (JSON Lines files give one per line)."""
+    """Every document under `paths`, in order, as Captures (JSON Lines files give one per line, WARC/WET one per record)."""
     if kind not in KINDS:
         raise UnsupportedFormat(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}")
     for path in expand(paths):
@@ -87,6 +87,11 @@ def captures(paths: Iterable[str], kind: str = "auto", max_bytes: int = DEFAULT_
         if this in NOT_YET:
             err = UnsupportedFormat(f"{path}: reading {this} is not yet supported; give text or jsonl input")
             yield _failed(path, this, err)
+            continue
+        if this in ("warc", "wet"):
+            from .warc import warc_captures  # imported here: fastwarc is only needed for WARC input
+
+            yield from warc_captures(path, this, max_bytes)
             continue
         try:
             data = read_bytes(path, max_bytes)
