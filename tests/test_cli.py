@@ -63,8 +63,9 @@ def test_cli_jsonl_input_keeps_ids_titles_and_urls(tmp_path, seed_text):
     assert second["errors"][0]["code"] == "E106"
 
 
-@pytest.mark.parametrize("kind", ["html"])
-def test_cli_from_not_yet_supported_is_a_clear_error(kind, tmp_path):
-    result = CliRunner().invoke(main, ["parse", "--from", kind, str(tmp_path)])
-    assert result.exit_code == 2
-    assert "not yet supported" in result.output
+def test_cli_from_html_reads_pages(tmp_path):
+    (tmp_path / "page.htm").write_text("<html><body><h1>A headline here</h1><p>The story is told in this paragraph of text.</p></body></html>")
+    result = CliRunner().invoke(main, ["parse", "--from", "html", "--no-nlp", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (art,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert art["source"]["kind"] == "html" and art["title"] == "A headline here"

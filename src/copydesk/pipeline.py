@@ -15,11 +15,15 @@ from collections.abc import Iterable, Iterator
 from .annotate import LanguageStage, TitleCheckStage
 from .annotate.nlp import NlpStage
 from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
+from .extract.html import extract_html
+from .extract.metadata import apply_metadata
 from .model import Article, Capture, ErrorInfo, Removed, Source
 from .sources import DEFAULT_MAX_BYTES, decode, read_bytes
 from .structure import StructureRecovery, split_lines
 
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
+# A page may open with a comment or an XML declaration before its <html>: look for the tag in the first KB.
+_HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 
 
 def article_id(capture: Capture) -> str:
@@ -55,9 +59,9 @@ class Pipeline:
         if capture.error:
             article.errors.append(capture.error)
             return article
+        if kind == "html":
+            return self._html(article, capture)
         try:
-            if kind == "html":
-                raise UnsupportedFormat("reading html is not yet supported; give a text capture")
             decoded = decode(capture.data)
         except CopydeskError as e:
             article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
@@ -69,6 +73,27 @@ class Pipeline:
             # Keep the accounting whole: every line is still somewhere, with the reason it is not structured.
             article.blocks, article.text = [], ""
             article.removed = [Removed(n, text, "structure-error") for n, text in lines]
+        self._run(article, "annotate.title_check", self.title_check, article)
+        for stage in self.annotators:
+            self._run(article, f"annotate.{type(stage).__name__}", stage, article)
+        return article
+
+    def _html(self, article: Article, capture: Capture) -> Article:
+        """An HTML page: block lines with hints -> the same structure recovery -> the page's metadata on top."""
+        try:
+            page = extract_html(capture.data, url=capture.url, http_charset=capture.charset)
+        except CopydeskError as e:
+            article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
+            return article
+        except Exception as e:  # noqa: BLE001  one bad page never stops a run
+            article.errors.append(ErrorInfo("extract.html", "E901", f"{type(e).__name__}: {e}"[:500]))
+            return article
+        article.errors += page.errors
+        lines = page.lines
+        if not self._run(article, "structure", self.structure, article, lines, capture.title, page.hints):
+            article.blocks, article.text = [], ""
+            article.removed = [Removed(n, text, "structure-error") for n, text in lines]
+        self._run(article, "extract.metadata", apply_metadata, article, page.metadata)
         self._run(article, "annotate.title_check", self.title_check, article)
         for stage in self.annotators:
             self._run(article, f"annotate.{type(stage).__name__}", stage, article)
@@ -91,15 +116,19 @@ class Pipeline:
 
 
 def _looks_html(data: bytes | str) -> bool:
-    head = data[:512]
-    return bool(_HTML_START.match(head.encode("utf-8", "replace") if isinstance(head, str) else head))
+    head = data[:1024]
+    head = head.encode("utf-8", "replace") if isinstance(head, str) else head
+    if _HTML_START.match(head):
+        return True
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] == b"<" and bool(_HTML_TAG.search(head))
 
 
 def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", nlp: bool = True,
           max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Parse one capture (its text, its bytes, a path to it, or a Capture) into an Article.
 
-    `kind` is "auto" or "text" for text captures; `nlp=False` skips the model-based
+    `kind` is "auto" (HTML is recognised by its opening tags), "text" or "html"; `nlp=False` skips the model-based
     annotators (language; entities and quotes) and keeps structure recovery only.
     Problems are recorded in `Article.errors`; nothing is raised for bad input.
     """

@@ -73,8 +73,8 @@ def test_files_jsonl_records_and_bad_lines(tmp_path):
     assert caps[1].path.endswith("in.jsonl:2")
 
 
-def test_files_not_yet_supported_kinds_are_recorded(tmp_path):
+def test_files_html_pages_become_html_captures(tmp_path):
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>Hi</p></body></html>")
     (cap,) = captures([str(page)])
-    assert cap.error.code == "E107" and "not yet supported" in cap.error.message
+    assert (cap.kind, cap.error) == ("html", None)

@@ -19,7 +19,7 @@ from ..model import Capture, ErrorInfo
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "warc", "wet", "jsonl")
-NOT_YET = ("html",)
+NOT_YET: tuple[str, ...] = ()
 
 _SUFFIX_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc", ".wet": "wet"}
 
@@ -101,7 +101,7 @@ def captures(paths: Iterable[str], kind: str = "auto", max_bytes: int = DEFAULT_
         if this == "jsonl":
             yield from jsonl_captures(data, path, max_bytes)
         else:
-            yield Capture(data=data, kind="text", path=path)
+            yield Capture(data=data, kind="html" if this == "html" else "text", path=path)
 
 
 def jsonl_captures(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Capture]:
@@ -127,7 +127,10 @@ def jsonl_captures(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -
                 continue
             yield Capture(data=record["text"], kind="jsonl", **meta)
         elif isinstance(record.get("html"), str):
-            yield _failed(where, "jsonl", UnsupportedFormat(f"{where}: reading html is not yet supported"), rid)
+            if len(record["html"]) > max_bytes:
+                yield _failed(where, "jsonl", DocumentTooLarge(f"{where}: html over the {max_bytes:,}-byte limit"), rid)
+                continue
+            yield Capture(data=record["html"], kind="html", **meta)
         else:
             yield _failed(where, "jsonl", BadRecord(f"{where}: record has no string `text` or `html`"), rid)
 

@@ -17,6 +17,8 @@ from .byline import dateline, parse_byline, split_trailing_byline
 from .caption import is_credit_line, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
+from .hints import LineHint
+from .hinted import apply_hints, hinted_parts, html_title, kind_from_hint
 from .title import clean_title, find_headline, looks_like_title
 
 _TERMINAL = tuple(".!?…:;\"”’»)")
@@ -57,20 +59,35 @@ class StructureRecovery:
     def __init__(self, model: ContentModel | None = None):
         self.model = model
 
-    def __call__(self, article: Article, lines: list[tuple[int, str]], given_title: str | None = None) -> Article:
+    def __call__(self, article: Article, lines: list[tuple[int, str]], given_title: str | None = None,
+                 hints: list[LineHint] | None = None) -> Article:
+        """Recover the structure of `lines`; `hints` (one per line, from HTML markup) refine the decisions."""
         model = self.model or ContentModel.default()
         texts = [t if len(t) <= MAX_LINE_CHARS else "" for _, t in lines]
-        keep = model.select(texts) if texts else []
+        if hints is None:
+            keep = model.select(texts) if texts else []
+        else:
+            keep = apply_hints(model.probabilities(texts), model.threshold, hints, texts) if texts else []
         rows = [_Line(n, t, bool(k)) for (n, t), k in zip(lines, keep)]
         for row in rows:
             if len(row.text) > MAX_LINE_CHARS:
                 row.keep, row.reason = False, "oversized"
+        if hints is not None:
+            for row, hint in zip(rows, hints):  # the markup named it furniture (or hid it): say which
+                if not row.keep and row.reason is None and (hint.drop or hint.flags & 64):
+                    row.reason = hint.drop or "hidden"
         self._strong_cues(rows)
-        title_idx = self._title(article, rows, given_title)
+        if hints is None:
+            title_idx = self._title(article, rows, given_title)
+        else:
+            title_idx = html_title(self, article, rows, hints, given_title)
         body = [i for i, r in enumerate(rows) if r.keep and i != title_idx]
+        if body and hints is not None:
+            hinted_parts(article, rows, hints, title_idx, body[0])
+            body = [i for i, r in enumerate(rows) if r.keep and not r.kind]
         if body:
             self._top(article, rows, title_idx, body[0])
-            self._body(article, rows, body[0], body[-1])
+            self._body(article, rows, body[0], body[-1], hints)
         self._reasons(rows, body[0] if body else len(rows), body[-1] if body else len(rows))
         self._assemble(article, rows)
         return article
@@ -180,11 +197,15 @@ class StructureRecovery:
             return True
         return False
 
-    def _body(self, article: Article, rows: list[_Line], first: int, last: int) -> None:
+    def _body(self, article: Article, rows: list[_Line], first: int, last: int,
+              hints: list[LineHint] | None = None) -> None:
         """Name the kept lines of the body region, and take captions, credits and trailing credits out of it."""
         for i in range(first, min(len(rows), last + 4)):
             row = rows[i]
             if row.kind:
+                continue
+            if hints is not None and row.keep and (kind := kind_from_hint(hints[i], row.text)):
+                row.kind = kind  # the markup says heading, list item or quotation: no need to guess
                 continue
             near = row.keep or (i + 1 < len(rows) and rows[i + 1].keep) or rows[i - 1].keep
             if i <= last and near and len(row.text) <= 300 and self._credit_or_caption(article, rows, i):

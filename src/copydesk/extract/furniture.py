@@ -1,0 +1,147 @@
+"""What an element's own markup says it is: page furniture (with a removal reason) or an article part (flags).
+
+Sites name their comment sections, share bars, menus and footers in class and
+id attributes in every language's templates alike ("comments", "share",
+"nav", "footer"), and mark article parts with semantic tags and schema.org
+microdata. Class names are split into words ("comment-respond" -> comment,
+respond) and matched word by word; layout wrappers ("content-sidebar-wrap",
+"has-sidebar") name their neighbours, not themselves, and are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..structure.hints import BYLINE, CAPTION, CREDIT, DATE, DEK, HIDDEN, MAIN
+
+_TAG_REASONS = {
+    "nav": "navigation", "menu": "navigation", "footer": "footer", "aside": "sidebar", "form": "form",
+    "button": "form", "label": "form", "option": "form", "dialog": "popup",
+}
+_ROLE_REASONS = {
+    "navigation": "navigation", "menubar": "navigation", "menu": "navigation", "search": "navigation",
+    "contentinfo": "footer", "complementary": "sidebar", "dialog": "popup", "alertdialog": "popup", "banner": "header",
+}
+# Words of a class or id and the removal reason each names.
+_WORD_REASONS = {
+    "comments": ("comment", "comments", "commentlist", "respond", "disqus", "wpdiscuz", "wpdcom", "wpd", "replies",
+                 "commentform", "comentarios", "kommentare", "commentaires"),
+    "share": ("share", "sharing", "social", "sharedaddy", "addtoany", "addthis", "shariff", "sharethis", "socials"),
+    "related": ("related", "recommended", "recommendations", "outbrain", "taboola", "trending", "popular", "yarpp",
+                "relatedposts", "upnext", "readnext"),
+    "navigation": ("nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager",
+                   "menubar", "submenu", "megamenu", "skiplink"),
+    "footer": ("footer", "colophon"),
+    "header": ("masthead", "topbar"),
+    "sidebar": ("sidebar", "rail"),
+    "newsletter": ("newsletter", "subscribe", "subscription", "signup", "mailchimp", "optin", "mc4wp"),
+    "cookies": ("cookie", "cookies", "consent", "gdpr", "onetrust"),
+    "advertising": ("ad", "ads", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "dfp", "adslot"),
+    "popup": ("modal", "popup", "overlay"),
+    "tags": ("tags", "tagcloud", "categories"),
+}
+_REASON_OF = {word: reason for reason, words in _WORD_REASONS.items() for word in words}
+# A class with one of these words wraps the page's parts (or states a mode): it does not name itself.
+_LAYOUT = frozenset({"wrap", "wrapper", "container", "content", "main", "page", "layout", "inner", "outer", "has", "with",
+                     "no", "is", "open", "enabled", "active", "toggle", "body", "site", "primary", "col", "column",
+                     "grid", "row", "single", "template", "entry", "post", "article", "story"})
+_KEEP_WORDS = {"comments": {"wrap", "wrapper", "container", "area", "section"}}  # "comments-area" is the comments
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_MAIN_CLASS = re.compile(
+    r"^(?:(?:entry|article|post|story|blog|news|single)[-_]?(?:content|body|text|inner)|articlebody|storybody|"
+    r"article__body|article-body__content|post-entry|main-content|td-post-content|rich-text|body-text|story-text)$")
+_FLAG_WORDS = {
+    "caption": CAPTION, "figcaption": CAPTION, "credit": CREDIT, "credits": CREDIT, "copyright": CREDIT,
+    "photographer": CREDIT, "author": BYLINE, "byline": BYLINE, "authors": BYLINE, "writer": BYLINE,
+    "contributor": BYLINE, "date": DATE, "time": DATE, "published": DATE, "timestamp": DATE, "pubdate": DATE,
+    "dateline": DATE, "posted": DATE, "standfirst": DEK, "dek": DEK, "subtitle": DEK, "subheadline": DEK,
+    "summary": DEK, "lede": DEK, "deck": DEK, "excerpt": DEK, "intro": DEK, "teaser": DEK,
+}
+# Only these class names hide text on every screen ("hidden-xs", "d-none d-md-block" hide it on some only).
+_HIDDEN_CLASSES = frozenset({"sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden", "screen-reader-only",
+                             "a11y-hidden", "element-invisible", "hidden"})
+_BIO_WORDS = {"bio", "biography", "about", "description"}
+
+
+def drop_reason(tag: str) -> str | None:
+    """The removal reason an element's tag alone gives (nav, footer, aside, form...), or None."""
+    return _TAG_REASONS.get(tag)
+
+
+@lru_cache(maxsize=8192)
+def _class_words(value: str) -> tuple[int, str | None]:
+    """Flags and removal reason named by a class or id attribute value."""
+    flags, reason = 0, None
+    for name in value.split():
+        low = name.lower()
+        if _MAIN_CLASS.match(low):
+            flags |= MAIN
+            continue
+        if low in _HIDDEN_CLASSES:
+            flags |= HIDDEN
+            continue
+        words = _SPLIT.split(_CAMEL.sub("-", name).lower())
+        wordset = set(words)
+        for w in words:
+            flags |= _FLAG_WORDS.get(w, 0)
+        if flags & BYLINE and wordset & _BIO_WORDS:
+            reason = reason or "author-bio"
+        if reason is None:
+            hits = [_REASON_OF[w] for w in words if w in _REASON_OF]
+            if hits and (not (wordset & _LAYOUT) or wordset & _LAYOUT <= _KEEP_WORDS.get(hits[0], set())):
+                reason = hits[0]
+    if flags & BYLINE and flags & DATE:
+        flags &= ~BYLINE  # "author-date" style meta rows: a date, not a name
+    return flags, reason
+
+
+def flags_of(tag: str, attrib, parent_flags: int) -> tuple[int, str | None]:
+    """(flags, removal reason) an element's tag and attributes give."""
+    flags, reason = 0, _TAG_REASONS.get(tag)
+    if tag in ("article", "main"):
+        flags |= MAIN
+    cls = attrib.get("class")
+    if cls:
+        f, r = _class_words(cls)
+        flags |= f
+        reason = reason or r
+    ident = attrib.get("id")
+    if ident:
+        f, r = _class_words(ident)
+        flags |= f
+        reason = reason or r
+    role = attrib.get("role")
+    if role:
+        if role in ("main", "article"):
+            flags |= MAIN
+        reason = reason or _ROLE_REASONS.get(role)
+    itemprop = attrib.get("itemprop")
+    if itemprop:
+        if itemprop in ("articleBody", "text"):
+            flags |= MAIN
+        elif itemprop in ("author", "creator"):
+            flags |= BYLINE
+        elif itemprop in ("datePublished", "dateCreated"):
+            flags |= DATE
+        elif itemprop == "caption":
+            flags |= CAPTION
+    if attrib.get("rel") == "author":
+        flags |= BYLINE
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true" or _hidden_style(attrib.get("style")):
+        flags |= HIDDEN
+    if flags & CREDIT and not (parent_flags & (CAPTION | 2) or flags & CAPTION) and "credit" not in (cls or ""):
+        flags &= ~CREDIT  # "copyright" outside a figure is the page footer's notice, not a photo credit
+    if flags & MAIN and tag not in ("aside", "footer", "nav"):
+        reason = None  # the article container itself: its class words name its layout, not furniture
+    if reason == "sidebar" and tag == "aside" and parent_flags & MAIN:
+        reason = "aside"  # a pull-quote or fact box inside the article: markup alone cannot tell; say so
+    return flags, reason
+
+
+def _hidden_style(style: str | None) -> bool:
+    if not style:
+        return False
+    s = style.replace(" ", "").lower()
+    return "display:none" in s or "visibility:hidden" in s

@@ -1,0 +1,274 @@
+"""HTML bytes -> block lines with hints, the form a text capture has, plus the page's metadata.
+
+Steps: decode (BOM, a declared charset, then the shared text decoder); parse
+with lxml under its resource limits (no `huge_tree`: depth over 256 and text
+nodes over 10 MB stop the parser, which we record); walk the tree once,
+iteratively, emitting one line per block element as a whole-page text capture
+has them, each with a `LineHint` (its block tag, flags such as figure/caption/
+credit/byline/date, link density, and a removal reason when the markup names
+page furniture: comment sections, navigation, footers, forms, share bars).
+Scripts, styles and embedded objects give no lines. Nothing here decides what
+the article is: structure recovery does that for text and HTML alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..errors import CopydeskError, DecodeFallback, EmptyInput, InputError
+from ..model import ErrorInfo
+from ..sources.decode import Decoded, decode
+from ..structure.hints import (BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, TITLE_TAG,
+                               LineHint)
+from .furniture import drop_reason, flags_of
+from .metadata import Metadata, read_metadata
+
+MAX_ELEMENTS = 400_000  # elements walked; a page with more is cut there (and says so)
+MAX_LINES = 200_000
+MAX_LINE_CHARS = 200_000  # a longer block is cut: no article paragraph is this long
+_SNIFF = 8192  # bytes searched for a declared charset
+
+# Elements with no readable text, skipped with their subtree.
+SKIP = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed", "video", "audio",
+    "head", "map", "select", "datalist", "textarea", "input", "img", "picture", "source", "link", "meta", "base",
+})
+# Block elements: a line ends before and after each (as html-text's layout does).
+BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+    "legend", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
+    "ul", "title", "html", "menu", "center", "option", "button", "label",
+})
+_WS = re.compile(r"\s+")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""")
+_WINDOWS_1252_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252", "iso8859_15"}
+
+
+class HtmlTruncated(InputError):
+    """A page cut short by a resource limit (nesting depth, element or line count); what was read is kept."""
+
+    code = "E109"
+
+
+@dataclass(slots=True)
+class HtmlDocument:
+    """A page reduced to block lines (1-based numbers), one hint per line, its metadata, and what went wrong."""
+
+    lines: list[tuple[int, str]]
+    hints: list[LineHint]
+    metadata: Metadata
+    encoding: str
+    errors: list[ErrorInfo] = field(default_factory=list)
+
+
+def declared_charset(data: bytes, http_charset: str | None = None) -> str | None:
+    """The charset the HTTP header, XML declaration or a <meta> names, as a Python codec name (latin-1 -> cp1252)."""
+    head = data[:_SNIFF]
+    m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    label = http_charset or (m.group(1).decode("ascii", "replace") if m else None)
+    if not label:
+        return None
+    try:
+        import codecs
+
+        name = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    # WHATWG: "latin-1"/"iso-8859-1"/"ascii" labels mean windows-1252 on the web.
+    return "cp1252" if name.replace("-", "_") in _WINDOWS_1252_LABELS else name
+
+
+def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
+    """Decode page bytes: BOM, then valid UTF-8, then the declared charset, then the shared text decoder.
+
+    Valid UTF-8 goes before a declared single-byte charset: pages that declare
+    iso-8859-1 but are UTF-8 are common, and real windows-1252 text with
+    non-ASCII letters is almost never valid UTF-8. Raises EmptyInput/BinaryInput.
+    """
+    if isinstance(data, str) or data[:4].startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:_SNIFF]:
+        return decode(data)  # BOMs, UTF-16 without a BOM, and binary data are the text decoder's job
+    try:
+        return _non_empty(Decoded(data.decode("utf-8"), "utf-8"))
+    except UnicodeDecodeError:
+        pass
+    declared = declared_charset(data, http_charset)
+    if declared and declared != "utf-8":
+        try:
+            return _non_empty(Decoded(data.decode(declared), declared))
+        except (UnicodeDecodeError, LookupError):
+            text = data.decode(declared, errors="replace")
+            return _non_empty(Decoded(text, declared, f"bytes invalid in the declared {declared}; replaced with U+FFFD"))
+    decoded = decode(data)  # declared UTF-8 (or nothing) but not valid UTF-8: mostly-UTF-8 or a legacy guess
+    if declared == "utf-8" and decoded.encoding != "utf-8":
+        decoded.fallback = f"declared utf-8 but is not; {decoded.fallback}"
+    return decoded
+
+
+def _non_empty(decoded: Decoded) -> Decoded:
+    if not decoded.text.strip():
+        raise EmptyInput("no text: the page is empty or only whitespace")
+    return decoded
+
+
+def parse_tree(text: str) -> tuple[list[etree._Element], str | None]:
+    """The page's root elements (a stray </html> makes a second one) and a parser limit message, if one was hit."""
+    parser = etree.HTMLParser(huge_tree=False, remove_comments=True, remove_pis=True, no_network=True,
+                              recover=True, encoding="utf-8")
+    raw = text.replace("\x00", "").encode("utf-8", "replace")
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as e:  # recover=True makes this rare; an unparseable page has no lines
+        return [], f"unparseable HTML ({e})"
+    limit = None
+    for entry in parser.error_log:
+        if entry.level_name == "FATAL" or "limit" in entry.message.lower() or "depth" in entry.message.lower():
+            limit = entry.message.strip()
+            break
+    if root is None:
+        return [], limit
+    top = root.getroottree().getroot()
+    return [top, *top.itersiblings()], limit
+
+
+class _Walker:
+    """One iterative pass over the tree: lines and hints in page order (no recursion, so no depth limit)."""
+
+    def __init__(self):
+        self.lines: list[tuple[int, str]] = []
+        self.hints: list[LineHint] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.line_frame: tuple | None = None  # the context of the current line's first text
+        self.truncated: str | None = None
+
+    def add(self, text: str | None, frame: tuple) -> None:
+        if not text:
+            return
+        if self.line_frame is None:
+            if text.isspace():
+                return
+            self.line_frame = frame
+        self.parts.append(text)
+        if frame[3]:
+            self.link_chars += len(text)
+
+    def flush(self) -> None:
+        if self.line_frame is None:
+            self.parts.clear()
+            return
+        raw = "".join(self.parts)
+        self.parts.clear()
+        text = " ".join(raw.split()) if len(raw) < MAX_LINE_CHARS else _WS.sub(" ", raw[:MAX_LINE_CHARS]).strip()
+        frame, self.line_frame = self.line_frame, None
+        links, self.link_chars = self.link_chars, 0
+        if not text:
+            return
+        tag, drop, flags, _ = frame
+        density = min(1.0, links / max(1, len(raw.strip())))
+        if density > 0.6:
+            flags |= LINK
+        self.lines.append((len(self.lines) + 1, text))
+        self.hints.append(LineHint(tag, drop, flags, round(density, 3)))
+
+    def walk(self, roots: list[etree._Element]) -> None:
+        # A frame is (block tag, drop reason, flags, in-link) for the element being walked.
+        stack: list[tuple] = [("", None, 0, False)]
+        seen = 0
+        for root in roots:
+            walker = etree.iterwalk(root, events=("start", "end"))
+            for event, el in walker:
+                if event == "start":
+                    seen += 1
+                    if seen > MAX_ELEMENTS or len(self.lines) >= MAX_LINES:
+                        self.truncated = f"over {MAX_ELEMENTS:,} elements or {MAX_LINES:,} lines; the rest is not read"
+                        self.flush()
+                        return
+                    tag = el.tag
+                    if not isinstance(tag, str):  # an entity or other non-element node: only its tail is text
+                        walker.skip_subtree()
+                        stack.append(stack[-1])
+                        continue
+                    parent = stack[-1]
+                    if tag in SKIP and tag != "head":
+                        walker.skip_subtree()
+                        stack.append(parent)
+                        continue
+                    if tag == "head":
+                        stack.append(parent)
+                        title = el.find("title")
+                        if title is not None:  # the <title> is the first line, as in a whole-page capture
+                            self.flush()
+                            self.add(title.text, ("title", None, TITLE_TAG, False))
+                            self.flush()
+                        walker.skip_subtree()
+                        continue
+                    frame = self._frame(el, tag, parent)
+                    if tag in BLOCK:
+                        self.flush()
+                    stack.append(frame)
+                    self.add(el.text, frame)
+                else:
+                    frame = stack.pop()
+                    tag = el.tag
+                    if isinstance(tag, str) and tag in BLOCK:
+                        self.flush()
+                    self.add(el.tail, stack[-1])
+            self.flush()
+
+    @staticmethod
+    def _frame(el, tag: str, parent: tuple) -> tuple:
+        ptag, pdrop, pflags, plink = parent
+        attrib = el.attrib
+        flags, drop = pflags, pdrop
+        if attrib and tag not in ("html", "body"):  # page-wide classes state modes and templates, not furniture
+            more, reason = flags_of(tag, attrib, pflags)
+            if more & MAIN and not pflags & MAIN and pdrop in ("sidebar", "header", "navigation"):
+                drop = None  # the article itself sits inside a wrapper whose name misled us
+            flags |= more
+            if drop is None and reason is not None and tag not in ("html", "body"):
+                drop = reason
+        elif tag in ("article", "main"):
+            flags |= MAIN
+            if not pflags & MAIN and pdrop in ("sidebar", "header", "navigation"):
+                drop = None
+        if tag == "figure":
+            flags |= FIGURE
+        elif tag == "figcaption":
+            flags |= CAPTION
+        elif tag == "time":
+            flags |= DATE
+        elif drop is None:
+            drop = drop_reason(tag)
+        return (tag if tag in BLOCK else ptag, drop, flags, plink or tag == "a")
+
+
+def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str | None = None) -> HtmlDocument:
+    """Page bytes (or text) -> HtmlDocument; raises a CopydeskError only when there is no page to read."""
+    decoded = decode_html(data, http_charset)
+    errors: list[ErrorInfo] = []
+    if decoded.fallback:
+        errors.append(ErrorInfo("extract.html", DecodeFallback.code, decoded.fallback))
+    roots, limit = parse_tree(decoded.text)
+    walker = _Walker()
+    if roots:
+        walker.walk(roots)
+    for problem in (limit, walker.truncated):
+        if problem:
+            errors.append(ErrorInfo("extract.html", HtmlTruncated.code, f"page cut short: {problem}"[:300]))
+    if not walker.lines:
+        raise EmptyInput("no text: the page has no readable text", stage="extract.html")
+    try:
+        metadata = read_metadata(roots, url)
+    except (CopydeskError, ValueError, TypeError, RecursionError) as e:  # metadata is a bonus: never lose the body
+        metadata = Metadata()
+        errors.append(ErrorInfo("extract.metadata", "E901", f"{type(e).__name__}: {e}"[:300]))
+    return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors)
+
+
+__all__ = ["HtmlDocument", "HtmlTruncated", "decode_html", "declared_charset", "extract_html", "parse_tree",
+           "BYLINE", "CAPTION", "CREDIT", "DATE", "DEK", "FIGURE", "HIDDEN", "LINK", "MAIN"]

@@ -1,0 +1,225 @@
+"""The metadata a newsroom record needs and extractors drop: headline, standfirst, bylines, publication date.
+
+Read, in order of trust, from schema.org JSON-LD, then <meta> tags (Open
+Graph, Twitter, Dublin Core, Parse.ly...), then the markup (h1, rel=author,
+<time>), then the URL. Each reader is a pure `tree -> value | None`; the first
+that answers wins. Names are checked so that "Email the author", "5 Minute
+Read" or a URL never becomes a byline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..structure.dates import find_date
+from ..structure.title import clean_title
+
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "article.published", "datepublished", "date", "pubdate",
+    "publish-date", "publish_date", "publication_date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime", "og:published_time", "published_time",
+    "article:published", "citation_publication_date", "release_date", "created", "displaydate",
+)
+_AUTHOR_META = (
+    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl",
+    "citation_author", "twitter:creator",
+)
+_ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Posting|Report|Story|Review|Recipe|HowTo|Creative)", re.IGNORECASE)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|\.html?|$)")
+_URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+_NOT_NAME = re.compile(
+    r"(?:https?:|www\.|@|\d|\bminute|\bmin read|\bread\b|\bemail\b|\be-mail\b|\bauthor\b|\bcomments?\b|\bposted\b|"
+    r"\bupdated\b|\bpublished\b|\bshare\b|\bfollow\b|\bview\b|\bprofile\b|\bstaff$|\bsubscribe)", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^(?:by|von|por|par|di|door|av|af|written by|posted by|autor(?:in)?:?|author:?)\s+", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\be\b)\s*")
+MAX_JSON_CHARS = 1_000_000
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What the page states about its article, each field None (or empty) when it does not say."""
+
+    title: str | None = None  # JSON-LD headline, og:title, <title>, cleaned of site names
+    h1: str | None = None  # the page's first h1
+    dek: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None  # YYYY-MM-DD
+    date_source: str | None = None  # which reader gave the date (for debugging and benchmarks)
+
+
+def clean_name(text: str) -> str | None:
+    """A byline name from an author field or element, or None for anything that is not a name."""
+    text = " ".join(_BY_PREFIX.sub("", " ".join(text.split())).split()).strip(" ,.|:-–—")
+    if not text or len(text) > 60 or len(text.split()) > 5 or _NOT_NAME.search(text):
+        return None
+    if not any(ch.isalpha() for ch in text) or text.casefold() in ("admin", "staff", "editor", "redaktion", "guest"):
+        return None
+    return text
+
+
+def _names(value) -> list[str]:
+    """Names from a JSON-LD author value: a string, an object with `name`, or a list of either."""
+    if isinstance(value, str):
+        parts = [value] if value.count(",") == 0 else _NAME_SPLIT.split(value)
+        return [n for n in map(clean_name, parts) if n]
+    if isinstance(value, dict):
+        return _names(value.get("name")) if value.get("name") else []
+    if isinstance(value, list):
+        return [n for v in value[:20] for n in _names(v)]
+    return []
+
+
+def _iso(value) -> str | None:
+    if not isinstance(value, str):
+        return None
+    m = _ISO_DATE.search(value)
+    if m:
+        return _valid(*m.groups())
+    return find_date(value[:200])
+
+
+def _valid(y: str, m: str, d: str) -> str | None:
+    from datetime import date
+
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def _json_objects(text: str) -> list[dict]:
+    """Every object in a JSON-LD script, flattened through lists and @graph."""
+    try:
+        data = json.loads(text[:MAX_JSON_CHARS], strict=False)
+    except ValueError:
+        return []
+    out, todo = [], [data]
+    while todo and len(out) < 200:
+        item = todo.pop(0)
+        if isinstance(item, list):
+            todo.extend(item[:100])
+        elif isinstance(item, dict):
+            out.append(item)
+            if isinstance(item.get("@graph"), list):
+                todo.extend(item["@graph"][:100])
+            if isinstance(item.get("mainEntity"), dict):
+                todo.append(item["mainEntity"])
+    return out
+
+
+def _json_ld(objects: list[dict], meta: Metadata) -> None:
+    articles = [o for o in objects if _ARTICLE_TYPES.search(" ".join(_types(o)))]
+    pages = [o for o in objects if "WebPage" in _types(o)]
+    for obj in articles + pages:
+        if meta.title is None and isinstance(obj.get("headline"), str) and obj["headline"].strip():
+            meta.title = " ".join(obj["headline"].split())
+        if not meta.authors and obj in articles:
+            meta.authors = _names(obj.get("author") or obj.get("creator"))
+        if meta.published is None:
+            meta.published = _iso(obj.get("datePublished")) or _iso(obj.get("dateCreated"))
+            meta.date_source = "json-ld" if meta.published else None
+        if meta.dek is None and obj in articles and isinstance(obj.get("description"), str):
+            meta.dek = " ".join(obj["description"].split()) or None
+
+
+def _types(obj: dict) -> list[str]:
+    t = obj.get("@type")
+    return [t] if isinstance(t, str) else [x for x in t if isinstance(x, str)] if isinstance(t, list) else []
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def read_metadata(roots: list, url: str | None = None) -> Metadata:
+    """Headline, dek, bylines and date the page states (JSON-LD, <meta>, markup, URL)."""
+    meta = Metadata()
+    metas: dict[str, str] = {}
+    scripts: list[str] = []
+    page_title = None
+    rel_authors: list[str] = []
+    times: list[str] = []
+    for root in roots:
+        for el in root.iter("meta", "script", "title", "h1", "a", "link", "time"):
+            tag = el.tag
+            if tag == "meta":
+                key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+                content = el.get("content")
+                if key and content and key not in metas:
+                    metas[key] = content.strip()
+            elif tag == "script":
+                if "ld+json" in (el.get("type") or "") and el.text:
+                    scripts.append(el.text)
+            elif tag == "title":
+                page_title = page_title or " ".join((el.text or "").split()) or None
+            elif tag == "h1":
+                if meta.h1 is None:
+                    meta.h1 = _text(el) or None
+            elif tag == "time":
+                value = el.get("datetime") or el.get("content")
+                if value and len(times) < 5:
+                    times.append(value)
+            elif el.get("rel") == "author" and tag == "a" and len(rel_authors) < 5:
+                name = clean_name(_text(el))
+                if name and name not in rel_authors:
+                    rel_authors.append(name)
+    for script in scripts[:20]:
+        _json_ld(_json_objects(script), meta)
+    if meta.title is None:
+        og = metas.get("og:title") or metas.get("twitter:title")
+        meta.title = clean_title(og) if og else (clean_title(page_title) if page_title else None)
+    if meta.dek is None:
+        meta.dek = metas.get("og:description") or metas.get("description") or metas.get("twitter:description")
+    if not meta.authors:
+        for key in _AUTHOR_META:
+            value = metas.get(key)
+            if value and not value.startswith("@"):
+                meta.authors = _names(value if "," not in value else value)
+                if meta.authors:
+                    break
+    if not meta.authors:
+        meta.authors = rel_authors
+    if meta.published is None:
+        for key in _DATE_META:
+            if key in metas and (found := _iso(metas[key])):
+                meta.published, meta.date_source = found, "meta"
+                break
+    if meta.published is None:
+        for value in times:
+            if found := _iso(value):
+                meta.published, meta.date_source = found, "time"
+                break
+    if meta.published is None and url:
+        m = _URL_DATE.search(url) or _URL_DATE_COMPACT.search(url)
+        if m and (found := _valid(*m.groups())):
+            meta.published, meta.date_source = found, "url"
+    return meta
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def apply_metadata(article, meta: Metadata) -> None:
+    """Fill the article's headline, bylines, date and dek from what the page states, where the lines did not say.
+
+    The page's structured data is the publisher's own statement, so its authors
+    and date go first; bylines found in the lines (agencies, contributors) are added.
+    """
+    from ..model import Byline
+
+    if not article.title:
+        article.title = meta.title or meta.h1
+    if meta.authors:
+        have = {a.casefold() for a in meta.authors}
+        extra = [b for b in article.bylines if b.name.casefold() not in have and b.role is not None]
+        article.bylines = [Byline(a) for a in meta.authors] + extra
+    if meta.published:
+        article.published = meta.published
+    if not article.dek and meta.dek and not meta.dek.rstrip().endswith(("…", "...", "[…]", "[...]")):
+        dek = " ".join(meta.dek.split())
+        if 20 <= len(dek) <= 500 and _fold(dek)[:80] not in _fold(article.text[:2000]):
+            article.dek = dek  # a summary that is not just the first paragraph cut short

@@ -1,0 +1,153 @@
+"""Structure rules that only markup hints make possible (HTML pages); text captures never reach this module.
+
+The line model scores every line as it does for a text capture; the hints then
+(1) remove what the page's own markup names as furniture (comment sections,
+navigation, footers, forms, hidden text), (2) keep subheadings and paragraphs
+inside the article container that the model was unsure of, (3) name the
+headline (h1), captions and credits (figcaption), bylines (rel=author, byline
+classes) and dates (<time>) by their elements rather than by their wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..model import Article, Byline, Media
+from .byline import parse_byline
+from .caption import clean_credit, is_credit_line, split_caption
+from .dates import find_date
+from .hints import BYLINE, CAPTION, CREDIT, DATE, FIGURE, HIDDEN, LINK, MAIN, TITLE_TAG, LineHint
+
+# Markup reasons that remove a line whatever the line model thought ("aside" inside an article is left to it).
+FURNITURE = frozenset({
+    "comments", "navigation", "footer", "sidebar", "form", "share", "related", "newsletter", "cookies", "advertising",
+    "popup", "header", "tags", "author-bio",
+})
+_BODY_TAGS = frozenset({"p", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6", "dd", "td", "div", "section",
+                        "article", "main", "body", "figure"})
+# A furniture run holding this share of the text the model keeps is the article in a misnamed wrapper.
+RUN_SHARE, RUN_SHARE_COMMENTS = 0.3, 0.6
+MAIN_THRESHOLD = 0.5  # inside the article container the model's threshold is relaxed by this factor
+_NAME_LIKE = re.compile(r"^[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
+
+
+def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: list[str]) -> list[bool]:
+    """Keep decisions from the line model's probabilities and the markup's hints."""
+    has_main = any(h.flags & MAIN for h in hints)
+    trusted = _trusted_furniture(p, threshold, hints, texts)
+    keep = []
+    for prob, h, furniture in zip(p.tolist(), hints, trusted):
+        flags = h.flags
+        if furniture or flags & TITLE_TAG:
+            keep.append(False)
+        elif has_main and flags & MAIN and h.tag in _BODY_TAGS and not flags & LINK:
+            keep.append(prob >= threshold * MAIN_THRESHOLD)
+        else:
+            keep.append(prob >= threshold)
+    # Subheadings between kept lines: the model sees a short unpunctuated line, the markup says h2.
+    n = len(keep)
+    for i, h in enumerate(hints):
+        if not keep[i] and h.tag in ("h2", "h3", "h4", "h5", "h6") and h.drop is None and not h.flags & HIDDEN:
+            if any(keep[i + 1:i + 3]) and any(keep[max(0, i - 6):i]) and i + 1 < n:
+                keep[i] = True
+    return keep
+
+
+def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], texts: list[str]) -> list[bool]:
+    """Which lines the markup's furniture names (or hidden flags) remove: all, except runs that hold the article.
+
+    Templates misname wrappers ("sidebar-first-only" around the article, a
+    hidden server-rendered copy of the page): a run of furniture lines that
+    holds much of the text the line model keeps is the article, not furniture.
+    """
+    keys = [h.drop if h.drop in FURNITURE else ("hidden" if h.flags & HIDDEN else None) for h in hints]
+    kept = [len(t) if prob >= threshold else 0 for prob, t in zip(p.tolist(), texts)]
+    total = sum(kept) or 1
+    out = [k is not None for k in keys]
+    i, n = 0, len(keys)
+    while i < n:
+        if keys[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < n and keys[j] == keys[i]:
+            j += 1
+        share = sum(kept[i:j]) / total
+        if share >= (RUN_SHARE_COMMENTS if keys[i] == "comments" else RUN_SHARE):
+            out[i:j] = [False] * (j - i)
+        i = j
+    return out
+
+
+def kind_from_hint(hint: LineHint, text: str) -> str | None:
+    """The block kind a kept body line's element gives (heading, list item, blockquote), or None to use the rules."""
+    tag = hint.tag
+    if tag in ("h2", "h3", "h4", "h5", "h6") or (tag == "h1" and len(text) < 200):
+        return "heading"
+    if tag == "li":
+        return "list_item"
+    if tag == "blockquote":
+        return "blockquote"
+    if tag == "p" or tag == "pre":
+        return "paragraph"
+    return None
+
+
+def html_title(recovery, article: Article, rows: list, hints: list[LineHint], given: str | None) -> int | None:
+    """The headline line: the text rules' choice when it is the page's h1 repeat, else the first h1 (in the article first)."""
+    idx = recovery._title(article, rows, given)
+    if idx not in (None, 0) or not rows:
+        return idx
+    h1s = [i for i, h in enumerate(hints) if h.tag == "h1" and not h.drop and not h.flags & HIDDEN
+           and 2 <= len(rows[i].text) <= 300]
+    if not h1s:
+        return idx
+    main = [i for i in h1s if hints[i].flags & MAIN]
+    pick = (main or h1s)[0]
+    if idx == 0:
+        rows[0].kind, rows[0].shown = None, None
+    if hints[0].flags & TITLE_TAG and pick != 0:
+        rows[0].keep, rows[0].reason = False, "page-title"
+    row = rows[pick]
+    row.keep, row.kind, row.reason, row.shown = True, "title", None, None
+    article.title = row.text
+    return pick
+
+
+def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx: int | None, first_body: int) -> None:
+    """Captions with credits, bylines and dates that the markup names, wherever they sit near the article."""
+    top_end = first_body + 3
+    for i, (row, h) in enumerate(zip(rows, hints)):
+        flags = h.flags
+        if row.kind or h.drop in FURNITURE or flags & (HIDDEN | TITLE_TAG) or not (flags & (CAPTION | CREDIT | BYLINE | DATE)):
+            continue
+        text = row.text
+        if flags & CREDIT and flags & (FIGURE | CAPTION) and len(text) <= 200:
+            prev = article.media[-1] if article.media else None
+            if prev is not None and prev.credit is None and i > 0 and rows[i - 1].kind == "caption":
+                prev.credit = clean_credit(text)
+            else:
+                article.media.append(Media(None, clean_credit(text)))
+            row.keep, row.kind, row.reason = True, "caption", None
+        elif flags & CAPTION and len(text) <= 1000 and not (h.tag in ("h2", "h3", "h4") and not flags & FIGURE):
+            fused = split_caption(text)
+            if fused:
+                caption, credit = fused
+            elif i + 1 < len(rows) and is_credit_line(rows[i + 1].text) and not hints[i + 1].flags & CREDIT:
+                caption, credit = text, None  # the credit line after it is taken below, as the text rules do
+            else:
+                caption, credit = text, None
+            row.keep, row.kind, row.reason, row.shown = True, "caption", None, caption if fused else None
+            article.media.append(Media(caption, credit))
+        elif flags & BYLINE and (i <= top_end or flags & MAIN) and len(text) <= 120:
+            names = parse_byline(text)
+            if not names and _NAME_LIKE.match(text) and len(text.split()) <= 5 and text[0].isupper():
+                names = [Byline(text)]
+            if names and (i <= top_end or (title_idx is not None and i < title_idx + 15)):
+                row.keep, row.kind, row.reason = True, "byline", None
+                article.bylines += names
+        elif flags & DATE and len(text) <= 80 and i <= top_end and (found := find_date(text)):
+            article.published = article.published or found
+            row.keep, row.reason = False, "date"
