@@ -16,11 +16,12 @@ from .annotate import LanguageStage, TitleCheckStage
 from .annotate.nlp import NlpStage
 from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
 from .extract.html import extract_html
-from .extract.metadata import apply_metadata
+from .extract.metadata import apply_metadata, fallback_date
 from .model import Article, Capture, ErrorInfo, Removed, Source
 from .sources import DEFAULT_MAX_BYTES, decode, read_bytes
 from .structure import StructureRecovery, split_lines
 
+MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it for a giant one
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 # A page may open with a comment or an XML declaration before its <html>: look for the tag in the first KB.
 _HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
@@ -94,6 +95,8 @@ class Pipeline:
             article.blocks, article.text = [], ""
             article.removed = [Removed(n, text, "structure-error") for n, text in lines]
         self._run(article, "extract.metadata", apply_metadata, article, page.metadata)
+        if article.published is None and len(page.text) <= MAX_DATE_SEARCH_CHARS:
+            article.published = fallback_date(page.text, capture.url)
         self._run(article, "annotate.title_check", self.title_check, article)
         for stage in self.annotators:
             self._run(article, f"annotate.{type(stage).__name__}", stage, article)

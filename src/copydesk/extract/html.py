@@ -64,6 +64,7 @@ class HtmlDocument:
     metadata: Metadata
     encoding: str
     errors: list[ErrorInfo] = field(default_factory=list)
+    text: str = ""  # the decoded page, for readers that need more than the lines (htmldate)
 
 
 def declared_charset(data: bytes, http_charset: str | None = None) -> str | None:
@@ -267,7 +268,7 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
     except (CopydeskError, ValueError, TypeError, RecursionError) as e:  # metadata is a bonus: never lose the body
         metadata = Metadata()
         errors.append(ErrorInfo("extract.metadata", "E901", f"{type(e).__name__}: {e}"[:300]))
-    return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors)
+    return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, decoded.text)
 
 
 __all__ = ["HtmlDocument", "HtmlTruncated", "decode_html", "declared_charset", "extract_html", "parse_tree",

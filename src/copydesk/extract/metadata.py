@@ -217,9 +217,23 @@ def apply_metadata(article, meta: Metadata) -> None:
         have = {a.casefold() for a in meta.authors}
         extra = [b for b in article.bylines if b.name.casefold() not in have and b.role is not None]
         article.bylines = [Byline(a) for a in meta.authors] + extra
-    if meta.published:
-        article.published = meta.published
+    # A date printed at the top of the article is what readers (and annotators) see; the page's structured
+    # data often carries an older creation date. So: the lines' date first, then the page's statement.
+    article.published = article.published or meta.published
     if not article.dek and meta.dek and not meta.dek.rstrip().endswith(("…", "...", "[…]", "[...]")):
         dek = " ".join(meta.dek.split())
         if 20 <= len(dek) <= 500 and _fold(dek)[:80] not in _fold(article.text[:2000]):
             article.dek = dek  # a summary that is not just the first paragraph cut short
+
+
+def fallback_date(page_text: str, url: str | None) -> str | None:
+    """htmldate's reading of the page (its own heuristics over markup and text), for pages that state no date."""
+    try:
+        from htmldate import find_date as htmldate_find
+    except ImportError:  # an optional refinement: without htmldate the date stays unknown
+        return None
+    try:
+        found = htmldate_find(page_text, url=url, extensive_search=False, original_date=False)
+    except Exception:  # noqa: BLE001  htmldate's failure on a hostile page must not lose the article
+        return None
+    return _iso(found) if found else None
