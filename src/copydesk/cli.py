@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 
 import click
 
 from . import __version__
 from .errors import CopydeskError
-from .pipeline import Pipeline
-from .sources import DEFAULT_MAX_BYTES, KINDS, captures, expand
+from .runners.local import run
+from .sources import DEFAULT_MAX_BYTES, KINDS
 from .sources.files import NOT_YET
 
 
@@ -25,12 +24,19 @@ def main() -> None:
 @click.option("--from", "kind", type=click.Choice(KINDS), default="auto", show_default=True,
               help="Input kind; auto goes by file name (.jsonl, .html, .warc, .wet; anything else is a text capture).")
 @click.option("--no-nlp", is_flag=True, help="Structure only: skip the model-based annotators (language, entities, quotes).")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write JSON Lines here instead of stdout.")
 @click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
               help="Documents larger than this are recorded with an error, not parsed.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal and there are several files).")
-def parse(paths: tuple[str, ...], kind: str, no_nlp: bool, output, max_bytes: int, progress: bool | None) -> None:
+@click.option("--workers", type=click.IntRange(0), default=0, show_default=True,
+              help="Worker processes, each loading the models once (0 or 1: in this process unless --timeout is given).")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
+              help="Seconds per document; one that takes longer is recorded with E108 and its worker replaced.")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run into -o OUT: keep its complete records, parse only the rest.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar with docs/s on stderr (default: when stderr is a terminal).")
+def parse(paths: tuple[str, ...], kind: str, no_nlp: bool, output: str, max_bytes: int, workers: int,
+          timeout: float | None, resume: bool, progress: bool | None) -> None:
     """Parse captures into Articles, one JSON object per line, in input order.
 
     PATHS are files, folders (read recursively), or - for stdin; .gz is read through.
@@ -41,34 +47,15 @@ def parse(paths: tuple[str, ...], kind: str, no_nlp: bool, output, max_bytes: in
         if sys.stdin.isatty():
             raise click.UsageError("give one or more PATHs, or pipe a capture into stdin")
         paths = ("-",)
-    files = list(expand(paths))
-    if progress is None:
-        progress = sys.stderr.isatty() and len(files) > 1
-    pipeline = Pipeline(nlp=not no_nlp)
-    stats: Counter = Counter()
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(files), unit="file", file=sys.stderr, dynamic_ncols=True)
+    if resume and output == "-":
+        raise click.UsageError("--resume needs -o OUT: the output of the run to continue")
     try:
-        last_file = None
-        for capture in captures(files, kind=kind, max_bytes=max_bytes):
-            article = pipeline(capture)
-            output.write(article.to_json() + "\n")
-            stats["articles"] += 1
-            stats["with errors"] += bool(article.errors)
-            source_file = (capture.path or "").rsplit(":", 1)[0] if capture.kind == "jsonl" else capture.path
-            if bar is not None and source_file != last_file:
-                bar.update(1)
-                last_file = source_file
+        stats = run(paths, kind=kind, nlp=not no_nlp, workers=workers, timeout=timeout, max_bytes=max_bytes,
+                    output=output, resume=resume, progress=progress)
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
-    finally:
-        if bar is not None:
-            bar.close()
-    output.flush()
-    click.echo(f"copydesk: {stats['articles']} article(s), {stats['with errors']} with errors", err=True)
+    resumed = f" (after {stats['resumed']} kept from the earlier run)" if resume else ""
+    click.echo(f"copydesk: {stats['articles']} article(s){resumed}, {stats['with errors']} with errors", err=True)
 
 
 if __name__ == "__main__":

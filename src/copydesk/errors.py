@@ -72,11 +72,25 @@ class UnsupportedFormat(InputError):
     code = "E107"
 
 
+class DocumentTimeout(InputError):
+    """A document that took longer than the per-document time limit; its worker was stopped and replaced."""
+
+    code = "E108"
+    stage = "runner"
+
+
 class SchemaError(CopydeskError):
     """An Article JSON object of an unknown schema version."""
 
     code = "E401"
     stage = "model"
+
+
+class ResumeMismatch(CopydeskError):
+    """An output file to resume that does not match the inputs (other files, other order, changed files)."""
+
+    code = "E402"
+    stage = "runner"
 
 
 class StageFailure(CopydeskError):

@@ -1,0 +1,110 @@
+"""Corpus runs on one machine: paths in, JSON Lines out, in input order, in-process or on a process pool.
+
+`run()` is what `copydesk parse` calls, one keyword per command-line flag.
+`articles()` is the same flow as a generator, for library callers.
+
+- `workers` 0 or 1 without a `timeout`: in this process (nothing to start).
+- `workers` >= 2, or any `timeout`: a pool of worker processes (at least
+  one), because only a separate process can be stopped when a document
+  hangs; see `pool.py`.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import TextIO
+
+from ..model import Article, Capture
+from ..pipeline import Pipeline
+from ..sources import DEFAULT_MAX_BYTES, captures
+from .pool import pooled
+from .resume import completed, remaining
+
+FLUSH_EVERY = 64  # documents between flushes: an interrupted run loses little, and writes stay batched
+
+
+def articles(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: int = 0,
+             timeout: float | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+             make_pipeline: Callable[[], Pipeline] | None = None) -> Iterator[Article]:
+    """One Article per document under `paths`, strictly in input order (see `run` for the arguments)."""
+    caps = captures(paths, kind=kind, max_bytes=max_bytes)
+    return parse_captures(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline)
+
+
+def parse_captures(caps: Iterable[Capture], *, nlp: bool = True, workers: int = 0, timeout: float | None = None,
+                   make_pipeline: Callable[[], Pipeline] | None = None) -> Iterator[Article]:
+    """One Article per capture, strictly in input order, in this process or on a pool of `workers`."""
+    if workers < 0:
+        raise ValueError("workers must be 0 or more")
+    if timeout is not None and timeout <= 0:
+        raise ValueError("timeout must be a positive number of seconds")
+    # A module-level callable, so "spawn" workers can unpickle it and build their own pipeline.
+    make_pipeline = make_pipeline or functools.partial(Pipeline, nlp=nlp)
+    if workers <= 1 and timeout is None:
+        pipeline = make_pipeline()
+        return map(pipeline, caps)
+    return pooled(caps, make_pipeline, workers=max(1, workers), timeout=timeout)
+
+
+def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: int = 0, timeout: float | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES, output: str | TextIO = "-", resume: bool = False,
+        progress: bool | None = None, make_pipeline: Callable[[], Pipeline] | None = None) -> Counter:
+    """Parse every document under `paths` into `output` as JSON Lines, in input order; return counts.
+
+    - `kind`: "auto" (by file name) or one input kind for all paths.
+    - `nlp`: False for structure only (no language, entities, quotes).
+    - `workers`: worker processes (0 or 1: in this process, unless `timeout` is given).
+    - `timeout`: seconds per document; a document over it becomes an Article with E108.
+    - `max_bytes`: documents larger than this become an Article with E102.
+    - `output`: a path, "-" for stdout, or an open text stream.
+    - `resume`: continue an interrupted run into the `output` path: records already there are kept, not redone.
+    - `progress`: a docs/s progress bar on stderr (default: when stderr is a terminal).
+    - `make_pipeline`: builds each worker's pipeline (default `Pipeline(nlp=nlp)`); must be picklable for workers.
+    Counts: "articles" written, "with errors", "resumed" (records kept from an earlier run).
+    """
+    paths = list(paths)
+    stats: Counter = Counter()
+    if resume:
+        if not isinstance(output, str) or output == "-":
+            raise ValueError("resume needs an output path (-o OUT)")
+        runs, last = completed(output)
+        stats["resumed"] = sum(n for _, n in runs)
+        caps = remaining(paths, runs, last, kind=kind, max_bytes=max_bytes)
+    else:
+        caps = captures(paths, kind=kind, max_bytes=max_bytes)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    out, own = _open(output, append=resume)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, initial=stats["resumed"], smoothing=0.1)
+    try:
+        for article in parse_captures(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline):
+            out.write(article.to_json() + "\n")
+            stats["articles"] += 1
+            stats["with errors"] += bool(article.errors)
+            if stats["articles"] % FLUSH_EVERY == 0:
+                out.flush()
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+        out.flush()
+        if own:
+            out.close()
+    return stats
+
+
+def _open(output: str | TextIO, append: bool) -> tuple[TextIO, bool]:
+    """The stream to write to, and whether this run opened it (and so closes it)."""
+    if not isinstance(output, str):
+        return output, False
+    if output == "-":
+        return sys.stdout, False
+    return open(output, "a" if append else "w", encoding="utf-8", newline="\n"), True
