@@ -61,6 +61,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# bench/ holds scripts named like stdlib modules (html.py): off the path, or textacy's imports break.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 sys.path.insert(0, str(REPO / "src"))
 DATA = Path(os.environ.get("COPYDESK_DATA", REPO.parent / "shared" / "data")) / "polnear-dev"
 
@@ -285,24 +287,25 @@ def main(argv=None) -> int:
     t_copydesk = time.perf_counter() - t0
 
     totals = {"copydesk": [0, 0, 0, [0, 0], [0, 0]], "textacy": [0, 0, 0, [0, 0], [0, 0]]}
+    halves = {(system, h): [0, 0, 0, [0, 0], [0, 0]] for system in totals for h in ("even", "odd")}
     t0 = time.perf_counter()
     tx = [textacy_preds(docs, paras, text) for (_, text, _, _), paras, docs in zip(data, paras_all, all_docs)]
     t_textacy = time.perf_counter() - t0 + t_bare
     cats = {"name": 0, "pronoun": 0, "description": 0, "none": 0}
     shown = 0
-    for (name, text, spans, rels), paras, art, tpred in zip(data, paras_all, articles, tx):
+    for n_art, ((name, text, spans, rels), paras, art, tpred) in enumerate(zip(data, paras_all, articles, tx)):
         gold = gold_direct(text, spans, rels)
         for _, c, _ in gold:
             cats[c] += 1
         for system, preds in (("copydesk", copydesk_preds(art, paras, text)), ("textacy", tpred)):
             m, p, g, named, pron = score(preds, gold)
-            tot = totals[system]
-            tot[0] += m
-            tot[1] += p
-            tot[2] += g
-            for a, b in ((tot[3], named), (tot[4], pron)):
-                a[0] += b[0]
-                a[1] += b[1]
+            for tot in (totals[system], halves[system, "odd" if n_art % 2 else "even"]):
+                tot[0] += m
+                tot[1] += p
+                tot[2] += g
+                for a, b in ((tot[3], named), (tot[4], pron)):
+                    a[0] += b[0]
+                    a[1] += b[1]
         if args.show and shown < args.show:
             shown += show_misses(name, text, gold, copydesk_preds(art, paras, text))
 
@@ -321,14 +324,27 @@ def main(argv=None) -> int:
           "| articles/s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     speeds = {"copydesk": n / t_copydesk, "textacy": n / t_textacy}
-    for system, (m, p, g, named, pron) in totals.items():
-        prec, rec = (m / p if p else 0.0), (m / g if g else 0.0)
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    for system, tot in totals.items():
         label = "copydesk (NlpStage)" if system == "copydesk" else "textacy 0.13 direct_quotations"
-        print(f"| {label} | {prec:.3f} | {rec:.3f} | {f1:.3f} | {_acc(named)} | {_acc(pron)} | "
-              f"{speeds[system]:.1f} |")
+        print(f"| {label} | {_row(tot)} | {speeds[system]:.1f} |")
     print(f"| bare nlp.pipe ({stage.model_name}) | | | | | | {n / t_bare:.1f} |")
+    print()
+    print("Halves (articles in sorted name order; even = 0th, 2nd, ...; odd = 1st, 3rd, ...):")
+    print()
+    print("| system | half | direct P | direct R | direct F1 | speaker acc, named source | "
+          "speaker acc, pronoun source |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for (system, half), tot in halves.items():
+        print(f"| {system} | {half} | {_row(tot)} |")
     return 0
+
+
+def _row(tot) -> str:
+    """'P | R | F1 | named | pronoun' cells for totals [matched, predicted, gold, named, pronoun]."""
+    m, p, g, named, pron = tot
+    prec, rec = (m / p if p else 0.0), (m / g if g else 0.0)
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return f"{prec:.3f} | {rec:.3f} | {f1:.3f} | {_acc(named)} | {_acc(pron)}"
 
 
 def _acc(pair) -> str:

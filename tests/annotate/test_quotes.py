@@ -14,7 +14,7 @@ from copydesk.annotate.quotes import find_quotes, scan  # noqa: E402
 from copydesk.model import Article, Block, Entity, Mention  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "sample" / "dw-north-korea-russia.txt"
+SEED = REPO / "sample" / "captures" / "dw-north-korea-russia.txt"
 FIXTURES = REPO / "tests" / "fixtures"
 
 

@@ -37,10 +37,26 @@ class Segment:
     inner_start: int
     inner_end: int
     closed: bool
+    mark: str = "“"  # the opening mark, so a run-on quote is only continued by the same style
 
 
 def scan(text: str) -> list[Segment]:
-    """Top-level quoted segments of a block; a double quote left open runs to the end of the block."""
+    """Top-level quoted segments of a block; a double quote left open runs to the end of its line.
+
+    A line break inside a block is a paragraph break: each line is scanned on its own, so a quote left
+    open on one line (to be reopened on the next, the multi-paragraph convention) cannot swallow the
+    marks of the lines after it.
+    """
+    segs: list[Segment] = []
+    start = 0
+    for line in text.split("\n"):
+        segs.extend(_scan_line(line, start))
+        start += len(line) + 1
+    return [s for s in segs if any(ch.isalnum() for ch in text[s.inner_start:s.inner_end])]
+
+
+def _scan_line(text: str, base: int) -> list[Segment]:
+    """Top-level quoted segments of one line, offsets shifted by `base`."""
     segs: list[Segment] = []
     stack: list[tuple[str, int, int]] = []  # (opener, mark start, inner start)
     n = len(text)
@@ -54,13 +70,13 @@ def scan(text: str) -> list[Segment]:
             can_open, can_close = before.isspace() or before in _OPEN_BEFORE, not after.isalnum()
         if c in ("'", "’") and before.isalnum() and after.isalnum():
             continue  # an apostrophe: don't, Clinton’s
-        if c == "”" and not stack and (before == "\n" or i == 0) and after.isalnum():
+        if c == "”" and not stack and i == 0 and after.isalnum():
             c = "“"  # a line opening with the wrong curly mark
         top = stack[-1][0] if stack else None
         if top is not None and c in (DOUBLE.get(top) or SINGLE.get(top, "")) and (can_close or not can_open):
             opener, s, inner = stack.pop()
             if not stack:
-                segs.append(Segment(s, j, inner, i, True))
+                segs.append(Segment(base + s, base + j, base + inner, base + i, True, opener))
             continue
         in_double = any(o in DOUBLE for o, _, _ in stack)
         if c in DOUBLE and can_open and len(stack) < MAX_DEPTH:
@@ -68,9 +84,9 @@ def scan(text: str) -> list[Segment]:
         elif c in SINGLE and can_open and not in_double and len(stack) < MAX_DEPTH and after.isalnum():
             stack.append((c, i, j))
     if stack and stack[0][0] in DOUBLE:
-        _, s, inner = stack[0]
-        segs.append(Segment(s, n, inner, n, False))
-    return [s for s in segs if any(ch.isalnum() for ch in text[s.inner_start:s.inner_end])]
+        opener, s, inner = stack[0]
+        segs.append(Segment(base + s, base + n, base + inner, base + n, False, opener))
+    return segs
 
 
 def sentence_ends(text: str, start: int, end: int):
@@ -84,7 +100,26 @@ def sentence_ends(text: str, start: int, end: int):
 
 
 def _opens_block(text: str, seg: Segment) -> bool:
-    return not text[:seg.start].strip()
+    """The segment opens its line (a block's lines are paragraphs too)."""
+    return not text[text.rfind("\n", 0, seg.start) + 1:seg.start].strip()
+
+
+def _line_of(text: str, offset: int) -> tuple[int, int, int]:
+    """(line number, line start, line end) of the line holding `offset`."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text.count("\n", 0, offset), start, len(text) if end < 0 else end
+
+
+def _last_line(text: str) -> int:
+    """The number of the last non-empty line of a block."""
+    return text.rstrip().count("\n")
+
+
+def _same_style(a: str, b: str) -> bool:
+    """Two opening marks of one typographic style: a straight quote is not continued by a curly one."""
+    curly = "“”„"
+    return a == b or a in curly and b in curly
 
 
 def _tokens_in(doc, start: int, end: int):
@@ -201,16 +236,20 @@ class QuoteFinder:
             return _colon_speaker(toks)
         return None
 
-    def _colon_lead_in(self, pos: int):
-        """The previous block ends in a colon: 'And from Chairwoman Rosenworcel:'."""
-        if pos == 0 or self.ids[pos - 1] != self.ids[pos] - 1:
+    def _colon_lead_in(self, pos: int, line_start: int):
+        """The previous line (in this block or the one before) ends in a colon: 'And from Chairwoman Rosenworcel:'."""
+        if line_start > 0:
+            ppos, end = pos, line_start - 1
+        elif pos > 0 and self.ids[pos - 1] == self.ids[pos] - 1:
+            ppos, end = pos - 1, len(self.texts[pos - 1].rstrip())
+        else:
             return None
-        text = self.texts[pos - 1].rstrip()
+        text = self.texts[ppos][:end].rstrip()
         if not text.endswith(":"):
             return None
-        doc = self.docs[pos - 1]
-        start = 0
-        for start in sentence_ends(text, 0, len(text)):
+        doc = self.docs[ppos]
+        start = text.rfind("\n") + 1
+        for start in sentence_ends(text, start, len(text)):
             pass
         toks = [t for t in _tokens_in(doc, start, len(text)) if not t.is_space]
         verbs = [t for t in toks if _is_speech(t)]
@@ -228,35 +267,40 @@ class QuoteFinder:
         found: list[tuple[tuple[int, int], Quote]] = []
         last: Quote | None = None  # the previous direct quote, for continuations
         last_pos = -1
-        open_run: Quote | None = None  # a quote left open at the end of the previous block
+        # A quote left open at the end of a line (its paragraph), with where it stopped: the next line or block
+        # continues it only when it reopens, first thing, with the same style of mark.
+        open_run: tuple[Quote, str, int, int] | None = None
         for pos, segs in enumerate(self.direct):
             b, text = self.ids[pos], self.texts[pos]
             found.extend(self._indirect(pos))
+            if not segs:
+                open_run = None
             for k, seg in enumerate(segs):
                 span = Mention(b, seg.inner_start, seg.inner_end)
                 inner = text[seg.inner_start:seg.inner_end]
-                if open_run is not None and k == 0 and _opens_block(text, seg):
-                    open_run.spans.append(span)
-                    open_run.text += "\n" + inner
-                    open_run = open_run if not seg.closed else None
-                    last, last_pos = found[-1][1], pos
-                    if not seg.closed:
-                        continue
-                    seg_quote = last
-                    self._attribute_late(pos, seg, segs, k, seg_quote)
+                line, line_start, line_end = _line_of(text, seg.start)
+                if open_run is not None and _opens_block(text, seg) and _same_style(open_run[1], seg.mark) \
+                        and self._next_line(open_run[2], open_run[3]) == (pos, line):
+                    quote = open_run[0]
+                    quote.spans.append(span)
+                    quote.text += "\n" + inner
+                    open_run = None if seg.closed else (quote, seg.mark, pos, line)
+                    last, last_pos = quote, pos
+                    if seg.closed:
+                        self._attribute_late(pos, seg, segs, k, quote)
                     continue
                 open_run = None
                 q = Quote(id="", kind="direct", text=inner, spans=[span])
-                prev_end = segs[k - 1].end if k else 0
-                next_start = segs[k + 1].start if k + 1 < len(segs) else len(text)
+                prev_end = max(segs[k - 1].end if k else 0, line_start)
+                next_start = min(segs[k + 1].start if k + 1 < len(segs) else len(text), line_end)
                 cue = None
                 if inner.rstrip().endswith((",", "?", "!", "—", "-")) or not seg.closed:
                     cue = self._cue_after(pos, seg, next_start) or self._cue_before(pos, seg, prev_end)
                 else:
                     cue = self._cue_before(pos, seg, prev_end) or self._cue_after(pos, seg, next_start)
                 conf = 0.9
-                if cue is None and k == 0 and _opens_block(text, seg):
-                    cue = self._colon_lead_in(pos)
+                if cue is None and _opens_block(text, seg):
+                    cue = self._colon_lead_in(pos, line_start)
                 if cue is not None:
                     verb, subj = cue
                     who = self._who(pos, subj)
@@ -279,15 +323,19 @@ class QuoteFinder:
                 q.confidence = conf
                 found.append(((b, seg.inner_start), q))
                 last, last_pos = q, pos
-                if not seg.closed and k == len(segs) - 1:
-                    open_run = q
-            if segs and segs[-1].closed:
-                open_run = None
+                if not seg.closed:
+                    open_run = (q, seg.mark, pos, line)
         found.sort(key=lambda f: f[0])
         quotes = [q for _, q in found]
         for n, q in enumerate(quotes, 1):
             q.id = f"q{n}"
         return quotes
+
+    def _next_line(self, pos: int, line: int) -> tuple[int, int]:
+        """(block position, line) of the line after `line` of block `pos`."""
+        if line < _last_line(self.texts[pos]):
+            return pos, line + 1
+        return pos + 1, 0
 
     def _attribute_late(self, pos, seg, segs, k, quote: Quote) -> None:
         """A multi-paragraph quote closing here may carry its cue at its end."""
