@@ -58,5 +58,31 @@ def parse(paths: tuple[str, ...], kind: str, no_nlp: bool, output: str, max_byte
     click.echo(f"copydesk: {stats['articles']} article(s){resumed}, {stats['with errors']} with errors", err=True)
 
 
+@main.command()
+@click.argument("input_path", metavar="IN.jsonl", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help="Write JSON Lines here instead of stdout.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.75, show_default=True,
+              help="Estimated Jaccard similarity of 5-word shingles at which two bodies are near-duplicates.")
+@click.option("--report", type=click.File("w", encoding="utf-8", lazy=True), default=None,
+              help="Also write one JSON line per cluster: its id, canonical copy, why that copy, and members.")
+@click.option("--progress/--no-progress", default=None, help="Progress bars on stderr (default: when stderr is a terminal).")
+def dedup(input_path: str, output, threshold: float, report, progress: bool | None) -> None:
+    """Mark near-duplicate and syndicated Articles: the same Articles, in input order, with `cluster` set.
+
+    IN.jsonl holds Articles (copydesk parse output; .gz is read through). It is
+    read twice, so it must be a file. Articles without a copy get cluster null.
+    """
+    from .dedup import dedup as run_dedup
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    try:
+        stats = run_dedup(input_path, output, threshold=threshold, report=report, progress=progress)
+    except CopydeskError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(stats.summary(), err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,190 @@
+"""`dedup()`: JSON Lines of Articles in, the same Articles with `cluster` set out, in two passes over the file.
+
+Pass 1 reads every article, keeps only its signature (in the LSH index), a
+few facts for choosing the canonical copy, and its union-find slot; pass 2
+reads the file again and writes each article with its cluster. No article
+text is held in memory between the passes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from ..errors import BadRecord, CopydeskError, UnreadableInput
+from ..model import Article, ErrorInfo, Source
+from .clusters import Member, UnionFind, choose_canonical, cluster_id
+from .minhash import NUM_PERM, SignatureIndex, Signer, normalise, text_hash
+
+DEFAULT_THRESHOLD = 0.75
+
+
+@dataclass
+class DedupStats:
+    """What a dedup run saw and did; `summary()` is the one line the CLI prints."""
+
+    articles: int = 0  # well-formed Articles read (malformed lines not included)
+    malformed: int = 0  # lines that are not a copydesk.article/1 object: written out as Articles with an error
+    empty: int = 0  # articles with an empty body: never clustered
+    exact_duplicates: int = 0  # articles whose normalised body equals an earlier article's
+    clusters: int = 0  # clusters of two or more articles (exact or near copies)
+    clustered: int = 0  # articles in those clusters
+    candidates: int = 0  # LSH candidate pairs checked
+    verified: int = 0  # of those, pairs whose estimated Jaccard reached the threshold
+    why: Counter = field(default_factory=Counter)  # canonical-choice rule -> clusters it decided
+    params: tuple[int, int] = (0, 0)  # LSH (bands, rows)
+
+    def summary(self) -> str:
+        """One line for stderr."""
+        return (f"copydesk dedup: {self.articles} article(s), {self.exact_duplicates} exact duplicate(s), "
+                f"{self.clusters} near-duplicate cluster(s) holding {self.clustered} article(s), "
+                f"{self.empty} empty, {self.malformed} malformed line(s)")
+
+
+def dedup(path: str, output: IO[str], *, threshold: float = DEFAULT_THRESHOLD, report: IO[str] | None = None,
+          num_perm: int = NUM_PERM, progress: bool = False) -> DedupStats:
+    """Write the Articles of the JSON Lines file at `path` to `output`, in input order, with `cluster` set.
+
+    Articles whose normalised bodies are equal, or whose estimated Jaccard
+    similarity of 5-word shingles is >= `threshold`, share a cluster id;
+    articles without a copy (and empty bodies) get `cluster: null`. A line
+    that is not an Article is written as an Article with an E106 error. With
+    `report`, one JSON line per cluster says which copy is canonical and why.
+    The file is read twice, so `path` must be a file, not a stream.
+    """
+    stats = DedupStats()
+    index = SignatureIndex(threshold, num_perm)
+    stats.params = index.params
+    sign = Signer(num_perm)
+    sets = UnionFind()
+    members: list[Member | None] = []  # None: malformed or empty, never clustered
+    first_of_body: dict[bytes, int] = {}  # normalised-body digest -> first ordinal with it
+
+    for ordinal, (line, article, ok) in enumerate(_bar(_articles(path), progress, "dedup: signatures")):
+        sets.add()
+        if not ok:
+            stats.malformed += 1
+            members.append(None)
+            continue
+        stats.articles += 1
+        body = normalise(article.text)
+        if not body:
+            stats.empty += 1
+            members.append(None)
+            continue
+        digest = text_hash(body)
+        members.append(Member.of(article, ordinal, line, digest))
+        key = bytes.fromhex(digest)[:12]  # 96 bits: collisions are out of reach, the dict stays small
+        if key in first_of_body:
+            # Same normalised body, same signature: its LSH neighbours are the first copy's, already linked.
+            stats.exact_duplicates += 1
+            sets.union(first_of_body[key], ordinal)
+            continue
+        first_of_body[key] = ordinal
+        sig = sign(body)
+        for other, _score in index.neighbours(sig):
+            sets.union(other, ordinal)
+        index.add(ordinal, sig)
+    stats.candidates, stats.verified = index.candidates, index.verified
+    del first_of_body, index  # pass 2 needs only the assignments
+
+    assignments = _assign(members, sets, stats, report)
+    del members, sets
+
+    seen = 0
+    for ordinal, (_line, article, _ok) in enumerate(_bar(_articles(path), progress, "dedup: writing", total=len(assignments.total))):
+        article.cluster = assignments.by_ordinal.get(ordinal)
+        output.write(article.to_json() + "\n")
+        seen += 1
+    if seen != assignments.total.stop:
+        raise UnreadableInput(f"{path}: changed between the two passes ({assignments.total.stop} then {seen} records)")
+    output.flush()
+    return stats
+
+
+@dataclass
+class _Assignments:
+    by_ordinal: dict[int, str]
+    total: range
+
+
+def _assign(members: list[Member | None], sets: UnionFind, stats: DedupStats, report: IO[str] | None) -> _Assignments:
+    """Cluster ids for clustered ordinals; one report line per cluster, in order of its first member."""
+    groups: dict[int, list[Member]] = {}
+    for m in members:
+        if m is not None:
+            groups.setdefault(sets.find(m.ordinal), []).append(m)
+    by_ordinal: dict[int, str] = {}
+    for root in sorted(groups):
+        group = groups[root]
+        if len(group) < 2:
+            continue
+        canonical, why = choose_canonical(group)
+        cid = cluster_id(canonical)
+        stats.clusters += 1
+        stats.clustered += len(group)
+        stats.why[why] += 1
+        for m in group:
+            by_ordinal[m.ordinal] = cid
+        if report is not None:
+            row = {
+                "cluster": cid, "canonical": canonical.id, "canonical_line": canonical.line, "why": why,
+                "size": len(group),
+                "members": [{"id": m.id, "line": m.line, "exact": m.body_hash == canonical.body_hash} for m in group],
+            }
+            report.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+    if report is not None:
+        report.flush()
+    return _Assignments(by_ordinal, range(len(sets)))
+
+
+_READ_STAGE = "dedup.read"
+
+
+def _articles(path: str) -> Iterator[tuple[int, Article, bool]]:
+    """(line number, Article, well-formed) for every non-blank line; a line that is not an Article comes as one with an error."""
+    try:
+        f = gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
+    except OSError as e:
+        raise UnreadableInput(f"{path}: {e.strerror or e}") from e
+    with f:
+        try:
+            for lineno, raw in enumerate(f, 1):
+                if raw.strip():
+                    yield lineno, *_article(raw, f"{path}:{lineno}")
+        except (OSError, EOFError) as e:  # a broken gzip stream: the file, not one record, is unreadable
+            raise UnreadableInput(f"{path}: {e}") from e
+
+
+def _article(raw: bytes, where: str) -> tuple[Article, bool]:
+    try:
+        d = json.loads(raw)
+        if not isinstance(d, dict):
+            raise BadRecord("a record must be a JSON object")
+        article = Article.from_dict(d)
+        if not isinstance(article.id, str) or not isinstance(article.text, str):
+            raise BadRecord("`id` and `text` must be strings")
+        return article, True
+    except Exception as e:  # one bad record never stops a run: it is written out with the reason
+        code = e.code if isinstance(e, CopydeskError) else BadRecord.code
+        message = e.args[0] if isinstance(e, CopydeskError) else f"{type(e).__name__}: {e}"
+        # The same id parse gives a record it cannot read: a hash of where it was.
+        return Article(
+            id=hashlib.sha1(where.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+            source=Source("jsonl", where),
+            errors=[ErrorInfo(_READ_STAGE, code, f"{where}: not a copydesk.article/1 record ({message})"[:500])],
+        ), False
+
+
+def _bar(items, progress: bool, desc: str, total: int | None = None):
+    if not progress:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, total=total, unit="article", file=sys.stderr, dynamic_ncols=True)
