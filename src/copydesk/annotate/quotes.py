@@ -147,7 +147,10 @@ class QuoteFinder:
         self.article, self.ids, self.docs = article, block_ids, docs
         self.texts = [article.blocks[b].text for b in block_ids]
         self.segs = [scan(t) for t in self.texts]
-        self.names = Names(article.entities)
+        # Words the article writes in lower case tell a proper name from a headline-cased phrase ("Obama Says").
+        common = frozenset(w for doc in docs for t in doc if t.is_alpha and t.is_lower
+                           for w in (t.lower_, t.lemma_.lower()))
+        self.names = Names(article.entities, common)
         self.direct: list[list[Segment]] = [[] for _ in block_ids]
         for pos, segs in enumerate(self.segs):
             self.direct[pos] = [s for s in segs if self._is_direct(pos, s)]
@@ -199,9 +202,9 @@ class QuoteFinder:
         first = toks[0].i
         for t in toks:
             if _is_speech(t) and t.i - first <= 2:
-                return t, subject_of(t)
+                return t, self._subject(pos, t)
             if _is_speech(t):
-                subj = subject_of(t)
+                subj = self._subject(pos, t)
                 if subj is not None and subj.left_edge.i - first <= 1 and t.i - first <= 25:
                     return t, subj
         acc = _according(doc, seg.end, region_end)
@@ -228,7 +231,7 @@ class QuoteFinder:
         toks = [t for t in _tokens_in(doc, start, seg.start) if not t.is_space]
         verbs = [t for t in toks if _is_speech(t)]
         if verbs and (lead[-1] in ",:" or verbs[-1].i >= toks[-1].i - 3):
-            return verbs[-1], subject_of(verbs[-1])
+            return verbs[-1], self._subject(pos, verbs[-1])
         acc = _according(doc, start, seg.start)
         if acc is not None:
             return _Cue("according to"), acc
@@ -254,8 +257,13 @@ class QuoteFinder:
         toks = [t for t in _tokens_in(doc, start, len(text)) if not t.is_space]
         verbs = [t for t in toks if _is_speech(t)]
         if verbs:
-            return verbs[-1], subject_of(verbs[-1])
+            return verbs[-1], self._subject(ppos, verbs[-1])
         return _colon_speaker(toks)
+
+    def _subject(self, pos: int, verb):
+        """The subject of a cue verb in block `pos`, never a word inside quotation marks."""
+        segs = self.segs[pos]
+        return subject_of(verb, lambda t: any(s.start <= t.idx < s.end for s in segs))
 
     def _who(self, pos: int, tok) -> Who | None:
         if tok is None:
@@ -366,7 +374,7 @@ class QuoteFinder:
             if v.lemma_.lower() == "point" and not any(c.dep_ == "prt" for c in v.children):
                 continue
             comps = [c for c in v.children if c.dep_ == "ccomp"]
-            subj = subject_of(v)
+            subj = self._subject(pos, v)
             if not comps or subj is None:
                 continue
             c = comps[0]

@@ -19,7 +19,7 @@ say tell add state explain note claim argue insist write ask reply respond conti
 acknowledge admit suggest recall predict conclude emphasize emphasise stress tweet joke quip shout demand report
 contend observe remark comment assert maintain complain testify concede promise vow urge counter caution
 lament exclaim boast proclaim agree deny muse whisper yell scream wonder answer point put reiterate
-recount describe confirm interject chime retort scoff sigh cry chant read begin go
+recount describe confirm interject chime retort scoff sigh cry chant read begin go sing
 """.split())
 # Verbs whose clausal complement is reported speech (a narrower list: beliefs and perceptions stay out).
 INDIRECT_VERBS = frozenset("""
@@ -89,17 +89,46 @@ class Who:
 
 @dataclass
 class Names:
-    """Name resolution for one article: entities first, then fuller names seen earlier."""
+    """Name resolution for one article: entities first, then fuller names seen earlier.
+
+    An entity is only taken for a written name it agrees with: same surname, or (for a first name or
+    alias) an entity whose name is a proper person name. Headline case can make an entity of "Obama
+    Says" with alias "Obama"; its last word is a common word of the article ("says"), so a speaker
+    written "Obama" stays "Obama" rather than becoming "Obama Says".
+    """
 
     entities: list[Entity]
+    common: frozenset[str] = frozenset()  # words the article writes in lower case ("says", "speech")
     seen: dict[str, str] = field(default_factory=dict)  # surname -> fullest name seen so far
     gender: dict[str, str] = field(default_factory=dict)  # canonical name -> m | f
 
     def learn(self, name: str) -> None:
         """Remember a written name so a later bare surname maps to it."""
         key = surname(name)
-        if key and len(name.split()) > len(self.seen.get(key, "").split()):
+        if key and self.proper(name) and len(name.split()) > len(self.seen.get(key, "").split()):
             self.seen[key] = name
+
+    def proper(self, name: str) -> bool:
+        """Every word of the name is capitalised and none is a word the article writes in lower case."""
+        words = [norm(w) for w in _WORD.findall(name) if w[:1].isalpha()]
+        if not words or not all(w[:1].isupper() for w in _WORD.findall(name) if w[:1].isalpha()):
+            return False
+        # "Says" is "say" + s: the article may only write "said", so verbs count by their lemma too.
+        return all(len(w) < 3 or w in TITLES or w not in self.common and not (w.endswith("s") and w[:-1] in
+                                                                               self.common) for w in words)
+
+    def agrees(self, ent: Entity, name: str, gender: str = "?") -> bool:
+        """The entity may stand for the written name: same surname, or a proper name holding the written word."""
+        if gender in ("m", "f") and ent.type == "PERSON" and \
+                self.gender.get(ent.name, name_gender(ent.name)) not in ("?", gender):
+            return False  # "Mr. Obama" is not Michelle Obama
+        key = surname(name)
+        if not key:
+            return False
+        if surname(ent.name) == key:
+            return True
+        return self.proper(ent.name) and any(norm(w) == key for n in [ent.name, *ent.aliases]
+                                             for w in _WORD.findall(n))
 
     def entity_at(self, block: int, start: int, end: int) -> Entity | None:
         """The entity with a mention overlapping these offsets."""
@@ -109,32 +138,36 @@ class Names:
                     return e
         return None
 
-    def entity_named(self, name: str) -> Entity | None:
-        """The entity whose name or alias is `name`, else the person whose surname it shares."""
+    def entity_named(self, name: str, gender: str = "?") -> Entity | None:
+        """The entity whose name or alias is `name`, else the person whose surname it shares (agreeing only)."""
         low = name.lower()
         for e in self.entities:
-            if e.name.lower() == low or low in (a.lower() for a in e.aliases):
+            if (e.name.lower() == low or low in (a.lower() for a in e.aliases)) and self.agrees(e, name, gender):
                 return e
         key = surname(name)
         if not key:
             return None
         for types in (("PERSON",), ("ORG", "NORP", "GPE")):
             for e in self.entities:
-                if e.type in types and (surname(e.name) == key or any(surname(a) == key for a in e.aliases)):
+                if e.type in types and (surname(e.name) == key or any(surname(a) == key for a in e.aliases)) \
+                        and self.agrees(e, name, gender):
                     return e
         return None
 
     def resolve(self, name: str, block: int | None = None, start: int = 0, end: int = 0,
-                kind: str = "person") -> Who:
+                kind: str = "person", gender: str = "?") -> Who:
         """The canonical speaker for a written name."""
         ent = self.entity_at(block, start, end) if block is not None else None
+        if ent is not None and not self.agrees(ent, name, gender):
+            ent = None  # the mention's entity is another reading ("Obama Says", a wrong merge): the name wins
         if ent is None or ent.type not in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
-            ent = self.entity_named(name) or ent
+            ent = self.entity_named(name, gender) or ent
         if ent is not None:
             kind = "person" if ent.type == "PERSON" else "org"
             return Who(ent.id, ent.name, kind, self.gender.get(ent.name, name_gender(ent.name)))
         full = self.seen.get(surname(name), name)
-        if len(full.split()) < len(name.split()):
+        if len(full.split()) < len(name.split()) or gender in ("m", "f") and \
+                self.gender.get(full, name_gender(full)) not in ("?", gender):
             full = name
         return Who(None, full, kind, self.gender.get(full, name_gender(full)))
 
@@ -153,8 +186,9 @@ def name_tokens(tok):
         if ent.start <= tok.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") \
                 and ent.start < toks[0].i:
             toks = [t for t in ent if t.i <= tok.i]
+    # A name starts with a capitalised word: "public ― Trump" (a bad NER span) is "Trump".
     while len(toks) > 1 and (norm(toks[0].text) in TITLES or toks[0].text in ("[", "]", "the", "The")
-                             or not toks[0].text[:1].isalnum()):
+                             or not toks[0].text[:1].isalnum() or toks[0].text[:1].islower()):
         toks = toks[1:]
     return toks
 
@@ -187,13 +221,22 @@ def cue_text(verb) -> str:
     return verb.text + (" " + prt[0].text if prt else "")
 
 
-def subject_of(verb):
-    """The grammatical subject of a speech verb, following conjunctions and participles up."""
+def subject_of(verb, quoted=None):
+    """The grammatical subject of a speech verb, following conjunctions and participles up.
+
+    A passive cue's agent is the speaker ("was written by Springsteen"); a subject inside quotation
+    marks (`quoted(token)`) is quoted words that the parse hung on the cue, not the speaker.
+    """
     seen = 0
     v = verb
     while v is not None and seen < 4:
         for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl":
+            if c.dep_ == "agent":
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and not (quoted is not None and quoted(c)):
                 return c
         if v.dep_ in ("conj", "advcl", "xcomp") and v.head is not v:
             v = v.head
@@ -231,8 +274,8 @@ def describe(tok, pos: int, block: int, names: Names, history: "History") -> Who
         name = tok.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         ent_label = next((e.label_ for e in tok.doc.ents if e.start <= tok.i < e.end), "")
         kind = "org" if ent_label in ("ORG", "GPE", "NORP") else "person"
-        who = names.resolve(name, block, toks[0].idx, toks[-1].idx + len(toks[-1].text), kind)
         g = gender_hint(tok)
+        who = names.resolve(name, block, toks[0].idx, toks[-1].idx + len(toks[-1].text), kind, g)
         if g != "?":
             names.gender.setdefault(who.name, g)
             who.gender = names.gender[who.name]
@@ -293,8 +336,8 @@ def build_history(article: Article, block_ids: list[int], docs, names: Names, in
             kind = "person" if ent.label_ == "PERSON" else "org"
             if kind == "person":
                 names.learn(text)
-            who = names.resolve(text, b, ent.start_char, ent.end_char, kind)
             g = gender_hint(ent[-1])
+            who = names.resolve(text, b, ent.start_char, ent.end_char, kind, g)
             if g != "?" and who.kind == "person":
                 names.gender.setdefault(who.name, g)
             root = ent.root
