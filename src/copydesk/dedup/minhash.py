@@ -83,12 +83,12 @@ def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
 class SignatureIndex:
     """An LSH index over signatures that answers with verified neighbours only."""
 
-    def __init__(self, threshold: float, num_perm: int = NUM_PERM):
+    def __init__(self, threshold: float, num_perm: int = NUM_PERM, params: tuple[int, int] | None = None):
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
         self.num_perm = num_perm
-        self.params = lsh_params(threshold, num_perm)
+        self.params = params or lsh_params(threshold, num_perm)  # (bands, rows); given only to compare settings
         self._lsh = MinHashLSH(num_perm=num_perm, params=self.params)
         self._signatures: dict[int, np.ndarray] = {}
         self.candidates = 0  # candidate pairs the LSH proposed

@@ -48,7 +48,7 @@ class DedupStats:
 
 
 def dedup(path: str, output: IO[str], *, threshold: float = DEFAULT_THRESHOLD, report: IO[str] | None = None,
-          num_perm: int = NUM_PERM, progress: bool = False) -> DedupStats:
+          num_perm: int = NUM_PERM, params: tuple[int, int] | None = None, progress: bool = False) -> DedupStats:
     """Write the Articles of the JSON Lines file at `path` to `output`, in input order, with `cluster` set.
 
     Articles whose normalised bodies are equal, or whose estimated Jaccard
@@ -56,10 +56,11 @@ def dedup(path: str, output: IO[str], *, threshold: float = DEFAULT_THRESHOLD, r
     articles without a copy (and empty bodies) get `cluster: null`. A line
     that is not an Article is written as an Article with an E106 error. With
     `report`, one JSON line per cluster says which copy is canonical and why.
-    The file is read twice, so `path` must be a file, not a stream.
+    The file is read twice, so `path` must be a file, not a stream. `params`
+    overrides the LSH (bands, rows) chosen from the threshold (for benchmarks).
     """
     stats = DedupStats()
-    index = SignatureIndex(threshold, num_perm)
+    index = SignatureIndex(threshold, num_perm, params)
     stats.params = index.params
     sign = Signer(num_perm)
     sets = UnionFind()
