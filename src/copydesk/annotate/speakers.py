@@ -35,9 +35,10 @@ congresswoman speaker leader sheriff officer detective professor coach ambassado
 representative first lady sir dame lord director chief deputy former candidate nominee
 """.split())
 MALE = frozenset("mr he him his sir king prince father brother congressman chairman spokesman assemblyman "
-                 "councilman businessman lord".split())
+                 "councilman businessman lord husband son widower grandfather man actor uncle nephew".split())
 FEMALE = frozenset("mrs ms miss she her dame queen princess sister mother congresswoman chairwoman spokeswoman "
-                   "assemblywoman councilwoman businesswoman lady".split())
+                   "assemblywoman councilwoman businesswoman lady wife daughter widow grandmother woman actress aunt "
+                   "niece mom".split())
 # Common first names, for pronoun agreement ("he said" never goes to Hillary Clinton).
 MALE_FIRST = frozenset("""
 aaron adam al alan albert alex alexander andrew angus anthony antonin arthur barack ben benjamin bernie bill bob
@@ -322,28 +323,49 @@ class History:
         return Who(None, word, "unknown")
 
 
+def _salient(root) -> bool:
+    """The mention is the subject of a main clause or of a speech verb: a likely antecedent of 'he'/'she'."""
+    return root.dep_ in ("nsubj", "nsubjpass") and (root.head.dep_ == "ROOT" or
+                                                      root.head.lemma_.lower() in SPEECH_VERBS)
+
+
 def build_history(article: Article, block_ids: list[int], docs, names: Names, inside) -> History:
-    """Persons, organisations and subjects mentioned outside quotes, in reading order."""
+    """Persons, organisations and subjects mentioned outside quotes, in reading order.
+
+    The entity stage's mentions come first (it links aliases and surnames the small model's NER misses or
+    mislabels, "Schiff", "Ivanka Trump" as PRODUCT); the parse's PERSON/ORG spans fill in the rest.
+    """
     hist = History(names)
+    pos_of = {b: pos for pos, b in enumerate(block_ids)}
+    marks: dict[int, list[tuple[int, int, str]]] = {}  # pos -> (start, end, kind)
+    for e in article.entities:
+        if e.type not in ("PERSON", "ORG"):
+            continue
+        for m in e.mentions:
+            if m.block in pos_of:
+                marks.setdefault(pos_of[m.block], []).append((m.start, m.end, "person" if e.type == "PERSON"
+                                                              else "org"))
     for pos, (b, doc) in enumerate(zip(block_ids, docs)):
         if article.blocks[b].kind == "title":
             continue  # headline case ("Obama Says ...") misleads the parser
+        found = sorted(marks.get(pos, []))
         for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG") or inside(b, ent.start_char):
+            if ent.label_ in ("PERSON", "ORG") and not any(a < ent.end_char and ent.start_char < e
+                                                          for a, e, _ in found):
+                found.append((ent.start_char, ent.end_char, "person" if ent.label_ == "PERSON" else "org"))
+        for start, end, kind in sorted(found):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not len(span) or inside(b, start):
                 continue
-            toks = name_tokens(ent[-1])
-            text = doc.text[toks[0].idx:ent.end_char]
-            kind = "person" if ent.label_ == "PERSON" else "org"
+            toks = name_tokens(span[-1]) if span[-1].pos_ == "PROPN" else list(span)
+            text = doc.text[max(start, toks[0].idx):end]
             if kind == "person":
                 names.learn(text)
-            g = gender_hint(ent[-1])
-            who = names.resolve(text, b, ent.start_char, ent.end_char, kind, g)
+            g = gender_hint(span[-1])
+            who = names.resolve(text, b, start, end, kind, g)
             if g != "?" and who.kind == "person":
                 names.gender.setdefault(who.name, g)
-            root = ent.root
-            salient = root.dep_ in ("nsubj", "nsubjpass") and (root.head.dep_ == "ROOT" or
-                                                                 root.head.lemma_.lower() in SPEECH_VERBS)
-            hist.add(pos, ent.start_char, who, salient)
+            hist.add(pos, start, who, _salient(span.root))
     for it in hist.items:  # genders learnt later in the text still apply
         if it[2].gender == "?":
             it[2].gender = names.gender.get(it[2].name, "?")
