@@ -209,14 +209,15 @@ class _Walker:
                         walker.skip_subtree()
                         continue
                     frame = self._frame(el, tag, parent)
-                    if tag in BLOCK:
+                    # A photo credit inside a caption gets a line of its own, so it can be told from the caption.
+                    if tag in BLOCK or (frame[2] & CREDIT and not parent[2] & CREDIT):
                         self.flush()
                     stack.append(frame)
                     self.add(el.text, frame)
                 else:
                     frame = stack.pop()
                     tag = el.tag
-                    if isinstance(tag, str) and tag in BLOCK:
+                    if isinstance(tag, str) and (tag in BLOCK or (frame[2] & CREDIT and not stack[-1][2] & CREDIT)):
                         self.flush()
                     self.add(el.tail, stack[-1])
             self.flush()
@@ -262,6 +263,9 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
         if problem:
             errors.append(ErrorInfo("extract.html", HtmlTruncated.code, f"page cut short: {problem}"[:300]))
     if not walker.lines:
+        if limit or walker.truncated:
+            raise HtmlTruncated(f"no text before the page was cut short: {limit or walker.truncated}"[:300],
+                                stage="extract.html")
         raise EmptyInput("no text: the page has no readable text", stage="extract.html")
     try:
         metadata = read_metadata(roots, url)

@@ -28,8 +28,9 @@ FURNITURE = frozenset({
 _BODY_TAGS = frozenset({"p", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6", "dd", "td", "div", "section",
                         "article", "main", "body", "figure"})
 # A furniture run holding this share of the text the model keeps is the article in a misnamed wrapper.
-RUN_SHARE, RUN_SHARE_COMMENTS = 0.3, 0.6
-MAIN_THRESHOLD = 0.5  # inside the article container the model's threshold is relaxed by this factor
+RUN_SHARE = 0.3
+MAIN_THRESHOLD = 0.2  # inside the article container the model's threshold is relaxed by this factor (tuned on WCXB)
+_PROSE_END = tuple(".!?…\"”’»")
 _NAME_LIKE = re.compile(r"^[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
 
 
@@ -46,6 +47,11 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
             keep.append(prob >= threshold * MAIN_THRESHOLD)
         else:
             keep.append(prob >= threshold)
+    if not any(keep):
+        # The model scores a line among its neighbours; a page of a few lines gives it none. Prose the markup
+        # does not call furniture is the body then, rather than nothing.
+        keep = [not furniture and not h.flags & TITLE_TAG and len(t.split()) >= 6 and t.endswith(_PROSE_END)
+                for h, t, furniture in zip(hints, texts, trusted)]
     # Subheadings between kept lines: the model sees a short unpunctuated line, the markup says h2.
     n = len(keep)
     for i, h in enumerate(hints):
@@ -74,8 +80,12 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
         j = i
         while j < n and keys[j] == keys[i]:
             j += 1
-        share = sum(kept[i:j]) / total
-        if share >= (RUN_SHARE_COMMENTS if keys[i] == "comments" else RUN_SHARE):
+        if keys[i] == "comments":
+            # A comment section can outweigh a short article: trust it unless it holds the headline itself.
+            misnamed = any(h.tag == "h1" for h in hints[i:j])
+        else:
+            misnamed = sum(kept[i:j]) / total >= RUN_SHARE
+        if misnamed:
             out[i:j] = [False] * (j - i)
         i = j
     return out
@@ -97,7 +107,12 @@ def kind_from_hint(hint: LineHint, text: str) -> str | None:
 
 def html_title(recovery, article: Article, rows: list, hints: list[LineHint], given: str | None) -> int | None:
     """The headline line: the text rules' choice when it is the page's h1 repeat, else the first h1 (in the article first)."""
+    before = (rows[0].keep, rows[0].reason) if rows else None
     idx = recovery._title(article, rows, given)
+    if idx == 0 and not (hints[0].flags & TITLE_TAG or hints[0].tag == "h1"):
+        # A text capture's first line is its <title>; a page's first line is just its first block.
+        rows[0].keep, rows[0].reason = before
+        rows[0].kind, rows[0].shown, article.title, idx = None, None, None, None
     if idx not in (None, 0) or not rows:
         return idx
     h1s = [i for i, h in enumerate(hints) if h.tag == "h1" and not h.drop and not h.flags & HIDDEN
@@ -140,7 +155,12 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
             else:
                 caption, credit = text, None
             row.keep, row.kind, row.reason, row.shown = True, "caption", None, caption if fused else None
-            article.media.append(Media(caption, credit))
+            last = article.media[-1] if article.media else None
+            if last is not None and last.caption is None and i > 0 and rows[i - 1].kind == "caption":
+                last.caption = caption  # the figure printed its credit before its caption
+                last.credit = last.credit or credit
+            else:
+                article.media.append(Media(caption, credit))
         elif flags & BYLINE and (i <= top_end or flags & MAIN) and len(text) <= 120:
             names = parse_byline(text)
             if not names and _NAME_LIKE.match(text) and len(text.split()) <= 5 and text[0].isupper():
