@@ -106,7 +106,10 @@ class StructureRecovery:
             article.title = given
             return None
         first_kept = next((i for i, r in enumerate(rows) if r.keep and i > 0), len(rows))
-        candidate = given or (clean_title(rows[0].text) if looks_like_title(rows[0].text) else None)
+        first = rows[0].text
+        # "Skip to content" or "Menu" on top is page furniture, not a headline.
+        headline_like = looks_like_title(first) and rows[0].reason is None and cues.reason_for(first) is None
+        candidate = given or (clean_title(first) if headline_like else None)
         if candidate is None:
             return None
         idx = find_headline([r.text for r in rows], candidate, first_kept + 1)
