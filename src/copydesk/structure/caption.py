@@ -52,14 +52,14 @@ _LETTERS = re.compile(r"[a-z]+")
 _AGENCY_WORDS = frozenset(re.findall(r"[a-z]+", _AGENCY.lower())) - {"a", "de", "via"}
 
 
-def _has_hint(tail: str) -> bool:
+def has_credit_hint(tail: str) -> bool:
     """Every credit shape puts a bracket, slash, ©, colon or an agency's name near the end of the line."""
     return any(c in tail for c in ")/©:") or not _AGENCY_WORDS.isdisjoint(_LETTERS.findall(tail.lower()))
 
 
 def split_caption(line: str) -> tuple[str, str] | None:
     """(caption, credit) when the line ends in a recognisable credit, else None."""
-    if len(line) > 600 or len(line) < 12 or not _has_hint(line[-60:]):
+    if len(line) > 600 or len(line) < 12 or not has_credit_hint(line[-60:]):
         return None
     for pattern in (_TRAILING_PAREN, _LABELLED_TAIL, _AGENCY_TAIL):
         m = pattern.match(line)
@@ -73,4 +73,4 @@ def split_caption(line: str) -> tuple[str, str] | None:
 def is_credit_line(line: str) -> bool:
     """A line that is nothing but a photo credit ("Imago/Blaulicht-News.de", "Foto: dpa")."""
     line = line.strip()
-    return len(line) <= 100 and _has_hint(line) and bool(_CREDIT_ONLY.fullmatch(line)) and _credit_like(line)
+    return len(line) <= 100 and has_credit_hint(line) and bool(_CREDIT_ONLY.fullmatch(line)) and _credit_like(line)

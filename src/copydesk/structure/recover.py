@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Article, Block, Byline, Media, Removed
 from . import cues
 from .byline import dateline, parse_byline, split_trailing_byline
-from .caption import is_credit_line, split_caption
+from .caption import has_credit_hint, is_credit_line, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
 from .hints import LineHint
@@ -181,6 +181,8 @@ class StructureRecovery:
     def _credit_or_caption(self, article: Article, rows: list[_Line], i: int) -> bool:
         """Mark a caption with its credit fused in, or a credit line with the caption line before it."""
         row = rows[i]
+        if not has_credit_hint(row.text[-60:]):
+            return False  # every credit shape, fused or alone, ends the line with a bracket, slash, © or agency
         # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means prose.
         fused = None if row.text.endswith(_SENTENCE_END) else split_caption(row.text)
         if fused:
@@ -247,10 +249,9 @@ class StructureRecovery:
         for i, row in enumerate(rows):
             key = row.text.casefold()
             if not row.keep and row.reason is None:
-                cue = cues.reason_for(row.text)
                 if key in seen:
                     row.reason = "duplicate"
-                elif cue:
+                elif cue := cues.reason_for(row.text):
                     row.reason = cue
                 elif related and 3 <= len(row.text.split()) <= 25:
                     row.reason = "related"  # stray headlines of a "Related" link list
