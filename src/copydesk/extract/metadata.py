@@ -9,6 +9,7 @@ Read" or a URL never becomes a byline.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ _NOT_NAME = re.compile(
 _BY_PREFIX = re.compile(r"^(?:by|von|por|par|di|door|av|af|written by|posted by|autor(?:in)?:?|author:?)\s+", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\be\b)\s*")
 MAX_JSON_CHARS = 1_000_000
+_NOT_NAMES = frozenset({"admin", "staff", "editor", "redaktion", "guest", "by", "von", "por", "par", "and"})
 
 
 @dataclass(slots=True)
@@ -52,10 +54,10 @@ class Metadata:
 
 def clean_name(text: str) -> str | None:
     """A byline name from an author field or element, or None for anything that is not a name."""
-    text = " ".join(_BY_PREFIX.sub("", " ".join(text.split())).split()).strip(" ,.|:-–—")
+    text = " ".join(_BY_PREFIX.sub("", " ".join(html.unescape(text).split())).split()).strip(" ,.|:-–—")
     if not text or len(text) > 60 or len(text.split()) > 5 or _NOT_NAME.search(text):
         return None
-    if not any(ch.isalpha() for ch in text) or text.casefold() in ("admin", "staff", "editor", "redaktion", "guest"):
+    if not any(ch.isalpha() for ch in text) or text.casefold() in _NOT_NAMES:
         return None
     return text
 
@@ -66,6 +68,8 @@ def _names(value) -> list[str]:
         parts = [value] if value.count(",") == 0 else _NAME_SPLIT.split(value)
         return [n for n in map(clean_name, parts) if n]
     if isinstance(value, dict):
+        if "Organization" in str(value.get("@type")):
+            return []  # the publisher named as author: a byline names people (the lines may still name the desk)
         return _names(value.get("name")) if value.get("name") else []
     if isinstance(value, list):
         return [n for v in value[:20] for n in _names(v)]
@@ -115,7 +119,7 @@ def _json_ld(objects: list[dict], meta: Metadata) -> None:
     pages = [o for o in objects if "WebPage" in _types(o)]
     for obj in articles + pages:
         if meta.title is None and isinstance(obj.get("headline"), str) and obj["headline"].strip():
-            meta.title = " ".join(obj["headline"].split())
+            meta.title = " ".join(html.unescape(obj["headline"]).split())
         if not meta.authors and obj in articles:
             meta.authors = _names(obj.get("author") or obj.get("creator"))
         if meta.published is None:

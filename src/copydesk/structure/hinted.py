@@ -163,7 +163,8 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
                 article.media.append(Media(caption, credit))
         elif flags & BYLINE and (i <= top_end or flags & MAIN) and len(text) <= 120:
             names = parse_byline(text)
-            if not names and _NAME_LIKE.match(text) and len(text.split()) <= 5 and text[0].isupper():
+            if not names and _NAME_LIKE.match(text) and 2 <= len(text) and len(text.split()) <= 5 and text[0].isupper() \
+                    and text.casefold() not in ("by", "von", "por", "par", "author", "autor"):
                 names = [Byline(text)]
             if names and (i <= top_end or (title_idx is not None and i < title_idx + 15)):
                 row.keep, row.kind, row.reason = True, "byline", None
