@@ -21,12 +21,15 @@ reported speech, not a direct quote.
 Content matching: a text's tokens are its maximal `\\w+` runs in the file; a
 quote's tokens are those starting inside one of its spans. Before matching,
 consecutive predicted direct quotes with the same speaker (lowercased
-speaker_name) are merged into one prediction when the text between them is
-under 250 characters with no blank line (same paragraph) — PolNeAR annotates
-`“A,” said X, a lawyer. “B.”` as one Content in several pieces. (Merging
-across paragraphs too was tried and scored lower: annotators mostly split
-there.) The same merge is
-applied to textacy. A prediction matches a gold content if their token-overlap
+speaker_name) and the same cue (lowercased cue text) are merged into one
+prediction when the text between them is under 250 characters with no blank
+line (same paragraph) — PolNeAR annotates `“A,” said X, a lawyer. “B.”` as one
+Content in several pieces. The cue must agree because a PolNeAR relation has
+exactly one cue: `“A,” Trump said, adding later, “B.”` is two relations
+(said, adding) and two Contents, and merging them made one prediction that
+matched neither (changed with the halves report; it moved F1 on both halves).
+(Merging across paragraphs too was tried and scored lower: annotators mostly
+split there.) The same merge is applied to textacy (its triple's cue). A prediction matches a gold content if their token-overlap
 F1 (2·|P∩G| / (|P|+|G|)) is >= 0.5; pairs are taken one-to-one, greedily, by
 decreasing overlap. Precision = matched / predicted, recall = matched / gold.
 
@@ -181,14 +184,14 @@ def build_article(name: str, paras) -> Article:
 
 
 def merge(preds, text: str):
-    """Merge consecutive predictions (para, start, end, tokens, speaker, key) of one speaker (see module doc)."""
+    """Merge consecutive predictions (para, start, end, tokens, speaker, key, cue) of one speaker and cue (module doc)."""
     out = []
     for p in preds:
         if out:
             q = out[-1]
             gap = text[q[2]:p[1]]
-            if q[4] and q[4] == p[4] and "\n\n" not in gap and len(gap) < 250:
-                out[-1] = (p[0], q[1], p[2], q[3] | p[3], q[4], q[5])
+            if q[4] and q[4] == p[4] and q[6] == p[6] and "\n\n" not in gap and len(gap) < 250:
+                out[-1] = (p[0], q[1], p[2], q[3] | p[3], q[4], q[5], q[6])
                 continue
         out.append(p)
     return out
@@ -228,7 +231,7 @@ def copydesk_preds(article: Article, paras, text: str):
         pieces = [(paras[m.block][0] + m.start, paras[m.block][0] + m.end) for m in q.spans]
         key = pred_key(q.speaker_name)
         preds.append((q.spans[-1].block, pieces[0][0], pieces[-1][1], tokens(text, pieces),
-                      (q.speaker_name or "").lower() or None, key))
+                      (q.speaker_name or "").lower() or None, key, (q.cue or "").lower()))
     preds.sort(key=lambda p: p[1])
     return merge(preds, text)
 
@@ -246,7 +249,8 @@ def textacy_preds(docs, paras, text: str):
             c = triple.content
             a, b = paras[k][0] + c.start_char, paras[k][0] + c.end_char
             speaker = " ".join(t.text for t in triple.speaker)
-            preds.append((k, a, b, tokens(text, [(a, b)]), speaker.lower() or None, pred_key(speaker)))
+            cue = " ".join(t.text for t in triple.cue).lower()
+            preds.append((k, a, b, tokens(text, [(a, b)]), speaker.lower() or None, pred_key(speaker), cue))
     preds.sort(key=lambda p: p[1])
     return merge(preds, text)
 

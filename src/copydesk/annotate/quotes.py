@@ -17,7 +17,8 @@ from .speakers import (INDIRECT_VERBS, SPEECH_VERBS, History, Names, Who, build_
                        name_tokens, subject_of)
 
 # opener -> the marks that close it
-DOUBLE = {"“": "”“", "„": "“”", "«": "»", "»": "«", '"': '"', "''": "''", "``": "''", "‹": "›", "「": "」"}
+# (scraped text mixes styles: '"Oz has a pulpit,” said ...' -- straight and curly double marks close each other)
+DOUBLE = {"“": "”“\"", "„": "“”", "«": "»", "»": "«", '"': '"”', "''": "''", "``": "''", "‹": "›", "「": "」"}
 SINGLE = {"‘": "’", "'": "'", "‚": "‘’"}
 _MARK = re.compile(r"''|``|[“”„«»\"‹›「」‘’‚']")
 _OPEN_BEFORE = set(" \t\n([{—–-/:;") | set("“„«‘\"'")
@@ -207,6 +208,17 @@ class QuoteFinder:
                 subj = self._subject(pos, t)
                 if subj is not None and subj.left_edge.i - first <= 1 and t.i - first <= 25:
                     return t, subj
+                if t.i - first > 25 or any(x.pos_ in ("VERB", "AUX") for x in doc[first:t.i]):
+                    continue
+                # '“...” for criminal behavior, she said': the quote's own sentence runs on to the cue.
+                if subj is not None and first <= subj.left_edge.i and subj.i < t.i:
+                    return t, subj
+                # '“...,” Flynn, a top Trump surrogate, said': the quote threw the parse; the name after it speaks.
+                if toks[0].pos_ == "PROPN" and (subj is None or subj.i < first):
+                    head = toks[0]
+                    while head.i + 1 < t.i and doc[head.i + 1].pos_ == "PROPN":
+                        head = doc[head.i + 1]
+                    return t, head
         acc = _according(doc, seg.end, region_end)
         if acc is not None and acc.i - first <= 4:
             return _Cue("according to"), acc
@@ -288,7 +300,8 @@ class QuoteFinder:
                 inner = text[seg.inner_start:seg.inner_end]
                 line, line_start, line_end = _line_of(text, seg.start)
                 if open_run is not None and _opens_block(text, seg) and _same_style(open_run[1], seg.mark) \
-                        and self._next_line(open_run[2], open_run[3]) == (pos, line):
+                        and self._next_line(open_run[2], open_run[3]) == (pos, line) \
+                        and not self._own_speaker(pos, seg, segs, k, open_run[0]):
                     quote = open_run[0]
                     quote.spans.append(span)
                     quote.text += "\n" + inner
@@ -338,6 +351,17 @@ class QuoteFinder:
         for n, q in enumerate(quotes, 1):
             q.id = f"q{n}"
         return quotes
+
+    def _own_speaker(self, pos: int, seg: Segment, segs, k: int, run: Quote) -> bool:
+        """A reopened paragraph whose cue names someone else starts a new quote (the writer left one unclosed)."""
+        if not seg.closed:
+            return False
+        next_start = segs[k + 1].start if k + 1 < len(segs) else len(self.texts[pos])
+        cue = self._cue_after(pos, seg, next_start)
+        if cue is None or cue[1] is None or cue[1].pos_ != "PROPN":
+            return False
+        who = self._who(pos, cue[1])
+        return who is not None and bool(who.name) and who.name != run.speaker_name
 
     def _next_line(self, pos: int, line: int) -> tuple[int, int]:
         """(block position, line) of the line after `line` of block `pos`."""

@@ -58,6 +58,9 @@ kim laura lauren linda lisa loretta lynn margaret maria marie marilyn martha mar
 nancy nicole nikki pam pamela patricia patti rachel rebecca ruth sarah sharon stephanie susan suzanne tammy
 theresa tina valerie victoria virginia wendy
 """.split())
+# Things that speak for their author ("the IMF report said", "a Clinton ad says").
+DOCUMENTS = frozenset("""report statement ad advertisement letter release memo study analysis tweet post video
+website blog book article editorial essay op-ed survey poll filing complaint lawsuit""".split())
 PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p", "i": "1", "we": "p",
             "it": "n", "you": "2"}
 _WORD = re.compile(r"[\w’'.-]+")
@@ -239,6 +242,8 @@ def subject_of(verb, quoted=None):
         for c in v.children:
             if c.dep_ in ("nsubj", "nsubjpass") and not (quoted is not None and quoted(c)):
                 return c
+        if v.dep_ == "acl" and v.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            return v.head  # "footage of Hillary Clinton asking, “...”": the participle's noun speaks
         if v.dep_ in ("conj", "advcl", "xcomp") and v.head is not v:
             v = v.head
             seen += 1
@@ -267,6 +272,10 @@ def describe(tok, pos: int, block: int, names: Names, history: "History") -> Who
         tok = tok.head  # "(D-Mo.)" inside a name's parentheses: the name
     if tok.pos_ == "PRON" or low in PRONOUNS:
         return history.pronoun(low, pos, tok.idx)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in DOCUMENTS:
+        owner = [c for c in tok.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
+        if owner:
+            tok = owner[-1]  # "the IMF report", "Clinton's statement": the document speaks for its author
     appos = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
     if tok.pos_ != "PROPN" and appos:
         tok = appos[0]
