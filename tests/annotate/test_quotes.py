@@ -111,6 +111,13 @@ def test_quotes_polnear_trailing_dash_speaker(nlp, snippets):
     (["And from Chairwoman Jessica Rosenworcel:", "“This is a good day for consumers.”"], "Jessica Rosenworcel", ":"),
     (["“This is a good day for consumers.” -Commissioner Brendan Carr"], "Brendan Carr", "-"),
     (["According to Maria Lopez, “the plan will fail.”"], "Maria Lopez", "according to"),
+    # the quote throws the parse: the name right after it still speaks
+    (["“We will win the state and the House,” Lopez, a senior adviser to the campaign, said on Tuesday."],
+     "Lopez", "said"),
+    # mixed straight and curly marks (scraped text)
+    (['"Oz has a huge bully pulpit,” said David Gorski, an associate professor.'], "David Gorski", "said"),
+    # a participle's noun speaks; the document is not the speaker
+    (["The ad uses footage of Maria Lopez asking, “Why aren’t we 50 points ahead?”"], "Maria Lopez", "asking"),
 ])
 def test_quotes_speaker_positions(nlp, paragraphs, speaker, cue):
     got = [q for q in quotes_of(nlp, paragraphs) if q.kind == "direct"]
@@ -203,6 +210,34 @@ def test_quotes_unbalanced_quote_runs_to_end_of_paragraph(nlp):
     got = quotes_of(nlp, ["Maria Lopez said: “We will not stop until the job is done", "Markets rose."])
     assert [(q.kind, q.speaker_name, q.text) for q in got] == \
         [("direct", "Maria Lopez", "We will not stop until the job is done")]
+
+
+def test_quotes_line_break_is_a_paragraph_break(nlp):
+    # regression: a quote left open at a line end swallowed the next line's quote and its speaker
+    got = quotes_of(nlp, ["“It’s a dog whistle,” Rep. Gwen Moore said Friday. “If indeed he is not legitimate, "
+                          "then how can you feel good about yourself.\n“I have been doing a lot of thinking,” added "
+                          "Rep. Jim Clyburn. “These are howls.”"])
+    assert [q.speaker_name for q in got if q.kind == "direct"] == ["Gwen Moore", "Gwen Moore", "Jim Clyburn",
+                                                                   "Jim Clyburn"]
+
+
+def test_quotes_run_on_quote_continues_only_with_the_same_mark_style(nlp):
+    # regression: a straight-quoted excerpt left open swallowed the next paragraph's curly quote
+    got = quotes_of(nlp, ["Maria Lopez reports:", '"The first time she had seen him, she was just beginning to see.',
+                          "“Here comes Big Daddy,” Melanie said, clapping."])
+    direct = [q for q in got if q.kind == "direct"]
+    assert [(q.text, q.speaker_name) for q in direct] == [
+        ("The first time she had seen him, she was just beginning to see.", "Maria Lopez"),
+        ("Here comes Big Daddy,", "Melanie")]
+
+
+def test_quotes_headline_cased_entity_does_not_rename_the_speaker(nlp):
+    # regression: entities made "Obama Says" (alias "Obama") of a headline; the speaker became "Obama Says"
+    text = "“Perhaps they can help a visitor understand the pain,” Mr. Obama said. Museums say so too."
+    start = text.index("Obama")
+    bad = Entity("e1", "Obama Says", "PERSON", aliases=["Obama"], mentions=[Mention(0, start, start + 5)])
+    got = quotes_of(nlp, [text], [bad])
+    assert [(q.speaker_name, q.speaker) for q in got] == [("Obama", None)]
 
 
 def test_quotes_no_blocks_no_quotes():

@@ -243,7 +243,12 @@ def subject_of(verb, quoted=None):
             if c.dep_ in ("nsubj", "nsubjpass") and not (quoted is not None and quoted(c)):
                 return c
         if v.dep_ == "acl" and v.head.pos_ in ("PROPN", "NOUN", "PRON"):
-            return v.head  # "footage of Hillary Clinton asking, “...”": the participle's noun speaks
+            return v.head  # "Hillary Clinton asking, “...”": the participle's noun speaks
+        objs = [c for c in v.head.children if c.dep_ == "dobj"] if v.dep_ == "xcomp" and v.tag_ == "VBG" else []
+        if objs:  # "The ad shows Clinton asking", "uses footage of Clinton asking": the object speaks, not the ad
+            of = [g for c in objs[0].children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+            return of[0] if objs[0].pos_ != "PROPN" and of else objs[0]
         if v.dep_ in ("conj", "advcl", "xcomp") and v.head is not v:
             v = v.head
             seen += 1
