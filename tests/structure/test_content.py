@@ -11,9 +11,10 @@ import pytest
 from copydesk.structure import content
 from copydesk.structure.content import ContentModel, feature_names, features
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SEED = SHARED / "seed" / "capture.txt"
-WCXB = SHARED / "data" / "wcxb-dev-articles" / "text" / "0161.txt"
+from ..conftest import FIXTURES, SAMPLE
+
+SEED = SAMPLE / "dw-north-korea-russia.txt"
+WCXB = SAMPLE / "wcxb-0161-npr.txt"
 
 
 def _lines(path: Path) -> list[str]:
@@ -42,18 +43,16 @@ def test_content_is_deterministic(model):
     assert np.array_equal(model.probabilities(lines), model.probabilities(list(lines)))
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed capture not present")
 def test_content_seed_keeps_body_and_heading_drops_comment_form(model):
     lines = _lines(SEED)
     keep = model.select(lines)
-    expected = json.loads((SEED.parent / "expected.json").read_text(encoding="utf-8"))
+    expected = json.loads((FIXTURES / "seed-expected.json").read_text(encoding="utf-8"))
     for n in expected["paragraph_lines"] + [h["line"] for h in expected["headings"]]:
         assert keep[n - 1], f"line {n} should be kept: {lines[n - 1]!r}"
     assert lines[6] == "Widespread concern" and keep[6]
     assert keep[12:] == [False, False, False, False]
 
 
-@pytest.mark.skipif(not WCXB.exists(), reason="wcxb capture not present")
 def test_content_wcxb_navigation_dropped_body_kept(model):
     lines = _lines(WCXB)
     keep = dict(zip(lines, model.select(lines)))  # repeated menu lines map to the last decision: all are menus
