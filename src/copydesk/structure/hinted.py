@@ -29,6 +29,7 @@ _BODY_TAGS = frozenset({"p", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", 
                         "article", "main", "body", "figure"})
 # A furniture run holding this share of the text the model keeps is the article in a misnamed wrapper.
 RUN_SHARE = 0.3
+MAIN_PROSE_WORDS = 20  # words (spaces) that make a <p> inside the article container prose on its own
 MAIN_THRESHOLD = 0.2  # inside the article container the model's threshold is relaxed by this factor (tuned on WCXB)
 _PROSE_END = tuple(".!?…\"”’»")
 _NAME_LIKE = re.compile(r"^[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
@@ -39,12 +40,14 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
     has_main = any(h.flags & MAIN for h in hints)
     trusted = _trusted_furniture(p, threshold, hints, texts)
     keep = []
-    for prob, h, furniture in zip(p.tolist(), hints, trusted):
+    for prob, h, furniture, text in zip(p.tolist(), hints, trusted, texts):
         flags = h.flags
         if furniture or flags & TITLE_TAG:
             keep.append(False)
         elif has_main and flags & MAIN and h.tag in _BODY_TAGS and not flags & LINK:
-            keep.append(prob >= threshold * MAIN_THRESHOLD)
+            # A paragraph of prose inside the article container is the article, whatever its neighbours look like.
+            prose = h.tag == "p" and h.link_density < 0.2 and text.endswith(_PROSE_END) and text.count(" ") >= MAIN_PROSE_WORDS
+            keep.append(prose or prob >= threshold * MAIN_THRESHOLD)
         else:
             keep.append(prob >= threshold)
     if not any(keep):
