@@ -170,3 +170,13 @@ def test_warc_cli_parses_warc_and_wet_from_a_folder_and_stdin(tmp_path):
     assert all(a["blocks"] and not a["errors"] for a in arts[3:])
     result = CliRunner().invoke(main, ["parse", "-", "--from", "wet", "--no-nlp"], input=WET.read_bytes())
     assert [json.loads(line)["source"]["url"] for line in result.stdout.splitlines()] == [a["source"]["url"] for a in arts[3:]]
+
+
+def test_warc_regression_gzip_member_ending_at_the_output_limit_does_not_stall(tmp_path, data_dir):
+    # Broke: a gzip member that ended in a call which hit the output limit left input in unconsumed_tail, and the
+    # reader fed it to the finished decompressor for ever (on the 8th wcxb page).
+    pages = [gzip.decompress(p.read_bytes()) for p in sorted((data_dir / "wcxb-dev-articles" / "html").glob("*.html.gz"))[:40]]
+    path = tmp_path / "wcxb-40.warc.gz"
+    with open(path, "wb") as f:
+        write_warc(f, ((f"https://example.org/{i}", page) for i, page in enumerate(pages)))
+    assert [c.data for c in warc_captures(str(path))] == pages

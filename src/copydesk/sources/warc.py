@@ -110,14 +110,16 @@ class _Gunzip:
         return data
 
     def _fill(self) -> None:
-        if self._z.unconsumed_tail:
-            src = self._z.unconsumed_tail
-        elif self._z.eof:  # one member done: the next starts in its unused data, or in the file
+        # eof first: at a member's end, unconsumed_tail may still hold (a copy of) the input after it, and
+        # feeding that to the finished decompressor gets nothing, for ever. unused_data holds all of it.
+        if self._z.eof:  # one member done: the next starts in its leftover input, or in the file
             src = self._z.unused_data or self._raw.read(self.CHUNK)
             self._z = zlib.decompressobj(wbits=31)
             if not src:
                 self._done = True
                 return
+        elif self._z.unconsumed_tail:
+            src = self._z.unconsumed_tail
         else:
             src = self._raw.read(self.CHUNK)
             if not src:
