@@ -79,6 +79,12 @@ class DocumentTimeout(InputError):
     stage = "runner"
 
 
+class HtmlTruncated(InputError):
+    """A page cut short by a resource limit (nesting depth, element or line count); what was read is kept."""
+
+    code = "E109"
+
+
 class SchemaError(CopydeskError):
     """An Article JSON object of an unknown schema version."""
 
