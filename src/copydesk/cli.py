@@ -84,5 +84,13 @@ def dedup(input_path: str, output, threshold: float, report, progress: bool | No
     click.echo(stats.summary(), err=True)
 
 
+
+# Store commands live in cli_store.py (ingest, search, quotes, entities, show), registered on the one group.
+from .cli_store import STORE_COMMANDS  # noqa: E402  after main exists; cli_store does not import cli
+
+for _command in STORE_COMMANDS:
+    main.add_command(_command)
+
+
 if __name__ == "__main__":
     main()

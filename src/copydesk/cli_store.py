@@ -1,0 +1,221 @@
+"""Store commands: ingest, search, quotes, entities, show. Each is one call on copydesk.store.
+
+Data goes to stdout: tables for people (a terminal), JSON Lines for programs
+(`--json`, or whenever stdout is not a terminal); progress and summaries go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import textwrap
+
+import click
+
+from .errors import CopydeskError
+from .model import Article
+from .sources import DEFAULT_MAX_BYTES
+from .store import DEFAULT_DB, is_postgres, open_store
+from .store.ingest import BATCH, INGEST_KINDS, ingest as run_ingest
+
+_db = click.option("--db", default=DEFAULT_DB, show_default=True, envvar="COPYDESK_DB",
+                   help="The store: a SQLite file, or a postgresql:// URI (env COPYDESK_DB).")
+_json = click.option("--json/--table", "as_json", default=None,
+                     help="JSON Lines or a table (default: a table on a terminal, JSON Lines otherwise).")
+_limit = click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="At most this many rows.")
+
+
+def _wants_json(as_json: bool | None) -> bool:
+    return as_json if as_json is not None else not sys.stdout.isatty()
+
+
+def _store(db: str):
+    """The store to read; a missing SQLite file is an error here, not a new empty store."""
+    if not is_postgres(db) and db != ":memory:" and not os.path.exists(db):
+        raise click.ClickException(f"no store at {db}: run `copydesk ingest PATH --db {db}` first")
+    try:
+        return open_store(db)
+    except CopydeskError as e:
+        raise click.ClickException(str(e)) from e
+
+
+def _emit_json(rows) -> None:
+    for row in rows:
+        click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
+
+
+def _width() -> int:
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+def _cut(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> None:
+    """Columns sized to their content; the last column takes what the terminal has left."""
+    if not rows:
+        click.echo("(nothing found)", err=True)
+        return
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:-1])]
+    rest = max(20, _width() - sum(widths) - 2 * len(widths))
+    line = lambda cells: "  ".join([c.ljust(w) for c, w in zip(cells, widths)] + [_cut(cells[-1], rest)])  # noqa: E731
+    click.echo(click.style(line(headers), bold=True))
+    for r in rows:
+        click.echo(line(r))
+
+
+def _highlight(snippet: str) -> str:
+    return re.sub(r"\*\*(.+?)\*\*", lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@_db
+@click.option("--from", "kind", type=click.Choice(INGEST_KINDS), default="auto", show_default=True,
+              help="Input kind; 'articles' is Article JSON Lines (auto: a .jsonl whose first record has the schema).")
+@click.option("--no-nlp", is_flag=True, help="Parse captures without the model-based annotators (no entities, quotes).")
+@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Documents larger than this are stored with an error, not parsed.")
+@click.option("--batch", type=click.IntRange(1), default=BATCH, show_default=True, help="Articles per transaction.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar with docs/s on stderr (default: when stderr is a terminal).")
+def ingest(paths: tuple[str, ...], db: str, kind: str, no_nlp: bool, max_bytes: int, batch: int,
+           progress: bool | None) -> None:
+    """Parse captures (or read Article JSON Lines) and keep them in a store; the same article twice changes nothing.
+
+    PATHS are anything `copydesk parse` reads, or its output; - reads stdin.
+    """
+    if not paths:
+        if sys.stdin.isatty():
+            raise click.UsageError("give one or more PATHs, or pipe captures or Articles into stdin")
+        paths = ("-",)
+    try:
+        stats = run_ingest(paths, db=db, kind=kind, nlp=not no_nlp, max_bytes=max_bytes, batch=batch, progress=progress)
+    except CopydeskError as e:
+        raise click.ClickException(str(e)) from e
+    bad = f", {stats['bad records']} bad record(s)" if stats["bad records"] else ""
+    click.echo(f"copydesk: {db}: {stats['inserted']} inserted, {stats['updated']} updated, "
+               f"{stats['unchanged']} unchanged{bad}", err=True)
+
+
+@click.command()
+@click.argument("text")
+@_db
+@_limit
+@_json
+def search(text: str, db: str, limit: int, as_json: bool | None) -> None:
+    """Full-text search over headlines, standfirsts and bodies, best match first, with snippets.
+
+    TEXT is read like a web search: words, "exact phrases", OR, and -word to exclude.
+    """
+    with _store(db) as store:
+        try:
+            hits = store.search(text, limit=limit)
+        except CopydeskError as e:
+            raise click.ClickException(str(e)) from e
+    if _wants_json(as_json):
+        return _emit_json(hits)
+    if not hits:
+        click.echo("(nothing found)", err=True)
+    width = _width()
+    for n, hit in enumerate(hits, 1):
+        click.echo(click.style(f"{n:>2}. {_cut(hit.title or '(no headline)', width - 30)}", bold=True)
+                   + f"  [{hit.id}, score {hit.score:.3g}]")
+        for line in textwrap.wrap(hit.snippet, width - 4):
+            click.echo("    " + _highlight(line))
+
+
+@click.command()
+@click.option("--speaker", default=None, help="Name as any story spelled it: canonical name, alias or surname.")
+@click.option("--kind", type=click.Choice(["direct", "indirect"]), default=None, help="Only direct or only reported quotes.")
+@click.option("--article", default=None, help="Only quotes from the article with this id.")
+@_db
+@_limit
+@_json
+def quotes(speaker: str | None, kind: str | None, article: str | None, db: str, limit: int, as_json: bool | None) -> None:
+    """Quotes with their speakers, in article order, optionally by one speaker however stories spelled them."""
+    with _store(db) as store:
+        rows = store.quotes(speaker, kind=kind, article=article, limit=limit)
+    if _wants_json(as_json):
+        return _emit_json(rows)
+    _table(["SPEAKER", "KIND", "ARTICLE", "QUOTE"],
+           [[q.speaker or q.speaker_name or "?", q.kind, q.article_id, q.text] for q in rows])
+
+
+@click.command()
+@click.option("--type", "type_", default=None, help="Only this entity type: PERSON, ORG, GPE, LOC, ...")
+@click.option("--name", default=None, help="Only the entity spelled this way (canonical name, alias or surname).")
+@_db
+@_limit
+@_json
+def entities(type_: str | None, name: str | None, db: str, limit: int, as_json: bool | None) -> None:
+    """People, organisations and places joined across articles, most widespread first."""
+    with _store(db) as store:
+        rows = store.entities(type_, name=name, limit=limit)
+    if _wants_json(as_json):
+        return _emit_json(rows)
+    _table(["NAME", "TYPE", "ARTICLES", "MENTIONS", "QUOTES", "ALIASES; ROLES"],
+           [[e.name, e.type, str(e.articles), str(e.mentions), str(e.quotes),
+             "; ".join(filter(None, [", ".join(e.aliases), ", ".join(e.roles)]))] for e in rows])
+
+
+@click.command()
+@click.argument("article_id", metavar="ID")
+@_db
+@_json
+def show(article_id: str, db: str, as_json: bool | None) -> None:
+    """One stored article as an editor reads it: headline, standfirst, byline, body, quotes, what was removed.
+
+    With --json (or when stdout is not a terminal) it is the Article JSON, one line.
+    """
+    with _store(db) as store:
+        article = store.get(article_id)
+    if article is None:
+        raise click.ClickException(f"no article {article_id!r} in {db}")
+    if _wants_json(as_json):
+        return click.echo(article.to_json())
+    click.echo(render_article(article, min(_width(), 100)))
+
+
+def render_article(article: Article, width: int = 100) -> str:
+    """The article for a terminal: headline (and whether it belongs), standfirst, byline, media, body, then
+    who speaks, who is named, and what was removed with its reason. Captured text is shown, never interpreted."""
+    out: list[str] = []
+    wrap = lambda text, indent="": textwrap.fill(" ".join(text.split()), width, initial_indent=indent,  # noqa: E731
+                                                 subsequent_indent=indent) or indent
+    verdict = article.title_check.verdict
+    out.append(click.style(article.title or "(no headline)", bold=True)
+               + ("" if verdict == "consistent" else click.style(f"   [headline {verdict}]", fg="red")))
+    meta = [", ".join(b.name + (f" ({b.role})" if b.role else "") for b in article.bylines),
+            article.published or "", article.language or "", article.source.url or article.source.path or ""]
+    out.append(click.style(" · ".join(m for m in meta if m), dim=True))
+    if article.dek:
+        out += ["", click.style(wrap(article.dek), italic=True)]
+    for m in article.media:
+        out += ["", wrap(f"[picture] {m.caption or ''}" + (f" ({m.credit})" if m.credit else ""), "  ")]
+    for b in article.body_blocks():
+        out.append("")
+        if b.kind == "heading":
+            out.append(click.style(b.text, bold=True))
+        else:
+            out.append(wrap(b.text, "  > " if b.kind == "blockquote" else "  - " if b.kind == "list_item" else ""))
+    if article.quotes:
+        out += ["", click.style("Quotes", bold=True)]
+        out += [wrap(f"{q.speaker_name or '?'} ({q.kind}, {q.cue or '-'}): {q.text}", "  ") for q in article.quotes]
+    if article.entities:
+        out += ["", click.style("Named", bold=True)]
+        out.append(wrap("; ".join(f"{e.name} {e.type}" + (f" ({', '.join(e.roles)})" if e.roles else "")
+                                  for e in article.entities), "  "))
+    if article.removed:
+        out += ["", click.style("Removed", bold=True)]
+        out += [click.style(_cut(f"  line {r.line} [{r.reason}] {r.text}", width), dim=True) for r in article.removed]
+    for e in article.errors:
+        out.append(click.style(f"error {e.code} in {e.stage}: {e.message}", fg="red"))
+    return "\n".join(out)
+
+
+STORE_COMMANDS = [ingest, search, quotes, entities, show]

@@ -1,0 +1,70 @@
+"""Keep, search and read Articles: SQLite in a file by default, PostgreSQL when the corpus grows.
+
+    >>> from copydesk.store import open_store
+    >>> with open_store("copydesk.db") as store:          # or "postgresql://user@host/db"
+    ...     store.upsert([article])
+    ...     store.search("Lavrov summit")
+    ...     store.quotes(speaker="James Brown")
+
+Both backends implement `Store`, keep the same tables (articles with their whole
+JSON, blocks, removed lines, entities joined across articles by name keys,
+mentions, quotes) and migrate their schema by version number on open.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Protocol
+
+from ..model import Article
+from .rows import ArticleRow, EntityRow, QueryError, QuoteRow, SearchHit, StoreError
+
+DEFAULT_DB = "copydesk.db"
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+
+
+class Store(Protocol):
+    """What every backend answers; CLI commands call exactly these."""
+
+    def upsert(self, articles: Iterable[Article]) -> Counter:
+        """Insert new, replace changed, skip identical articles, in one transaction."""
+
+    def get(self, id: str) -> Article | None:
+        """The stored Article, whole."""
+
+    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
+        """Ranked full-text search with snippets."""
+
+    def quotes(self, speaker: str | None = None, *, kind: str | None = None, article: str | None = None,
+               limit: int = 100) -> list[QuoteRow]:
+        """Quotes by a speaker, however stories spelled the name."""
+
+    def entities(self, type: str | None = None, *, name: str | None = None, limit: int = 100) -> list[EntityRow]:
+        """Entities joined across articles."""
+
+    def articles(self, *, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        """A listing of stored articles."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+
+def is_postgres(target: str) -> bool:
+    """Whether `target` names a PostgreSQL database (a postgresql:// URI) rather than a SQLite file."""
+    return target.startswith(POSTGRES_PREFIXES)
+
+
+def open_store(target: str = DEFAULT_DB, *, migrate: bool = True):
+    """Open (creating and migrating as needed) the store at `target`: a SQLite file path or a postgresql:// URI."""
+    if is_postgres(target):
+        from .postgres import PostgresStore  # imported here: psycopg is an optional extra
+
+        return PostgresStore(target, migrate=migrate)
+    from .sqlite import SQLiteStore
+
+    return SQLiteStore(target, migrate=migrate)
+
+
+__all__ = ["DEFAULT_DB", "ArticleRow", "EntityRow", "QueryError", "QuoteRow", "SearchHit", "Store", "StoreError",
+           "is_postgres", "open_store"]

@@ -1,0 +1,311 @@
+"""What both backends share: upserts, child rows, entity joining, quotes, entities, listings, migrations.
+
+SQL here is written once with `?` placeholders and the subset of SQL that SQLite
+and PostgreSQL both speak (ON CONFLICT, CURRENT_TIMESTAMP); a backend supplies
+its connection, its placeholder style, its migrations and its full-text search.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ..model import Article
+from .rows import (ArticleRow, EntityRow, QuoteRow, SearchHit, StoreError, all_keys, article_values, dumps,
+                   entity_key, global_keys, name_key)
+
+# Children of an article, deleted and rewritten when a newer version of the article arrives.
+CHILD_TABLES = ("blocks", "removed", "article_entities", "entity_names", "mentions", "quotes")
+
+# Version 2 tables, the same text in both dialects (TEXT, INTEGER and REAL mean the same in each).
+ENTITY_TABLES = [
+    """CREATE TABLE entities (
+        key TEXT PRIMARY KEY,           -- TYPE:name key of the first canonical name seen
+        type TEXT NOT NULL,
+        name TEXT NOT NULL)""",
+    """CREATE TABLE entity_keys (
+        type TEXT NOT NULL,
+        name_key TEXT NOT NULL,         -- a spelling that joins articles: canonical names, multi-word aliases
+        entity_key TEXT NOT NULL REFERENCES entities(key),
+        PRIMARY KEY (type, name_key))""",
+    "CREATE INDEX entity_keys_name ON entity_keys (name_key)",
+    """CREATE TABLE article_entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        local_id TEXT NOT NULL,         -- the Article's own id, e.g. e15
+        entity_key TEXT NOT NULL REFERENCES entities(key),
+        name TEXT NOT NULL, type TEXT NOT NULL,
+        aliases TEXT NOT NULL, roles TEXT NOT NULL,   -- JSON lists
+        n_mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_id, local_id))""",
+    "CREATE INDEX article_entities_entity ON article_entities (entity_key)",
+    """CREATE TABLE entity_names (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        local_id TEXT NOT NULL,
+        name_key TEXT NOT NULL,         -- every spelling within the article, one-word aliases too
+        PRIMARY KEY (article_id, local_id, name_key))""",
+    "CREATE INDEX entity_names_key ON entity_names (name_key)",
+    """CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        local_id TEXT NOT NULL, n INTEGER NOT NULL,
+        block INTEGER NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, local_id, n))""",
+    """CREATE TABLE quotes (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        quote_id TEXT NOT NULL, n INTEGER NOT NULL,
+        kind TEXT NOT NULL, text TEXT NOT NULL,
+        speaker_local TEXT, entity_key TEXT REFERENCES entities(key),
+        speaker_name TEXT, speaker_key TEXT,
+        cue TEXT, confidence REAL NOT NULL, spans TEXT NOT NULL,
+        PRIMARY KEY (article_id, quote_id))""",
+    "CREATE INDEX quotes_entity ON quotes (entity_key)",
+    "CREATE INDEX quotes_speaker_key ON quotes (speaker_key)",
+]
+
+ARTICLE_COLUMNS = ("id", "content_hash", "title", "dek", "body", "language", "published", "source_kind",
+                   "source_path", "source_url", "cluster", "title_verdict", "n_errors", "doc")
+
+
+class SqlStore:
+    """The Store interface over a DB-API connection; subclasses bind a dialect."""
+
+    placeholder = "?"
+    doc_placeholder = "?"  # PostgreSQL casts the JSON text to jsonb
+    latest_version = 2
+    target: str
+
+    # -- what a backend provides ------------------------------------------------------------------
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: everything in it is stored, or nothing is."""
+        raise NotImplementedError
+        yield
+
+    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
+        """Articles matching `text` (words, "phrases", OR, -word), best first, with a snippet each."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Close the connection."""
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _sql(self, sql: str) -> str:
+        return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        return list(self._execute(self._sql(sql), tuple(params)).fetchall())
+
+    def _many(self, sql: str, rows: list[tuple]) -> None:
+        if rows:
+            self._executemany(self._sql(sql), rows)
+
+    # -- migrations -------------------------------------------------------------------------------
+    def migrations(self) -> list[tuple[int, list[str], Callable[[], None] | None]]:
+        """(version, statements, optional Python step) in order; each runs in its own transaction."""
+        raise NotImplementedError
+
+    def _migrate(self, upto: int | None = None) -> None:
+        """Bring the schema to `upto` (default: the latest), one version at a time; refuse a newer store.
+
+        A current store is only read here: opening one never waits for a writer's lock.
+        """
+        upto = self.latest_version if upto is None else upto
+        have = self.version() if self._has_table("schema_version") else 0
+        if have > self.latest_version:
+            raise StoreError(f"{self.target}: store schema version {have} is newer than this copydesk's "
+                             f"({self.latest_version}); upgrade copydesk to use it")
+        if have >= upto:
+            return
+        with self.transaction():
+            self._lock_schema()
+            self._execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        for version, statements, step in self.migrations():
+            if have < version <= upto:
+                with self.transaction():
+                    self._lock_schema()
+                    if self.version() >= version:  # another process migrated while this one waited
+                        continue
+                    for statement in statements:
+                        self._execute(statement)
+                    if step is not None:
+                        step()
+                    self._execute("DELETE FROM schema_version")
+                    self._execute(self._sql("INSERT INTO schema_version (version) VALUES (?)"), (version,))
+
+    def _doc_value(self, doc: str) -> Any:
+        """The Article JSON as this backend stores it."""
+        return doc
+
+    def _has_table(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def _lock_schema(self) -> None:
+        """Serialise migrations between processes (a backend that locks on write needs nothing)."""
+
+    def version(self) -> int:
+        """The schema version of this store (0 for an empty database)."""
+        rows = self._rows("SELECT max(version) FROM schema_version")
+        return rows[0][0] or 0 if rows else 0
+
+    def _backfill_entities(self) -> None:
+        """Migration 2: rebuild entity, mention and quote rows from the Article JSON every article keeps."""
+        for (doc,) in self._rows("SELECT doc FROM articles ORDER BY id"):
+            article = Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
+            self._write_entities(article)
+
+    # -- writing ----------------------------------------------------------------------------------
+    def upsert(self, articles: Iterable[Article]) -> Counter:
+        """Store articles in one transaction: new ones are inserted, changed ones replace the old (and its
+        child rows), identical ones change nothing. Counts "inserted", "updated", "unchanged"."""
+        stats: Counter = Counter()
+        with self.transaction():
+            for article in articles:
+                stats[self._upsert_one(article)] += 1
+        return stats
+
+    def _upsert_one(self, article: Article) -> str:
+        values = article_values(article)
+        old = self._rows("SELECT content_hash FROM articles WHERE id = ?", (article.id,))
+        if old and old[0][0] == values["content_hash"]:
+            return "unchanged"
+        if old:
+            for table in CHILD_TABLES:
+                self._execute(self._sql(f"DELETE FROM {table} WHERE article_id = ?"), (article.id,))
+        marks = ", ".join(self.doc_placeholder if c == "doc" else "?" for c in ARTICLE_COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS[1:])
+        self._execute(self._sql(
+            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, updated_at) VALUES ({marks}, CURRENT_TIMESTAMP) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}, updated_at = CURRENT_TIMESTAMP"),
+            tuple(self._doc_value(values[c]) if c == "doc" else values[c] for c in ARTICLE_COLUMNS))
+        self._many("INSERT INTO blocks (article_id, n, kind, text, line) VALUES (?, ?, ?, ?, ?)",
+                   [(article.id, n, b.kind, b.text, b.line) for n, b in enumerate(article.blocks)])
+        self._many("INSERT INTO removed (article_id, n, line, text, reason) VALUES (?, ?, ?, ?, ?)",
+                   [(article.id, n, r.line, r.text, r.reason) for n, r in enumerate(article.removed)])
+        self._write_entities(article)
+        return "updated" if old else "inserted"
+
+    def _resolve(self, type_: str, keys: list[str]) -> str:
+        """The joined entity for these spellings: an existing one that shares a key, else a new one."""
+        marks = ", ".join("?" * len(keys))
+        found = dict(self._rows(f"SELECT name_key, entity_key FROM entity_keys WHERE type = ? AND name_key IN ({marks})",
+                                (type_, *keys)))
+        # The canonical name's key decides first; an alias only joins when the name is new to the store.
+        return next((found[k] for k in keys if k in found), entity_key(type_, keys[0]))
+
+    def _write_entities(self, article: Article) -> None:
+        local: dict[str, str] = {}
+        linked, names, mentions = [], [], []
+        for e in article.entities:
+            keys = global_keys(e)
+            if not keys:
+                continue
+            key = self._resolve(e.type, keys)
+            local[e.id] = key
+            self._execute(self._sql("INSERT INTO entities (key, type, name) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING"),
+                          (key, e.type, e.name))
+            self._many("INSERT INTO entity_keys (type, name_key, entity_key) VALUES (?, ?, ?) "
+                       "ON CONFLICT (type, name_key) DO NOTHING", [(e.type, k, key) for k in keys])
+            linked.append((article.id, e.id, key, e.name, e.type, dumps(e.aliases), dumps(e.roles), len(e.mentions)))
+            names += [(article.id, e.id, k) for k in all_keys(e)]
+            mentions += [(article.id, e.id, n, m.block, m.start, m.end) for n, m in enumerate(e.mentions)]
+        self._many("INSERT INTO article_entities (article_id, local_id, entity_key, name, type, aliases, roles, n_mentions) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", linked)
+        self._many("INSERT INTO entity_names (article_id, local_id, name_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", names)
+        self._many("INSERT INTO mentions (article_id, local_id, n, block, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?)",
+                   mentions)
+        self._many(
+            "INSERT INTO quotes (article_id, quote_id, n, kind, text, speaker_local, entity_key, speaker_name, speaker_key, "
+            "cue, confidence, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(article.id, q.id, n, q.kind, q.text, q.speaker, local.get(q.speaker or ""), q.speaker_name,
+              name_key(q.speaker_name) if q.speaker_name else None, q.cue, float(q.confidence),
+              dumps([[s.block, s.start, s.end] for s in q.spans])) for n, q in enumerate(article.quotes)])
+
+    # -- reading ----------------------------------------------------------------------------------
+    def get(self, id: str) -> Article | None:
+        """The stored Article with this id, whole, or None."""
+        rows = self._rows("SELECT doc FROM articles WHERE id = ?", (id,))
+        if not rows:
+            return None
+        doc = rows[0][0]
+        return Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
+
+    def quotes(self, speaker: str | None = None, *, kind: str | None = None, article: str | None = None,
+               limit: int = 100) -> list[QuoteRow]:
+        """Quotes, in article order, by a speaker named any way a story spelled them (canonical name, alias,
+        surname used in that story), optionally only `kind` ("direct"/"indirect") or from one `article`."""
+        where, params = [], []
+        if speaker is not None:
+            key = name_key(speaker)
+            where.append("(q.entity_key IN (SELECT entity_key FROM entity_keys WHERE name_key = ?) OR q.speaker_key = ? "
+                         "OR EXISTS (SELECT 1 FROM entity_names n WHERE n.article_id = q.article_id "
+                         "AND n.local_id = q.speaker_local AND n.name_key = ?))")
+            params += [key, key, key]
+        if kind is not None:
+            where.append("q.kind = ?")
+            params.append(kind)
+        if article is not None:
+            where.append("q.article_id = ?")
+            params.append(article)
+        sql = ("SELECT q.article_id, a.title, q.quote_id, q.kind, q.text, q.speaker_name, e.name, q.entity_key, q.cue, "
+               "q.confidence FROM quotes q JOIN articles a ON a.id = q.article_id "
+               "LEFT JOIN entities e ON e.key = q.entity_key"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.article_id, q.n LIMIT ?")
+        return [QuoteRow(*row) for row in self._rows(sql, (*params, int(limit)))]
+
+    def entities(self, type: str | None = None, *, name: str | None = None, limit: int = 100) -> list[EntityRow]:
+        """Entities joined across articles, most widespread first, optionally of one `type` or spelled `name`."""
+        where, params = [], []
+        if type is not None:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if name is not None:
+            where.append("e.key IN (SELECT entity_key FROM entity_keys WHERE name_key = ? "
+                         "UNION SELECT ae2.entity_key FROM entity_names n JOIN article_entities ae2 "
+                         "ON ae2.article_id = n.article_id AND ae2.local_id = n.local_id WHERE n.name_key = ?)")
+            params += [name_key(name)] * 2
+        sql = ("SELECT e.key, e.name, e.type, COUNT(DISTINCT ae.article_id), SUM(ae.n_mentions), "
+               "(SELECT COUNT(*) FROM quotes q WHERE q.entity_key = e.key) "
+               "FROM entities e JOIN article_entities ae ON ae.entity_key = e.key"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " GROUP BY e.key, e.name, e.type ORDER BY COUNT(DISTINCT ae.article_id) DESC, SUM(ae.n_mentions) DESC, "
+                 "e.key LIMIT ?")
+        found = [EntityRow(k, n, t, int(a), int(m or 0), int(q)) for k, n, t, a, m, q in self._rows(sql, (*params, int(limit)))]
+        if found:
+            by_key = {row.key: row for row in found}
+            marks = ", ".join("?" * len(by_key))
+            for key, spelled, aliases, roles in self._rows(
+                    f"SELECT entity_key, name, aliases, roles FROM article_entities WHERE entity_key IN ({marks}) "
+                    "ORDER BY article_id, local_id", tuple(by_key)):
+                row = by_key[key]
+                for alias in [spelled, *json.loads(aliases)]:
+                    if alias != row.name and alias not in row.aliases:
+                        row.aliases.append(alias)
+                row.roles += [r for r in json.loads(roles) if r not in row.roles]
+        return found
+
+    def articles(self, *, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        """Stored articles, newest publication first (undated last), then by id."""
+        sql = ("SELECT a.id, a.title, a.published, a.language, coalesce(a.source_url, a.source_path), "
+               "(SELECT COUNT(*) FROM article_entities ae WHERE ae.article_id = a.id), "
+               "(SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a "
+               "ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, a.published DESC, a.id LIMIT ? OFFSET ?")
+        return [ArticleRow(*row) for row in self._rows(sql, (int(limit), int(offset)))]
+
+    def count(self) -> int:
+        """How many articles the store holds."""
+        return int(self._rows("SELECT COUNT(*) FROM articles")[0][0])

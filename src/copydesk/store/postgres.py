@@ -1,0 +1,140 @@
+"""The store for a growing corpus: PostgreSQL via psycopg 3, a tsvector column with a GIN index,
+websearch_to_tsquery, ts_rank and ts_headline. Install with the `postgres` extra.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from .base import ENTITY_TABLES, SqlStore
+from .rows import HIT, QueryError, SearchHit, StoreError, parse_query
+
+TS_CONFIG = "english"
+# to_tsvector refuses to build a vector over 1 MB; indexing the first 500,000 characters of a body stays under it.
+INDEXED_CHARS = 500_000
+MIGRATION_LOCK = 0x636F7079  # any constant: every copydesk process takes the same advisory lock to migrate
+
+ARTICLES_V1 = [
+    f"""CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,     -- sha256 of the Article JSON: same hash, nothing to do
+        title TEXT, dek TEXT, body TEXT NOT NULL DEFAULT '',
+        language TEXT, published TEXT,
+        source_kind TEXT, source_path TEXT, source_url TEXT,
+        cluster TEXT, title_verdict TEXT, n_errors INTEGER NOT NULL DEFAULT 0,
+        doc JSONB NOT NULL,             -- the whole Article JSON
+        updated_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        tsv tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('{TS_CONFIG}', coalesce(title, '')), 'A') ||
+            setweight(to_tsvector('{TS_CONFIG}', coalesce(dek, '')), 'B') ||
+            setweight(to_tsvector('{TS_CONFIG}', left(body, {INDEXED_CHARS})), 'C')) STORED)""",
+    "CREATE INDEX articles_tsv ON articles USING GIN (tsv)",
+    """CREATE TABLE blocks (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, line INTEGER,
+        PRIMARY KEY (article_id, n))""",
+    """CREATE TABLE removed (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL, line INTEGER, text TEXT NOT NULL, reason TEXT NOT NULL,
+        PRIMARY KEY (article_id, n))""",
+    "CREATE INDEX removed_reason ON removed (reason)",
+]
+
+
+class PostgresStore(SqlStore):
+    """A store in a PostgreSQL database named by a postgresql:// URI (libpq parameters, options= included)."""
+
+    placeholder = "%s"
+    doc_placeholder = "?::jsonb"
+
+    def __init__(self, target: str, *, migrate: bool = True, upto: int | None = None):
+        try:
+            import psycopg
+        except ImportError as e:
+            raise StoreError("PostgreSQL needs psycopg: pip install 'copydesk[postgres]'") from e
+        self._psycopg = psycopg
+        self.target = _redacted(target)
+        try:
+            # autocommit: reads see committed data at once; writes group themselves in transaction().
+            self.conn = psycopg.connect(target, autocommit=True)
+        except psycopg.Error as e:
+            raise StoreError(f"{self.target}: cannot connect ({str(e).strip().splitlines()[0]})") from e
+        if migrate:
+            self._migrate(upto)
+
+    def _execute(self, sql: str, params: tuple = ()) -> Any:
+        return self.conn.execute(sql, tuple(map(_no_nul, params)) or None, prepare=False)
+
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(sql, [tuple(map(_no_nul, row)) for row in rows])
+
+    def _doc_value(self, doc: str) -> str:
+        # jsonb refuses the escape \u0000 (text columns refuse the NUL itself): keep a visible replacement.
+        return _JSON_NUL.sub(r"\1\\ufffd", doc) if "\\u0000" in doc else doc
+
+    def _has_table(self, name: str) -> bool:
+        return self._execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is not None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: everything in it is stored, or nothing is."""
+        with self.conn.transaction():
+            yield
+
+    def _lock_schema(self) -> None:
+        self._execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+
+    def migrations(self):
+        """Version 1: articles (tsvector + GIN), blocks, removed lines. Version 2: entities joined across
+        articles, mentions and quotes (filled from the stored Article JSON for articles already there)."""
+        return [(1, ARTICLES_V1, None), (2, ENTITY_TABLES, self._backfill_entities)]
+
+    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
+        """Articles matching `text` (words, "phrases", OR, -word), best ts_rank first, with a ts_headline each."""
+        alternatives, excluded = parse_query(text).websearch()
+        tsq = " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in alternatives)
+        if excluded:
+            tsq = f"({tsq}) && !!(" + " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in excluded) + ")"
+        options = f"StartSel={HIT}, StopSel={HIT}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \""
+        # Rank and limit first, then build headlines for the few rows shown: ts_headline re-parses the text.
+        sql = (f"WITH q AS (SELECT {tsq} AS q), "
+               "best AS (SELECT a.id, ts_rank(a.tsv, q.q) AS score FROM articles a, q WHERE a.tsv @@ q.q "
+               "ORDER BY score DESC, a.id LIMIT %s) "
+               f"SELECT a.id, a.title, best.score, ts_headline('{TS_CONFIG}', concat_ws(' ', a.dek, "
+               f"left(a.body, {INDEXED_CHARS})), q.q, '{options}'), a.published, coalesce(a.source_url, a.source_path) "
+               "FROM best JOIN articles a ON a.id = best.id, q ORDER BY best.score DESC, a.id")
+        try:
+            rows = self._execute(sql, (*alternatives, *excluded, int(limit))).fetchall()
+        except self._psycopg.Error as e:  # parse_query leaves nothing to misread; this is a safety net
+            raise QueryError(f"search failed: {str(e).strip().splitlines()[0]}") from e
+        return [SearchHit(id_, title, float(score), " ".join((snippet or "").split()), published, source)
+                for id_, title, score, snippet, published, source in rows]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+_JSON_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+def _no_nul(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL: a captured NUL (rare, but documents are hostile) becomes U+FFFD."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+
+
+def _redacted(target: str) -> str:
+    """The URI for messages, without its password."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError:
+        return target
+    try:
+        params = conninfo_to_dict(target)
+    except Exception:  # noqa: BLE001  a bad URI is reported by connect(); here it only must not leak
+        return "postgresql://…"
+    return "postgresql://" + " ".join(f"{k}={v}" for k, v in params.items() if k not in ("password", "options"))

@@ -1,0 +1,230 @@
+"""What a store keeps and answers, independent of the database: result rows, name keys, query terms, errors.
+
+Both backends derive their rows from an Article with the functions here, so
+SQLite and PostgreSQL store exactly the same facts and answer the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..errors import CopydeskError
+from ..model import Article, Entity
+
+MAX_QUERY_CHARS = 10_000
+# FTS5 builds a tree one level deeper per AND-ed term and refuses more than 256 levels: stay far below it.
+MAX_QUERY_TERMS = 64
+HIT = "**"  # marks the matched words in snippets, for both backends: readable as text, easy to colour
+
+
+class StoreError(CopydeskError):
+    """A store that cannot be opened, or that was written by a newer copydesk."""
+
+    code = "E410"
+    stage = "store"
+
+
+class QueryError(StoreError):
+    """A query that cannot be run as given (empty, only exclusions, too long)."""
+
+    code = "E411"
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One article found by `search`, best first: its score and a snippet with matches between `**`."""
+
+    id: str
+    title: str | None
+    score: float
+    snippet: str
+    published: str | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON output."""
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class QuoteRow:
+    """One stored quote with its article and its speaker, as written and as the store's joined entity."""
+
+    article_id: str
+    article_title: str | None
+    quote_id: str
+    kind: str
+    text: str
+    speaker_name: str | None
+    speaker: str | None  # the joined entity's canonical name, the same across articles
+    entity: str | None  # the joined entity's key, e.g. "PERSON:james brown"
+    cue: str | None
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON output."""
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class EntityRow:
+    """One entity joined across articles: every spelling and role seen, and how often it appears."""
+
+    key: str
+    name: str
+    type: str
+    articles: int
+    mentions: int
+    quotes: int
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON output."""
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class ArticleRow:
+    """A stored article in a listing: enough to pick one to `show`."""
+
+    id: str
+    title: str | None
+    published: str | None
+    language: str | None
+    source: str | None
+    entities: int
+    quotes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON output."""
+        return asdict(self)
+
+
+def name_key(name: str) -> str:
+    """A spelling-insensitive key for a name: accents, case, hyphens and dots folded ("Ri Yong-ho" == "ri yong ho")."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    words = re.findall(r"\w+", folded.replace("’s", "").replace("'s", ""))
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]  # "the North" and "North" are one spelling
+    return " ".join(words)
+
+
+def global_keys(entity: Entity) -> list[str]:
+    """The name keys that join this entity across articles: its canonical name first, then multi-word aliases.
+
+    A one-word alias ("Brown", "Kim") joins only within its own article: across
+    a corpus it names many people, so it never merges two articles' entities.
+    """
+    keys = [name_key(entity.name)]
+    for alias in entity.aliases:
+        key = name_key(alias)
+        if len(key.split()) >= 2 and key not in keys:
+            keys.append(key)
+    return [k for k in keys if k]
+
+
+def all_keys(entity: Entity) -> list[str]:
+    """Every spelling of this entity in its article, one-word aliases included (for `quotes --speaker Brown`)."""
+    keys = []
+    for name in (entity.name, *entity.aliases):
+        key = name_key(name)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def entity_key(type_: str, key: str) -> str:
+    """The stored id of a joined entity: its type and the key of the first canonical name seen."""
+    return f"{type_}:{key}"
+
+
+def content_hash(article: Article) -> str:
+    """A hash of the whole Article JSON: the same article ingested twice has the same hash, so nothing changes."""
+    return hashlib.sha256(article.to_json().encode("utf-8")).hexdigest()
+
+
+def article_values(article: Article) -> dict[str, Any]:
+    """The articles table's columns for one Article (the whole JSON is kept in `doc`)."""
+    return {
+        "id": article.id, "content_hash": content_hash(article), "title": article.title, "dek": article.dek,
+        "body": article.text or "", "language": article.language, "published": article.published,
+        "source_kind": article.source.kind, "source_path": article.source.path, "source_url": article.source.url,
+        "cluster": article.cluster, "title_verdict": article.title_check.verdict, "n_errors": len(article.errors),
+        "doc": article.to_json(),
+    }
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON for list columns (aliases, roles, spans)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(slots=True)
+class Terms:
+    """A web-search style query (words, "phrases", OR, -exclusions) split into terms both backends understand.
+
+    `alternatives` are OR-ed; the phrases inside one are AND-ed (AND binds tighter,
+    as in web search); `excluded` phrases rule an article out whatever matched.
+    """
+
+    alternatives: list[list[str]]
+    excluded: list[str]
+
+    def fts5(self) -> str:
+        """The query in FTS5 syntax, every phrase double-quoted so no user character is an operator."""
+        def quoted(phrase: str) -> str:
+            return '"' + phrase.replace('"', '""') + '"'
+
+        query = " OR ".join("(" + " AND ".join(quoted(p) for p in alt) + ")" for alt in self.alternatives)
+        if self.excluded:
+            query = f"({query}) NOT (" + " OR ".join(quoted(p) for p in self.excluded) + ")"
+        return query
+
+    def websearch(self) -> tuple[list[str], list[str]]:
+        """Texts for websearch_to_tsquery: one per alternative (phrases quoted), one per exclusion."""
+        def quoted(phrase: str) -> str:
+            return f'"{phrase}"'
+
+        return [" ".join(quoted(p) for p in alt) for alt in self.alternatives], [quoted(p) for p in self.excluded]
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def parse_query(text: str) -> Terms:
+    """Split a query the way web search engines (and PostgreSQL's websearch_to_tsquery) read it.
+
+    Characters that are operators elsewhere (`*`, `NEAR(`, `^`, `:`) are just
+    separators here, so any input gives terms or a QueryError, never a syntax error.
+    """
+    if not isinstance(text, str):
+        raise QueryError("a search query must be text")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query of {len(text):,} characters is over the {MAX_QUERY_CHARS:,}-character limit")
+    alternatives: list[list[str]] = [[]]
+    excluded: list[str] = []
+    for m in _TOKEN.finditer(text):
+        negate, quoted, bare = m.group(1), m.group(2), m.group(3)
+        if bare is not None:
+            if bare == "OR":
+                if alternatives[-1]:
+                    alternatives.append([])
+                continue
+            negate, quoted = ("-", bare[1:]) if bare.startswith("-") else ("", bare)
+        phrase = " ".join(re.findall(r"\w+", quoted.casefold()))
+        if phrase:
+            (excluded if negate else alternatives[-1]).append(phrase)
+    alternatives = [alt for alt in alternatives if alt]
+    if not alternatives:
+        raise QueryError("nothing to search for: give at least one word (exclusions alone match everything)")
+    n = sum(len(alt) for alt in alternatives) + len(excluded)
+    if n > MAX_QUERY_TERMS:
+        raise QueryError(f"query has {n} terms; at most {MAX_QUERY_TERMS} are allowed")
+    return Terms(alternatives, excluded)

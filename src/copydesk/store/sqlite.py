@@ -1,0 +1,118 @@
+"""The embedded default store: one SQLite file, WAL, FTS5 full-text search with bm25 ranking and snippets."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from .base import ENTITY_TABLES, SqlStore
+from .rows import HIT, QueryError, SearchHit, StoreError, parse_query
+
+BUSY_TIMEOUT_MS = 30_000  # a second writer waits this long for the first one's batch, then gives up clearly
+
+ARTICLES_V1 = [
+    """CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,        -- a stable rowid for the FTS index (VACUUM may renumber an implicit one)
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,     -- sha256 of the Article JSON: same hash, nothing to do
+        title TEXT, dek TEXT, body TEXT NOT NULL DEFAULT '',
+        language TEXT, published TEXT,
+        source_kind TEXT, source_path TEXT, source_url TEXT,
+        cluster TEXT, title_verdict TEXT, n_errors INTEGER NOT NULL DEFAULT 0,
+        doc TEXT NOT NULL,              -- the whole Article JSON, as parse wrote it
+        updated_at TEXT NOT NULL)""",
+    # External content: the index reads title/dek/body from articles, so the text is stored once.
+    """CREATE VIRTUAL TABLE articles_fts USING fts5(title, dek, body, content='articles', content_rowid='seq',
+        tokenize='porter unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, dek, body) VALUES (new.seq, new.title, new.dek, new.body); END""",
+    """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, dek, body) VALUES ('delete', old.seq, old.title, old.dek, old.body); END""",
+    """CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, dek, body) VALUES ('delete', old.seq, old.title, old.dek, old.body);
+        INSERT INTO articles_fts (rowid, title, dek, body) VALUES (new.seq, new.title, new.dek, new.body); END""",
+    """CREATE TABLE blocks (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, line INTEGER,
+        PRIMARY KEY (article_id, n))""",
+    """CREATE TABLE removed (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL, line INTEGER, text TEXT NOT NULL, reason TEXT NOT NULL,
+        PRIMARY KEY (article_id, n))""",
+    "CREATE INDEX removed_reason ON removed (reason)",
+]
+
+# bm25 weights per column (title, dek, body): a word in the headline says more than one in the body.
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+SNIPPET_TOKENS = 24
+
+
+class SQLiteStore(SqlStore):
+    """A store in one SQLite file (`:memory:` works too); readers keep reading while a writer writes (WAL)."""
+
+    def __init__(self, path: str, *, migrate: bool = True, upto: int | None = None):
+        self.target = path
+        try:
+            # isolation_level=None: transactions are ours (BEGIN/COMMIT), not the module's implicit ones.
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                        check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe with WAL
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as e:
+            raise StoreError(f"{path}: cannot open as a SQLite store ({e})") from e
+        if migrate:
+            try:
+                self._migrate(upto)
+            except sqlite3.DatabaseError as e:
+                self.conn.close()
+                raise StoreError(f"{path}: cannot use as a copydesk store ({e})") from e
+
+    def _execute(self, sql: str, params: tuple = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchall())
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE: take the write lock now, so a batch never fails half-way)."""
+        if self.conn.in_transaction:  # nested: the outer transaction decides
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def migrations(self):
+        """Version 1: articles, blocks, removed lines, full-text index. Version 2: entities joined across
+        articles, mentions and quotes (filled from the stored Article JSON for articles already there)."""
+        return [(1, ARTICLES_V1, None), (2, ENTITY_TABLES, self._backfill_entities)]
+
+    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
+        """Articles matching `text` (words, "phrases", OR, -word), best bm25 first, with a snippet each."""
+        query = parse_query(text).fts5()
+        w1, w2, w3 = BM25_WEIGHTS
+        sql = (f"SELECT a.id, a.title, -bm25(articles_fts, {w1}, {w2}, {w3}) AS score, "
+               f"snippet(articles_fts, -1, '{HIT}', '{HIT}', '…', {SNIPPET_TOKENS}), a.published, "
+               "coalesce(a.source_url, a.source_path) FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+               "WHERE articles_fts MATCH ? ORDER BY score DESC, a.id LIMIT ?")
+        try:
+            rows = self.conn.execute(sql, (query, int(limit))).fetchall()
+        except sqlite3.OperationalError as e:  # parse_query quotes every term; this is a safety net, not a path
+            raise QueryError(f"search failed: {e}") from e
+        return [SearchHit(id_, title, score, " ".join((snippet or "").split()), published, source)
+                for id_, title, score, snippet, published, source in rows]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
