@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..structure.hints import BYLINE, CAPTION, CREDIT, DATE, DEK, HIDDEN, MAIN
+from ..structure.hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, MAIN
 
 _TAG_REASONS = {
     "nav": "navigation", "menu": "navigation", "footer": "footer", "aside": "sidebar", "form": "form",
@@ -59,6 +59,12 @@ _FLAG_WORDS = {
     "dateline": DATE, "posted": DATE, "standfirst": DEK, "dek": DEK, "subtitle": DEK, "subheadline": DEK,
     "summary": DEK, "lede": DEK, "deck": DEK, "excerpt": DEK, "intro": DEK, "teaser": DEK,
 }
+# Parts of a class word that name a photo credit wherever they sit in it ("contentcredit", "imagecopyright").
+_CREDIT_PARTS = ("credit", "copyright", "photographer", "bildquelle", "bildrechte", "fotograf")
+# Words that name a credit only inside a picture: "source" elsewhere is the article's news source.
+_PICTURE_CREDIT_WORDS = frozenset({"source", "quelle", "rights", "author", "autor", "byline"})
+# Words that name a picture's wrapper: a caption and a credit inside it belong to that picture.
+_PICTURE_WORDS = frozenset({"image", "img", "photo", "picture", "figure", "foto", "bild", "pic", "gallery"})
 # Only these class names hide text on every screen ("hidden-xs", "d-none d-md-block" hide it on some only).
 _HIDDEN_CLASSES = frozenset({"sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden", "screen-reader-only",
                              "a11y-hidden", "element-invisible", "hidden"})
@@ -86,6 +92,12 @@ def _class_words(value: str) -> tuple[int, str | None]:
         wordset = set(words)
         for w in words:
             flags |= _FLAG_WORDS.get(w, 0)
+            if any(part in w for part in _CREDIT_PARTS):
+                flags |= CREDIT
+        if wordset & _PICTURE_WORDS:
+            flags |= FIGURE
+        if wordset & _PICTURE_CREDIT_WORDS and flags & (FIGURE | CAPTION):
+            flags = (flags | CREDIT) & ~BYLINE  # "image-source", "caption-author": the photographer, not the writer
         if flags & BYLINE and wordset & _BIO_WORDS:
             reason = reason or "author-bio"
         if reason is None:
@@ -131,7 +143,13 @@ def flags_of(tag: str, attrib, parent_flags: int) -> tuple[int, str | None]:
         flags |= BYLINE
     if "hidden" in attrib or attrib.get("aria-hidden") == "true" or _hidden_style(attrib.get("style")):
         flags |= HIDDEN
-    if flags & CREDIT and not (parent_flags & (CAPTION | 2) or flags & CAPTION) and "credit" not in (cls or ""):
+    if parent_flags & (CAPTION | FIGURE) and flags & BYLINE:
+        flags = (flags | CREDIT) & ~BYLINE  # an author inside a picture's caption is its photographer
+    if cls and parent_flags & (CAPTION | FIGURE) and not flags & CREDIT \
+            and not _PICTURE_CREDIT_WORDS.isdisjoint(_SPLIT.split(cls.lower())):
+        flags |= CREDIT  # "source" names a photo credit inside a picture only
+    if flags & CREDIT and not (parent_flags & (CAPTION | FIGURE) or flags & (CAPTION | FIGURE)) \
+            and "credit" not in (cls or ""):
         flags &= ~CREDIT  # "copyright" outside a figure is the page footer's notice, not a photo credit
     if flags & MAIN and tag not in ("aside", "footer", "nav"):
         reason = None  # the article container itself: its class words name its layout, not furniture

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..errors import CopydeskError, DecodeFallback, EmptyInput, InputError
+from ..errors import CopydeskError, DecodeFallback, EmptyInput, HtmlTruncated
 from ..model import ErrorInfo
 from ..sources.decode import Decoded, decode
-from ..structure.hints import (BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, TITLE_TAG,
+from ..structure.hints import (BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG,
                                LineHint)
 from .furniture import drop_reason, flags_of
 from .metadata import Metadata, read_metadata
@@ -47,12 +47,6 @@ _WS = re.compile(r"\s+")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""")
 _WINDOWS_1252_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252", "iso8859_15"}
-
-
-class HtmlTruncated(InputError):
-    """A page cut short by a resource limit (nesting depth, element or line count); what was read is kept."""
-
-    code = "E109"
 
 
 @dataclass(slots=True)
@@ -249,6 +243,42 @@ class _Walker:
         return (tag if tag in BLOCK else ptag, drop, flags, plink or tag == "a")
 
 
+_FOLD = re.compile(r"[\W_]+")
+SUMMARY_MATCH_CHARS = 40  # folded characters a line and the stated summary must share from their start
+MAX_SUMMARY_LINES = 3  # a summary repeated more often than this is a teaser list, not the standfirst
+
+
+def _fold(text: str) -> str:
+    return _FOLD.sub(" ", text.casefold()).strip()
+
+
+def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: str | None) -> None:
+    """Flag the lines that repeat the page's stated summary: the standfirst printed on the page.
+
+    The stated summary is often cut short ("…") or the printed one runs on, so
+    a line matches when one of the two, folded, starts with the other, they
+    share at least SUMMARY_MATCH_CHARS characters and the summary covers most of the line.
+    """
+    if not summary or len(summary) > 5000:
+        return
+    want = _fold(summary)
+    if len(want) < SUMMARY_MATCH_CHARS:
+        return
+    head = want[:SUMMARY_MATCH_CHARS]
+    hits = []
+    for i, (_, text) in enumerate(lines):
+        if len(text) < SUMMARY_MATCH_CHARS or len(text) > 5000:
+            continue
+        got = _fold(text)
+        # A summary that is a cut-short first paragraph (a line much longer than it) is the lede, not a standfirst.
+        if got.startswith(head) and (want.startswith(got) or (got.startswith(want) and len(want) >= 0.8 * len(got))):
+            hits.append(i)
+            if len(hits) > MAX_SUMMARY_LINES:
+                return
+    for i in hits:
+        hints[i].flags |= SUMMARY
+
+
 def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str | None = None) -> HtmlDocument:
     """Page bytes (or text) -> HtmlDocument; raises a CopydeskError only when there is no page to read."""
     decoded = decode_html(data, http_charset)
@@ -272,6 +302,7 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
     except (CopydeskError, ValueError, TypeError, RecursionError) as e:  # metadata is a bonus: never lose the body
         metadata = Metadata()
         errors.append(ErrorInfo("extract.metadata", "E901", f"{type(e).__name__}: {e}"[:300]))
+    mark_summary(walker.lines, walker.hints, metadata.dek)
     return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, decoded.text)
 
 

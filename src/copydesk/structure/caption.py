@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото)"
+_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|bildquelle|bildrechte|fotoquelle|fotograf|fotografie|photographer|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото)"
 _AGENCY = (
     r"(?:AP|AFP|Reuters|REUTERS|dpa|DPA|Getty Images|Getty|picture[- ]alliance|Imago|IMAGO|EPA|EPA-EFE|Keystone|KEYSTONE|"
     r"Shutterstock|iStock(?:photo)?|Xinhua|Kyodo|Yonhap|EFE|ANSA|APA|AAP|NTB|TT|Ritzau|ANP|Belga|PA|PA Wire|Alamy|"
@@ -43,8 +43,13 @@ def _credit_like(text: str) -> bool:
 
 def clean_credit(credit: str) -> str:
     """The credit without its "Photo:" label, © sign or trailing dot."""
-    credit = _LABEL_PREFIX.sub("", credit.strip())
-    return credit.lstrip("© ").rstrip(" .")
+    credit = credit.strip()
+    for _ in range(3):  # "Foto: Bild: SN/APA", "© Foto: X": labels stack
+        stripped = _LABEL_PREFIX.sub("", credit).lstrip("© ")
+        if stripped == credit:
+            break
+        credit = stripped
+    return credit.rstrip(" .")
 
 
 # Words of the agency names, lower-cased: a cheap test of a line's tail before the full patterns.

@@ -18,7 +18,7 @@ from ..model import Article, Byline, Media
 from .byline import parse_byline
 from .caption import clean_credit, is_credit_line, split_caption
 from .dates import find_date
-from .hints import BYLINE, CAPTION, CREDIT, DATE, FIGURE, HIDDEN, LINK, MAIN, TITLE_TAG, LineHint
+from .hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG, LineHint
 
 # Markup reasons that remove a line whatever the line model thought ("aside" inside an article is left to it).
 FURNITURE = frozenset({
@@ -32,6 +32,8 @@ RUN_SHARE = 0.3
 MAIN_PROSE_WORDS = 20  # words (spaces) that make a <p> inside the article container prose on its own
 MAIN_THRESHOLD = 0.2  # inside the article container the model's threshold is relaxed by this factor (tuned on WCXB)
 _PROSE_END = tuple(".!?…\"”’»")
+DEK_ZONE = 20  # lines after the headline where a standfirst sits
+DEK_MIN_WORDS = 6
 _NAME_LIKE = re.compile(r"^[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
 
 
@@ -149,6 +151,10 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
             else:
                 article.media.append(Media(None, clean_credit(text)))
             row.keep, row.kind, row.reason = True, "caption", None
+        elif flags & CAPTION and i > 0 and rows[i - 1].kind == "caption" and article.media \
+                and article.media[-1].credit is None and is_credit_line(text):
+            article.media[-1].credit = clean_credit(text)  # "Quelle: dpa" under the caption, in an unnamed element
+            row.keep, row.kind, row.reason = True, "caption", None
         elif flags & CAPTION and len(text) <= 1000 and not (h.tag in ("h2", "h3", "h4") and not flags & FIGURE):
             fused = split_caption(text)
             if fused:
@@ -175,3 +181,36 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
         elif flags & DATE and len(text) <= 80 and i <= top_end and (found := find_date(text)):
             article.published = article.published or found
             row.keep, row.reason = False, "date"
+    hinted_dek(article, rows, hints, title_idx, first_body)
+
+
+def hinted_dek(article: Article, rows: list, hints: list[LineHint], title_idx: int | None, first_body: int) -> None:
+    """The standfirst: near the headline, the line that repeats the page's stated summary, else one marked as one.
+
+    A repeat of the stated summary is trusted even inside furniture (templates
+    wrap the article header in <footer> or <aside>); a class name alone
+    ("teaser", "intro") is trusted only outside it, and not on a heading (kickers and
+    second headlines wear those classes too). Two prose paragraphs end the search: the body has started.
+    """
+    start = title_idx + 1 if title_idx is not None else max(0, first_body - 5)
+    prose = 0
+    marked = None
+    for i in range(start, min(len(rows), start + DEK_ZONE)):
+        row, h = rows[i], hints[i]
+        if row.kind or h.flags & (HIDDEN | TITLE_TAG) or h.tag == "h1":
+            continue
+        words = len(row.text.split())
+        if h.flags & SUMMARY and words >= DEK_MIN_WORDS // 2:
+            marked = i
+            break
+        if marked is None and h.flags & DEK and words >= DEK_MIN_WORDS and h.drop not in FURNITURE \
+                and not h.flags & (CAPTION | FIGURE | LINK) and not h.heading_level and len(row.text) <= 1000:
+            marked = i  # a summary repeat further down still wins
+        if row.keep and words >= 25:
+            prose += 1
+            if prose >= 2:
+                break
+    if marked is not None:
+        row = rows[marked]
+        row.keep, row.kind, row.reason = True, "dek", None
+        article.dek = row.text

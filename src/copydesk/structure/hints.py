@@ -22,6 +22,7 @@ HIDDEN = 64  # hidden by the markup (hidden attribute, aria-hidden, display:none
 TITLE_TAG = 128  # the document's <title>
 LINK = 256  # most of the line is link text
 DEK = 512  # an element whose class says standfirst / dek / lead / summary
+SUMMARY = 1024  # the line repeats the summary the page states about itself (JSON-LD description, og:description)
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 

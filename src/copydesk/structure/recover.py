@@ -132,7 +132,7 @@ class StructureRecovery:
         start = 0 if title_idx is None else title_idx + 1
         start = max(start, first_body - TOP_ZONE)  # a <title> line far above the body: look only near the body
         end = min(len(rows), max(first_body, start) + TOP_ZONE)
-        dek_seen = False
+        dek_seen = article.dek is not None  # the markup may have named it already
         for i in range(start, end):
             row = rows[i]
             if row.kind or row.reason:
