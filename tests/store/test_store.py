@@ -195,3 +195,14 @@ def test_store_articles_listing(target, seed):
         store.upsert([seed])
         (row,) = store.articles()
         assert row.id == seed.id and row.quotes == len(seed.quotes) and row.entities == len(seed.entities)
+
+
+def test_store_keeps_an_article_with_nul_characters(target, seed):
+    # Decoding lets a stray NUL through; PostgreSQL text cannot hold one, SQLite can: both must keep the article.
+    seed.title = "North\x00Korea courts Moscow"
+    seed.blocks[3].text = seed.blocks[3].text + "\x00"
+    with open_store(target) as store:
+        assert store.upsert([seed]) == {"inserted": 1}
+        assert store.upsert([seed]) == {"unchanged": 1}
+        assert store.search("courts Moscow")[0].id == seed.id
+        assert store.get(seed.id).title.startswith("North")
