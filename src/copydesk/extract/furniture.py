@@ -92,11 +92,13 @@ def _class_words(value: str) -> tuple[int, str | None]:
         wordset = set(words)
         for w in words:
             flags |= _FLAG_WORDS.get(w, 0)
-            if any(part in w for part in _CREDIT_PARTS):
-                flags |= CREDIT
-        if wordset & _PICTURE_WORDS:
+        # Utility classes ("[&_img]:rounded", "md:photo-lg") style descendants or breakpoints: they name no part.
+        utility = "[" in name or ":" in name
+        if not utility and any(part in w for w in words for part in _CREDIT_PARTS):
+            flags |= CREDIT
+        if not utility and wordset & _PICTURE_WORDS:
             flags |= FIGURE
-        if wordset & _PICTURE_CREDIT_WORDS and flags & (FIGURE | CAPTION):
+        if not utility and wordset & _PICTURE_CREDIT_WORDS and flags & (FIGURE | CAPTION):
             flags = (flags | CREDIT) & ~BYLINE  # "image-source", "caption-author": the photographer, not the writer
         if flags & BYLINE and wordset & _BIO_WORDS:
             reason = reason or "author-bio"

@@ -50,11 +50,17 @@ class Metadata:
     authors: list[str] = field(default_factory=list)
     published: str | None = None  # YYYY-MM-DD
     date_source: str | None = None  # which reader gave the date (for debugging and benchmarks)
+    outlets: list[str] = field(default_factory=list)  # organisations the JSON-LD names as author (the desk)
+    images: list[tuple[str | None, str]] = field(default_factory=list)  # JSON-LD (caption, credit) of the pictures
+
+
+_INITIALS_TAIL = re.compile(r"\s*\((?:[^\W\d_]{1,4})\)$")  # "Elena Oberholzer (obe)": the desk's short sign
 
 
 def clean_name(text: str) -> str | None:
     """A byline name from an author field or element, or None for anything that is not a name."""
     text = " ".join(_BY_PREFIX.sub("", " ".join(html.unescape(text).split())).split()).strip(" ,.|:-–—")
+    text = _INITIALS_TAIL.sub("", text)
     if not text or len(text) > 60 or len(text.split()) > 5 or _NOT_NAME.search(text):
         return None
     if not any(ch.isalpha() for ch in text) or text.casefold() in _NOT_NAMES:
@@ -74,6 +80,18 @@ def _names(value) -> list[str]:
     if isinstance(value, list):
         return [n for v in value[:20] for n in _names(v)]
     return []
+
+
+def _outlets(value) -> list[str]:
+    """Names of the organisations a JSON-LD author value names (the newsroom signing as a desk)."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items[:5]:
+        if isinstance(item, dict) and "Organization" in str(item.get("@type")) and isinstance(item.get("name"), str):
+            name = " ".join(html.unescape(item["name"]).split())
+            if 2 <= len(name) <= 60 and name not in out:
+                out.append(name)
+    return out
 
 
 def _iso(value) -> str | None:
@@ -114,14 +132,47 @@ def _json_objects(text: str) -> list[dict]:
     return out
 
 
+MAX_IMAGES = 50  # pictures read from one page's JSON-LD
+
+
+def _credit_of(image: dict) -> str | None:
+    """The credit a schema.org ImageObject states: creditText, else its copyright holder or author."""
+    for key in ("creditText", "copyrightHolder", "author", "creator"):
+        value = image.get(key)
+        if isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, dict):
+            value = value.get("name")
+        if isinstance(value, str) and 2 <= len(value.strip()) <= 200:
+            return " ".join(html.unescape(value).split())
+    return None
+
+
+def _images(value, out: list[tuple[str | None, str]]) -> None:
+    """(caption, credit) of each credited ImageObject in an article's `image` value (an object or a list of them)."""
+    for image in (value if isinstance(value, list) else [value])[:MAX_IMAGES]:
+        if not isinstance(image, dict) or len(out) >= MAX_IMAGES:
+            continue
+        credit = _credit_of(image)
+        caption = image.get("caption")
+        caption = " ".join(html.unescape(caption).split()) if isinstance(caption, str) and len(caption) <= 2000 else None
+        if credit and (caption or None, credit) not in out:
+            out.append((caption or None, credit))
+
+
 def _json_ld(objects: list[dict], meta: Metadata) -> None:
     articles = [o for o in objects if _ARTICLE_TYPES.search(" ".join(_types(o)))]
+    for obj in articles:
+        _images(obj.get("image"), meta.images)
+    _images([o for o in objects if "ImageObject" in _types(o)], meta.images)
     pages = [o for o in objects if "WebPage" in _types(o)]
     for obj in articles + pages:
         if meta.title is None and isinstance(obj.get("headline"), str) and obj["headline"].strip():
             meta.title = " ".join(html.unescape(obj["headline"]).split())
         if not meta.authors and obj in articles:
             meta.authors = _names(obj.get("author") or obj.get("creator"))
+        if not meta.outlets and obj in articles:
+            meta.outlets = _outlets(obj.get("author") or obj.get("creator"))
         if meta.published is None:
             meta.published = _iso(obj.get("datePublished")) or _iso(obj.get("dateCreated"))
             meta.date_source = "json-ld" if meta.published else None
@@ -224,10 +275,34 @@ def apply_metadata(article, meta: Metadata) -> None:
     # A date printed at the top of the article is what readers (and annotators) see; the page's structured
     # data often carries an older creation date. So: the lines' date first, then the page's statement.
     article.published = article.published or meta.published
+    if not article.bylines and meta.outlets:
+        # No person signs it: the organisation the page names as author is the byline (a desk, an agency's unit).
+        article.bylines = [Byline(name, "outlet") for name in meta.outlets]
+    _add_images(article, meta.images)
     if not article.dek and meta.dek and not meta.dek.rstrip().endswith(("…", "...", "[…]", "[...]")):
         dek = " ".join(meta.dek.split())
         if 20 <= len(dek) <= 500 and _fold(dek)[:80] not in _fold(article.text[:2000]):
             article.dek = dek  # a summary that is not just the first paragraph cut short
+
+
+def _add_images(article, images: list[tuple[str | None, str]]) -> None:
+    """Credits the page states in JSON-LD: on the caption they belong to, else as pictures of their own (the cover)."""
+    from ..model import Media
+    from ..structure.caption import clean_credit
+
+    have = {_fold(m.credit) for m in article.media if m.credit}
+    by_caption = {_fold(m.caption): m for m in article.media if m.caption}
+    for caption, credit in images:
+        credit = clean_credit(credit)
+        key = _fold(credit)
+        if not key or key in have:
+            continue
+        media = by_caption.get(_fold(caption)) if caption else None
+        if media is not None:
+            media.credit = media.credit or credit
+        elif caption is None or _fold(caption) not in by_caption:
+            article.media.append(Media(caption, credit))
+        have.add(key)
 
 
 def fallback_date(page_text: str, url: str | None) -> str | None:

@@ -187,6 +187,8 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
 def hinted_dek(article: Article, rows: list, hints: list[LineHint], title_idx: int | None, first_body: int) -> None:
     """The standfirst: near the headline, the line that repeats the page's stated summary, else one marked as one.
 
+    It becomes `article.dek`; a line the body did not keep becomes a dek block.
+
     A repeat of the stated summary is trusted even inside furniture (templates
     wrap the article header in <footer> or <aside>); a class name alone
     ("teaser", "intro") is trusted only outside it, and not on a heading (kickers and
@@ -210,7 +212,11 @@ def hinted_dek(article: Article, rows: list, hints: list[LineHint], title_idx: i
             prose += 1
             if prose >= 2:
                 break
-    if marked is not None:
-        row = rows[marked]
+    if marked is None:
+        return
+    row = rows[marked]
+    article.dek = row.text
+    if not row.keep:
         row.keep, row.kind, row.reason = True, "dek", None
-        article.dek = row.text
+    # A standfirst the line model kept as body stays in the body: markup cannot tell a newsroom's standfirst from
+    # a blog's first paragraph that its summary quotes and that readers (and WCXB's annotators) count as body.

@@ -132,7 +132,8 @@ class StructureRecovery:
         start = 0 if title_idx is None else title_idx + 1
         start = max(start, first_body - TOP_ZONE)  # a <title> line far above the body: look only near the body
         end = min(len(rows), max(first_body, start) + TOP_ZONE)
-        dek_seen = article.dek is not None  # the markup may have named it already
+        named = article.dek  # the standfirst the markup named, if any: no other line may take its place
+        dek_seen = any(r.kind == "dek" for r in rows)
         for i in range(start, end):
             row = rows[i]
             if row.kind or row.reason:
@@ -153,12 +154,12 @@ class StructureRecovery:
                 row.keep, row.reason = False, "date"
                 continue
             trailing = split_trailing_byline(row.text)
-            if trailing and not dek_seen:
+            if trailing and not dek_seen and named is None:
                 row.keep, row.kind, row.shown = True, "dek", trailing[0]
                 article.dek, dek_seen = trailing[0], True
                 article.bylines += trailing[1]
                 continue
-            if not dek_seen and i < first_body + 1 and self._is_dek(rows, i, end):
+            if not dek_seen and named in (None, row.text) and i < first_body + 1 and self._is_dek(rows, i, end):
                 row.keep, row.kind = True, "dek"
                 article.dek, dek_seen = row.text, True
                 continue
