@@ -59,7 +59,13 @@ _AGENCY_WORDS = frozenset(re.findall(r"[a-z]+", _AGENCY.lower())) - {"a", "de", 
 
 def has_credit_hint(tail: str) -> bool:
     """Every credit shape puts a bracket, slash, ©, colon or an agency's name near the end of the line."""
-    return any(c in tail for c in ")/©:") or not _AGENCY_WORDS.isdisjoint(_LETTERS.findall(tail.lower()))
+    if ")" in tail or "/" in tail or "©" in tail or ":" in tail:
+        return True
+    # Otherwise the agency's name is what ends the line ("... Getty Images", "... AFP").
+    for word in tail.lower().rsplit(None, 2)[-2:]:
+        if not _AGENCY_WORDS.isdisjoint(_LETTERS.findall(word)):
+            return True
+    return False
 
 
 def split_caption(line: str) -> tuple[str, str] | None:

@@ -238,7 +238,7 @@ class StructureRecovery:
     def _is_heading(rows: list[_Line], i: int) -> bool:
         """Short, unpunctuated, and followed by more body text."""
         text = rows[i].text
-        if len(text) > 120 or len(text.split()) > 14 or text.endswith(_TERMINAL):
+        if text.endswith(_TERMINAL) or len(text) > 120 or text.count(" ") > 13:
             return False
         return any(r.keep and r.kind != "heading" for r in rows[i + 1: i + 3])
 
