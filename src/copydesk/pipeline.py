@@ -46,8 +46,10 @@ class Pipeline:
     def __init__(self, *, nlp: bool = True, structure: StructureRecovery | None = None):
         self.nlp = nlp
         self.structure = structure or StructureRecovery()
-        self.title_check = TitleCheckStage()
-        self.annotators = [LanguageStage(), NlpStage()] if nlp else []
+        self.title_check = TitleCheckStage(embed=nlp)
+        # With NLP the headline check runs after language detection (its embedding model reads English only)
+        # and before the entities, which skip a headline that belongs to another story.
+        self.annotators = [LanguageStage(), self.title_check, NlpStage()] if nlp else []
 
     def __call__(self, capture: Capture) -> Article:
         kind = capture.kind
@@ -74,7 +76,8 @@ class Pipeline:
             # Keep the accounting whole: every line is still somewhere, with the reason it is not structured.
             article.blocks, article.text = [], ""
             article.removed = [Removed(n, text, "structure-error") for n, text in lines]
-        self._run(article, "annotate.title_check", self.title_check, article)
+        if not self.nlp:
+            self._run(article, "annotate.title_check", self.title_check, article)
         for stage in self.annotators:
             self._run(article, f"annotate.{type(stage).__name__}", stage, article)
         return article
@@ -97,7 +100,8 @@ class Pipeline:
         self._run(article, "extract.metadata", apply_metadata, article, page.metadata)
         if article.published is None and len(page.text) <= MAX_DATE_SEARCH_CHARS:
             article.published = fallback_date(page.text, capture.url)
-        self._run(article, "annotate.title_check", self.title_check, article)
+        if not self.nlp:
+            self._run(article, "annotate.title_check", self.title_check, article)
         for stage in self.annotators:
             self._run(article, f"annotate.{type(stage).__name__}", stage, article)
         return article
