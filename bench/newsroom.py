@@ -40,12 +40,7 @@ Prints Markdown tables on stdout.
 
 from __future__ import annotations
 
-import os
-
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-if hasattr(os, "sched_setaffinity"):
-    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+import one_core  # noqa: F401  (first: one core, the working tree's copydesk on the path)
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
@@ -59,10 +54,6 @@ from dataclasses import dataclass, field  # noqa: E402
 from importlib.metadata import version  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE.parent / "src"))  # benchmark the working tree's copydesk
 
 from bench.datasets import is_holdout, load_pages, mean, word_f1  # noqa: E402
 

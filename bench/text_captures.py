@@ -26,13 +26,7 @@ Prints a Markdown table on stdout.
 
 from __future__ import annotations
 
-import os
-
-# One core: no BLAS/OpenMP thread pools, and the process pinned to a single CPU.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-if hasattr(os, "sched_setaffinity"):
-    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+import one_core  # noqa: F401  (first: one core, the working tree's copydesk on the path)
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
@@ -44,11 +38,8 @@ from collections import Counter  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "src"))  # benchmark the working tree's copydesk
 
-from datasets import is_holdout, load_pages, mean, snippet_rates, word_f1  # noqa: E402
+from bench.datasets import is_holdout, load_pages, mean, snippet_rates, word_f1  # noqa: E402
 
 DATA_SET = "wcxb-dev-articles"
 TYPICAL_LINES = (100, 300)  # "typical article size" captures, inclusive
