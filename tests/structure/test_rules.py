@@ -126,3 +126,17 @@ def test_cues_name_the_reason(line, reason):
 )
 def test_cues_leave_article_lines_alone(line):
     assert cues.reason_for(line) is None
+
+
+def test_recover_labelled_credit_after_a_full_stop_is_still_a_caption():
+    """Regression: "… Spain. Photo: Andrew Watson / Climate Visuals Countdown." was kept as a paragraph."""
+    import copydesk
+
+    lines = [
+        "AI is transforming how we address climate change, from optimizing energy systems to predicting extreme weather.",
+        "Photovoltaic power station covering valleys and hillsides in Andalucia, Spain. "
+        "Photo: Andrew Watson / Climate Visuals Countdown.",
+        "AI can optimize energy use in real-time, helping to reduce waste and improve efficiency across the grid.",
+    ]
+    art = copydesk.parse("\n".join(lines * 3), nlp=False)
+    assert ("Andrew Watson / Climate Visuals Countdown" in [m.credit for m in art.media])

@@ -184,8 +184,11 @@ class StructureRecovery:
         row = rows[i]
         if not has_credit_hint(row.text[-60:]):
             return False  # every credit shape, fused or alone, ends the line with a bracket, slash, © or agency
-        # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means prose.
-        fused = None if row.text.endswith(_SENTENCE_END) else split_caption(row.text)
+        # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means
+        # prose, unless a labelled credit ("Photo: X.", "© X.") sits in the tail.
+        tail = row.text[-60:]
+        prose = row.text.endswith(_SENTENCE_END) and ":" not in tail and "©" not in tail
+        fused = None if prose else split_caption(row.text)
         if fused:
             row.keep, row.kind, row.shown, row.reason = True, "caption", fused[0], None
             article.media.append(Media(fused[0], fused[1]))
