@@ -71,16 +71,8 @@ class Pipeline:
             return article
         if decoded.fallback:
             article.errors.append(ErrorInfo("sources.decode", DecodeFallback.code, decoded.fallback))
-        lines = split_lines(decoded.text)
-        if not self._run(article, "structure", self.structure, article, lines, capture.title):
-            # Keep the accounting whole: every line is still somewhere, with the reason it is not structured.
-            article.blocks, article.text = [], ""
-            article.removed = [Removed(n, text, "structure-error") for n, text in lines]
-        if not self.nlp:
-            self._run(article, "annotate.title_check", self.title_check, article)
-        for stage in self.annotators:
-            self._run(article, f"annotate.{type(stage).__name__}", stage, article)
-        return article
+        self._structure(article, split_lines(decoded.text), capture.title)
+        return self._annotate(article)
 
     def _html(self, article: Article, capture: Capture) -> Article:
         """An HTML page: block lines with hints -> the same structure recovery -> the page's metadata on top."""
@@ -93,13 +85,19 @@ class Pipeline:
             article.errors.append(ErrorInfo("extract.html", "E901", f"{type(e).__name__}: {e}"[:500]))
             return article
         article.errors += page.errors
-        lines = page.lines
-        if not self._run(article, "structure", self.structure, article, lines, capture.title, page.hints):
-            article.blocks, article.text = [], ""
-            article.removed = [Removed(n, text, "structure-error") for n, text in lines]
+        self._structure(article, page.lines, capture.title, page.hints)
         self._run(article, "extract.metadata", apply_metadata, article, page.metadata)
         if article.published is None and len(page.text) <= MAX_DATE_SEARCH_CHARS:
             article.published = fallback_date(page.text, capture.url)
+        return self._annotate(article)
+
+    def _structure(self, article: Article, lines: list[tuple[int, str]], title: str | None, hints=None) -> None:
+        if not self._run(article, "structure", self.structure, article, lines, title, hints):
+            # Keep the accounting whole: every line is still somewhere, with the reason it is not structured.
+            article.blocks, article.text = [], ""
+            article.removed = [Removed(n, text, "structure-error") for n, text in lines]
+
+    def _annotate(self, article: Article) -> Article:
         if not self.nlp:
             self._run(article, "annotate.title_check", self.title_check, article)
         for stage in self.annotators:

@@ -29,12 +29,12 @@ class _Stalling:
     def __init__(self, inner, action: str):
         self.inner, self.action = inner, action
 
-    def __call__(self, article, lines, title=None):
+    def __call__(self, article, lines, *rest):
         if any(MARK in text for _, text in lines):
             if self.action == "hang":
                 time.sleep(3600)
             os._exit(3)
-        return self.inner(article, lines, title)
+        return self.inner(article, lines, *rest)
 
 
 class StallingPipeline:
