@@ -260,3 +260,69 @@ def test_entities_role_with_abbreviated_title(stage):
     ents = annotate(stage, "Stein spokeswoman Melezia Figueroa said Gov. Mike Pence was wrong.", "Jill Stein left.")
     assert ents["Melezia Figueroa"].roles == ["spokeswoman (Jill Stein)"]
     assert ents["Mike Pence"].roles == ["Governor"]
+
+
+# --- title-cased headlines (fixtures: a few lines of PolNeAR dev articles, /work/shared/data/polnear-dev/text/;
+# PolNeAR ships no licence file, so only the headline and one or two paragraphs are quoted, for regression) --------
+
+POLNEAR_HEADLINES = {
+    # nyt_2016-09-25_obama-says-african-american-muse.txt
+    "obama-says": ("Obama Says African-American Museum Will Tell of 'Suffering and Delight.'",
+                   "WASHINGTON -- President Obama, dedicating the National Museum of African American History and Culture "
+                   "on Saturday, said it would tell an American story, one of ''suffering and delight, one of fear, but "
+                   "also of hope.''"),
+    # west-journal_2016-09-23_clinton-breaks-with-obama-on-law.txt
+    "clinton-breaks": ("Clinton Breaks With Obama On 9/11 Lawsuit Bill.",
+                       "As President Obama appears set to veto legislation that would allow 9/11 families to sue Saudi "
+                       "Arabia, Democratic nominee Hillary Clinton apparently disagrees with her former boss.",
+                       "According to Yahoo News, Clinton spokesman Jesse Lehrich said Friday that if his candidate were "
+                       "to win in November, “she would sign this legislation if it came to her desk.”"),
+    # breitbart_2016-10-02_washington-post-hit-piece-exploi.txt
+    "post-hit-piece": ("Washington Post Hit Piece Exploits Trump Supporter Who Was in a Hospital for Mental Issues.",
+                       "The Washington Post ran a feature Saturday that extensively profiled a female Trump supporter who "
+                       "recently spent time in a hospital for mental issues."),
+}
+
+
+def annotate_headline(stage: NlpStage, title: str, *paragraphs: str):
+    article = Article(id="t", blocks=[Block("title", title, 1)] + [Block("paragraph", p, n) for n, p in
+                                                                     enumerate(paragraphs, 2)],
+                      language="en", title=title, title_check=TitleCheck("consistent"))
+    entities = entities_of(stage, article)
+    assert_well_formed(article, entities)
+    return {e.name: e for e in entities}
+
+
+def test_entities_headline_verb_after_name_regression(stage):
+    # "Obama Says": the body writes "said"; the headline's Obama is the body's Obama, not a new "Obama Says"
+    ents = annotate_headline(stage, *POLNEAR_HEADLINES["obama-says"])
+    assert "Obama Says" not in ents and "Obama" in ents
+    assert len(ents["Obama"].mentions) == 2 and ents["Obama"].aliases == []
+    assert ents["Obama"].mentions[0].block == 0
+
+
+def test_entities_headline_links_to_body_names_regression(stage):
+    ents = annotate_headline(stage, *POLNEAR_HEADLINES["clinton-breaks"])
+    names = {n for e in ents.values() for n in (e.name, *e.aliases)}
+    assert "Clinton Breaks" not in names
+    assert "Hillary Clinton" in ents and ents["Hillary Clinton"].mentions[0].block == 0  # "Clinton" in the headline
+
+
+def test_entities_headline_span_split_into_body_names_regression(stage):
+    ents = annotate_headline(stage, *POLNEAR_HEADLINES["post-hit-piece"])
+    assert all(len(e.name.split()) <= 2 for e in ents.values()), list(ents)
+    assert [m.block for m in ents["Washington Post"].mentions] == [0, 1]
+
+
+def test_entities_headline_body_spelling_is_the_name(stage):
+    # a headline-only title case ("Obama Says") never names the entity when the body has its own spelling
+    ents = annotate_headline(stage, "Derelict Obama Ignores Warnings.", "Obama said nothing about the warnings.",
+                             "Critics ignored Obama.")
+    assert "Obama" in ents and "Derelict Obama" not in ents
+
+
+def test_entities_sentence_case_headline_is_left_alone(stage):
+    # capitals in a sentence-case headline are evidence of a name: nothing is trimmed
+    ents = annotate_headline(stage, "International Monetary Fund slashes prospect for U.S. growth.",
+                             "The International Monetary Fund said growth would slow, and the fund cut its forecast.")
+    assert [m.block for m in ents["International Monetary Fund"].mentions] == [0, 1]

@@ -51,6 +51,7 @@ class _Mention:
     key: str
     surface: str  # exact text
     roles: list[str] = field(default_factory=list)
+    headline: bool = False  # in the title block, where capitals are no evidence of a name
 
     @property
     def pos(self) -> tuple[int, int]:
@@ -90,6 +91,9 @@ def find_entities(article: Article, block_ids: list[int], docs: list[Doc]) -> li
     mentions: list[_Mention] = []
     for block, doc in zip(block_ids, docs):
         mentions.extend(_collect(block, doc))
+    heads = {b for b in block_ids if article.blocks[b].kind == "title"}
+    if heads:
+        mentions = _fix_headline(mentions, heads, block_ids, docs)
     clusters = _group(mentions)
     _add_bylines(clusters, article)
     _join_short_forms(clusters)
@@ -137,6 +141,122 @@ def _collect(block: int, doc: Doc) -> list[_Mention]:
             continue  # a repaired span that grew into its neighbour
         seen.append((m.start, m.end))
         out.append(m)
+    return out
+
+
+_WORD = re.compile(r"\S+")
+_EDGE_PUNCT = "\"'\u2018\u2019\u201c\u201d.,:;!?()"
+
+
+def _base_forms(word: str) -> set[str]:
+    """A word's lower-case form and its regular inflections undone ("Says" -> says, say; "Breaks" -> break)."""
+    w = word.lower()
+    forms = {w}
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            forms.add(w[: -len(suffix)] + repl)
+    return forms
+
+
+def _title_cased(text: str) -> bool:
+    """Whether a headline capitalises its words ("Obama Says ..."), so that capitals are no sign of a name."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _fix_headline(mentions: list[_Mention], heads: set[int], block_ids: list[int], docs: list[Doc]) -> list[_Mention]:
+    """Headline spans made to agree with the body. A title-cased headline capitalises every word, so the model
+    runs names into the words around them ("Obama Says", "Clinton Breaks"). Capitalised edge words that the
+    body writes in lower case (a lemma counts: "Says" ~ "said") are dropped; a span the body names as it is
+    stays; otherwise it becomes the body's names found inside it ("Washington Post Hit Piece Exploits Trump
+    Supporter" -> "Washington Post", "Trump"); failing that it stays only if no capitalised word of it is one
+    the body writes in lower case. An article without a body keeps its headline as it is."""
+    heads = {b for b, doc in zip(block_ids, docs) if b in heads and _title_cased(doc.text)}  # not "De Blasio says"
+    lower: set[str] = set()  # forms and lemmas the body writes in lower case
+    lower_lemmas: set[str] = set()  # lemmas of the inflected ones ("said" -> say)
+    for block, doc in zip(block_ids, docs):
+        if block in heads:
+            continue
+        for t in doc:
+            if t.is_alpha and t.text.islower():
+                lower.add(t.text)
+                lower.add(t.lemma_.lower())
+                if t.lemma_.lower() != t.text:
+                    lower_lemmas.add(t.lemma_.lower())
+    body = [m for m in mentions if m.block not in heads]
+    if not heads or not body:
+        return mentions
+    labels: dict[str, Counter] = {}
+    for m in body:
+        labels.setdefault(m.key, Counter())[m.label] += 1
+        words = m.key.split()
+        if m.label == "PERSON" and len(words) >= 2:  # its given name or its surname alone names a person
+            for part in {words[0], *(" ".join(words[i:]) for i in range(1, len(words))), *end_words(m.name)}:
+                labels.setdefault(part, Counter())["PERSON"] += 0
+    lemmas: dict[tuple[int, int], str] = {}
+    for block, doc in zip(block_ids, docs):
+        if block in heads:
+            lemmas.update({(block, t.idx): t.lemma_.lower() for t in doc})
+
+    def lowercase_in_body(block: int, start: int, word: str, inflected: bool = False) -> bool:
+        w = word.strip(_EDGE_PUNCT)
+        if not w[:1].isupper() or w.isupper():  # a connector written small, or an acronym
+            return False
+        forms = {w.lower(), lemmas.get((block, start), "")}
+        return bool(forms & lower) or (inflected and bool(_base_forms(w) & lower_lemmas))
+
+    def make(m: _Mention, words: list[re.Match], label: str) -> _Mention | None:
+        text = words[0].string
+        start, end = repair_span(text, words[0].start(), words[-1].end(), label)
+        name = clean_name(text[start:end])
+        if end <= start or not is_name_like(name) or not is_proper(name, label):
+            return None
+        return _Mention(m.block, start, end, label, name, name_key(name), text[start:end], list(m.roles), True)
+
+    def label_of(key: str, fallback: str) -> str:
+        votes = labels.get(key)
+        if not votes or not +votes:
+            return "PERSON" if votes is not None else fallback
+        return min(votes, key=lambda t: (-votes[t], _TYPE_PRIORITY.get(t, 99)))
+
+    out = []
+    for m in mentions:
+        if m.block not in heads:
+            out.append(m)
+            continue
+        m.headline = True
+        text = docs[block_ids.index(m.block)].text
+        if m.key in labels:  # the body's own name
+            out.append(m)
+            continue
+        words = list(_WORD.finditer(text, m.start, m.end))
+        n = len(words)
+        while words and lowercase_in_body(m.block, words[-1].start(), words[-1].group(), inflected=True):
+            words.pop()  # "Obama Says": a verb after the name, "said" in the body
+        while words and lowercase_in_body(m.block, words[0].start(), words[0].group()):
+            words.pop(0)
+        whole = make(m, words, m.label) if words else None
+        if whole is None:
+            continue
+        if whole.key in labels or all(name_key(w.group().strip(_EDGE_PUNCT)) in labels for w in words
+                                      if w.group()[:1].isupper()):
+            out.append(whole)  # "Loretta Lynch": every word of it a body name's
+            continue
+        found, i = [], 0  # the body's names inside the span, longest first from the left
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                part = make(m, words[i:j], m.label)
+                if part is not None and part.key in labels:
+                    part.label = label_of(part.key, m.label)
+                    found.append(part)
+                    i = j
+                    break
+            else:
+                i += 1
+        if found:
+            out.extend(found)
+        elif len(words) == n and not any(lowercase_in_body(m.block, w.start(), w.group()) for w in words):
+            out.append(whole)  # a name only the headline has, none of its words one the body writes small
     return out
 
 
@@ -242,6 +362,7 @@ def _best_name(c: _Cluster) -> str:
     pool = c.mentions or c.joined
     if not pool:
         return c.byline or ""
+    pool = [m for m in pool if not m.headline] or pool  # the body's spelling, not the title-cased headline's
     order = {}
     for i, m in enumerate(sorted(pool, key=lambda m: m.pos)):
         order.setdefault(m.name, i)
