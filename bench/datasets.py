@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import json
 import os
+import platform
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -90,3 +91,14 @@ def snippet_rates(predicted: str, truth: dict) -> tuple[float | None, float | No
 def mean(values) -> float:
     values = [v for v in values if v is not None]
     return sum(values) / len(values) if values else float("nan")
+
+
+def cpu_model() -> str:
+    """The CPU's model name, for the header of a benchmark table."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()

@@ -43,16 +43,15 @@ import platform  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-import warnings  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from importlib.metadata import version  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-from bench.datasets import is_holdout, load_pages, mean, snippet_rates, word_f1  # noqa: E402
+from bench.datasets import cpu_model, is_holdout, load_pages, mean, snippet_rates, word_f1  # noqa: E402
+from bench.peers import iso_date, newspaper_parser, norm, trafilatura_authors, trafilatura_doc  # noqa: E402
 
 DATA_SET = "wcxb-dev-articles"
-_PUNCT = re.compile(r"[\W_]+")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "dd", "dt",
                "section", "article", "figcaption", "table", "ul", "ol"}
@@ -77,20 +76,6 @@ class Run:
     gives: tuple[str, ...] = ()
 
 
-def norm(text: str | None) -> str:
-    """Casefold, punctuation and whitespace folded to single spaces."""
-    return _PUNCT.sub(" ", (text or "").casefold()).strip()
-
-
-def _iso(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.strftime("%Y-%m-%d")
-    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", str(value))
-    return "-".join(m.groups()) if m else None
-
-
 def copydesk_system():
     """copydesk's HTML path, structure only."""
     import copydesk
@@ -103,33 +88,22 @@ def copydesk_system():
 
 def trafilatura_system():
     """trafilatura with metadata (title, author, date via htmldate), comments excluded."""
-    from trafilatura import bare_extraction
 
     def run(html: bytes, url: str) -> Output:
-        doc = bare_extraction(html, url=url, include_comments=False, with_metadata=True)
+        doc = trafilatura_doc(html, url)
         if doc is None:
             return Output()
-        authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
-        return Output(doc.text or "", doc.title, authors, _iso(doc.date))
+        return Output(doc.text or "", doc.title, trafilatura_authors(doc), iso_date(doc.date))
     return run, ("title", "author", "date")
 
 
 def newspaper_system():
     """newspaper4k's parser on the given HTML (no download, no images, no memo)."""
-    warnings.filterwarnings("ignore", module="newspaper")
-    from newspaper import Article, Config
-
-    cfg = Config()
-    cfg.fetch_images = False
-    cfg.memoize_articles = False
-    cfg.follow_meta_refresh = False
-    cfg.disable_category_cache = True
+    parse = newspaper_parser()
 
     def run(html: bytes, url: str) -> Output:
-        art = Article(url, config=cfg)
-        art.download(input_html=html.decode("utf-8", "replace"))
-        art.parse()
-        return Output(art.text or "", art.title, list(art.authors or []), _iso(art.publish_date))
+        art = parse(html, url)
+        return Output(art.text or "", art.title, list(art.authors or []), iso_date(art.publish_date))
     return run, ("title", "author", "date")
 
 
@@ -253,16 +227,6 @@ def markdown(results: dict, meta: dict) -> str:
     failed = {k: r["failures"] for k, r in results.items() if r["failures"]}
     lines += ["", f"- Calls that raised (scored as empty output): {failed or 'none'}."]
     return "\n".join(lines)
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def versions(names) -> dict:

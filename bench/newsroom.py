@@ -56,10 +56,10 @@ from pathlib import Path  # noqa: E402
 
 
 from bench.datasets import is_holdout, load_pages, mean, word_f1  # noqa: E402
+from bench.peers import iso_date, newspaper_parser, norm, trafilatura_authors, trafilatura_doc  # noqa: E402
 
 DATA_SET = "fundus-other"
 FIELDS = ("title", "authors", "date", "dek", "headings", "body", "caption", "credit")
-_PUNCT = re.compile(r"[\W_]+")
 _BY = re.compile(r"^by\s+")
 _CREDIT_LABEL = re.compile(r"^(?:photo|image|credit|foto|bild)s?\s+")
 
@@ -87,11 +87,6 @@ class Run:
     failures: int = 0
 
 
-def norm(text: str | None) -> str:
-    """Casefold; every run of punctuation and whitespace folded to one space."""
-    return _PUNCT.sub(" ", (text or "").casefold()).strip()
-
-
 def norm_name(name: str) -> str:
     """A byline name normalised like a title, a leading "by" dropped."""
     return _BY.sub("", norm(name))
@@ -111,15 +106,6 @@ def set_f1(predicted: set, truth: set) -> float:
         return 0.0
     p, r = common / len(predicted), common / len(truth)
     return 2 * p * r / (p + r)
-
-
-def _iso(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.strftime("%Y-%m-%d")
-    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", str(value))
-    return "-".join(m.groups()) if m else None
 
 
 def _distinct(items) -> list[str]:
@@ -151,36 +137,26 @@ def _copydesk_fields(art) -> Fields:
 
 def trafilatura_html():
     """trafilatura with metadata; description as dek, its <head> elements as headings."""
-    from trafilatura import bare_extraction
 
     def run(html: bytes, url: str) -> Fields:
-        doc = bare_extraction(html, url=url, include_comments=False, with_metadata=True)
+        doc = trafilatura_doc(html, url)
         if doc is None:
             return Fields(authors=[], headings=[])
-        authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+        authors = trafilatura_authors(doc)
         heads = []
         if doc.body is not None:
             heads = [" ".join("".join(h.itertext()).split()) for h in doc.body.iter("head")]
-        return Fields(doc.text or "", doc.title, authors, _iso(doc.date), doc.description, [h for h in heads if h])
+        return Fields(doc.text or "", doc.title, authors, iso_date(doc.date), doc.description, [h for h in heads if h])
     return run, ("title", "authors", "date", "dek", "headings", "body")
 
 
 def newspaper_html():
     """newspaper4k's parser on the given HTML (no download, no images, no memo)."""
-    warnings.filterwarnings("ignore", module="newspaper")
-    from newspaper import Article, Config
-
-    cfg = Config()
-    cfg.fetch_images = False
-    cfg.memoize_articles = False
-    cfg.follow_meta_refresh = False
-    cfg.disable_category_cache = True
+    parse = newspaper_parser()
 
     def run(html: bytes, url: str) -> Fields:
-        art = Article(url, config=cfg)
-        art.download(input_html=html.decode("utf-8", "replace"))
-        art.parse()
-        return Fields(art.text or "", art.title, list(art.authors or []), _iso(art.publish_date),
+        art = parse(html, url)
+        return Fields(art.text or "", art.title, list(art.authors or []), iso_date(art.publish_date),
                       art.meta_description or None)
     return run, ("title", "authors", "date", "dek", "body")
 

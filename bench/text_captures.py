@@ -39,7 +39,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-from bench.datasets import is_holdout, load_pages, mean, snippet_rates, word_f1  # noqa: E402
+from bench.datasets import cpu_model, is_holdout, load_pages, mean, snippet_rates, word_f1  # noqa: E402
 
 DATA_SET = "wcxb-dev-articles"
 TYPICAL_LINES = (100, 300)  # "typical article size" captures, inclusive
@@ -125,16 +125,6 @@ def run_system(name: str, make, captures: list[str], repeat: int) -> Run:
                 raise SystemExit(f"{name}: round {round_ + 1} gave different output than round 1 (not deterministic)")
             out.seconds = [min(a, b) for a, b in zip(out.seconds, seconds)]
     return out
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def versions() -> dict:
