@@ -20,6 +20,18 @@ from .rows import (ArticleRow, EntityRow, QuoteRow, SearchHit, StoreError, all_k
 # Children of an article, deleted and rewritten when a newer version of the article arrives.
 CHILD_TABLES = ("blocks", "removed", "article_entities", "entity_names", "mentions", "quotes")
 
+# Version 1's tables beside `articles` (whose full-text index differs by backend): the same in both dialects.
+BLOCK_TABLES = [
+    """CREATE TABLE blocks (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, line INTEGER,
+        PRIMARY KEY (article_id, n))""",
+    """CREATE TABLE removed (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL, line INTEGER, text TEXT NOT NULL, reason TEXT NOT NULL,
+        PRIMARY KEY (article_id, n))""",
+    "CREATE INDEX removed_reason ON removed (reason)",]
+
 # Version 2 tables, the same text in both dialects (TEXT, INTEGER and REAL mean the same in each).
 ENTITY_TABLES = [
     """CREATE TABLE entities (

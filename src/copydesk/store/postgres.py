@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .base import ENTITY_TABLES, SqlStore
+from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
 from .rows import HIT, QueryError, SearchHit, StoreError, parse_query
 
 TS_CONFIG = "english"
@@ -32,16 +32,7 @@ ARTICLES_V1 = [
             setweight(to_tsvector('{TS_CONFIG}', coalesce(dek, '')), 'B') ||
             setweight(to_tsvector('{TS_CONFIG}', left(body, {INDEXED_CHARS})), 'C')) STORED)""",
     "CREATE INDEX articles_tsv ON articles USING GIN (tsv)",
-    """CREATE TABLE blocks (
-        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        n INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, line INTEGER,
-        PRIMARY KEY (article_id, n))""",
-    """CREATE TABLE removed (
-        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        n INTEGER NOT NULL, line INTEGER, text TEXT NOT NULL, reason TEXT NOT NULL,
-        PRIMARY KEY (article_id, n))""",
-    "CREATE INDEX removed_reason ON removed (reason)",
-]
+]  # + BLOCK_TABLES, the same in both dialects
 
 
 class PostgresStore(SqlStore):
@@ -91,7 +82,7 @@ class PostgresStore(SqlStore):
     def migrations(self):
         """Version 1: articles (tsvector + GIN), blocks, removed lines. Version 2: entities joined across
         articles, mentions and quotes (filled from the stored Article JSON for articles already there)."""
-        return [(1, ARTICLES_V1, None), (2, ENTITY_TABLES, self._backfill_entities)]
+        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities)]
 
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Articles matching `text` (words, "phrases", OR, -word), best ts_rank first, with a ts_headline each."""

@@ -35,8 +35,18 @@ class QueryError(StoreError):
     code = "E411"
 
 
+class _Row:
+    """What every result row can do: become a plain dict for JSON output."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict for JSON output."""
+        return asdict(self)
+
+
 @dataclass(slots=True)
-class SearchHit:
+class SearchHit(_Row):
     """One article found by `search`, best first: its score and a snippet with matches between `**`."""
 
     id: str
@@ -46,13 +56,9 @@ class SearchHit:
     published: str | None = None
     source: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """A plain dict for JSON output."""
-        return asdict(self)
-
 
 @dataclass(slots=True)
-class QuoteRow:
+class QuoteRow(_Row):
     """One stored quote with its article and its speaker, as written and as the store's joined entity."""
 
     article_id: str
@@ -66,13 +72,9 @@ class QuoteRow:
     cue: str | None
     confidence: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """A plain dict for JSON output."""
-        return asdict(self)
-
 
 @dataclass(slots=True)
-class EntityRow:
+class EntityRow(_Row):
     """One entity joined across articles: every spelling and role seen, and how often it appears."""
 
     key: str
@@ -84,13 +86,9 @@ class EntityRow:
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        """A plain dict for JSON output."""
-        return asdict(self)
-
 
 @dataclass(slots=True)
-class ArticleRow:
+class ArticleRow(_Row):
     """A stored article in a listing: enough to pick one to `show`."""
 
     id: str
@@ -100,10 +98,6 @@ class ArticleRow:
     source: str | None
     entities: int
     quotes: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """A plain dict for JSON output."""
-        return asdict(self)
 
 
 def name_key(name: str) -> str:

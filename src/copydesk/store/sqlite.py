@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .base import ENTITY_TABLES, SqlStore
+from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
 from .rows import HIT, QueryError, SearchHit, StoreError, parse_query
 
 BUSY_TIMEOUT_MS = 30_000  # a second writer waits this long for the first one's batch, then gives up clearly
@@ -33,16 +33,7 @@ ARTICLES_V1 = [
     """CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
         INSERT INTO articles_fts (articles_fts, rowid, title, dek, body) VALUES ('delete', old.seq, old.title, old.dek, old.body);
         INSERT INTO articles_fts (rowid, title, dek, body) VALUES (new.seq, new.title, new.dek, new.body); END""",
-    """CREATE TABLE blocks (
-        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        n INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, line INTEGER,
-        PRIMARY KEY (article_id, n))""",
-    """CREATE TABLE removed (
-        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        n INTEGER NOT NULL, line INTEGER, text TEXT NOT NULL, reason TEXT NOT NULL,
-        PRIMARY KEY (article_id, n))""",
-    "CREATE INDEX removed_reason ON removed (reason)",
-]
+]  # + BLOCK_TABLES, the same in both dialects
 
 # bm25 weights per column (title, dek, body): a word in the headline says more than one in the body.
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
@@ -96,7 +87,7 @@ class SQLiteStore(SqlStore):
     def migrations(self):
         """Version 1: articles, blocks, removed lines, full-text index. Version 2: entities joined across
         articles, mentions and quotes (filled from the stored Article JSON for articles already there)."""
-        return [(1, ARTICLES_V1, None), (2, ENTITY_TABLES, self._backfill_entities)]
+        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities)]
 
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Articles matching `text` (words, "phrases", OR, -word), best bm25 first, with a snippet each."""
