@@ -17,7 +17,7 @@ from .byline import dateline, parse_byline, split_trailing_byline
 from .caption import has_credit_hint, is_credit_line, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
-from .hints import LineHint
+from .hints import HIDDEN, LineHint
 from .hinted import apply_hints, hinted_parts, html_title, kind_from_hint
 from .title import clean_title, find_headline, looks_like_title
 
@@ -74,7 +74,7 @@ class StructureRecovery:
                 row.keep, row.reason = False, "oversized"
         if hints is not None:
             for row, hint in zip(rows, hints):  # the markup named it furniture (or hid it): say which
-                if not row.keep and row.reason is None and (hint.drop or hint.flags & 64):
+                if not row.keep and row.reason is None and (hint.drop or hint.flags & HIDDEN):
                     row.reason = hint.drop or "hidden"
         self._strong_cues(rows)
         if hints is None:
@@ -182,11 +182,11 @@ class StructureRecovery:
     def _credit_or_caption(self, article: Article, rows: list[_Line], i: int) -> bool:
         """Mark a caption with its credit fused in, or a credit line with the caption line before it."""
         row = rows[i]
-        if not has_credit_hint(row.text[-60:]):
+        tail = row.text[-60:]
+        if not has_credit_hint(tail):
             return False  # every credit shape, fused or alone, ends the line with a bracket, slash, © or agency
         # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means
         # prose, unless a labelled credit ("Photo: X.", "© X.") sits in the tail.
-        tail = row.text[-60:]
         prose = row.text.endswith(_SENTENCE_END) and ":" not in tail and "©" not in tail
         fused = None if prose else split_caption(row.text)
         if fused:
@@ -216,7 +216,7 @@ class StructureRecovery:
             if hints is not None and row.keep and (kind := kind_from_hint(hints[i], row.text)):
                 row.kind = kind  # the markup says heading, list item or quotation: no need to guess
                 continue
-            near = row.keep or (i + 1 < len(rows) and rows[i + 1].keep) or rows[i - 1].keep
+            near = row.keep or (i + 1 < len(rows) and rows[i + 1].keep) or (i > 0 and rows[i - 1].keep)
             if i <= last and near and len(row.text) <= 300 and self._credit_or_caption(article, rows, i):
                 continue  # captions sit next to the text they illustrate, and are not long prose
             if not row.keep:
