@@ -10,7 +10,6 @@ from . import __version__
 from .errors import CopydeskError
 from .runners.local import run
 from .sources import DEFAULT_MAX_BYTES, KINDS
-from .sources.files import NOT_YET
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,8 +40,6 @@ def parse(paths: tuple[str, ...], kind: str, no_nlp: bool, output: str, max_byte
 
     PATHS are files, folders (read recursively), or - for stdin; .gz is read through.
     """
-    if kind in NOT_YET:
-        raise click.UsageError(f"--from {kind}: reading {kind} is not yet supported; give text or jsonl input")
     if not paths:
         if sys.stdin.isatty():
             raise click.UsageError("give one or more PATHs, or pipe a capture into stdin")

@@ -12,14 +12,12 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from ..errors import BadRecord, CopydeskError, DocumentTooLarge, UnreadableInput, UnsupportedFormat
 from ..model import Capture, ErrorInfo
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "warc", "wet", "jsonl")
-NOT_YET: tuple[str, ...] = ()
 
 _SUFFIX_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc", ".wet": "wet"}
 
@@ -84,10 +82,6 @@ def captures(paths: Iterable[str], kind: str = "auto", max_bytes: int = DEFAULT_
         raise UnsupportedFormat(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}")
     for path in expand(paths):
         this = kind if kind != "auto" else ("text" if path == "-" else kind_of(path))
-        if this in NOT_YET:
-            err = UnsupportedFormat(f"{path}: reading {this} is not yet supported; give text or jsonl input")
-            yield _failed(path, this, err)
-            continue
         if this in ("warc", "wet"):
             from .warc import warc_captures  # imported here: fastwarc is only needed for WARC input
 
