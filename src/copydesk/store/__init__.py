@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from ..model import Article
-from .rows import ArticleRow, EntityRow, QueryError, QuoteRow, SearchHit, StoreError
+from .rows import ArticleRow, EntityRow, PeriodRow, QueryError, QuoteRow, SearchHit, SpeakerRow, StoreError
 
 DEFAULT_DB = "copydesk.db"
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
@@ -37,14 +37,30 @@ class Store(Protocol):
         """Ranked full-text search with snippets."""
 
     def quotes(self, speaker: str | None = None, *, kind: str | None = None, article: str | None = None,
-               limit: int = 100) -> list[QuoteRow]:
-        """Quotes by a speaker, however stories spelled the name."""
+               entity: str | None = None, limit: int = 100) -> list[QuoteRow]:
+        """Quotes by a speaker, however stories spelled the name, or by one joined entity."""
 
-    def entities(self, type: str | None = None, *, name: str | None = None, limit: int = 100) -> list[EntityRow]:
+    def entities(self, type: str | None = None, *, name: str | None = None, key: str | None = None,
+                 limit: int = 100) -> list[EntityRow]:
         """Entities joined across articles."""
 
-    def articles(self, *, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
-        """A listing of stored articles."""
+    def articles(self, *, entity: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        """A listing of stored articles, optionally only those naming one entity."""
+
+    def count(self) -> int:
+        """How many articles the store holds."""
+
+    def cooccurring(self, key: str, *, limit: int = 20) -> list[EntityRow]:
+        """Entities that share articles with one entity."""
+
+    def entity_links(self, article_id: str) -> dict[str, str]:
+        """An article's entity ids mapped to the store's joined entity keys."""
+
+    def timeline(self) -> list[PeriodRow]:
+        """Articles and mentions per month."""
+
+    def speakers(self, *, limit: int = 10) -> list[SpeakerRow]:
+        """The most quoted speakers."""
 
     def close(self) -> None:
         """Release the connection."""
@@ -66,5 +82,5 @@ def open_store(target: str = DEFAULT_DB, *, migrate: bool = True):
     return SQLiteStore(target, migrate=migrate)
 
 
-__all__ = ["DEFAULT_DB", "ArticleRow", "EntityRow", "QueryError", "QuoteRow", "SearchHit", "Store", "StoreError",
-           "is_postgres", "open_store"]
+__all__ = ["DEFAULT_DB", "ArticleRow", "EntityRow", "PeriodRow", "QueryError", "QuoteRow", "SearchHit", "SpeakerRow",
+           "Store", "StoreError", "is_postgres", "open_store"]

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..model import Article
-from .rows import (ArticleRow, EntityRow, QuoteRow, SearchHit, StoreError, all_keys, article_values, dumps,
-                   entity_key, global_keys, name_key)
+from .rows import (ArticleRow, EntityRow, PeriodRow, QuoteRow, SearchHit, SpeakerRow, StoreError, all_keys,
+                   article_values, dumps, entity_key, global_keys, name_key)
 
 # Children of an article, deleted and rewritten when a newer version of the article arrives.
 CHILD_TABLES = ("blocks", "removed", "article_entities", "entity_names", "mentions", "quotes")
@@ -257,10 +257,14 @@ class SqlStore:
         return Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
 
     def quotes(self, speaker: str | None = None, *, kind: str | None = None, article: str | None = None,
-               limit: int = 100) -> list[QuoteRow]:
+               entity: str | None = None, limit: int = 100) -> list[QuoteRow]:
         """Quotes, in article order, by a speaker named any way a story spelled them (canonical name, alias,
-        surname used in that story), optionally only `kind` ("direct"/"indirect") or from one `article`."""
+        surname used in that story), optionally only `kind` ("direct"/"indirect"), from one `article`, or
+        attributed to one joined `entity` (its key, as `entities()` gives it)."""
         where, params = [], []
+        if entity is not None:
+            where.append("q.entity_key = ?")
+            params.append(entity)
         if speaker is not None:
             key = name_key(speaker)
             where.append("(q.entity_key IN (SELECT entity_key FROM entity_keys WHERE name_key = ?) OR q.speaker_key = ? "
@@ -279,9 +283,14 @@ class SqlStore:
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.article_id, q.n LIMIT ?")
         return [QuoteRow(*row) for row in self._rows(sql, (*params, int(limit)))]
 
-    def entities(self, type: str | None = None, *, name: str | None = None, limit: int = 100) -> list[EntityRow]:
-        """Entities joined across articles, most widespread first, optionally of one `type` or spelled `name`."""
+    def entities(self, type: str | None = None, *, name: str | None = None, key: str | None = None,
+                 limit: int = 100) -> list[EntityRow]:
+        """Entities joined across articles, most widespread first, optionally of one `type`, spelled `name`, or
+        the one with this `key`."""
         where, params = [], []
+        if key is not None:
+            where.append("e.key = ?")
+            params.append(key)
         if type is not None:
             where.append("e.type = ?")
             params.append(type.upper())
@@ -310,13 +319,50 @@ class SqlStore:
                 row.roles += [r for r in json.loads(roles) if r not in row.roles]
         return found
 
-    def articles(self, *, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
-        """Stored articles, newest publication first (undated last), then by id."""
+    def articles(self, *, entity: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        """Stored articles, newest publication first (undated last), then by id; only those naming `entity`
+        (a joined entity's key) when given."""
+        where = " WHERE a.id IN (SELECT article_id FROM article_entities WHERE entity_key = ?)" if entity else ""
         sql = ("SELECT a.id, a.title, a.published, a.language, coalesce(a.source_url, a.source_path), "
                "(SELECT COUNT(*) FROM article_entities ae WHERE ae.article_id = a.id), "
-               "(SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a "
-               "ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, a.published DESC, a.id LIMIT ? OFFSET ?")
-        return [ArticleRow(*row) for row in self._rows(sql, (int(limit), int(offset)))]
+               "(SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a" + where +
+               " ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, a.published DESC, a.id LIMIT ? OFFSET ?")
+        params = ((entity,) if entity else ()) + (int(limit), int(offset))
+        return [ArticleRow(*row) for row in self._rows(sql, params)]
+
+    def cooccurring(self, key: str, *, limit: int = 20) -> list[EntityRow]:
+        """The entities that appear in the same articles as entity `key`, most shared articles first.
+
+        In each row `articles` counts the articles shared with `key` and `mentions` the mentions in them.
+        """
+        sql = ("SELECT e.key, e.name, e.type, COUNT(DISTINCT ae.article_id), SUM(ae.n_mentions), "
+               "(SELECT COUNT(*) FROM quotes q WHERE q.entity_key = e.key) "
+               "FROM article_entities ae JOIN entities e ON e.key = ae.entity_key "
+               "WHERE ae.article_id IN (SELECT article_id FROM article_entities WHERE entity_key = ?) "
+               "AND ae.entity_key <> ? GROUP BY e.key, e.name, e.type "
+               "ORDER BY COUNT(DISTINCT ae.article_id) DESC, SUM(ae.n_mentions) DESC, e.key LIMIT ?")
+        return [EntityRow(k, n, t, int(a), int(m or 0), int(q)) for k, n, t, a, m, q in self._rows(sql, (key, key, int(limit)))]
+
+    def entity_links(self, article_id: str) -> dict[str, str]:
+        """An article's own entity ids (e1, e2...) mapped to the keys of the entities they joined in the store."""
+        return dict(self._rows("SELECT local_id, entity_key FROM article_entities WHERE article_id = ?", (article_id,)))
+
+    def timeline(self) -> list[PeriodRow]:
+        """Articles and entity mentions per month of publication, oldest first; undated articles last (period None)."""
+        period = "substr(a.published, 1, 7)"
+        sql = (f"SELECT {period}, COUNT(*), SUM(coalesce(m.n, 0)) FROM articles a LEFT JOIN "
+               "(SELECT article_id, SUM(n_mentions) AS n FROM article_entities GROUP BY article_id) m "
+               f"ON m.article_id = a.id GROUP BY {period} ORDER BY CASE WHEN {period} IS NULL THEN 1 ELSE 0 END, {period}")
+        return [PeriodRow(p, int(a), int(m or 0)) for p, a, m in self._rows(sql)]
+
+    def speakers(self, *, limit: int = 10) -> list[SpeakerRow]:
+        """The most quoted speakers across the corpus, joined entities counted once however stories spelled them."""
+        who = "coalesce(q.entity_key, q.speaker_key)"
+        name = "coalesce(max(e.name), max(q.speaker_name))"
+        sql = (f"SELECT {name}, max(q.entity_key), COUNT(*), SUM(CASE WHEN q.kind = 'direct' THEN 1 ELSE 0 END) "
+               f"FROM quotes q LEFT JOIN entities e ON e.key = q.entity_key WHERE {who} IS NOT NULL "
+               f"GROUP BY {who} ORDER BY COUNT(*) DESC, {name} LIMIT ?")
+        return [SpeakerRow(n, k, int(c), int(d or 0)) for n, k, c, d in self._rows(sql, (int(limit),))]
 
     def count(self) -> int:
         """How many articles the store holds."""

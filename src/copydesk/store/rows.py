@@ -100,6 +100,25 @@ class ArticleRow(_Row):
     quotes: int
 
 
+@dataclass(slots=True)
+class PeriodRow(_Row):
+    """One month of the corpus: articles published in it and entity mentions they hold (period None: undated)."""
+
+    period: str | None
+    articles: int
+    mentions: int
+
+
+@dataclass(slots=True)
+class SpeakerRow(_Row):
+    """A speaker by how often the corpus quotes them; `entity` is the joined entity's key when there is one."""
+
+    name: str
+    entity: str | None
+    quotes: int
+    direct: int
+
+
 def name_key(name: str) -> str:
     """A spelling-insensitive key for a name: accents, case, hyphens and dots folded ("Ri Yong-ho" == "ri yong ho")."""
     folded = unicodedata.normalize("NFKD", name)
