@@ -88,6 +88,12 @@ from .cli_store import STORE_COMMANDS  # noqa: E402  after main exists; cli_stor
 for _command in STORE_COMMANDS:
     main.add_command(_command)
 
+# run-ray lives in cli_ray.py; it imports ray only when it runs, so the CLI starts without the extra.
+from .cli_ray import RAY_COMMANDS  # noqa: E402
+
+for _command in RAY_COMMANDS:
+    main.add_command(_command)
+
 
 if __name__ == "__main__":
     main()

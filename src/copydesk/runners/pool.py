@@ -48,13 +48,18 @@ def failed_article(capture: Capture, err: CopydeskError) -> Article:
                    errors=[ErrorInfo(err.stage, err.code, str(err.args[0]))])
 
 
-def _serve(conn, make_pipeline: Callable[[], Pipeline]) -> None:
-    """Worker process: build the pipeline once, then parse documents from the pipe until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
-    pipeline = make_pipeline()
+def warm_up(pipeline: Pipeline) -> Pipeline:
+    """Run every stage once, so lazy models (language id, spaCy) load now and not inside a document's time."""
     for stage in getattr(pipeline, "annotators", ()):
         getattr(stage, "nlp", None)  # the NLP stage's model loads on first access
     pipeline(Capture(data=_WARM_UP, kind="text"))
+    return pipeline
+
+
+def _serve(conn, make_pipeline: Callable[[], Pipeline]) -> None:
+    """Worker process: build the pipeline once, then parse documents from the pipe until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    pipeline = warm_up(make_pipeline())
     conn.send(("ready", None))
     while True:
         job = conn.recv()
