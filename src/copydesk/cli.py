@@ -88,6 +88,12 @@ from .cli_store import STORE_COMMANDS  # noqa: E402  after main exists; cli_stor
 for _command in STORE_COMMANDS:
     main.add_command(_command)
 
+# `serve` lives in cli_serve.py, which imports FastAPI only when the command runs.
+from .cli_serve import SERVE_COMMANDS  # noqa: E402
+
+for _command in SERVE_COMMANDS:
+    main.add_command(_command)
+
 # run-ray lives in cli_ray.py; it imports ray only when it runs, so the CLI starts without the extra.
 from .cli_ray import RAY_COMMANDS  # noqa: E402
 

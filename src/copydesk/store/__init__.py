@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from ..model import Article
-from .rows import ArticleRow, EntityRow, PeriodRow, QueryError, QuoteRow, SearchHit, SpeakerRow, StoreError
+from .rows import (ArticleRow, EntityRow, NotFound, PeriodRow, QueryError, QuoteRow, ReadOnly, SearchHit, SpeakerRow,
+                   StoreError)
 
 DEFAULT_DB = "copydesk.db"
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
@@ -82,5 +83,5 @@ def open_store(target: str = DEFAULT_DB, *, migrate: bool = True):
     return SQLiteStore(target, migrate=migrate)
 
 
-__all__ = ["DEFAULT_DB", "ArticleRow", "EntityRow", "PeriodRow", "QueryError", "QuoteRow", "SearchHit", "SpeakerRow",
-           "Store", "StoreError", "is_postgres", "open_store"]
+__all__ = ["DEFAULT_DB", "ArticleRow", "EntityRow", "NotFound", "PeriodRow", "QueryError", "QuoteRow", "ReadOnly",
+           "SearchHit", "SpeakerRow", "Store", "StoreError", "is_postgres", "open_store"]

@@ -35,6 +35,18 @@ class QueryError(StoreError):
     code = "E411"
 
 
+class NotFound(StoreError):
+    """An article or entity the store does not hold."""
+
+    code = "E412"
+
+
+class ReadOnly(StoreError):
+    """A write asked of a store opened for reading only (a server started without --writable)."""
+
+    code = "E413"
+
+
 class _Row:
     """What every result row can do: become a plain dict for JSON output."""
 

@@ -1,0 +1,208 @@
+"""The JSON API under /api: parse a posted capture, list, get and search articles, entities and their quotes.
+
+Each route is one store call (or one `copydesk.parse`), the same calls the CLI makes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import BadRecord, UnsupportedFormat
+from ..model import Article, Capture, ErrorInfo
+from ..pipeline import parse
+from ..sources import jsonl_captures
+from ..store import ArticleRow, EntityRow, NotFound, PeriodRow, QuoteRow, ReadOnly, SearchHit, SpeakerRow, open_store
+from .app import STATUS, store
+
+MAX_LIMIT = 500
+# Input errors that leave no article to return: the request is refused with the code instead.
+REFUSED = ("E101", "E102", "E103", "E104", "E106", "E107")
+KIND_BY_MEDIA_TYPE = {"text/plain": "text", "text/html": "html", "application/xhtml+xml": "html",
+                      "application/octet-stream": "auto"}
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class ErrorDetail(BaseModel):
+    code: str | None
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: the project's error code (E1xx input, E4xx store) and a one-line message."""
+
+    error: ErrorDetail
+
+
+class EntityPage(BaseModel):
+    """One entity joined across articles, and who appears with it (`articles`: articles shared with it)."""
+
+    entity: EntityRow
+    cooccurring: list[EntityRow]
+
+
+class Overview(BaseModel):
+    """The corpus at a glance: size, articles and mentions per month, most-quoted speakers, most-named entities."""
+
+    articles: int
+    timeline: list[PeriodRow]
+    speakers: list[SpeakerRow]
+    entities: list[EntityRow]
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorBody} for status in statuses}
+
+
+ARTICLE_SCHEMA = {"type": "object", "description": "An Article, schema copydesk.article/1 (see DESIGN.md)",
+                  "required": ["schema", "id", "source", "title", "title_check", "blocks", "text", "removed",
+                               "entities", "quotes", "errors"],
+                  "properties": {"schema": {"type": "string"}, "id": {"type": "string"}}}
+ARTICLE_RESPONSE = {"description": "The Article", "content": {"application/json": {"schema": ARTICLE_SCHEMA}}}
+CAPTURE_FIELDS = {"text": {"type": "string", "description": "a text capture (one block per line)"},
+                  "html": {"type": "string", "description": "an HTML page (used when there is no text)"},
+                  "id": {"type": "string"}, "url": {"type": "string", "description": "recorded, never fetched"},
+                  "title": {"type": "string", "description": "a headline known from elsewhere"}}
+PARSE_BODY = {"requestBody": {"required": True, "content": {
+    "text/plain": {"schema": {"type": "string"}},
+    "text/html": {"schema": {"type": "string"}},
+    "application/json": {"schema": {"type": "object", "properties": CAPTURE_FIELDS}},
+}}}
+
+
+@router.post("/parse", openapi_extra=PARSE_BODY, responses={200: ARTICLE_RESPONSE, 201: ARTICLE_RESPONSE,
+                                                         **_errors(400, 403, 413, 415)})
+async def parse_capture(request: Request, nlp: bool = True, keep: bool = Query(False, alias="store")) -> JSONResponse:
+    """Parse the posted capture into an Article: a text/plain capture, a text/html page, or JSON with `text` or
+    `html` (and optional `id`, `url`, `title`). `nlp=false` skips entities and quotes. `store=true` also keeps
+    it in the store (a server started with --writable only) and answers 201. A URL is recorded, never fetched."""
+    settings = request.app.state.settings
+    if keep and not settings.writable:
+        raise ReadOnly("this server does not store articles: start it with --writable")
+    capture = capture_from(await request.body(), request.headers.get("content-type"), settings.max_bytes)
+
+    def run() -> Article:
+        with settings.parse_lock:
+            return parse(capture, nlp=nlp, max_bytes=settings.max_bytes)
+
+    article = await run_in_threadpool(run)
+    refused = next((e for e in article.errors if e.code in REFUSED), None)
+    if refused is not None:
+        return _refusal(refused)
+    if not keep:
+        return JSONResponse(article.to_dict())
+
+    def keep_it() -> None:
+        with open_store(settings.db, migrate=False) as s:
+            s.upsert([article])
+
+    await run_in_threadpool(keep_it)
+    return JSONResponse(article.to_dict(), status_code=201, headers={"location": f"/api/articles/{article.id}"})
+
+
+def capture_from(body: bytes, content_type: str | None, max_bytes: int) -> Capture:
+    """The Capture a request body holds, read by its media type (a JSON body by the JSON Lines record rules)."""
+    media_type, _, params = (content_type or "text/plain").partition(";")
+    media_type = media_type.strip().lower()
+    charset = next((v.strip().strip('"') for k, _, v in (p.partition("=") for p in params.split(";"))
+                    if k.strip().lower() == "charset"), None)
+    if media_type == "application/json":
+        try:
+            record = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as e:
+            raise BadRecord(f"request body is not valid JSON ({e})", stage="serve") from e
+        if not isinstance(record, dict):
+            raise BadRecord("request body must be a JSON object with `text` or `html`", stage="serve")
+        line = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        capture = next(jsonl_captures(line, "request", max_bytes))
+        capture.path = None
+        return capture
+    kind = KIND_BY_MEDIA_TYPE.get(media_type)
+    if kind is None:
+        raise UnsupportedFormat(f"cannot read {media_type!r}: post text/plain, text/html or application/json",
+                                stage="serve")
+    return Capture(data=body, kind=kind, charset=charset or None)
+
+
+def _refusal(error: ErrorInfo) -> JSONResponse:
+    return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=STATUS.get(error.code, 400))
+
+
+@router.get("/articles", response_model=list[ArticleRow])
+def list_articles(limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=2**31),
+                  entity: str | None = Query(None, description="only articles naming this entity (its key)"),
+                  s=Depends(store)):
+    """Stored articles, newest publication first (undated last)."""
+    return s.articles(entity=entity, limit=limit, offset=offset)
+
+
+@router.get("/articles/{article_id}", responses={200: ARTICLE_RESPONSE, **_errors(404)})
+def get_article(article_id: str, s=Depends(store)) -> JSONResponse:
+    """One stored Article, whole."""
+    article = s.get(article_id)
+    if article is None:
+        raise NotFound(f"no article {article_id!r}")
+    return JSONResponse(article.to_dict())
+
+
+@router.get("/search", response_model=list[SearchHit], responses=_errors(400))
+def search(q: str = Query(..., description='words, "phrases", OR, -word'), limit: int = Query(10, ge=1, le=MAX_LIMIT),
+           s=Depends(store)):
+    """Full-text search over headlines, standfirsts and bodies, best first; matches in snippets between **."""
+    return s.search(q, limit=limit)
+
+
+@router.get("/entities", response_model=list[EntityRow])
+def list_entities(type: str | None = Query(None, description="PERSON, ORG, GPE, LOC, ..."),
+                  name: str | None = Query(None, description="spelled any way a story spelled it"),
+                  limit: int = Query(100, ge=1, le=MAX_LIMIT), s=Depends(store)):
+    """People, organisations and places joined across articles, most widespread first."""
+    return s.entities(type, name=name, limit=limit)
+
+
+@router.get("/entities/{key}", response_model=EntityPage, responses=_errors(404))
+def get_entity(key: str, limit: int = Query(20, ge=1, le=MAX_LIMIT), s=Depends(store)):
+    """One entity by its key (e.g. `PERSON:james brown`) and the entities that share its articles."""
+    return EntityPage(entity=_entity(s, key), cooccurring=s.cooccurring(key, limit=limit))
+
+
+@router.get("/entities/{key}/quotes", response_model=list[QuoteRow], responses=_errors(404))
+def entity_quotes(key: str, kind: Literal["direct", "indirect"] | None = None,
+                  limit: int = Query(100, ge=1, le=MAX_LIMIT), s=Depends(store)):
+    """Everything one entity is quoted as saying, across the corpus, in article order."""
+    _entity(s, key)
+    return s.quotes(entity=key, kind=kind, limit=limit)
+
+
+@router.get("/quotes", response_model=list[QuoteRow])
+def list_quotes(speaker: str | None = Query(None, description="canonical name, alias or surname"),
+                kind: Literal["direct", "indirect"] | None = None, article: str | None = None,
+                limit: int = Query(100, ge=1, le=MAX_LIMIT), s=Depends(store)):
+    """Quotes with their speakers, optionally by one speaker however stories spelled them."""
+    return s.quotes(speaker, kind=kind, article=article, limit=limit)
+
+
+@router.get("/overview", response_model=Overview)
+def overview(s=Depends(store)):
+    """Corpus size, articles and mentions per month, the ten most-quoted speakers and most-named entities."""
+    return overview_of(s)
+
+
+def overview_of(s) -> Overview:
+    """What the overview page and /api/overview show."""
+    return Overview(articles=s.count(), timeline=s.timeline(), speakers=s.speakers(limit=10),
+                    entities=s.entities(limit=10))
+
+
+def _entity(s, key: str) -> EntityRow:
+    found = s.entities(key=key, limit=1)
+    if not found:
+        raise NotFound(f"no entity {key!r}")
+    return found[0]
+

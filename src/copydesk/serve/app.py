@@ -1,0 +1,177 @@
+"""The application: settings, the store per request, size limits, security headers, errors as 4xx with codes."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..errors import CopydeskError, DocumentTooLarge
+from ..store import open_store
+
+from . import SERVE_MAX_BYTES
+
+HERE = Path(__file__).resolve().parent
+
+# No script of any kind, no plugin, nothing loaded from elsewhere: a capture that slipped past escaping still runs nothing.
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+# HTTP status for each error code a request can cause; anything else a client caused is 400.
+STATUS = {"E101": 400, "E102": 413, "E103": 415, "E104": 400, "E106": 400, "E107": 415,
+          "E410": 503, "E411": 400, "E412": 404, "E413": 403}
+
+
+@dataclass
+class Settings:
+    """What one server serves: the store, the body limit, whether POST may write, one parser at a time."""
+
+    db: str
+    max_bytes: int = SERVE_MAX_BYTES
+    writable: bool = False
+    # The parsing pipeline (and its spaCy model) is one per process and not meant for concurrent calls.
+    parse_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def create_app(db: str, *, max_bytes: int = SERVE_MAX_BYTES, writable: bool = False) -> FastAPI:
+    """The ASGI app over the store `db` (a SQLite file or a postgresql:// URI), opened once now to check it."""
+    open_store(db).close()  # migrates an older store, and fails here, not on the first request
+    app = FastAPI(title="copydesk", version=__version__, docs_url=None, redoc_url=None,
+                  description="Structured, attributed news articles: parse captures, read, search, follow who said what.")
+    app.state.settings = Settings(db, max_bytes, writable)
+    app.state.templates = templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    from .api import router as api_router
+    from .pages import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.add_exception_handler(CopydeskError, _copydesk_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_middleware(BodyLimit, max_bytes=max_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def templates() -> Jinja2Templates:
+    """The page templates, autoescaped (Jinja2Templates escapes .html templates; said here so it never changes)."""
+    t = Jinja2Templates(directory=HERE / "templates")
+    t.env.autoescape = True
+    # Ids and entity keys are captured text: in a link they are one path segment, "/" and "?" included.
+    t.env.filters["segment"] = lambda value: quote(str(value), safe="")
+    return t
+
+
+def store(request: Request) -> Iterator:
+    """A store connection for one request (a dependency): SQLite and psycopg connections are not shared by threads."""
+    s = open_store(request.app.state.settings.db, migrate=False)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and request.url.path != "/openapi.json"
+
+
+def error_body(code: str | None, message: str) -> dict:
+    """The one error shape of the API."""
+    return {"error": {"code": code, "message": message}}
+
+
+async def _copydesk_error(request: Request, exc: CopydeskError) -> JSONResponse | HTMLResponse:
+    status = STATUS.get(exc.code, 500 if exc.code.startswith("E9") else 400)
+    return _error(request, status, exc.code, str(exc.args[0]))
+
+
+async def _http_error(request: Request, exc: HTTPException) -> JSONResponse | HTMLResponse:
+    return _error(request, exc.status_code, None, str(exc.detail))
+
+
+def _error(request: Request, status: int, code: str | None, message: str):
+    if wants_html(request):
+        return request.app.state.templates.TemplateResponse(
+            request, "error.html", {"status": status, "code": code, "message": message}, status_code=status)
+    return JSONResponse(error_body(code, message), status_code=status)
+
+
+class BodyLimit:
+    """Refuse a body over `max_bytes` with 413: at once when Content-Length says so, else as soon as the
+    streamed body passes the limit, so an over-size request is never read whole."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            status, message = (413, f"request body over the {self.max_bytes:,}-byte limit") if declared.isdigit() \
+                else (400, "Content-Length is not a number")
+            code = DocumentTooLarge.code if status == 413 else None
+            response = JSONResponse(error_body(code, message), status_code=status, headers={"connection": "close"})
+            return await response(scope, receive, send)
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise DocumentTooLarge(f"request body over the {self.max_bytes:,}-byte limit", stage="serve")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+class SecurityHeaders:
+    """Add the Content-Security-Policy and friends to every response, pages and API alike."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def forbid_outbound_connections() -> None:
+    """Make this process refuse every outbound socket connection from Python code, for good.
+
+    The server reads what it is sent and never fetches a URL it is given; a library that would fetch one
+    on its own (htmldate downloads a "page" whose whole text is a URL) fails here instead. Listening and
+    accepting are untouched, and so is PostgreSQL (libpq connects from C, outside Python's sockets).
+    Called by `copydesk serve` only: an audit hook cannot be removed, so a test process never installs it.
+    """
+    def hook(event: str, args: tuple) -> None:
+        if event == "socket.connect":
+            raise PermissionError(f"copydesk serve makes no outbound connections (refused {args[1]!r})")
+
+    sys.addaudithook(hook)

@@ -1,0 +1,92 @@
+"""The web reader: server-rendered pages (no script) for the corpus, an article, search, and an entity."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ..model import BODY_KINDS
+from ..store import NotFound, QueryError
+from . import charts
+from .api import overview_of
+from .app import store
+from .reader import block_runs, by_speaker, removed_summary, safe_href, snippet_parts
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+
+
+def _page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, s=Depends(store)):
+    """The corpus at a glance: articles and mentions by month, most-quoted speakers, most-named entities."""
+    seen = overview_of(s)
+    timeline = charts.columns([(p.period or "undated", p.articles) for p in seen.timeline],
+                              line=[p.mentions for p in seen.timeline])
+    speakers = charts.rows([(sp.name, sp.quotes) for sp in seen.speakers])
+    return _page(request, "overview.html", overview=seen, timeline=timeline, speakers=speakers,
+                 latest=s.articles(limit=10))
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles(request: Request, page: int = Query(1, ge=1, le=10**6), s=Depends(store)):
+    """Every stored article, newest first, a page at a time."""
+    rows = s.articles(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    return _page(request, "articles.html", rows=rows[:PAGE_SIZE], page=page, more=len(rows) > PAGE_SIZE,
+                 total=s.count())
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(request: Request, article_id: str, s=Depends(store)):
+    """One article as an editor sees it: headline check, byline, date, dek, captions with credits, body with
+    named entities linked and quotes signed, and the removed lines with their reasons behind a toggle."""
+    found = s.get(article_id)
+    if found is None:
+        raise NotFound(f"no article {article_id!r}")
+    runs = {n: block_runs(found, n) for n in range(len(found.blocks))}
+    credits = {m.caption: m.credit for m in found.media}
+    shown_captions = {b.text for b in found.blocks if b.kind == "caption"}
+    return _page(request, "article.html", a=found, runs=runs, links=s.entity_links(found.id),
+                 entities={e.id: e for e in found.entities}, speakers=by_speaker(found), credits=credits,
+                 other_media=[m for m in found.media if m.caption not in shown_captions],
+                 title_block=next((n for n, b in enumerate(found.blocks) if b.kind == "title"), None),
+                 body=[(n, b) for n, b in enumerate(found.blocks) if b.kind in BODY_KINDS],
+                 deks=[(n, b) for n, b in enumerate(found.blocks) if b.kind == "dek"],
+                 captions=[(n, b) for n, b in enumerate(found.blocks) if b.kind == "caption"],
+                 removed_summary=removed_summary(found), source_href=safe_href(found.source.url))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: str = "", s=Depends(store)):
+    """Full-text search: a form that GETs itself, ranked results with their snippets."""
+    hits, problem = [], None
+    if q.strip():
+        try:
+            hits = s.search(q, limit=50)
+        except QueryError as e:
+            problem = str(e.args[0])
+    return _page(request, "search.html", 400 if problem else 200, q=q, problem=problem,
+                 hits=[(h, snippet_parts(h.snippet)) for h in hits])
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities(request: Request, type: str | None = None, s=Depends(store)):
+    """People, organisations and places across the corpus, most widespread first."""
+    return _page(request, "entities.html", rows=s.entities(type or None, limit=200), type=type or "")
+
+
+@router.get("/entities/{key}", response_class=HTMLResponse)
+def entity(request: Request, key: str, s=Depends(store)):
+    """One entity: every quote across the corpus, who appears with it, and the articles that name it."""
+    found = s.entities(key=key, limit=1)
+    if not found:
+        raise NotFound(f"no entity {key!r}")
+    quotes = s.quotes(entity=key, limit=1000)
+    by_article: dict[str, list] = {}
+    for q in quotes:
+        by_article.setdefault(q.article_id, []).append(q)
+    return _page(request, "entity.html", e=found[0], quotes=quotes, by_article=by_article,
+                 cooccurring=s.cooccurring(key, limit=30), articles=s.articles(entity=key, limit=200))
