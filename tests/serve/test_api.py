@@ -1,0 +1,155 @@
+"""The JSON API against a real SQLite store holding the ingested sample captures: listing, reading, search,
+entities and their quotes, parsing posted captures, and refusals as 4xx with the project's error codes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from copydesk.store import open_store
+
+from ..conftest import FIXTURES, SAMPLE
+from .conftest import BROWN, SEED_ID
+
+SEED_BYTES = (SAMPLE / "dw-north-korea-russia.txt").read_bytes()
+BROWN_DIRECT = ["I see clear similarities", "In the lead up to the summit", "The North wants to make sure",
+                "Beijing still has a security guarantee"]
+
+
+def _error(response, status: int, code: str | None) -> str:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["error"]["code"] == code
+    assert body["error"]["message"]
+    return body["error"]["message"]
+
+
+def test_serve_api_lists_the_sample_articles(client, sample_db):
+    rows = client.get("/api/articles").json()
+    with open_store(sample_db) as store:
+        assert [r["id"] for r in rows] == [a.id for a in store.articles()]
+    assert len(rows) == 4 and SEED_ID in {r["id"] for r in rows}
+    assert client.get("/api/articles", params={"limit": 2, "offset": 1}).json() == rows[1:3]
+    assert [r["id"] for r in client.get("/api/articles", params={"entity": BROWN}).json()] == [SEED_ID]
+
+
+def test_serve_api_gets_the_whole_article(client, sample_db):
+    article = client.get(f"/api/articles/{SEED_ID}").json()
+    with open_store(sample_db) as store:
+        assert article == store.get(SEED_ID).to_dict()
+    assert article["title_check"]["verdict"] == "unrelated"
+    assert article["media"][0]["credit"] == "picture-alliance/dpa/S. Savostyanov"
+    assert "no article" in _error(client.get("/api/articles/nope"), 404, "E412")
+
+
+def test_serve_api_search_ranks_the_seed_first_with_a_snippet(client):
+    hits = client.get("/api/search", params={"q": "Lavrov invitation"}).json()
+    assert hits[0]["id"] == SEED_ID and hits[0]["score"] > 0
+    assert "**Lavrov**" in hits[0]["snippet"]
+    assert client.get("/api/search", params={"q": "zebra giraffe"}).json() == []
+    _error(client.get("/api/search", params={"q": "-Lavrov"}), 400, "E411")
+    _error(client.get("/api/search", params={"q": "word " * 3000}), 400, "E411")
+    assert client.get("/api/search").status_code == 422  # q is required
+
+
+def test_serve_api_entity_with_its_quotes_and_company(client):
+    people = client.get("/api/entities", params={"type": "PERSON"}).json()
+    assert BROWN in {e["key"] for e in people}
+    page = client.get(f"/api/entities/{BROWN}").json()
+    assert page["entity"]["name"] == "James Brown" and "Brown" in page["entity"]["aliases"]
+    assert {"Sergei Lavrov", "Ri Yong-ho", "Kim Jong Un"} <= {e["name"] for e in page["cooccurring"]}
+    quotes = client.get(f"/api/entities/{BROWN}/quotes", params={"kind": "direct"}).json()
+    assert [q["text"][: len(start)] for q, start in zip(quotes, BROWN_DIRECT)] == BROWN_DIRECT
+    assert {q["speaker"] for q in quotes} == {"James Brown"} and {q["article_id"] for q in quotes} == {SEED_ID}
+    assert client.get("/api/quotes", params={"speaker": "Brown", "kind": "direct"}).json() == quotes
+    _error(client.get("/api/entities/PERSON:nobody"), 404, "E412")
+    _error(client.get("/api/entities/PERSON:nobody/quotes"), 404, "E412")
+
+
+def test_serve_api_overview_counts_the_corpus(client):
+    seen = client.get("/api/overview").json()
+    assert seen["articles"] == 4
+    assert sum(p["articles"] for p in seen["timeline"]) == 4
+    assert seen["speakers"][0]["name"] == "James Brown" and seen["speakers"][0]["direct"] == 4
+
+
+def test_serve_api_parses_a_posted_text_capture(client):
+    bare = client.post("/api/parse", params={"nlp": "false"}, content=SEED_BYTES,
+                       headers={"content-type": "text/plain; charset=utf-8"})
+    assert bare.status_code == 200
+    article = bare.json()
+    assert article["id"] == SEED_ID and article["title_check"]["verdict"] == "unrelated"
+    assert [r["reason"] for r in article["removed"]] == ["comments", "comments", "comments", "duplicate"]
+    assert article["quotes"] == [] and article["source"]["kind"] == "text"
+    full = client.post("/api/parse", content=SEED_BYTES, headers={"content-type": "text/plain"}).json()
+    direct = [q["text"] for q in full["quotes"] if q["kind"] == "direct" and q["speaker_name"] == "James Brown"]
+    assert [t[: len(s)] for t, s in zip(direct, BROWN_DIRECT)] == BROWN_DIRECT
+
+
+def test_serve_api_parses_json_and_html_captures(client):
+    record = {"text": SEED_BYTES.decode(), "id": "given-id", "url": "http://127.0.0.1:9/never-fetched", "title": None}
+    article = client.post("/api/parse?nlp=false", json=record).json()
+    assert article["id"] == "given-id" and article["source"]["url"] == record["url"]
+    page = gzip.decompress((FIXTURES / "html" / "fundus-de-WDR-2024_04_22.html.gz").read_bytes())
+    html = client.post("/api/parse?nlp=false", content=page, headers={"content-type": "text/html"})
+    assert html.status_code == 200 and html.json()["source"]["kind"] == "html" and html.json()["blocks"]
+
+
+@pytest.mark.parametrize("body, content_type, status, code", [
+    (b"", "text/plain", 400, "E104"),
+    (b"  \n\t\n ", "text/plain", 400, "E104"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 40, "text/plain", 415, "E103"),
+    (b"{not json", "application/json", 400, "E106"),
+    (b"[1, 2]", "application/json", 400, "E106"),
+    (b'{"title": "no text or html"}', "application/json", 400, "E106"),
+    (b"GIF89a", "image/gif", 415, "E107"),
+])
+def test_serve_api_refuses_what_it_cannot_parse(client, body, content_type, status, code):
+    _error(client.post("/api/parse", content=body, headers={"content-type": content_type}), status, code)
+
+
+def test_serve_api_refuses_an_oversize_body_with_413(sample_db):
+    from fastapi.testclient import TestClient
+
+    from copydesk.serve.app import create_app
+
+    with TestClient(create_app(sample_db, max_bytes=len(SEED_BYTES))) as small:
+        assert small.post("/api/parse?nlp=false", content=SEED_BYTES).status_code == 200
+        _error(small.post("/api/parse?nlp=false", content=SEED_BYTES + b"x"), 413, "E102")
+        _error(small.post("/api/parse?nlp=false", json={"text": SEED_BYTES.decode()}), 413, "E102")
+
+
+def test_serve_api_stores_only_when_writable(client, tmp_path, sample_db):
+    from fastapi.testclient import TestClient
+
+    from copydesk.serve.app import create_app
+
+    _error(client.post("/api/parse?store=true", content=SEED_BYTES), 403, "E413")
+    db = str(tmp_path / "writable.db")
+    open_store(db).close()
+    with TestClient(create_app(db, writable=True)) as writable:
+        assert writable.get("/api/articles").json() == []
+        created = writable.post("/api/parse?store=true&nlp=false", content=SEED_BYTES)
+        assert created.status_code == 201 and created.headers["location"] == f"/api/articles/{SEED_ID}"
+        assert writable.get(created.headers["location"]).json() == created.json()
+
+
+def test_serve_every_response_carries_the_security_headers(client):
+    for path in ("/", f"/articles/{SEED_ID}", "/api/articles", "/api/articles/nope", "/openapi.json"):
+        headers = client.get(path).headers
+        assert "script-src" not in headers["content-security-policy"]  # default-src 'none' forbids every script
+        assert "default-src 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_serve_openapi_schema_documents_the_api(client):
+    schema = client.get("/openapi.json").json()
+    paths = set(schema["paths"])
+    assert {"/api/parse", "/api/articles", "/api/articles/{article_id}", "/api/search", "/api/entities",
+            "/api/entities/{key}", "/api/entities/{key}/quotes", "/api/quotes", "/api/overview"} <= paths
+    assert not any(p.startswith(("/articles", "/search", "/entities")) for p in paths)  # pages are not API
+    body = schema["paths"]["/api/parse"]["post"]["requestBody"]["content"]
+    assert {"text/plain", "text/html", "application/json"} <= set(body)
+    json.dumps(schema)

@@ -1,0 +1,139 @@
+"""The reader's pages, read back with lxml as a browser's parser would see them: the seed as an editor sees it,
+search, an entity's page, the overview's charts, and a hostile capture shown as inert text."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from copydesk.serve.charts import columns, rows
+from copydesk.serve.reader import block_runs, safe_href, snippet_parts
+
+from .conftest import BROWN, SEED_ID
+
+BROWN_DIRECT = ["I see clear similarities", "In the lead up to the summit", "The North wants to make sure",
+                "Beijing still has a security guarantee"]
+
+
+@pytest.fixture(scope="module")
+def reader(reader_db):
+    from fastapi.testclient import TestClient
+
+    from copydesk.serve.app import create_app
+
+    with TestClient(create_app(reader_db)) as c:
+        yield c
+
+
+def _page(client, path: str, status: int = 200):
+    response = client.get(path)
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    return lxml.html.fromstring(response.text)
+
+
+def _text(tree, xpath: str) -> list[str]:
+    return [" ".join(e.text_content().split()) for e in tree.xpath(xpath)]
+
+
+def _openings(texts: list[str], prefix: str = "") -> list[str]:
+    """Each text's first words (after `prefix`), as long as the BROWN_DIRECT opening at the same place."""
+    texts = [t.removeprefix(prefix) for t in texts]
+    return [t[: len(start)] for t, start in zip(texts, BROWN_DIRECT)] + texts[len(BROWN_DIRECT):]
+
+
+def test_serve_page_article_as_an_editor_sees_it(client):
+    page = _page(client, f"/articles/{SEED_ID}")
+    (warning,) = _text(page, "//*[contains(@class, 'headline-warning')]")
+    assert "another story" in warning and "unrelated" in warning
+    assert _text(page, "//h1") == ["Spain probes deaths of thousands of Spaniards in Nazi camps"]
+    assert _text(page, "//*[@class='byline']") == ["By Julian Ryall"]
+    assert _text(page, "//*[@class='credit']") == ["Photo: picture-alliance/dpa/S. Savostyanov"]
+    assert _text(page, "//p[@class='dek']")[0].startswith("As a series of key international summits")
+    assert "Widespread concern" in _text(page, "//div[@class='body']/h2")
+    # Named entities link to their pages; each quote is signed with its speaker.
+    assert page.xpath(f"//div[@class='body']//a[@class='entity person' and @href='/entities/PERSON%3Ajames%20brown']")
+    direct = page.xpath("//span[@class='quote direct']")
+    assert _openings([d.text_content() for d in direct]) == BROWN_DIRECT
+    assert {d.get("title") for d in direct} == {"direct quote · James Brown"}
+    assert len(page.xpath("//span[@class='said-by']/a[text()='James Brown']")) == 5  # four direct, one reported
+    (brown,) = page.xpath("//section[@class='speaker-quotes'][h3/a[text()='James Brown']]")
+    assert _openings(_text(brown, ".//li[contains(concat(' ', @class, ' '), ' direct ')]"), "direct ") == BROWN_DIRECT
+    # Removed lines: struck through, each with its reason, behind a <details> toggle.
+    (details,) = page.xpath("//details[@class='removed']")
+    assert "open" not in details.attrib
+    assert _text(details, ".//del") == ["Leave a Reply", "Be the First to Comment!",
+                                        "You must be logged in to post a comment.", "You must be logged in to post a comment."]
+    assert _text(details, ".//*[@class='reason']") == ["comments", "comments", "comments", "duplicate"]
+
+
+def test_serve_page_search_ranks_with_snippets(client):
+    page = _page(client, "/search?q=Lavrov+invitation")
+    (form,) = page.xpath("//form[@class='search-page']")
+    assert form.get("method") == "get" and form.get("action") == "/search"
+    hits = page.xpath("//li[@class='hit']")
+    assert hits[0].xpath("a/@href") == [f"/articles/{SEED_ID}"]
+    assert {m.text_content().lower() for m in hits[0].xpath(".//mark")} >= {"lavrov", "invitation"}
+    problem = _page(client, "/search?q=-Lavrov", status=400)
+    assert _text(problem, "//*[@class='problem']")[0].startswith("nothing to search for")
+    assert _page(client, "/search").xpath("//form[@class='search-page']")  # no query: the form alone
+
+
+def test_serve_page_entity_quotes_across_the_corpus_and_company(client):
+    page = _page(client, f"/entities/{BROWN}")
+    assert _text(page, "//h1") == ["James Brown PERSON"]
+    quotes = _text(page, "//section[@class='entity-quotes']//li[contains(concat(' ', @class, ' '), ' direct ')]")
+    assert _openings(quotes, "direct ") == BROWN_DIRECT
+    company = _text(page, "//section[@class='cooccurring']//a")
+    assert {"Sergei Lavrov", "Ri Yong-ho", "Kim Jong Un"} <= set(company)
+    assert page.xpath(f"//table//a[@href='/articles/{SEED_ID}']")
+    _page(client, "/entities/PERSON:nobody", status=404)
+
+
+def test_serve_page_overview_draws_inline_svg_charts(client):
+    page = _page(client, "/")
+    (timeline,) = page.xpath("//svg[@class='timeline']")
+    assert sum(int(t.text.split(": ")[1].split()[0]) for t in timeline.xpath(".//rect/title")) == 4
+    (speakers,) = page.xpath("//svg[@class='speakers']")
+    assert speakers.xpath(".//text[@class='label']")[0].text == "James Brown"
+    assert not page.xpath("//script") and not page.xpath("//*[@src]")  # nothing runs, nothing is fetched
+    assert len(page.xpath("//table[@class='listing']//tr/td/a")) == 4
+
+
+def test_serve_page_hostile_capture_is_inert_text(reader, hostile_article):
+    response = reader.get(f"/articles/{hostile_article.id}")
+    page = lxml.html.fromstring(response.text)
+    assert not page.xpath("//script | //iframe | //svg | //img | //form[@action!='/search'] | //b")
+    for element in page.iter():
+        assert not [name for name in element.attrib if name.lower().startswith("on")], lxml.html.tostring(element)
+    hrefs = page.xpath("//@href")
+    assert hrefs and all(h.startswith(("/", "#")) for h in hrefs)
+    text = page.text_content()
+    # The capture's markup is visible, character for character, its entities undecoded.
+    assert '<script>window.__pwned = 1; console.log("pwned")</script>' in text
+    assert '<a href="javascript:window.__pwned=1">javascript:window.__pwned=1</a>' in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; its appendix" in text
+    assert '<form action="https://example.com/steal">' in _text(page, "//details[@class='removed']")[0]
+    assert "<script" not in response.text and "&lt;script&gt;" in response.text
+
+
+def test_serve_reader_runs_cut_at_mentions_and_quotes(seed_article):
+    n = next(i for i, b in enumerate(seed_article.blocks) if b.text.startswith("“I see clear similarities"))
+    runs = block_runs(seed_article, n)
+    assert "".join(p.text for r in runs for p in r.pieces) == seed_article.blocks[n].text
+    quoted = [r for r in runs if r.quote is not None]
+    assert len(quoted) == 1 and quoted[0].closes and quoted[0].quote.speaker_name == "James Brown"
+    named = {p.text for r in runs for p in r.pieces if p.entity}
+    assert {"Kim Jong Un", "Xi Jinping", "James Brown"} <= named
+
+
+def test_serve_reader_helpers():
+    assert snippet_parts("a **b** c **d**") == [("a ", False), ("b", True), (" c ", False), ("d", True)]
+    assert safe_href("https://example.com/a?b=1") == "https://example.com/a?b=1"
+    assert safe_href("javascript:alert(1)") is None and safe_href("data:text/html,x") is None
+    assert safe_href('https://x/"onmouseover=') is None and safe_href(None) is None
+    chart = columns([("2018-04", 2), ("2018-05", 1), ("undated", 0)], line=[10, 5, 0])
+    assert [b.value for b in chart.bars] == [2, 1, 0] and chart.bars[0].height == 2 * chart.bars[1].height
+    assert len(chart.line.split()) == 3 and chart.top == 2
+    assert columns([]).bars == [] and rows([]).bars == []
+    assert [b.width for b in rows([("a", 4), ("b", 2)]).bars][0] == 2 * rows([("a", 4), ("b", 2)]).bars[1].width
