@@ -233,6 +233,16 @@ def test_ray_dedup_gives_the_clusters_of_copydesk_dedup(copies, tmp_path):
     assert (stats["clusters"], stats["clustered"]) == (expected.clusters, expected.clustered)
 
 
+def test_ray_reads_and_writes_through_a_pyarrow_filesystem(corpus, tmp_path):
+    local = [str(corpus / "dw-north-korea-russia.txt"), str(corpus / "b-pages.warc.gz")]
+    expected = tmp_path / "expected.jsonl"
+    parse_run(local, nlp=False, output=str(expected))
+    out = f"file://{tmp_path}/out"
+    stats = ray_runner.run([f"file://{p}" for p in local], out, nlp=False, progress=False)
+    got = [a.to_json().replace('"path":"file://', '"path":"') for a in ray_runner.articles(out)]
+    assert got == expected.read_text(encoding="utf-8").splitlines() and stats["articles"] == 4
+
+
 def test_ray_cli_runs_into_out_and_reruns(corpus, tmp_path):
     out = tmp_path / "out"
     args = ["run-ray", str(corpus / "d-records.jsonl"), str(corpus / "poisoned"), "--out", str(out), "--no-nlp",

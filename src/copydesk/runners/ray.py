@@ -32,6 +32,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -66,15 +67,16 @@ class Shard:
 
 def plan(inputs: Iterable[str]) -> list[Shard]:
     """The input files under `inputs` (local paths or URIs), in the order `copydesk parse` reads them."""
-    shards: list[Shard] = []
+    shards: dict[str, Shard] = {}
     for location in inputs:
         if location == "-":
             raise CopydeskError("run-ray reads files, not stdin", stage="runner")
         files = _remote_files(location) if "://" in location else expand([location])
         for path in files:
             key = path if "://" in path else os.path.abspath(path)
-            shards.append(Shard("part-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16], path))
-    return shards
+            name = "part-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            shards.setdefault(name, Shard(name, path))  # a file named twice is still one shard: written once
+    return list(shards.values())
 
 
 def _remote_files(uri: str) -> list[str]:
@@ -165,8 +167,13 @@ class ShardParser:
 
     def __call__(self, batch: pa.Table) -> dict[str, list]:
         """Ray Data calls this with a batch of shards (`name`, `path`); one row of counts per shard comes back."""
-        counts = [self.parse_shard(Shard(row["name"], row["path"])) for row in batch.to_pylist()]
-        return {key: [c[key] for c in counts] for key in ("name", "articles", "with_errors", "errors")}
+        counts = []
+        for row in batch.to_pylist():
+            started = time.time()  # wall clock, comparable across the actors of a machine (or an NTP-synced cluster)
+            counts.append({**self.parse_shard(Shard(row["name"], row["path"])), "started": started,
+                           "finished": time.time()})
+        return {key: [c[key] for c in counts] for key in ("name", "articles", "with_errors", "errors", "started",
+                                                          "finished")}
 
     def parse_shard(self, shard: Shard) -> dict:
         """Parse one shard into its parts; the articles part comes last and marks the shard done."""
@@ -223,8 +230,8 @@ def run(inputs: Iterable[str], out: str, *, kind: str = "auto", nlp: bool = True
     - `dedup`, `threshold`: then mark near-duplicates over the whole output (see `ray_dedup.py`).
     - `overwrite`: drop what `out` holds instead of continuing it.
     - `make_pipeline`: builds each actor's pipeline (default `Pipeline(nlp=nlp)`).
-    Counts: "shards", "skipped" (done by an earlier run), "articles", "with errors", "errors" (rows), and the
-    dedup counts ("clusters", "clustered") with `dedup`.
+    Counts: "shards", "skipped" (done by an earlier run), "articles", "with errors", "errors" (rows), "parse
+    seconds" (from the first shard started to the last finished), and with `dedup` "clusters" and "clustered".
     """
     if kind not in KINDS:
         raise CopydeskError(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}", stage="runner")
@@ -245,10 +252,13 @@ def run(inputs: Iterable[str], out: str, *, kind: str = "auto", nlp: bool = True
                 ShardParser, batch_size=1, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=size),
                 num_cpus=1, fn_constructor_kwargs=dict(out=out, kind=kind, max_bytes=max_bytes, jsonl=jsonl,
                                                        make_pipeline=make))
+            first, last = float("inf"), 0.0
             for row in results.iter_rows():
                 stats["articles"] += row["articles"]
                 stats["with errors"] += row["with_errors"]
                 stats["errors"] += row["errors"]
+                first, last = min(first, row["started"]), max(last, row["finished"])
+            stats["parse seconds"] = last - first  # first shard started to last finished: model loading left out
         if dedup:
             from .ray_dedup import dedup as run_dedup
 
@@ -268,7 +278,9 @@ def connect(address: str | None, workers: int | None) -> bool:
     if address:
         ray.init(address=address, log_to_driver=False)
     else:
-        ray.init(num_cpus=workers or None, include_dashboard=False, log_to_driver=False)
+        # Every CPU, or more when more workers are asked for: dedup's shuffles need CPUs beside the actors.
+        cpus = max(workers, os.cpu_count() or 1) if workers else None
+        ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
     return True
 
 
