@@ -56,11 +56,20 @@ def _stems(text: str) -> dict[str, int]:
     return out
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what `\w` matches
+
+
 def _occurs(stem: str, text: str) -> bool:
-    """A word of `text` starts with the stem (or, for a short word, is it): one scan, no tokenising of the body."""
-    if stem not in text:
-        return False
-    return re.search(rf"\b{re.escape(stem)}" + (r"\b" if len(stem) < _STEM else ""), text) is not None
+    """A word of `text` starts with the stem (or, for a short word, is it): a substring scan, no tokenising."""
+    whole = len(stem) < _STEM
+    at = text.find(stem)
+    while at >= 0:
+        end = at + len(stem)
+        if (at == 0 or not _is_word_char(text[at - 1])) and not (whole and end < len(text) and _is_word_char(text[end])):
+            return True
+        at = text.find(stem, at + 1)
+    return False
 
 
 def lexical_score(title: str, body: str) -> float:

@@ -71,6 +71,12 @@ _CUES: dict[str, list[str]] = {
 
 
 
+DIGIT_KEY = "#"  # the bucket of lines that open with a digit ("12 comments")
+# Every cue that may match anywhere in a line (".*newsletter.*") needs one of these words: a line without them
+# skips those patterns, whose scans cost more than all the others together.
+CONTAINS_WORDS = ("newsletter", "cookie", "all rights reserved")
+
+
 def _top_level_alternatives(pattern: str) -> list[str]:
     alts, depth, start = [], 0, 0
     for j, ch in enumerate(pattern + "|"):
@@ -82,56 +88,105 @@ def _top_level_alternatives(pattern: str) -> list[str]:
     return alts
 
 
-def _lead(pattern: str) -> list[str] | None:
-    """The first two letters every match of `pattern` starts with (one per alternative), or None if unknown."""
-    alts = _top_level_alternatives(pattern)
-    if len(alts) > 1:
-        leads = [_lead(a) for a in alts]
-        return None if any(lead is None for lead in leads) else [x for lead in leads for x in lead]
-    if pattern.startswith("("):
-        depth = 0
-        for i, ch in enumerate(pattern):
-            depth += ch == "("
-            depth -= ch == ")"
-            if depth == 0:
-                break
-        if pattern[i + 1: i + 2] in ("?", "*"):
-            return None  # an optional opening group: the match may start later
-        out: list[str] = []
-        for alt in _top_level_alternatives(pattern[1:i]):
-            lead = _lead(alt)
-            if lead is None:
-                return None
-            out += lead
-        return out
-    m = re.match(r"[a-zà-ÿ' -]{2}", pattern)
-    return [m.group(0)] if m else None
+def _group_end(pattern: str) -> int:
+    """Index of the bracket that closes the group opening `pattern`."""
+    depth = 0
+    for i, ch in enumerate(pattern):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            return i
+    raise ValueError(f"unbalanced cue pattern: {pattern}")
 
 
-def _buckets() -> tuple[dict[str, re.Pattern], re.Pattern]:
-    """Patterns grouped by the two letters they start with, so a line is tried only against its own group."""
+def _lead(pattern: str, head: str = "") -> list[str] | None:
+    r"""The keys (`key()`) of every line `pattern` can match, after `head` has been read; None if unknown.
+
+    Enough of the pattern language for the cues: literals, escaped punctuation, `\d`, letter classes
+    like `[àa]`, groups of alternatives, optional groups. Anything else gives None (the pattern is tried
+    on every line).
+    """
+    if len(head) == 2:
+        return [head]
+    if not pattern:
+        return [head] if head else None  # the whole match is one character: the line is that character
+    if len(_top_level_alternatives(pattern)) > 1:
+        leads = [_lead(alt, head) for alt in _top_level_alternatives(pattern)]
+        return None if None in leads else [x for lead in leads for x in lead]
+    ch = pattern[0]
+    if ch == "(":
+        end = _group_end(pattern)
+        rest = pattern[end + 1:]
+        optional = rest[:1] == "?"
+        if rest[:1] in ("*", "+", "{"):
+            return None
+        rest = rest[1:] if optional else rest
+        options = [alt + rest for alt in _top_level_alternatives(pattern[1:end])] + ([rest] if optional else [])
+        leads = [_lead(option, head) for option in options]
+        return None if None in leads else [x for lead in leads for x in lead]
+    if pattern.startswith("\\d") and not head:
+        return [DIGIT_KEY]
+    if ch == "[":
+        end = pattern.find("]")
+        chars, rest = pattern[1:end], pattern[end + 1:]
+        if not chars.isalpha() or rest[:1] in ("?", "*", "+", "{"):
+            return None
+        leads = [_lead(c + rest, head) for c in chars]
+        return None if None in leads else [x for lead in leads for x in lead]
+    if ch == "\\":
+        literal, rest = pattern[1:2], pattern[2:]
+        if literal.isalnum():
+            return None  # \s, \b, \w: a class, not a character
+    elif ch in ".^$*+?{}|)":
+        return None
+    else:
+        literal, rest = ch, pattern[1:]
+    if rest[:1] in ("?", "*", "+", "{"):
+        return None
+    return _lead(rest, head + literal)
+
+
+def key(text: str) -> str:
+    """The bucket a lower-cased, stripped line is matched in: its first two characters, or DIGIT_KEY."""
+    return DIGIT_KEY if text[:1].isdigit() else text[:2]
+
+
+def _buckets() -> tuple[dict[str, tuple[re.Pattern, re.Pattern]], tuple[re.Pattern, re.Pattern]]:
+    """Patterns grouped by the key of the lines they can match, so a line is tried only against its own group.
+
+    Each group comes twice: with the patterns that match anywhere in a line (for lines that hold one of
+    CONTAINS_WORDS) and without them.
+    """
     grouped: dict[str, list[tuple[str, str]]] = {}
     anywhere: list[tuple[str, str]] = []
+    contains: list[tuple[str, str]] = []
     for reason, pats in _CUES.items():
         for pat in pats:
             leads = _lead(pat)
-            for lead in leads or []:
+            for lead in dict.fromkeys(leads or []):  # once per bucket
                 grouped.setdefault(lead, []).append((reason, pat))
-            if leads is None:
+            if leads is None and pat.startswith(".*"):
+                if not any(word in pat for word in CONTAINS_WORDS):
+                    raise ValueError(f"cue {pat!r} may match anywhere: add its word to CONTAINS_WORDS")
+                contains.append((reason, pat))
+            elif leads is None:
                 anywhere.append((reason, pat))
 
     def compile_(pairs):
         by_reason: dict[str, list[str]] = {}
-        for reason, pat in pairs:
+        for reason, pat in sorted(pairs, key=lambda pair: list(_CUES).index(pair[0])):
             by_reason.setdefault(reason, []).append(pat)
         # Lines are lower-cased before matching: faster than IGNORECASE on Unicode text.
         return re.compile("|".join(f"(?P<{r}>{'|'.join(ps)})" for r, ps in by_reason.items()))
 
-    return {lead: compile_(pairs + anywhere) for lead, pairs in grouped.items()}, compile_(anywhere)
+    def both(pairs):
+        return compile_(pairs + anywhere), compile_(pairs + anywhere + contains)
+
+    return {lead: both(pairs) for lead, pairs in grouped.items()}, both([])
 
 
 # Each reason is a named group; the group that matched names the reason.
-_BY_LEAD, _ANYWHERE = _buckets()
+_BY_KEY, _ANY_KEY = _buckets()
 
 
 def reason_for(line: str) -> str | None:
@@ -139,5 +194,7 @@ def reason_for(line: str) -> str | None:
     if len(line) > MAX_CUE_CHARS:
         return None
     text = line.strip(" \t|•·-–—:>»«›‹").lower()
-    m = _BY_LEAD.get(text[:2], _ANYWHERE).fullmatch(text)
+    plain, with_contains = _BY_KEY.get(key(text), _ANY_KEY)
+    pattern = with_contains if any(word in text for word in CONTAINS_WORDS) else plain
+    m = pattern.fullmatch(text)
     return m.lastgroup if m else None

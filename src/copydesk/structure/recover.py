@@ -34,7 +34,11 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     """(1-based line number, whitespace-collapsed text) for every non-empty line; CR, LF and CRLF all end a line."""
     out = []
     for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        line = " ".join(raw.split()) if len(raw) < 100_000 else raw.strip()
+        line = raw.strip(" ")
+        # A printable line has no whitespace but " " (tabs, NBSP, thin spaces are not printable): most lines
+        # need no collapsing, and the check is far cheaper than splitting the line into words.
+        if not line.isprintable() or "  " in line:
+            line = " ".join(raw.split()) if len(raw) < 100_000 else raw.strip()
         if line:
             out.append((n, line))
     return out
