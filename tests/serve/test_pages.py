@@ -136,4 +136,5 @@ def test_serve_reader_helpers():
     assert [b.value for b in chart.bars] == [2, 1, 0] and chart.bars[0].height == 2 * chart.bars[1].height
     assert len(chart.line.split()) == 3 and chart.top == 2
     assert columns([]).bars == [] and rows([]).bars == []
+    assert rows([("Dallas Independent School District", 2)], label_chars=10).bars[0].short == "Dallas In…"
     assert [b.width for b in rows([("a", 4), ("b", 2)]).bars][0] == 2 * rows([("a", 4), ("b", 2)]).bars[1].width

@@ -21,6 +21,7 @@ class Bar:
     height: float
     label: str
     value: int
+    short: str = ""  # the label as printed beside a bar, cut to fit; the tooltip keeps it whole
 
 
 @dataclass(slots=True)
@@ -55,10 +56,11 @@ def columns(values: list[tuple[str, int]], line: list[int] | None = None) -> Cha
     return Chart(bars, points, top, line_top, shown_labels={n for n in range(len(values)) if n % every == 0})
 
 
-def rows(values: list[tuple[str, int]], row_height: int = 22, label_width: int = 180) -> Chart:
+def rows(values: list[tuple[str, int]], row_height: int = 22, label_width: int = 180, label_chars: int = 26) -> Chart:
     """Horizontal bars, one row each (e.g. most-quoted speakers), longest first as given."""
     top = max((v for _, v in values), default=0) or 1
     plot_w = WIDTH - label_width - 40
-    bars = [Bar(label_width, n * row_height + 2, round(plot_w * v / top, 1), row_height - 6, label, v)
+    cut = lambda label: label if len(label) <= label_chars else label[: label_chars - 1] + "…"  # noqa: E731
+    bars = [Bar(label_width, n * row_height + 2, round(plot_w * v / top, 1), row_height - 6, label, v, cut(label))
             for n, (label, v) in enumerate(values)]
     return Chart(bars, top=top, height=max(row_height, len(values) * row_height), shown_labels=set(range(len(values))))
