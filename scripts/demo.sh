@@ -14,3 +14,5 @@ echo '$ copydesk search "Lavrov invitation"'
 .venv/bin/copydesk search "Lavrov invitation" --db out/copydesk.db --table
 echo '$ copydesk quotes --speaker "James Brown"'
 .venv/bin/copydesk quotes --speaker "James Brown" --db out/copydesk.db --table
+echo
+echo "Read it in a browser: .venv/bin/copydesk serve --db out/copydesk.db   then open http://127.0.0.1:8000/"

