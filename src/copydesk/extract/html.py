@@ -245,6 +245,7 @@ class _Walker:
 
 _FOLD = re.compile(r"[\W_]+")
 SUMMARY_MATCH_CHARS = 40  # folded characters a line and the stated summary must share from their start
+MAX_DATELINE_CHARS = 30  # folded characters a printed standfirst may open with before the stated summary
 MAX_SUMMARY_LINES = 3  # a summary repeated more often than this is a teaser list, not the standfirst
 
 
@@ -270,8 +271,12 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
         if len(text) < SUMMARY_MATCH_CHARS or len(text) > 5000:
             continue
         got = _fold(text)
+        at = got.find(head, 0, MAX_DATELINE_CHARS + len(head))
+        if at < 0:
+            continue
+        got = got[at:]  # "Berlin. Die Feuerwehr ...": the printed standfirst opens with a dateline the summary lacks
         # A summary that is a cut-short first paragraph (a line much longer than it) is the lede, not a standfirst.
-        if got.startswith(head) and (want.startswith(got) or (got.startswith(want) and len(want) >= 0.8 * len(got))):
+        if (want.startswith(got) or (got.startswith(want) and len(want) >= 0.8 * len(got))):
             hits.append(i)
             if len(hits) > MAX_SUMMARY_LINES:
                 return

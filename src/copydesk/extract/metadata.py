@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..structure.dates import find_date
 from ..structure.title import clean_title
+from .headline import pick_headline, site_keys, strip_site
 
 _DATE_META = (
     "article:published_time", "og:article:published_time", "article.published", "datepublished", "date", "pubdate",
@@ -37,6 +38,9 @@ _NOT_NAME = re.compile(
 _BY_PREFIX = re.compile(r"^(?:by|von|por|par|di|door|av|af|written by|posted by|autor(?:in)?:?|author:?)\s+", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\be\b)\s*")
 MAX_JSON_CHARS = 1_000_000
+MAX_H1S = 10
+# <meta> names under which a page states its own (site's) name.
+_SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher")
 _NOT_NAMES = frozenset({"admin", "staff", "editor", "redaktion", "guest", "by", "von", "por", "par", "and"})
 
 
@@ -46,6 +50,9 @@ class Metadata:
 
     title: str | None = None  # JSON-LD headline, og:title, <title>, cleaned of site names
     h1: str | None = None  # the page's first h1
+    h1s: list[str] = field(default_factory=list)  # every h1's text (a few), to find the one the page states
+    sites: frozenset[str] = frozenset()  # keys of the names the site goes by (headline.site_keys)
+    h1_parts: list[str] = field(default_factory=list)  # an h1's text after its first element: a kicker dropped
     dek: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None  # YYYY-MM-DD
@@ -160,8 +167,12 @@ def _images(value, out: list[tuple[str | None, str]]) -> None:
             out.append((caption or None, credit))
 
 
-def _json_ld(objects: list[dict], meta: Metadata) -> None:
+def _json_ld(objects: list[dict], meta: Metadata, publishers: list[str]) -> None:
     articles = [o for o in objects if _ARTICLE_TYPES.search(" ".join(_types(o)))]
+    for obj in objects:  # the site's own name, to tell it from the headline in titles
+        for value in (obj.get("publisher"), obj if "WebSite" in _types(obj) else None):
+            if isinstance(value, dict) and isinstance(value.get("name"), str) and len(publishers) < 5:
+                publishers.append(value["name"])
     for obj in articles:
         _images(obj.get("image"), meta.images)
     _images([o for o in objects if "ImageObject" in _types(o)], meta.images)
@@ -189,6 +200,16 @@ def _text(el) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+def _after_first_child(el) -> str | None:
+    """An h1's text after its first child element ("<span>Kicker</span> Headline"), or None."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    kicker = _text(children[0]) if children else ""
+    if not any(ch.isalpha() for ch in kicker) or (el.text or "").strip():
+        return None  # no leading element, or a number in a span ("<span>8</span> Recent Trends")
+    rest = [children[0].tail or ""] + ["".join(c.itertext()) + (c.tail or "") for c in children[1:]]
+    return " ".join("".join(rest).split()) or None
+
+
 def read_metadata(roots: list, url: str | None = None) -> Metadata:
     """Headline, dek, bylines and date the page states (JSON-LD, <meta>, markup, URL)."""
     meta = Metadata()
@@ -211,8 +232,11 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
             elif tag == "title":
                 page_title = page_title or " ".join((el.text or "").split()) or None
             elif tag == "h1":
-                if meta.h1 is None:
-                    meta.h1 = _text(el) or None
+                if len(meta.h1s) < MAX_H1S and (text := _text(el)):
+                    meta.h1s.append(text)
+                    meta.h1 = meta.h1 or text
+                    if (rest := _after_first_child(el)) and rest != text:
+                        meta.h1_parts.append(rest)
             elif tag == "time":
                 value = el.get("datetime") or el.get("content")
                 if value and len(times) < 5:
@@ -221,13 +245,24 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
                 name = clean_name(_text(el))
                 if name and name not in rel_authors:
                     rel_authors.append(name)
+    publishers: list[str] = []
     for script in scripts[:20]:
-        _json_ld(_json_objects(script), meta)
-    if meta.title is None:
+        _json_ld(_json_objects(script), meta, publishers)
+    meta.sites = site_keys([metas[k] for k in _SITE_META if metas.get(k)] + publishers, url)
+    if meta.title is not None:
+        meta.title = strip_site(meta.title, meta.sites)
+    else:
         og = metas.get("og:title") or metas.get("twitter:title")
-        meta.title = clean_title(og) if og else (clean_title(page_title) if page_title else None)
-    if meta.dek is None:
-        meta.dek = metas.get("og:description") or metas.get("description") or metas.get("twitter:description")
+        if og:
+            meta.title = strip_site(og, meta.sites)
+        elif page_title:
+            stripped = strip_site(page_title, meta.sites)
+            meta.title = stripped if stripped != page_title else clean_title(page_title)
+    # The share teaser (og:description) is written by the desk as the article's summary; a JSON-LD description
+    # is often filled from the lead picture's caption by the template, so it only answers when no <meta> does.
+    stated = metas.get("og:description") or metas.get("description") or metas.get("twitter:description")
+    if stated and stated.strip():
+        meta.dek = " ".join(stated.split())
     if not meta.authors:
         for key in _AUTHOR_META:
             value = metas.get(key)
@@ -266,8 +301,7 @@ def apply_metadata(article, meta: Metadata) -> None:
     """
     from ..model import Byline
 
-    if not article.title:
-        article.title = meta.title or meta.h1
+    article.title = pick_headline(article.title, meta.title, meta.h1s, meta.h1_parts, meta.sites)
     if meta.authors:
         have = {a.casefold() for a in meta.authors}
         extra = [b for b in article.bylines if b.name.casefold() not in have and b.role is not None]
