@@ -38,6 +38,7 @@ _NOT_NAME = re.compile(
 _BY_PREFIX = re.compile(r"^(?:by|von|por|par|di|door|av|af|written by|posted by|autor(?:in)?:?|author:?)\s+", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\be\b)\s*")
 MAX_JSON_CHARS = 1_000_000
+_DATE_ROW = re.compile(r"\b(?:published|updated|posted|ago|min read)\b", re.IGNORECASE)
 MAX_H1S = 10
 # <meta> names under which a page states its own (site's) name.
 _SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher")
@@ -61,7 +62,7 @@ class Metadata:
     images: list[tuple[str | None, str]] = field(default_factory=list)  # JSON-LD (caption, credit) of the pictures
 
 
-_INITIALS_TAIL = re.compile(r"\s*\((?:[^\W\d_]{1,4})\)$")  # "Elena Oberholzer (obe)": the desk's short sign
+_INITIALS_TAIL = re.compile(r"\s*\((?:[^\W\d_]{1,4})\.?\)$")  # "Elena Oberholzer (obe)": the desk's short sign
 
 
 def clean_name(text: str) -> str | None:
@@ -302,6 +303,10 @@ def apply_metadata(article, meta: Metadata) -> None:
     from ..model import Byline
 
     article.title = pick_headline(article.title, meta.title, meta.h1s, meta.h1_parts, meta.sites)
+    # A byline the lines gave is a name: "Published 15 hours ago" under a byline class is the date row.
+    article.bylines = [b for b in article.bylines if not _DATE_ROW.search(b.name)]
+    for b in article.bylines:
+        b.name = _INITIALS_TAIL.sub("", b.name) or b.name
     if meta.authors:
         have = {a.casefold() for a in meta.authors}
         extra = [b for b in article.bylines if b.name.casefold() not in have and b.role is not None]

@@ -37,6 +37,23 @@ DEK_MIN_WORDS = 6
 _NAME_LIKE = re.compile(r"^[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
 
 
+_COPYRIGHT_TAIL = re.compile(r"\s*[/,|]?\s*(?:Copyright|©)\s*(?:\d{4}\b.*)?$", re.IGNORECASE)
+_COPYRIGHT_LABEL = re.compile(r"^(?:Copyright\b\s*:?\s*)+", re.IGNORECASE)
+
+
+def markup_credit(text: str) -> str:
+    """A credit element's text as the credit: brackets, "Copyright" labels and rights notices off, then the labels.
+
+    Templates wrap the photographer in "(Bild: …)" or "Copyright X/Copyright 2024 The AP. All rights reserved":
+    the name is the credit, the notice around it is the template's.
+    """
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    bare = _COPYRIGHT_TAIL.sub("", _COPYRIGHT_LABEL.sub("", text)).strip()
+    return clean_credit(bare or text)
+
+
 def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: list[str]) -> list[bool]:
     """Keep decisions from the line model's probabilities and the markup's hints."""
     has_main = any(h.flags & MAIN for h in hints)
@@ -146,14 +163,17 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
         text = row.text
         if flags & CREDIT and flags & (FIGURE | CAPTION) and len(text) <= 200:
             prev = article.media[-1] if article.media else None
+            # "… der 22-jährigen Mahsa Amini. Uncredited/AP/dpa": a caption's end inside the credit element.
+            fused = None if is_credit_line(text) else split_caption(text)
+            credit = markup_credit(fused[1] if fused and fused[0].endswith(_PROSE_END) else text)
             if prev is not None and prev.credit is None and i > 0 and rows[i - 1].kind == "caption":
-                prev.credit = clean_credit(text)
+                prev.credit = credit
             else:
-                article.media.append(Media(None, clean_credit(text)))
+                article.media.append(Media(None, credit))
             row.keep, row.kind, row.reason = True, "caption", None
         elif flags & CAPTION and i > 0 and rows[i - 1].kind == "caption" and article.media \
                 and article.media[-1].credit is None and is_credit_line(text):
-            article.media[-1].credit = clean_credit(text)  # "Quelle: dpa" under the caption, in an unnamed element
+            article.media[-1].credit = markup_credit(text)  # "Quelle: dpa" under the caption, in an unnamed element
             row.keep, row.kind, row.reason = True, "caption", None
         elif flags & CAPTION and len(text) <= 1000 and not (h.tag in ("h2", "h3", "h4") and not flags & FIGURE):
             fused = split_caption(text)
