@@ -36,6 +36,8 @@ _ROLE_WORDS = (
     r"redacci[oó]n|rédaction|special to [\w ]+|for [A-Z][\w ]+)"
 )
 
+_ROLE_RE = re.compile(_ROLE_WORDS, re.IGNORECASE)
+
 # Every byline form has one of these: a cheap test before the full patterns.
 _HINT_WORDS = frozenset(re.findall(r"[a-z]+", _BY)) | {"contributed", "and"}
 
@@ -110,7 +112,7 @@ def parse_byline(line: str) -> list[Byline] | None:
             if org:
                 if _AGENCY_RE.fullmatch(org):
                     out.append(Byline(org, "agency"))
-                elif re.fullmatch(_ROLE_WORDS, org, re.IGNORECASE):
+                elif _ROLE_RE.fullmatch(org):
                     out = [Byline(b.name, org) for b in out]
                 elif _is_name(org):
                     out.append(Byline(org, "outlet"))

@@ -33,11 +33,14 @@ _CREDIT_ONLY = re.compile(
 _LABEL_PREFIX = re.compile(rf"^(?:{_LABEL})\s*:\s*", re.IGNORECASE)
 
 
+_AGENCY_WORD = re.compile(rf"\b{_AGENCY}\b")
+_NAME_PATH = re.compile(r"[\w.'’ -]{2,40}(?:\s*/\s*[\w.'’ -]{2,40}){1,3}")
+
+
 def _credit_like(text: str) -> bool:
     """A credit names an agency, carries a photo label or ©, or is a Name/Agency path."""
     return bool(
-        re.search(rf"\b{_AGENCY}\b", text) or _LABEL_PREFIX.match(text) or text.startswith("©")
-        or re.fullmatch(r"[\w.'’ -]{2,40}(?:\s*/\s*[\w.'’ -]{2,40}){1,3}", text)
+        _AGENCY_WORD.search(text) or _LABEL_PREFIX.match(text) or text.startswith("©") or _NAME_PATH.fullmatch(text)
     )
 
 
@@ -72,8 +75,10 @@ def split_caption(line: str) -> tuple[str, str] | None:
     """(caption, credit) when the line ends in a recognisable credit, else None."""
     if len(line) > 600 or len(line) < 12 or not has_credit_hint(line[-60:]):
         return None
-    for pattern in (_TRAILING_PAREN, _LABELLED_TAIL, _AGENCY_TAIL):
-        m = pattern.match(line)
+    # Each shape has a mark the line must hold; without it the pattern's scan is skipped.
+    for pattern, mark in ((_TRAILING_PAREN, line.endswith((")", ")."))), (_LABELLED_TAIL, ":" in line or "©" in line),
+                          (_AGENCY_TAIL, True)):
+        m = pattern.match(line) if mark else None
         if m and _credit_like(m.group("credit").strip()):
             caption = m.group("caption").strip(" |–—-")
             if len(caption.split()) >= 3:

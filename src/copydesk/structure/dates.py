@@ -57,6 +57,9 @@ def find_date(text: str) -> str | None:
     return None
 
 
+_NUMERALS = re.compile(r"[\d:.,|/·•()\-–—]+")
+
+
 def is_date_line(line: str) -> bool:
     """True for a short line that holds a date and nothing much else."""
     if len(line) > 80 or not _DIGIT.search(line) or find_date(line) is None:
@@ -65,5 +68,5 @@ def is_date_line(line: str) -> bool:
     for pattern, _ in _PATTERNS:
         rest = pattern.sub(" ", rest)
     rest = _DATE_WORDS.sub(" ", rest)
-    rest = re.sub(r"[\d:.,|/·•()\-–—]+", " ", rest)
+    rest = _NUMERALS.sub(" ", rest)
     return len(rest.split()) <= 3

@@ -73,9 +73,10 @@ class StructureRecovery:
         else:
             keep = apply_hints(model.probabilities(texts), model.threshold, hints, texts) if texts else []
         rows = [_Line(n, t, bool(k)) for (n, t), k in zip(lines, keep)]
-        for row in rows:
-            if len(row.text) > MAX_LINE_CHARS:
-                row.keep, row.reason = False, "oversized"
+        if "" in texts:  # a line too long to read (texts holds "" for it)
+            for row in rows:
+                if len(row.text) > MAX_LINE_CHARS:
+                    row.keep, row.reason = False, "oversized"
         if hints is not None:
             for row, hint in zip(rows, hints):  # the markup named it furniture (or hid it): say which
                 if not row.keep and row.reason is None and (hint.drop or hint.flags & HIDDEN):
@@ -187,6 +188,8 @@ class StructureRecovery:
         """Mark a caption with its credit fused in, or a credit line with the caption line before it."""
         row = rows[i]
         tail = row.text[-60:]
+        if len(row.text) > 100 and row.text.endswith(_SENTENCE_END) and ":" not in tail and "©" not in tail:
+            return False  # prose too long for a credit line, ending as prose: most paragraphs stop here
         if not has_credit_hint(tail):
             return False  # every credit shape, fused or alone, ends the line with a bracket, slash, © or agency
         # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means

@@ -39,8 +39,11 @@ def clean_title(line: str) -> str:
     return head.strip()
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def find_headline(texts: list[str], title: str, before: int) -> int | None:
