@@ -52,7 +52,7 @@ def test_serve_page_article_as_an_editor_sees_it(client):
     assert _text(page, "//p[@class='dek']")[0].startswith("As a series of key international summits")
     assert "Widespread concern" in _text(page, "//div[@class='body']/h2")
     # Named entities link to their pages; each quote is signed with its speaker.
-    assert page.xpath(f"//div[@class='body']//a[@class='entity person' and @href='/entities/PERSON%3Ajames%20brown']")
+    assert page.xpath("//div[@class='body']//a[@class='entity person' and @href='/entities/PERSON%3Ajames%20brown']")
     direct = page.xpath("//span[@class='quote direct']")
     assert _openings([d.text_content() for d in direct]) == BROWN_DIRECT
     assert {d.get("title") for d in direct} == {"direct quote · James Brown"}
