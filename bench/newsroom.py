@@ -1,6 +1,6 @@
 """Newsroom fields on fundus-other: copydesk vs trafilatura and newspaper4k (HTML), vs the capture and C4 (text).
 
-    .venv/bin/python bench/newsroom.py [--inputs html,text] [--systems NAMES] [--limit N] [--json PATH] [--worst K]
+    .venv/bin/python bench/newsroom.py [--inputs html,text] [--systems NAMES] [--limit N] [--json PATH] [--worst K] [--dump PATH]
 
 Issue 8's benchmark. On the 169 non-English pages of `fundus-other`, each
 system is run on the page's HTML and/or its whole-page text capture:
@@ -292,6 +292,25 @@ def worst(run: Run, scores: list[dict], pages, field_: str, k: int) -> str:
     return "\n".join(lines)
 
 
+def dump(runs: list[Run], scores: dict[str, list[dict]], pages, path: Path) -> None:
+    """copydesk's fields beside the truth's, one JSON object per page, to read a page's misses field by field."""
+    run = next((r for r in runs if r.name == "copydesk"), None)
+    if run is None:
+        return
+    with path.open("w") as f:
+        for i, p in enumerate(pages):
+            got, t = run.outputs[i], p.truth
+            images = t.get("images") or []
+            row = {"id": p.id, "holdout": is_holdout(p.id), "scores": scores[run.name][i],
+                   "title": [t.get("title"), got.title], "authors": [t.get("authors"), got.authors],
+                   "date": [t.get("published"), got.date], "dek": [t.get("dek"), got.dek],
+                   "headings": [t.get("headings"), got.headings],
+                   "captions": [_distinct(im.get("caption") for im in images), _distinct(got.captions or [])],
+                   "credits": [_distinct(im.get("credit") for im in images), _distinct(got.credits or [])],
+                   "body": [(t.get("main_content") or "")[:300], got.body[:300]]}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def versions() -> dict:
     out = {"python": platform.python_version()}
     for pkg in ("copydesk", "trafilatura", "newspaper4k", "datatrove", "lxml"):
@@ -310,6 +329,7 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
     ap.add_argument("--json", default=None, help="write every number and per-page scores here")
     ap.add_argument("--worst", type=int, default=0, help="show copydesk's K worst pages per field")
+    ap.add_argument("--dump", default=None, help="write copydesk's fields next to the truth's, per page, as JSON Lines here")
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")  # peers' date parsers warn on every page; the tables are the output
     pages = load_pages(DATA_SET)[: args.limit]
@@ -333,6 +353,8 @@ def main(argv=None) -> int:
         result["inputs"][kind] = {r.name: {"failures": r.failures, "seconds": sum(r.seconds),
                                            "per_page": {p.id: scores[r.name][i] for i, p in enumerate(pages)}}
                                   for r in runs}
+        if args.dump:
+            dump(runs, scores, pages, Path(args.dump).with_suffix(f".{kind}.jsonl"))
         if args.worst:
             for r in runs:
                 if r.name == "copydesk":

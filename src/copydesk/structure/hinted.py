@@ -16,7 +16,7 @@ import numpy as np
 
 from ..model import Article, Byline, Media
 from .byline import parse_byline
-from .caption import clean_credit, is_credit_line, split_caption
+from .caption import clean_credit, has_credit_hint, is_credit_line, split_caption
 from .dates import find_date
 from .hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG, LineHint
 
@@ -113,8 +113,17 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
     return out
 
 
+_HEADING_END = tuple(".!?…:;\"”’»)")
+_BULLET_START = tuple("•·▪►✓✔●◦‣∙*-–—")
+
+
 def kind_from_hint(hint: LineHint, text: str) -> str | None:
-    """The block kind a kept body line's element gives (heading, list item, blockquote), or None to use the rules."""
+    """The block kind a kept body line's element gives (heading, list item, blockquote), or None to use the rules.
+
+    A page marks its subheadings as h2-h6: a short unpunctuated line in a <div> is a date, a name or a label
+    ("Online seit heute, 7.57 Uhr", "Článek"), never a subheading, so it is a paragraph unless the text rules can
+    read it as a credit, byline or list item.
+    """
     tag = hint.tag
     if tag in ("h2", "h3", "h4", "h5", "h6") or (tag == "h1" and len(text) < 200):
         return "heading"
@@ -124,6 +133,9 @@ def kind_from_hint(hint: LineHint, text: str) -> str | None:
         return "blockquote"
     if tag == "p" or tag == "pre":
         return "paragraph"
+    if len(text) <= 120 and not text.endswith(_HEADING_END) and not text.startswith(_BULLET_START) \
+            and not has_credit_hint(text[-60:]) and parse_byline(text) is None:
+        return "paragraph"  # heading-shaped, but the markup did not make it one
     return None
 
 
@@ -202,6 +214,54 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
             article.published = article.published or found
             row.keep, row.reason = False, "date"
     hinted_dek(article, rows, hints, title_idx, first_body)
+    subheadings(article, rows, hints)
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+PROSE_CHARS = 100  # a kept line this long is body prose: subheadings sit between such lines
+FOLLOW_CHARS = 60  # a subheading is followed by text at least this long (a teaser box's label by links)
+LINKED = 0.5  # link density of a headline that links elsewhere: a teaser, not a subheading
+
+
+def subheadings(article: Article, rows: list, hints: list[LineHint]) -> None:
+    """Kept h2-h6 lines that are not the article's subheadings: teasers, box labels, the headline printed again.
+
+    A subheading sits inside the body and opens a stretch of prose. Outside
+    the body's prose, a linked heading is another article's teaser; one after
+    the last paragraph with no prose under it labels a box ("Mehr lesen über",
+    "Les plus lus"); one before the first paragraph that repeats the headline
+    is its second print. They are removed; other headings before the first
+    paragraph (a second headline, a kicker) stay in the text but are not
+    subheadings. A linked heading between paragraphs with no prose under it
+    stays in the text as a paragraph: lists of products or chapters link their items.
+    """
+    prose = [i for i, (r, h) in enumerate(zip(rows, hints))
+             if r.keep and not r.kind and len(r.text) >= PROSE_CHARS and not h.heading_level]
+    if not prose:
+        return
+    first, last = prose[0], prose[-1]
+    title = _NON_WORD.sub(" ", (article.title or "").casefold()).strip()
+    n = len(rows)
+    for i, (row, h) in enumerate(zip(rows, hints)):
+        if not row.keep or row.kind or not h.heading_level or (h.tag == "h1" and len(row.text) >= 200):
+            continue
+        if i < first:
+            if h.link_density > LINKED:
+                row.keep, row.reason = False, "related"
+            elif title and _NON_WORD.sub(" ", row.text.casefold()).strip() == title:
+                row.keep, row.reason = False, "duplicate"
+            else:
+                row.kind = "paragraph"
+        elif i > last or h.link_density > LINKED:
+            j = i + 1
+            while j < n and (not rows[j].keep or rows[j].kind == "caption"):
+                j += 1
+            if i <= last:
+                if j >= n or hints[j].heading_level or len(rows[j].text) < FOLLOW_CHARS:
+                    row.kind = "paragraph"  # a linked item of a list inside the body: text, not a subheading
+            elif j >= n or hints[j].heading_level or len(rows[j].text) < FOLLOW_CHARS or hints[j].flags & LINK \
+                    or h.link_density > LINKED:
+                row.keep, row.reason = False, "related"
 
 
 def hinted_dek(article: Article, rows: list, hints: list[LineHint], title_idx: int | None, first_body: int) -> None:
