@@ -44,6 +44,7 @@ BLOCK = frozenset({
     "ul", "title", "html", "menu", "center", "option", "button", "label",
 })
 _WS = re.compile(r"\s+")
+_BY_WORDS = frozenset({"by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "und", "and", "et", "y", "og"})
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""")
 _WINDOWS_1252_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252", "iso8859_15"}
@@ -140,6 +141,7 @@ class _Walker:
         self.link_chars = 0
         self.line_frame: tuple | None = None  # the context of the current line's first text
         self.truncated: str | None = None
+        self.name_ended = False  # an inline element of a byline just closed, and only whitespace came since
 
     def add(self, text: str | None, frame: tuple) -> None:
         if not text:
@@ -148,6 +150,8 @@ class _Walker:
             if text.isspace():
                 return
             self.line_frame = frame
+        if self.name_ended and not text.isspace():
+            self.name_ended = False
         self.parts.append(text)
         if frame[3]:
             self.link_chars += len(text)
@@ -206,6 +210,8 @@ class _Walker:
                     # A photo credit inside a caption gets a line of its own, so it can be told from the caption.
                     if tag in BLOCK or (frame[2] & CREDIT and not parent[2] & CREDIT):
                         self.flush()
+                    elif self.name_ended and parent[2] & BYLINE:
+                        self._separate_names()
                     stack.append(frame)
                     self.add(el.text, frame)
                 else:
@@ -213,8 +219,24 @@ class _Walker:
                     tag = el.tag
                     if isinstance(tag, str) and (tag in BLOCK or (frame[2] & CREDIT and not stack[-1][2] & CREDIT)):
                         self.flush()
+                        self.name_ended = False
+                    elif stack[-1][2] & BYLINE and self.line_frame is not None:
+                        self.name_ended = True
                     self.add(el.tail, stack[-1])
             self.flush()
+
+    def _separate_names(self) -> None:
+        """A comma between two inline elements of a byline that only whitespace parts.
+
+        Templates print each author in a span of their own ("<span>Birgit Baumann</span> <span>Anna Giulia
+        Fink</span>"): joined by a space the names run into one.
+        """
+        self.name_ended = False
+        before = "".join(self.parts).split()
+        if before and before[-1].casefold() not in _BY_WORDS and before[-1][-1].isalpha():
+            while self.parts and self.parts[-1].isspace():
+                self.parts.pop()
+            self.parts.append(", ")
 
     @staticmethod
     def _frame(el, tag: str, parent: tuple) -> tuple:
@@ -238,6 +260,8 @@ class _Walker:
             flags |= CAPTION
         elif tag == "time":
             flags |= DATE
+        elif tag == "address":
+            flags |= BYLINE  # the article's author(s), by HTML's own definition of the element
         elif drop is None:
             drop = drop_reason(tag)
         return (tag if tag in BLOCK else ptag, drop, flags, plink or tag == "a")

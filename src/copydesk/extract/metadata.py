@@ -12,11 +12,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..structure.dates import find_date
 from ..structure.title import clean_title
-from .headline import pick_headline, site_keys, strip_site
+from .headline import is_site, pick_headline, site_keys, strip_site
 
 _DATE_META = (
     "article:published_time", "og:article:published_time", "article.published", "datepublished", "date", "pubdate",
@@ -307,10 +307,21 @@ def apply_metadata(article, meta: Metadata) -> None:
     article.bylines = [b for b in article.bylines if not _DATE_ROW.search(b.name)]
     for b in article.bylines:
         b.name = _INITIALS_TAIL.sub("", b.name) or b.name
-    if meta.authors:
-        have = {a.casefold() for a in meta.authors}
+    authors = meta.authors
+    if selves := [a for a in authors if is_site(a, meta.sites)]:
+        # "n-tv NACHRICHTEN", "hessenschau.de, Frankfurt, Germany": the page names itself as author (with its
+        # address). A person named beside it, or else a person the lines name, signs the article; else the site
+        # does, or the desk the JSON-LD names that holds the site's name ("Redaktion hessenschau.de").
+        authors = [a for a in authors if a not in selves and len(a.split()) >= 2]
+        desks = [o for o in meta.outlets if any(_fold(s) in _fold(o) for s in selves)]
+        meta = replace(meta, outlets=desks or selves)
+        if not any(b.role is None and len(b.name.split()) >= 2 and not is_site(b.name, meta.sites)
+                   for b in article.bylines):
+            article.bylines = []  # an agency or the site's own name in the lines: the site's statement stands
+    if authors:
+        have = {a.casefold() for a in authors}
         extra = [b for b in article.bylines if b.name.casefold() not in have and b.role is not None]
-        article.bylines = [Byline(a) for a in meta.authors] + extra
+        article.bylines = [Byline(a) for a in authors] + extra
     # A date printed at the top of the article is what readers (and annotators) see; the page's structured
     # data often carries an older creation date. So: the lines' date first, then the page's statement.
     article.published = article.published or meta.published

@@ -43,9 +43,13 @@ _HINT_WORDS = frozenset(re.findall(r"[a-z]+", _BY)) | {"contributed", "and"}
 
 
 def _hinted(line: str) -> bool:
-    return any(c in line for c in "|/,;&") or not _HINT_WORDS.isdisjoint(line.lower().split())
+    return any(c in line for c in "|/,;&•·") or not _HINT_WORDS.isdisjoint(line.lower().split())
 _BY_PREFIX = re.compile(rf"^{_BY}\s+", re.IGNORECASE)
-_BYLINE = re.compile(rf"^{_BY}\s+(?P<names>.+?)(?:\s*[|,–—-]\s*(?P<org>[^|,]{{2,60}}))?\.?$", re.IGNORECASE)
+# The organisation after the names: a comma, a bar or a spaced dash ("Anne-Marie" keeps its hyphen).
+_BYLINE = re.compile(rf"^{_BY}\s+(?P<names>.+?)(?:(?P<sep>\s*[|,]\s*|\s+[–—-]\s+)(?P<org>[^|,]{{2,60}}))?\.?$", re.IGNORECASE)
+# A meta row: the name between a date, a time or a reading time ("27. Januar 2026 • Gregor Meier • 3 Minuten").
+_ROW_SPLIT = re.compile(r"\s+[•|·]\s+")
+_DIGIT = re.compile(r"\d")
 _NAME_PIPE_ORG = re.compile(rf"^(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s*\|\s*(?P<org>{_AGENCY}|[A-Z][\w .&'-]{{1,40}})$")
 _NAME_ROLE = re.compile(rf"^(?P<names>{NAME}),\s+(?P<role>{_ROLE_WORDS})\.?$", re.IGNORECASE)
 _CONTRIBUTED = re.compile(
@@ -68,6 +72,11 @@ def _is_name(text: str) -> bool:
         return False
     words = text.split()
     return words[0][0].isupper() and sum(w[0].isupper() for w in words) >= (len(words) + 1) // 2
+
+
+def split_names(text: str) -> list[str]:
+    """The names of a list ("X, Y und Z", "X og Y"), or [] when a part is not shaped like a name."""
+    return _names(text)
 
 
 def _names(text: str) -> list[str]:
@@ -115,11 +124,29 @@ def parse_byline(line: str) -> list[Byline] | None:
                 elif _ROLE_RE.fullmatch(org):
                     out = [Byline(b.name, org) for b in out]
                 elif _is_name(org):
-                    out.append(Byline(org, "outlet"))
+                    # "Von Johannes Ritter, Zürich": after a comma stands the reporter's place or desk, not a
+                    # byline (unless it ends a list of names); "By X | The Texas Newsroom" names the outlet.
+                    if "," not in m.group("sep"):
+                        out.append(Byline(org, "outlet"))
+                    elif "," in m.group("names"):
+                        out.append(Byline(org))  # "Von X, Y, Z": the last of a list of names
                 else:
                     return None
             return out
-    return None
+    return _meta_row(line)
+
+
+def _meta_row(line: str) -> list[Byline] | None:
+    """The one name in a row of date, name and reading time split by bullets or bars, else None."""
+    if "•" not in line and "|" not in line and "·" not in line:
+        return None
+    parts = _ROW_SPLIT.split(line)
+    if not 2 <= len(parts) <= 4:
+        return None
+    names = [p for p in parts if not _DIGIT.search(p)]
+    if len(names) != 1 or not _is_name(names[0]) or len(names[0].split()) < 2:
+        return None
+    return [Byline(names[0])]
 
 
 def split_trailing_byline(line: str) -> tuple[str, list[Byline]] | None:

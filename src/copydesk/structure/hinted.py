@@ -15,7 +15,7 @@ import re
 import numpy as np
 
 from ..model import Article, Byline, Media
-from .byline import parse_byline
+from .byline import parse_byline, split_names
 from .caption import clean_credit, has_credit_hint, is_credit_line, split_caption
 from .dates import find_date
 from .hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG, LineHint
@@ -204,9 +204,12 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
                 article.media.append(Media(caption, credit))
         elif flags & BYLINE and (i <= top_end or flags & MAIN) and len(text) <= 120:
             names = parse_byline(text)
-            if not names and _NAME_LIKE.match(text) and 2 <= len(text) and len(text.split()) <= 5 and text[0].isupper() \
+            if not names and 2 <= len(text) and text[0].isupper() \
                     and text.casefold() not in ("by", "von", "por", "par", "author", "autor"):
-                names = [Byline(text)]
+                # The element says byline: a bare list of names ("X og Y", "X, Y, Z") is one, as is a short sign.
+                names = [Byline(n) for n in split_names(text)]
+                if not names and _NAME_LIKE.match(text) and len(text.split()) <= 5:
+                    names = [Byline(text)]
             if names and (i <= top_end or (title_idx is not None and i < title_idx + 15)):
                 row.keep, row.kind, row.reason = True, "byline", None
                 article.bylines += names
