@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|bildquelle|bildrechte|fotoquelle|fotograf|fotografie|photographer|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото)"
+_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|bildquelle|bildrechte|fotoquelle|fotograf|fotografie|photographer|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото|источник|джерело)"
 _AGENCY = (
     r"(?:AP|AFP|Reuters|REUTERS|dpa|DPA|Getty Images|Getty|picture[- ]alliance|Imago|IMAGO|EPA|EPA-EFE|Keystone|KEYSTONE|"
     r"Shutterstock|iStock(?:photo)?|Xinhua|Kyodo|Yonhap|EFE|ANSA|APA|AAP|NTB|TT|Ritzau|ANP|Belga|PA|PA Wire|Alamy|"
@@ -30,10 +30,12 @@ _CREDIT_ONLY = re.compile(
     rf"^(?:(?:{_LABEL})\s*:\s*{_CREDIT_BODY}|©\s*{_CREDIT_BODY}|(?:[\w.'’ -]{{2,40}}/)*{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,3}}(?:\s+via\s+{_AGENCY})?|[\w.'’ -]{{2,40}}(?:\s*/\s*[\w.'’ -]{{2,40}}){{1,3}})$",
     re.IGNORECASE,
 )
-_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL})\s*:\s*", re.IGNORECASE)
+# A label, or a compound of one ("Symbolfoto:", "Archivbild:", "Titelfoto:").
+_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}|\w{{2,12}}(?:foto|bild|photo))\s*:\s*", re.IGNORECASE)
 
 
 _AGENCY_WORD = re.compile(rf"\b{_AGENCY}\b")
+_DIGIT = re.compile(r"\d")
 _NAME_PATH = re.compile(r"[\w.'’ -]{2,40}(?:\s*/\s*[\w.'’ -]{2,40}){1,3}")
 
 
@@ -57,6 +59,7 @@ def clean_credit(credit: str) -> str:
 
 # Words of the agency names, lower-cased: a cheap test of a line's tail before the full patterns.
 _LETTERS = re.compile(r"[a-z]+")
+_WORD_EDGES = ".,;!?\"'”’»«(“‘"
 _AGENCY_WORDS = frozenset(re.findall(r"[a-z]+", _AGENCY.lower())) - {"a", "de", "via"}
 
 
@@ -66,7 +69,11 @@ def has_credit_hint(tail: str) -> bool:
         return True
     # Otherwise the agency's name is what ends the line ("... Getty Images", "... AFP").
     for word in tail.lower().rsplit(None, 2)[-2:]:
-        if not _AGENCY_WORDS.isdisjoint(_LETTERS.findall(word)):
+        core = word.strip(_WORD_EDGES)
+        if core.isascii() and core.isalpha():  # a plain word (most are): one set lookup
+            if core in _AGENCY_WORDS:
+                return True
+        elif not _AGENCY_WORDS.isdisjoint(_LETTERS.findall(word)):
             return True
     return False
 
@@ -80,13 +87,25 @@ def split_caption(line: str) -> tuple[str, str] | None:
                           (_AGENCY_TAIL, True)):
         m = pattern.match(line) if mark else None
         if m and _credit_like(m.group("credit").strip()):
-            caption = m.group("caption").strip(" |–—-")
+            caption, credit = m.group("caption").strip(" |–—-"), m.group("credit")
+            cut = credit.rfind(". ")
+            if cut > 2 and credit[cut - 1].islower() and credit[cut - 3:cut].isalpha() and _credit_like(credit[cut + 2:]):
+                # "… der 22-jährigen Mahsa Amini. Uncredited/AP/dpa": the caption's last sentence is not the credit.
+                caption, credit = f"{caption} {credit[:cut + 1]}", credit[cut + 2:]
             if len(caption.split()) >= 3:
-                return caption, clean_credit(m.group("credit"))
+                return caption, clean_credit(credit)
     return None
 
 
 def is_credit_line(line: str) -> bool:
-    """A line that is nothing but a photo credit ("Imago/Blaulicht-News.de", "Foto: dpa")."""
+    """A line that is nothing but a photo credit ("Imago/Blaulicht-News.de", "Foto: dpa").
+
+    A bare path of names with no agency, label or © must look like names: a
+    digit or a spaced dash in it makes it a breadcrumb ("Relegation - 2.Bundesliga/3. Liga").
+    """
     line = line.strip()
-    return len(line) <= 100 and has_credit_hint(line) and bool(_CREDIT_ONLY.fullmatch(line)) and _credit_like(line)
+    if len(line) > 100 or not has_credit_hint(line) or not _CREDIT_ONLY.fullmatch(line) or not _credit_like(line):
+        return False
+    if _AGENCY_WORD.search(line) or _LABEL_PREFIX.match(line) or "©" in line:
+        return True
+    return not (_DIGIT.search(line) or " - " in line)

@@ -144,7 +144,7 @@ def _context(x: np.ndarray, shifts: tuple[int, ...], windows: tuple[int, ...]) -
     cum = np.cumsum(padded, axis=0)
     parts = [padded[pad + d:pad + d + n] for d in shifts]
     parts += [(cum[pad + w:pad + w + n] - cum[pad - w - 1:pad - w - 1 + n]) / (2 * w + 1) for w in windows]
-    return np.hstack(parts)
+    return np.concatenate(parts, axis=1)
 
 
 # Which line features the neighbourhood sees (a compact set keeps the model small and fast).
@@ -158,7 +158,7 @@ SCORE_WINDOWS = (2, 5, 12)
 def features(lines: list[str]) -> np.ndarray:
     """The full feature matrix of a capture (one row per line); see `feature_names()`."""
     own = _line_features(lines)
-    return np.hstack([own, _page_features(own), _context(own[:, _CONTEXT_INDEX], SHIFTS, WINDOWS)])
+    return np.concatenate([own, _page_features(own), _context(own[:, _CONTEXT_INDEX], SHIFTS, WINDOWS)], axis=1)
 
 
 def feature_names() -> list[str]:

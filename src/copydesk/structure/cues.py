@@ -100,7 +100,7 @@ def _group_end(pattern: str) -> int:
 
 
 def _lead(pattern: str, head: str = "") -> list[str] | None:
-    r"""The keys (`key()`) of every line `pattern` can match, after `head` has been read; None if unknown.
+    r"""The buckets of every line `pattern` can match, after `head` has been read; None if unknown.
 
     Enough of the pattern language for the cues: literals, escaped punctuation, `\d`, letter classes
     like `[àa]`, groups of alternatives, optional groups. Anything else gives None (the pattern is tried
@@ -146,11 +146,6 @@ def _lead(pattern: str, head: str = "") -> list[str] | None:
     return _lead(rest, head + literal)
 
 
-def key(text: str) -> str:
-    """The bucket a lower-cased, stripped line is matched in: its first two characters, or DIGIT_KEY."""
-    return DIGIT_KEY if text[:1].isdigit() else text[:2]
-
-
 def _buckets() -> tuple[dict[str, tuple[re.Pattern, re.Pattern]], tuple[re.Pattern, re.Pattern]]:
     """Patterns grouped by the key of the lines they can match, so a line is tried only against its own group.
 
@@ -194,7 +189,7 @@ def reason_for(line: str) -> str | None:
     if len(line) > MAX_CUE_CHARS:
         return None
     text = line.strip(" \t|•·-–—:>»«›‹").lower()
-    plain, with_contains = _BY_KEY.get(key(text), _ANY_KEY)
-    pattern = with_contains if any(word in text for word in CONTAINS_WORDS) else plain
-    m = pattern.fullmatch(text)
+    # The bucket: the line's first two characters, or DIGIT_KEY for a line that opens with a digit.
+    plain, with_contains = _BY_KEY.get(DIGIT_KEY if text[:1].isdigit() else text[:2], _ANY_KEY)
+    m = (with_contains if any(word in text for word in CONTAINS_WORDS) else plain).fullmatch(text)
     return m.lastgroup if m else None

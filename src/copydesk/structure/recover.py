@@ -24,6 +24,7 @@ from .title import clean_title, find_headline, looks_like_title
 _TERMINAL = tuple(".!?…:;\"”’»)")
 _SENTENCE_END = tuple(".!?…\"”’»")
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
+_BULLET_CHARS = "•·▪►✓✔●◦‣∙*-–—"  # what a bulleted line opens with: a cheap test before _BULLET
 _LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od"}
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
@@ -237,7 +238,7 @@ class StructureRecovery:
             if edge and len(row.text) < 120 and (bylines := parse_byline(row.text)):
                 row.kind = "byline"
                 article.bylines += bylines
-            elif _BULLET.match(row.text):
+            elif row.text[0] in _BULLET_CHARS and _BULLET.match(row.text):
                 row.kind = "list_item"
             elif self._is_heading(rows, i):
                 row.kind = "heading"
@@ -258,7 +259,8 @@ class StructureRecovery:
         seen: set[str] = set()
         related = False
         for i, row in enumerate(rows):
-            key = row.text.casefold()
+            # Repeats are found case-blind; a long line repeats as an exact copy, so it skips the folding.
+            key = row.text.casefold() if len(row.text) <= 200 else row.text
             if not row.keep and row.reason is None:
                 if key in seen:
                     row.reason = "duplicate"
