@@ -362,7 +362,8 @@ def fallback_date(page_text: str, url: str | None) -> str | None:
     except ImportError:  # an optional refinement: without htmldate the date stays unknown
         return None
     try:
-        found = htmldate_find(page_text, url=url, extensive_search=False, original_date=False)
+        # As bytes: htmldate downloads a str that looks like a URL, and a page must never make copydesk fetch.
+        found = htmldate_find(page_text.encode("utf-8"), url=url, extensive_search=False, original_date=False)
     except Exception:  # noqa: BLE001  htmldate's failure on a hostile page must not lose the article
         return None
     return _iso(found) if found else None
