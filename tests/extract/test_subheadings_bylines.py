@@ -13,6 +13,7 @@ from copydesk.extract.html import extract_html
 from copydesk.extract.metadata import Metadata, apply_metadata
 from copydesk.model import Article, Byline, Source
 from copydesk.structure.byline import parse_byline
+from copydesk.structure.caption import clean_credit, is_credit_line, split_caption
 
 HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 
@@ -103,3 +104,29 @@ def test_bylines_site_named_author_with_its_address_is_the_desk():
     art = _article([])
     apply_metadata(art, meta)
     assert [(b.name, b.role) for b in art.bylines] == [("Redaktion hessenschau.de", "outlet")]
+
+
+@pytest.mark.parametrize("line", ["Relegation - 2.Bundesliga/3. Liga", "2 / 3"])
+def test_credits_breadcrumbs_and_counters_are_no_credit_lines(line):
+    assert not is_credit_line(line)
+
+
+@pytest.mark.parametrize("line", ["Imago/Blaulicht-News.de", "Screenshots Instagram/TikTok", "Foto: dpa",
+                                  "Jörg Carstensen/dpa"])
+def test_credits_credit_lines_still_credits(line):
+    assert is_credit_line(line)
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("Symbolfoto: picture alliance/dpa | Hannes P Albert", "picture alliance/dpa | Hannes P Albert"),
+    ("Источник: Фундация DEJURE", "Фундация DEJURE"),
+])
+def test_credits_compound_and_cyrillic_labels_dropped(raw, clean):
+    assert clean_credit(raw) == clean
+
+
+def test_credits_caption_sentence_before_fused_credit_stays_in_caption():
+    # Regression (Mitteldeutsche Zeitung): the caption's last words were taken into the credit.
+    got = split_caption("Die Proteste gelten dem Tod der 22-jährigen Mahsa Amini. Uncredited/AP/dpa")
+    assert got == ("Die Proteste gelten dem Tod der 22-jährigen Mahsa Amini.", "Uncredited/AP/dpa")
+    assert split_caption("Ein Tanker auf hoher See vor der Küste. AFP/U.S. Navy")[1] == "AFP/U.S. Navy"  # an initial

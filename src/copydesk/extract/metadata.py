@@ -340,6 +340,9 @@ def _add_images(article, images: list[tuple[str | None, str]]) -> None:
     from ..model import Media
     from ..structure.caption import clean_credit
 
+    for m in article.media:  # a credit line the text rules took whole keeps its "Foto:" label
+        if m.credit:
+            m.credit = clean_credit(m.credit) or m.credit
     have = {_fold(m.credit) for m in article.media if m.credit}
     by_caption = {_fold(m.caption): m for m in article.media if m.caption}
     for caption, credit in images:

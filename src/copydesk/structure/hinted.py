@@ -134,8 +134,8 @@ def kind_from_hint(hint: LineHint, text: str) -> str | None:
     if tag == "p" or tag == "pre":
         return "paragraph"
     if len(text) <= 120 and not text.endswith(_HEADING_END) and not text.startswith(_BULLET_START) \
-            and not has_credit_hint(text[-60:]) and parse_byline(text) is None:
-        return "paragraph"  # heading-shaped, but the markup did not make it one
+            and (not any(c.isalpha() for c in text) or (not has_credit_hint(text[-60:]) and parse_byline(text) is None)):
+        return "paragraph"  # heading-shaped, but the markup did not make it one ("2 / 3" has no words at all)
     return None
 
 
@@ -248,7 +248,9 @@ def subheadings(article: Article, rows: list, hints: list[LineHint]) -> None:
     for i, (row, h) in enumerate(zip(rows, hints)):
         if not row.keep or row.kind or not h.heading_level or (h.tag == "h1" and len(row.text) >= 200):
             continue
-        if i < first:
+        if not any(c.isalpha() for c in row.text):
+            row.kind = "paragraph"  # "2 / 3", a slide counter: no words, no subheading
+        elif i < first:
             if h.link_density > LINKED:
                 row.keep, row.reason = False, "related"
             elif title and _NON_WORD.sub(" ", row.text.casefold()).strip() == title:
