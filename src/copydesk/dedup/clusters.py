@@ -95,3 +95,10 @@ def cluster_id(canonical: Member) -> str:
     """A cluster's id: derived from its canonical copy's id and body, so the same input gives the same id."""
     # The body hash separates two clusters whose canonical copies happen to share an id (ids are the source's).
     return "dup-" + hashlib.sha1(f"{canonical.id}\n{canonical.body_hash}".encode("utf-8")).hexdigest()[:16]
+
+
+def report_row(cid: str, canonical: Member, why: str, members: list[Member]) -> dict:
+    """One line of the clusters report: the cluster, its canonical copy and why, and every member."""
+    return {"cluster": cid, "canonical": canonical.id, "canonical_line": canonical.line, "why": why,
+            "size": len(members),
+            "members": [{"id": m.id, "line": m.line, "exact": m.body_hash == canonical.body_hash} for m in members]}

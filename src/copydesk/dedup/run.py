@@ -19,7 +19,7 @@ from typing import IO
 
 from ..errors import BadRecord, CopydeskError, UnreadableInput
 from ..model import Article, ErrorInfo, Source
-from .clusters import Member, UnionFind, choose_canonical, cluster_id
+from .clusters import Member, UnionFind, choose_canonical, cluster_id, report_row
 from .minhash import NUM_PERM, SignatureIndex, Signer, normalise, text_hash
 
 DEFAULT_THRESHOLD = 0.75
@@ -134,11 +134,7 @@ def _assign(members: list[Member | None], sets: UnionFind, stats: DedupStats, re
         for m in group:
             by_ordinal[m.ordinal] = cid
         if report is not None:
-            row = {
-                "cluster": cid, "canonical": canonical.id, "canonical_line": canonical.line, "why": why,
-                "size": len(group),
-                "members": [{"id": m.id, "line": m.line, "exact": m.body_hash == canonical.body_hash} for m in group],
-            }
+            row = report_row(cid, canonical, why, group)
             report.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
     if report is not None:
         report.flush()

@@ -39,6 +39,7 @@ from pyarrow import fs as pafs
 
 from ..dedup import DEFAULT_THRESHOLD, NUM_PERM, DedupStats, Member, Signer, choose_canonical, cluster_id
 from ..dedup import jaccard, lsh_params, normalise, text_hash
+from ..dedup.clusters import report_row
 from ..model import Article
 from .table import JsonlPart, PartWriter, read_part, resolve
 
@@ -226,10 +227,7 @@ def dedup(out: str, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM
         stats.why[why] += 1
         for k in group:
             by_part[k >> _SEQ_BITS][k & ((1 << _SEQ_BITS) - 1)] = cid
-        report.append({"cluster": cid, "canonical": canonical.id, "canonical_line": canonical.line, "why": why,
-                       "size": len(group), "members": [{"id": m.id, "line": m.line,
-                                                        "exact": m.body_hash == canonical.body_hash}
-                                                       for m in group_members]})
+        report.append(report_row(cid, canonical, why, group_members))
     writes = [{"name": p["name"], "clusters": json.dumps(by_part.get(p["index"], {}))} for p in parts]
     ray.data.from_items(writes, override_num_blocks=len(writes)).map_batches(
         _write_back, batch_size=1, batch_format="pyarrow", fn_kwargs={"out": out}).take_all()
