@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Article, Block, Byline, Media, Removed
 from . import cues
 from .byline import dateline, parse_byline, split_trailing_byline
-from .caption import has_credit_hint, is_credit_line, split_caption
+from .caption import clean_credit, has_credit_hint, is_credit_line, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
 from .hints import HIDDEN, LineHint
@@ -25,6 +25,7 @@ _TERMINAL = tuple(".!?…:;\"”’»)")
 _SENTENCE_END = tuple(".!?…\"”’»")
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
 _BULLET_CHARS = "•·▪►✓✔●◦‣∙*-–—"  # what a bulleted line opens with: a cheap test before _BULLET
+_SOURCE_LABEL = re.compile(r"(?:quelle|source|fuente|fonte|bron|источник)\s*:", re.IGNORECASE)
 _LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od"}
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
@@ -154,6 +155,7 @@ class StructureRecovery:
             if bylines:
                 row.keep, row.kind, row.reason = True, "byline", None
                 article.bylines += bylines
+                article.published = article.published or find_date(row.text)  # "12 May 2024 • Jane Doe"
                 continue
             if is_date_line(row.text):
                 article.published = article.published or find_date(row.text)
@@ -204,10 +206,12 @@ class StructureRecovery:
         if i > 0 and is_credit_line(row.text):
             prev = rows[i - 1]
             if prev.kind == "caption" and article.media and article.media[-1].credit is None:
-                article.media[-1].credit = row.text
-            elif prev.kind in (None, "paragraph") and 3 <= len(prev.text.split()) <= 60 and not cues.reason_for(prev.text):
+                article.media[-1].credit = clean_credit(row.text)
+            elif (prev.kind in (None, "paragraph") and 3 <= len(prev.text.split()) <= 60
+                  and not _SOURCE_LABEL.match(row.text) and not cues.reason_for(prev.text)):
+                # ("Quelle: sid/dpa" under a paragraph names the article's source, not a picture's.)
                 prev.keep, prev.kind, prev.reason = True, "caption", None
-                article.media.append(Media(prev.text, row.text))
+                article.media.append(Media(prev.text, clean_credit(row.text)))
             else:
                 return False
             row.keep, row.kind, row.reason = True, "caption", None
