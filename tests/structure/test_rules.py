@@ -173,3 +173,15 @@ def test_recover_labelled_credit_after_a_full_stop_is_still_a_caption():
     ]
     art = copydesk.parse("\n".join(lines * 3), nlp=False)
     assert ("Andrew Watson / Climate Visuals Countdown" in [m.credit for m in art.media])
+
+
+def test_a_source_line_under_a_paragraph_makes_no_caption(data_dir):
+    """Sportschau ends its report with "Quelle: sid/dpa": the article's source, not a picture's credit."""
+    import gzip
+
+    import copydesk
+
+    page = gzip.decompress((data_dir / "fundus-other" / "html" / "de-SportSchau-2024_04_25.html.gz").read_bytes())
+    capture = (data_dir / "fundus-other" / "text" / "de-SportSchau-2024_04_25.txt").read_text(encoding="utf-8")
+    for article in (copydesk.parse(page, kind="html", nlp=False), copydesk.parse(capture, kind="text", nlp=False)):
+        assert not any("sid/dpa" in (m.credit or "") for m in article.media)
