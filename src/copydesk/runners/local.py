@@ -3,7 +3,9 @@
 `run()` is what `copydesk parse` calls, one keyword per command-line flag.
 `articles()` is the same flow as a generator, for library callers.
 
-- `workers` 0 or 1 without a `timeout`: in this process (nothing to start).
+- `workers` 0 or 1 without a `timeout`: in this process (nothing to start),
+  on a thread renewed every 1,000 documents so that lxml's names stay bounded
+  (see `threads.py`).
 - `workers` >= 2, or any `timeout`: a pool of worker processes (at least
   one), because only a separate process can be stopped when a document
   hangs; see `pool.py`.
@@ -22,6 +24,7 @@ from ..pipeline import Pipeline
 from ..sources import DEFAULT_MAX_BYTES, captures
 from .pool import pooled
 from .resume import completed, remaining
+from .threads import RenewedThread
 
 FLUSH_EVERY = 64  # documents between flushes: an interrupted run loses little, and writes stay batched
 
@@ -44,8 +47,7 @@ def parse_captures(caps: Iterable[Capture], *, nlp: bool = True, workers: int = 
     # A module-level callable, so "spawn" workers can unpickle it and build their own pipeline.
     make_pipeline = make_pipeline or functools.partial(Pipeline, nlp=nlp)
     if workers <= 1 and timeout is None:
-        pipeline = make_pipeline()
-        return map(pipeline, caps)
+        return map(RenewedThread(make_pipeline()), caps)
     return pooled(caps, make_pipeline, workers=max(1, workers), timeout=timeout)
 
 

@@ -7,7 +7,8 @@ deadline is killed and replaced, and its document is recorded as E108.
 
 - One pipeline per worker, built once (spaCy loads once per worker) and warmed
   up before the worker says it is ready, so model loading never counts
-  against a document's time limit.
+  against a document's time limit. It parses on a thread renewed every 1,000
+  documents, so that lxml's name dictionary stays bounded (`threads.py`).
 - At most `window` documents are between reading and writing (in workers or
   waiting for an earlier one to finish): memory does not grow with the corpus.
 - "spawn" start method: a worker starts from a clean interpreter, not from a
@@ -25,6 +26,7 @@ from multiprocessing.connection import wait
 from ..errors import CopydeskError, DocumentTimeout, StageFailure
 from ..model import Article, Capture, ErrorInfo, Source
 from ..pipeline import Pipeline, article_id
+from .threads import RenewedThread
 
 STARTUP_S = 600.0  # a worker that cannot build its pipeline in this long is a setup failure, not a document's
 
@@ -59,7 +61,7 @@ def warm_up(pipeline: Pipeline) -> Pipeline:
 def _serve(conn, make_pipeline: Callable[[], Pipeline]) -> None:
     """Worker process: build the pipeline once, then parse documents from the pipe until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
-    pipeline = warm_up(make_pipeline())
+    pipeline = RenewedThread(warm_up(make_pipeline()))
     conn.send(("ready", None))
     while True:
         job = conn.recv()
