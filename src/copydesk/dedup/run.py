@@ -40,6 +40,15 @@ class DedupStats:
     why: Counter = field(default_factory=Counter)  # canonical-choice rule -> clusters it decided
     params: tuple[int, int] = (0, 0)  # LSH (bands, rows)
 
+    def close(self, members: list[Member]) -> tuple[str, dict]:
+        """Settle one cluster: choose its canonical copy, count it; its id and its line of the report."""
+        canonical, why = choose_canonical(members)
+        cid = cluster_id(canonical)
+        self.clusters += 1
+        self.clustered += len(members)
+        self.why[why] += 1
+        return cid, report_row(cid, canonical, why, members)
+
     def summary(self) -> str:
         """One line for stderr."""
         return (f"copydesk dedup: {self.articles} article(s), {self.exact_duplicates} exact duplicate(s), "
@@ -126,15 +135,10 @@ def _assign(members: list[Member | None], sets: UnionFind, stats: DedupStats, re
         group = groups[root]
         if len(group) < 2:
             continue
-        canonical, why = choose_canonical(group)
-        cid = cluster_id(canonical)
-        stats.clusters += 1
-        stats.clustered += len(group)
-        stats.why[why] += 1
+        cid, row = stats.close(group)
         for m in group:
             by_ordinal[m.ordinal] = cid
         if report is not None:
-            row = report_row(cid, canonical, why, group)
             report.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
     if report is not None:
         report.flush()

@@ -16,7 +16,7 @@ shingles, MinHash permutations and LSH bands (`copydesk.dedup`):
    linked (they are in one component either way);
 4. components on the driver, from the links only (an article without a copy
    never reaches it); each gets its canonical copy and cluster id by
-   `choose_canonical` and `cluster_id`;
+   `DedupStats.close`, as in `copydesk dedup`;
 5. each articles part (and JSON Lines part) is rewritten with its `cluster`
    column and moved into place; `clusters.jsonl` is the report `copydesk
    dedup --report` writes for the same articles, line numbers included.
@@ -37,9 +37,8 @@ import pyarrow.parquet as pq
 import ray.data
 from pyarrow import fs as pafs
 
-from ..dedup import DEFAULT_THRESHOLD, NUM_PERM, DedupStats, Member, Signer, choose_canonical, cluster_id
+from ..dedup import DEFAULT_THRESHOLD, NUM_PERM, DedupStats, Member, Signer
 from ..dedup import jaccard, lsh_params, normalise, text_hash
-from ..dedup.clusters import report_row
 from ..model import Article
 from .table import JsonlPart, PartWriter, read_part, resolve
 
@@ -219,15 +218,10 @@ def dedup(out: str, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM
     by_part: dict[int, dict[int, str]] = defaultdict(dict)
     report = []
     for group in groups:  # in order of their first member, as copydesk dedup reports them
-        group_members = [members[k] for k in group]
-        canonical, why = choose_canonical(group_members)
-        cid = cluster_id(canonical)
-        stats.clusters += 1
-        stats.clustered += len(group)
-        stats.why[why] += 1
+        cid, row = stats.close([members[k] for k in group])
         for k in group:
             by_part[k >> _SEQ_BITS][k & ((1 << _SEQ_BITS) - 1)] = cid
-        report.append(report_row(cid, canonical, why, group_members))
+        report.append(row)
     writes = [{"name": p["name"], "clusters": json.dumps(by_part.get(p["index"], {}))} for p in parts]
     ray.data.from_items(writes, override_num_blocks=len(writes)).map_batches(
         _write_back, batch_size=1, batch_format="pyarrow", fn_kwargs={"out": out}).take_all()
