@@ -76,10 +76,6 @@ def _is_name(text: str) -> bool:
 
 def split_names(text: str) -> list[str]:
     """The names of a list ("X, Y und Z", "X og Y"), or [] when a part is not shaped like a name."""
-    return _names(text)
-
-
-def _names(text: str) -> list[str]:
     parts = [p.strip(" .") for p in _LIST_SPLIT.split(text) if p and p.strip(" .")]
     return parts if parts and all(_is_name(p) or _AGENCY_RE.fullmatch(p) for p in parts) else []
 
@@ -94,7 +90,7 @@ def parse_byline(line: str) -> list[Byline] | None:
         for m in _CREDIT_PARTS.finditer(line):
             label = m.group("label").lower()
             role = None if label == "reporting by" else label.removesuffix(" by")
-            out += [Byline(n, role) for n in _names(m.group("names"))]
+            out += [Byline(n, role) for n in split_names(m.group("names"))]
         return out or None
     by = _BY_PREFIX.match(line)
     rest = line[by.end():] if by else line
@@ -102,7 +98,7 @@ def parse_byline(line: str) -> list[Byline] | None:
         m = pattern.match(rest)
         if not m or (by and pattern is _CONTRIBUTED):
             continue
-        names = _names(m.group("names"))
+        names = split_names(m.group("names"))
         if not names:
             continue
         if pattern is _NAME_ROLE:
@@ -114,7 +110,7 @@ def parse_byline(line: str) -> list[Byline] | None:
         return out
     m = _BYLINE.match(line)
     if m:
-        names = _names(m.group("names"))
+        names = split_names(m.group("names"))
         org = (m.group("org") or "").strip()
         if names:
             out = [Byline(n) for n in names]
@@ -154,7 +150,7 @@ def split_trailing_byline(line: str) -> tuple[str, list[Byline]] | None:
     m = _REPORTS.match(line.strip())
     if not m:
         return None
-    names = _names(m.group("names"))
+    names = split_names(m.group("names"))
     return (m.group("dek").strip(), [Byline(n) for n in names]) if names else None
 
 
