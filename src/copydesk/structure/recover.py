@@ -19,7 +19,7 @@ from .content import ContentModel
 from .dates import find_date, is_date_line
 from .hints import HIDDEN, LineHint
 from .hinted import apply_hints, hinted_parts, html_title, kind_from_hint
-from .title import clean_title, find_headline, looks_like_title
+from .title import clean_title, find_headline, looks_like_title, repeats_headline
 
 _TERMINAL = tuple(".!?…:;\"”’»)")
 _SENTENCE_END = tuple(".!?…\"”’»")
@@ -54,6 +54,20 @@ class _Line:
     kind: str | None = None  # block kind when kept
     reason: str | None = None  # removal reason otherwise
     shown: str | None = None  # block text when it differs from the line (caption without credit)
+
+
+KICKER_MAX_WORDS = 16  # an unpunctuated line this short over a sentence is a kicker or a second headline
+DEK_MIN_WORDS = 6  # fewer words under a headline are a kicker, a label or a credit, not a standfirst
+
+
+def _full_stop(text: str) -> bool:
+    """The line ends a statement: a full stop or an ellipsis, before any closing quotes or brackets."""
+    return text.rstrip("\"”’»“)").endswith((".", "…"))
+
+
+def _prose_like(text: str) -> bool:
+    """A line long enough in words to be a standfirst (a kicker or a label is shorter)."""
+    return len(text.split()) >= DEK_MIN_WORDS and len(text) <= 600
 
 
 class StructureRecovery:
@@ -119,7 +133,7 @@ class StructureRecovery:
         candidate = given or (clean_title(first) if headline_like else None)
         if candidate is None:
             return None
-        idx = find_headline([r.text for r in rows], candidate, first_kept + 1)
+        idx = find_headline([r.text for r in rows], candidate, first_kept + 1, None if given else first)
         if idx is not None:
             if not given:
                 rows[0].keep, rows[0].reason = False, "page-title"
@@ -140,6 +154,8 @@ class StructureRecovery:
         start = max(start, first_body - TOP_ZONE)  # a <title> line far above the body: look only near the body
         end = min(len(rows), max(first_body, start) + TOP_ZONE)
         named = article.dek  # the standfirst the markup named, if any: no other line may take its place
+        # Right under a known headline, the first sentence the line model left out of the body is the standfirst.
+        under_headline = title_idx is not None and start == title_idx + 1
         dek_seen = any(r.kind == "dek" for r in rows)
         for i in range(start, end):
             row = rows[i]
@@ -167,12 +183,39 @@ class StructureRecovery:
                 article.dek, dek_seen = trailing[0], True
                 article.bylines += trailing[1]
                 continue
-            if not dek_seen and named in (None, row.text) and i < first_body + 1 and self._is_dek(rows, i, end):
+            if (not dek_seen and named in (None, row.text) and i < first_body + 1 and self._is_dek(rows, i, end)
+                    and not self._standfirst_follows(rows, i, end)):
                 row.keep, row.kind = True, "dek"
                 article.dek, dek_seen = row.text, True
                 continue
             if row.keep:
                 break  # the body has started
+            if under_headline and _prose_like(row.text):
+                if (repeats_headline(row.text, rows[title_idx].text) or self._standfirst_follows(rows, i, end)
+                        or (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
+                    continue  # the h1 under a copy of the <title>, a kicker, or a caption whose credit follows
+                if not dek_seen and named is None:
+                    row.keep, row.kind = True, "dek"  # the first sentence under the headline that is not body
+                    article.dek, dek_seen = row.text, True
+                under_headline = False
+
+    @staticmethod
+    def _standfirst_follows(rows: list[_Line], i: int, end: int) -> bool:
+        """A short line that ends in no full stop (a kicker, a second headline) with a standfirst under it.
+
+        The standfirst is the next sentence-long line past dates, bylines and furniture: left out of
+        the body, ending as a sentence does, and longer than this line.
+        """
+        text = rows[i].text
+        words = len(text.split())
+        if _full_stop(text) or words >= KICKER_MAX_WORDS:
+            return False
+        for j in range(i + 1, min(end, i + 7)):
+            nxt = rows[j]
+            if nxt.kind or nxt.reason or not _prose_like(nxt.text):
+                continue
+            return not nxt.keep and nxt.text.endswith(_SENTENCE_END) and len(nxt.text.split()) > words
+        return False
 
     def _is_dek(self, rows: list[_Line], i: int, end: int) -> bool:
         """A sentence-like line before the body that a byline, date or picture follows, as standfirsts sit."""

@@ -46,14 +46,55 @@ def _key(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def find_headline(texts: list[str], title: str, before: int) -> int | None:
-    """Index of the line that repeats `title` as the page's headline (h1), preferring the last one before `before`."""
+FUZZY_HEADLINE = 0.75  # least bigram overlap (Dice) between the <title> line and an h1 worded a little differently
+
+
+def _bigrams(text: str) -> set[str]:
+    """Character bigrams of the normalised text: an overlap measure that needs no word splitting (CJK)."""
+    key = _key(text)
+    return {key[i:i + 2] for i in range(len(key) - 1)}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def repeats_headline(line: str, headline: str) -> bool:
+    """The line words the headline again (the h1 under a copy of the <title>, or the other way round)."""
+    return _overlap(_bigrams(line), _bigrams(headline)) >= FUZZY_HEADLINE
+
+
+def _pick(hits: list[int], before: int) -> int:
+    earlier = [i for i in hits if i < before]
+    return earlier[-1] if earlier else hits[0]
+
+
+def find_headline(texts: list[str], title: str, before: int, page_title: str | None = None) -> int | None:
+    """Index of the line that repeats `title` as the page's headline (h1), preferring the last one before `before`.
+
+    Pages often word the <title> a little differently from the h1 (a kicker added, the site name glued
+    on, a word swapped: "Stromausfall Berlin: Ampeln, S-Bahnen – Wie sicher ist unser Stromnetz?" over
+    "Ampeln tot, S-Bahnen stoppen: Wie sicher ist Deutschlands Stromnetz?"). With no exact repeat, the
+    headline-like line that shares most character bigrams with `title` or the whole `page_title` line
+    is taken, if it shares at least FUZZY_HEADLINE of them.
+    """
     want = _key(title)
     if len(want) < 8:
         return None
     lo, hi = len(title) * 0.8 - 2, len(title) * 1.25 + 2  # cheap length test before normalising
     hits = [i for i, t in enumerate(texts[1:], 1) if lo <= len(t) <= hi and _key(t) == want]
-    if not hits:
-        return None
-    earlier = [i for i in hits if i < before]
-    return earlier[-1] if earlier else hits[0]
+    if hits:
+        return _pick(hits, before)
+    targets = [_bigrams(title)] + ([_bigrams(page_title)] if page_title and page_title != title else [])
+    lo, hi = len(title) * 0.5, max(len(title), len(page_title or "")) * 1.5 + 2
+    best, hits = FUZZY_HEADLINE, []
+    for i, t in enumerate(texts[1:], 1):
+        if not lo <= len(t) <= hi or t.endswith(".") or not looks_like_title(t):
+            continue  # a headline is about as long as the <title>, and no sentence
+        grams = _bigrams(t)
+        score = max(_overlap(grams, target) for target in targets)
+        if score > best + 1e-9:
+            best, hits = score, [i]
+        elif abs(score - best) <= 1e-9:
+            hits.append(i)
+    return _pick(hits, before) if hits else None
