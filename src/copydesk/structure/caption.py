@@ -26,8 +26,9 @@ _LABELLED_TAIL = re.compile(rf"^(?P<caption>.{{8,}}?)[\s.|,–—-]+(?P<credit>(
 _AGENCY_TAIL = re.compile(
     rf"^(?P<caption>.{{8,}}?[.!?…)\"”]?)\s+(?:[|–—-]\s*)?(?P<credit>(?:[\w.'’ -]{{2,40}}/)?{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,2}}(?:\s+via\s+{_AGENCY})?)\.?$"
 )
+# A labelled or © credit may end with the agency in brackets: "Foto: Urs Flueeler (Keystone)".
 _CREDIT_ONLY = re.compile(
-    rf"^(?:(?:{_LABEL})\s*:\s*{_CREDIT_BODY}|©\s*{_CREDIT_BODY}|(?:[\w.'’ -]{{2,40}}/)*{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,3}}(?:\s+via\s+{_AGENCY})?|[\w.'’ -]{{2,40}}(?:\s*/\s*[\w.'’ -]{{2,40}}){{1,3}})$",
+    rf"^(?:(?:{_LABEL})\s*:\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|©\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|(?:[\w.'’ -]{{2,40}}/)*{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,3}}(?:\s+via\s+{_AGENCY})?|[\w.'’ -]{{2,40}}(?:\s*/\s*[\w.'’ -]{{2,40}}){{1,3}})$",
     re.IGNORECASE,
 )
 # A label, or a compound of one ("Symbolfoto:", "Archivbild:", "Titelfoto:").
@@ -49,6 +50,8 @@ def _credit_like(text: str) -> bool:
 def clean_credit(credit: str) -> str:
     """The credit without its "Photo:" label, © sign or trailing dot."""
     credit = credit.strip()
+    if credit.startswith("(") and credit.endswith(")") and credit.count("(") == 1:
+        credit = credit[1:-1].strip()  # "(Foto: Pool via REUTERS)"
     for _ in range(3):  # "Foto: Bild: SN/APA", "© Foto: X": labels stack
         stripped = _LABEL_PREFIX.sub("", credit).lstrip("© ")
         if stripped == credit:
@@ -78,6 +81,18 @@ def has_credit_hint(tail: str) -> bool:
     return False
 
 
+def _spaced_path(caption: str, credit: str) -> tuple[str, str]:
+    """Move a photographer written "Name / " before the agency from the caption's end into the credit.
+
+    "… à Paris, le 12 juillet 2023. BERTRAND GUAY /" + "AFP" -> "… 2023." + "BERTRAND GUAY / AFP":
+    the name is what follows the caption's last sentence.
+    """
+    cut = caption.rfind(". ")
+    if cut > 0 and len(caption) - cut <= 45:
+        return caption[:cut + 1], f"{caption[cut + 2:]} {credit}"
+    return caption.rstrip(" /"), credit
+
+
 def split_caption(line: str) -> tuple[str, str] | None:
     """(caption, credit) when the line ends in a recognisable credit, else None."""
     if len(line) > 600 or len(line) < 12 or not has_credit_hint(line[-60:]):
@@ -92,9 +107,18 @@ def split_caption(line: str) -> tuple[str, str] | None:
             if cut > 2 and credit[cut - 1].islower() and credit[cut - 3:cut].isalpha() and _credit_like(credit[cut + 2:]):
                 # "… der 22-jährigen Mahsa Amini. Uncredited/AP/dpa": the caption's last sentence is not the credit.
                 caption, credit = f"{caption} {credit[:cut + 1]}", credit[cut + 2:]
-            if len(caption.split()) >= 3:
+            if caption.endswith("/"):
+                caption, credit = _spaced_path(caption, credit)
+            words = sum(any(c.isalnum() for c in w) for w in caption.split())
+            if words >= 3 and not _LABEL_PREFIX.match(caption) and not caption.startswith("©"):
+                # ("Foto: Fredrik Varfjell / NTB", "© Matt Campbell / DPA" are credits alone, no caption in them.)
                 return caption, clean_credit(credit)
     return None
+
+
+def marked_credit(line: str) -> bool:
+    """The credit names an agency, or carries a photo label or ©: a credit by its wording, not only its shape."""
+    return bool(_AGENCY_WORD.search(line) or _LABEL_PREFIX.match(line) or "©" in line)
 
 
 def is_credit_line(line: str) -> bool:
@@ -104,8 +128,10 @@ def is_credit_line(line: str) -> bool:
     digit or a spaced dash in it makes it a breadcrumb ("Relegation - 2.Bundesliga/3. Liga").
     """
     line = line.strip()
+    if line.startswith("(") and line.endswith(")") and line.count("(") == 1:
+        line = line[1:-1].strip()  # "(Foto: Pool via REUTERS)": the whole credit in brackets
     if len(line) > 100 or not has_credit_hint(line) or not _CREDIT_ONLY.fullmatch(line) or not _credit_like(line):
         return False
-    if _AGENCY_WORD.search(line) or _LABEL_PREFIX.match(line) or "©" in line:
+    if marked_credit(line):
         return True
     return not (_DIGIT.search(line) or " - " in line)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Article, Block, Byline, Media, Removed
 from . import cues
 from .byline import dateline, parse_byline, split_trailing_byline
-from .caption import clean_credit, has_credit_hint, is_credit_line, split_caption
+from .caption import clean_credit, has_credit_hint, is_credit_line, marked_credit, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
 from .hints import HIDDEN, LineHint
@@ -109,6 +109,8 @@ class StructureRecovery:
         if body:
             self._top(article, rows, title_idx, body[0])
             self._body(article, rows, body[0], body[-1], hints)
+            self._stray_captions(article, rows, body[0] - 2 * TOP_ZONE if title_idx is None else title_idx - TOP_ZONE,
+                                 body[-1])
         self._reasons(rows, body[0] if body else len(rows), body[-1] if body else len(rows))
         self._assemble(article, rows)
         return article
@@ -230,8 +232,13 @@ class StructureRecovery:
                 return False
         return False
 
-    def _credit_or_caption(self, article: Article, rows: list[_Line], i: int) -> bool:
-        """Mark a caption with its credit fused in, or a credit line with the caption line before it."""
+    def _credit_or_caption(self, article: Article, rows: list[_Line], i: int, stray: bool = False) -> bool:
+        """Mark a caption with its credit fused in, or a credit line with the caption line before it.
+
+        `stray`: a line the line model left out of the body, where teasers and bylines sit too: a fused
+        credit must not be a byline's agency ("Par Le Figaro et AFP"), and a credit line must carry an
+        agency, a label or © (a bare "Name / Name" there is a list of authors or links).
+        """
         row = rows[i]
         tail = row.text[-60:]
         if len(row.text) > 100 and row.text.endswith(_SENTENCE_END) and ":" not in tail and "©" not in tail:
@@ -241,16 +248,16 @@ class StructureRecovery:
         # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means
         # prose, unless a labelled credit ("Photo: X.", "© X.") sits in the tail.
         prose = row.text.endswith(_SENTENCE_END) and ":" not in tail and "©" not in tail
-        fused = None if prose else split_caption(row.text)
+        fused = None if prose or (stray and parse_byline(row.text)) else split_caption(row.text)
         if fused:
             row.keep, row.kind, row.shown, row.reason = True, "caption", fused[0], None
             article.media.append(Media(fused[0], fused[1]))
             return True
-        if i > 0 and is_credit_line(row.text):
+        if i > 0 and is_credit_line(row.text) and (not stray or marked_credit(row.text)):
             prev = rows[i - 1]
             if prev.kind == "caption" and article.media and article.media[-1].credit is None:
                 article.media[-1].credit = clean_credit(row.text)
-            elif (prev.kind in (None, "paragraph") and 3 <= len(prev.text.split()) <= 60
+            elif (prev.kind in (None, "paragraph", "heading") and 3 <= len(prev.text.split()) <= 60
                   and not _SOURCE_LABEL.match(row.text) and not cues.reason_for(prev.text)):
                 # ("Quelle: sid/dpa" under a paragraph names the article's source, not a picture's.)
                 prev.keep, prev.kind, prev.reason = True, "caption", None
@@ -291,6 +298,13 @@ class StructureRecovery:
                 row.kind = "heading"
             else:
                 row.kind = "paragraph"
+
+    def _stray_captions(self, article: Article, rows: list[_Line], lo: int, hi: int) -> None:
+        """Captions the line model left out of the body, around the article: a picture sits anywhere in it."""
+        for i in range(max(lo, 0), min(hi, len(rows))):
+            row = rows[i]
+            if not row.keep and row.kind is None and row.reason is None and len(row.text) <= 300:
+                self._credit_or_caption(article, rows, i, stray=True)
 
     @staticmethod
     def _is_heading(rows: list[_Line], i: int) -> bool:

@@ -1,0 +1,70 @@
+"""Captions and photo credits in whole-page text captures.
+
+The captures are fundus-other pages (see tests/fixtures/README.md); the expected captions and credits
+are Fundus's truth for each page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import copydesk
+from copydesk.structure.caption import clean_credit, is_credit_line, split_caption
+
+TEXT = Path(__file__).resolve().parent.parent / "fixtures" / "text"
+
+
+def _media(page: str) -> list[tuple[str, str | None]]:
+    capture = (TEXT / f"fundus-{page}.txt").read_text(encoding="utf-8")
+    return [(m.caption, m.credit) for m in copydesk.parse(capture, kind="text", nlp=False).media]
+
+
+@pytest.mark.parametrize(
+    "page, caption_start, credit",
+    [
+        # A caption the line model left out of the body, far from it, with a labelled credit under it.
+        ("ch-TagesAnzeiger-2024_09_04", "Der Parteipräsident der SVP Schweiz, Marco Chiesa", "Urs Flueeler (Keystone)"),
+        # A short caption read as a subheading until its credit line follows (Cyrillic label).
+        ("ru-Kommersant-2025_05_14", "Российские переговорщики объяснялись за закрытыми ртами",
+         "Дмитрий Азаров, Коммерсантъ"),
+        # A photographer written "NAME / AGENCY" after the caption's last sentence.
+        ("fr-LeMonde-2023_09_01", "La secrétaire générale de la CGT, Sophie Binet", "BERTRAND GUAY / AFP"),
+        # A whole credit line in brackets under its caption.
+        ("de-NTV-2024_08_05", "Einer der emotionalen Leader im deutschen Team", "Pool via REUTERS"),
+    ],
+)
+def test_captions_and_credits_of_text_captures(page, caption_start, credit):
+    assert any(c.startswith(caption_start) and cr == credit for c, cr in _media(page))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["© Matt Campbell / DPA", "Foto: Fredrik Varfjell / NTB", "Ammar Awad / Reuters", "Andrew Harnik / AP"],
+)
+def test_a_credit_alone_is_no_caption_with_a_credit(line):
+    """Lines of the Stern, NRK, NZZ and Spiegel captures: the whole line is the credit."""
+    assert split_caption(line) is None
+    assert is_credit_line(line)
+
+
+@pytest.mark.parametrize(
+    "line, credit",
+    [
+        ("Foto: Urs Flueeler (Keystone)", "Urs Flueeler (Keystone)"),
+        ("(Foto: Pool via REUTERS)", "Pool via REUTERS"),
+        ("(Bild: Verbraucherzentrale.de / Phishingradar)", "Verbraucherzentrale.de / Phishingradar"),
+    ],
+)
+def test_credit_lines_with_brackets(line, credit):
+    assert is_credit_line(line) and clean_credit(line) == credit
+
+
+def test_a_spaced_name_path_before_the_agency_joins_the_credit():
+    line = ("Cientos de personas en la pradera de San Isidro, a 15 de mayo de 2025, en Madrid (España). "
+            "Gustavo Valiente / Europa Press")
+    assert split_caption(line) == (
+        "Cientos de personas en la pradera de San Isidro, a 15 de mayo de 2025, en Madrid (España).",
+        "Gustavo Valiente / Europa Press",
+    )
