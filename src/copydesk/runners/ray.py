@@ -1,4 +1,4 @@
-"""Past one machine: the same pipeline on Ray Data, input files in, Parquet parts out.
+"""Past one machine: the same pipeline on Ray, input files in, Parquet parts out.
 
 `run()` is what `copydesk run-ray` calls, one keyword per command-line flag.
 
@@ -12,14 +12,19 @@
   `articles/<shard>.parquet` (every document, errors included, as `copydesk
   parse` gives them) and `errors/<shard>.parquet` (one row per recorded
   error), plus `jsonl/<shard>.jsonl` when asked. See `table.py` for columns.
+- The actors are plain Ray actors fed by `ray.util.ActorPool`, not a Ray Data
+  pipeline: a shard is coarse work that needs no batching or shuffling, and
+  Ray Data's executor and helper actors cost ~15% of a core while it runs,
+  which two busy actors on two cores pay in full (`bench/ray_scaling.py`).
+  Dedup, which does group rows, runs on Ray Data (`ray_dedup.py`).
 - The articles part is written last and moved into place whole: its presence
   means the shard is done. A rerun skips done shards, redoes the others, and
   overwrites their parts: nothing is duplicated, nothing lost.
 - A worker that dies (killed, out of memory, a crash in a C extension) is
-  restarted by Ray and its shard is redone from the start (Ray Data's actor
-  pools restart actors and retry their calls without limit). A document that
-  kills its worker twice is recorded with E901 on the third try and skipped,
-  as the local pool does: see `_CrashNotes`.
+  restarted by Ray and its shard is redone from the start (the actors restart
+  and retry their calls without limit). A document that kills its worker
+  twice is recorded with E901 on the third try and skipped, as the local pool
+  does: see `_CrashNotes`.
 
 Only this module and `ray_dedup.py` import ray; the rest of copydesk never does.
 """
@@ -37,10 +42,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-import pyarrow as pa
 import ray
-import ray.data
 from pyarrow import fs as pafs
+from ray.util import ActorPool
 
 from .. import __version__
 from ..errors import CopydeskError, ResumeMismatch, StageFailure, UnreadableInput
@@ -165,15 +169,12 @@ class ShardParser:
         self.kind, self.max_bytes, self.jsonl = kind, max_bytes, jsonl
         self.pipeline = warm_up(make_pipeline())
 
-    def __call__(self, batch: pa.Table) -> dict[str, list]:
-        """Ray Data calls this with a batch of shards (`name`, `path`); one row of counts per shard comes back."""
-        counts = []
-        for row in batch.to_pylist():
-            started = time.time()  # wall clock, comparable across the actors of a machine (or an NTP-synced cluster)
-            counts.append({**self.parse_shard(Shard(row["name"], row["path"])), "started": started,
-                           "finished": time.time()})
-        return {key: [c[key] for c in counts] for key in ("name", "articles", "with_errors", "errors", "started",
-                                                          "finished")}
+    def parse(self, name: str, path: str) -> dict:
+        """Parse one shard; its counts and when it started and finished (wall clock, comparable across the actors of
+        a machine or of an NTP-synced cluster) come back."""
+        started = time.time()
+        counts = self.parse_shard(Shard(name, path))
+        return {**counts, "started": started, "finished": time.time()}
 
     def parse_shard(self, shard: Shard) -> dict:
         """Parse one shard into its parts; the articles part comes last and marks the shard done."""
@@ -242,25 +243,23 @@ def run(inputs: Iterable[str], out: str, *, kind: str = "auto", nlp: bool = True
     stats = Counter(shards=len(shards), skipped=len(shards) - len(todo))
     started = connect(address, workers)
     try:
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = sys.stderr.isatty() if progress is None else progress
         if todo:
             size = max(1, min(workers or int(ray.cluster_resources().get("CPU", 1)), len(todo)))
             make = make_pipeline or functools.partial(Pipeline, nlp=nlp)
-            items = [{"name": s.name, "path": s.path} for s in todo]
-            results = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
-                ShardParser, batch_size=1, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=size),
-                num_cpus=1, fn_constructor_kwargs=dict(out=out, kind=kind, max_bytes=max_bytes, jsonl=jsonl,
-                                                       make_pipeline=make))
             first, last = float("inf"), 0.0
-            for row in results.iter_rows():
-                stats["articles"] += row["articles"]
-                stats["with errors"] += row["with_errors"]
-                stats["errors"] += row["errors"]
-                first, last = min(first, row["started"]), max(last, row["finished"])
+            for counts in _parse_on_actors(todo, size, progress, out=out, kind=kind, max_bytes=max_bytes,
+                                           jsonl=jsonl, make_pipeline=make):
+                stats["articles"] += counts["articles"]
+                stats["with errors"] += counts["with_errors"]
+                stats["errors"] += counts["errors"]
+                first, last = min(first, counts["started"]), max(last, counts["finished"])
             stats["parse seconds"] = last - first  # first shard started to last finished: model loading left out
         if dedup:
+            from ray.data import DataContext
+
             from .ray_dedup import dedup as run_dedup
+
+            DataContext.get_current().enable_progress_bars = sys.stderr.isatty() if progress is None else progress
 
             kw = {} if threshold is None else {"threshold": threshold}
             result = run_dedup(out, **kw)
@@ -269,6 +268,27 @@ def run(inputs: Iterable[str], out: str, *, kind: str = "auto", nlp: bool = True
         if started:
             ray.shutdown()
     return stats
+
+
+def _parse_on_actors(shards: list[Shard], size: int, progress: bool | None, **actor_kwargs) -> Iterator[dict]:
+    """Each shard's counts, as `size` ShardParser actors finish them (in any order); the actors go at the end."""
+    parser = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(ShardParser)
+    actors = [parser.remote(**actor_kwargs) for _ in range(size)]
+    bar = None
+    if sys.stderr.isatty() if progress is None else progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(shards), unit="file", file=sys.stderr, dynamic_ncols=True)
+    try:
+        for counts in ActorPool(actors).map_unordered(lambda actor, s: actor.parse.remote(s.name, s.path), shards):
+            if bar is not None:
+                bar.update()
+            yield counts
+    finally:
+        if bar is not None:
+            bar.close()
+        for actor in actors:
+            ray.kill(actor)
 
 
 def connect(address: str | None, workers: int | None) -> bool:
