@@ -23,6 +23,8 @@ from .title import clean_title, find_headline, looks_like_title, repeats_headlin
 
 _TERMINAL = tuple(".!?…:;\"”’»)")
 _SENTENCE_END = tuple(".!?…\"”’»")
+_CLOSING_QUOTES = "\"”’»“«'"
+_NOT_HEADING_END = tuple(".…:;,)")
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
 _BULLET_CHARS = "•·▪►✓✔●◦‣∙*-–—"  # what a bulleted line opens with: a cheap test before _BULLET
 _SOURCE_LABEL = re.compile(r"(?:quelle|source|fuente|fonte|bron|источник)\s*:", re.IGNORECASE)
@@ -57,12 +59,18 @@ class _Line:
 
 
 KICKER_MAX_WORDS = 16  # an unpunctuated line this short over a sentence is a kicker or a second headline
+HEADING_NEXT_WORDS = 10  # the line under a subheading is running text at least this long
 DEK_MIN_WORDS = 6  # fewer words under a headline are a kicker, a label or a credit, not a standfirst
 
 
 def _full_stop(text: str) -> bool:
     """The line ends a statement: a full stop or an ellipsis, before any closing quotes or brackets."""
     return text.rstrip("\"”’»“)").endswith((".", "…"))
+
+
+def _running_text(text: str) -> bool:
+    """Long enough to be a paragraph of prose: HEADING_NEXT_WORDS words, or as many characters in scripts without spaces."""
+    return len(text.split()) >= HEADING_NEXT_WORDS or len(text) >= 6 * HEADING_NEXT_WORDS
 
 
 def _prose_like(text: str) -> bool:
@@ -285,6 +293,8 @@ class StructureRecovery:
                 if i > last - 3 and (bylines := parse_byline(row.text)):
                     row.keep, row.kind, row.reason = True, "byline", None
                     article.bylines += bylines
+                elif hints is None and first < i < last and self._left_out_heading(rows, i):
+                    row.keep, row.kind = True, "heading"
                 continue
             if i == first and (dl := dateline(row.text)):
                 article.bylines.append(Byline(dl[1], "agency"))
@@ -306,13 +316,27 @@ class StructureRecovery:
             if not row.keep and row.kind is None and row.reason is None and len(row.text) <= 300:
                 self._credit_or_caption(article, rows, i, stray=True)
 
+    def _left_out_heading(self, rows: list[_Line], i: int) -> bool:
+        """A subheading the line model left out: between a paragraph that ends a sentence and running text."""
+        prev = rows[i - 1]
+        return (rows[i].reason is None and prev.keep and prev.kind == "paragraph"
+                and prev.text.endswith(_SENTENCE_END) and self._is_heading(rows, i))
+
     @staticmethod
     def _is_heading(rows: list[_Line], i: int) -> bool:
-        """Short, unpunctuated, and followed by more body text."""
+        """Short, unpunctuated, and right over a paragraph of prose.
+
+        A subheading opens a section: the line under it is running text. A short line over another
+        short line is a teaser list, a name over a role, a link row; a short line under another
+        heading-like line is the second line of such a run; a photo credit is no heading.
+        """
         text = rows[i].text
-        if text.endswith(_TERMINAL) or len(text) > 120 or text.count(" ") > 13:
+        if text.rstrip(_CLOSING_QUOTES).endswith(_NOT_HEADING_END) or len(text) > 120 or text.count(" ") > 13:
+            return False  # (a question, an exclamation or a quotation can head a section; a sentence cannot)
+        if i + 1 >= len(rows) or (i > 0 and rows[i - 1].kind == "heading"):
             return False
-        return any(r.keep and r.kind != "heading" for r in rows[i + 1: i + 3])
+        nxt = rows[i + 1]
+        return nxt.keep and nxt.kind in (None, "paragraph") and _running_text(nxt.text) and not is_credit_line(text)
 
     @staticmethod
     def _reasons(rows: list[_Line], first: int, last: int) -> None:

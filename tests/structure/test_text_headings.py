@@ -1,0 +1,40 @@
+"""Subheadings in whole-page text captures.
+
+The captures are fundus-other pages (see tests/fixtures/README.md); the expected subheadings are
+Fundus's truth for each page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import copydesk
+
+TEXT = Path(__file__).resolve().parent.parent / "fixtures" / "text"
+
+
+def _headings(page: str) -> list[str]:
+    capture = (TEXT / f"fundus-{page}.txt").read_text(encoding="utf-8")
+    return [b.text for b in copydesk.parse(capture, kind="text", nlp=False).blocks if b.kind == "heading"]
+
+
+def test_questions_head_sections():
+    """A subheading may end in a question mark: it still sits over running text."""
+    got = _headings("de-BSZ-2025_09_09")
+    for want in ("Massiver Blackout: Was ist am Mittwoch in Berlin passiert?",
+                 "Was ist über die Tat und die mutmaßlichen Täter bekannt?",
+                 "Wer könnte noch hinter dem Brandanschlag auf die Strommasten stecken?",
+                 "Wie gut gesichert ist das deutsche Stromnetz?"):
+        assert want in got
+
+
+def test_a_quotation_heading_the_line_model_left_out_is_a_heading():
+    """„Der zweite Papst aus Amerika“ sits between two paragraphs; the line model scored it as furniture."""
+    assert _headings("at-DiePresse-2025_06_05") == [
+        "Sie werden nicht verschwinden", "Größter Handelspartner", "„Der zweite Papst aus Amerika“"]
+
+
+def test_credits_and_short_runs_are_no_headings():
+    """Business Insider's photo credits ("Noel Celis/Getty Images") sit over a line of prose, but are credits."""
+    got = _headings("de-BusinessInsiderDE-2024_01_29")
+    assert not any("Getty" in h for h in got)
