@@ -31,6 +31,9 @@ def _media(page: str) -> list[tuple[str, str | None]]:
          "Дмитрий Азаров, Коммерсантъ"),
         # A photographer written "NAME / AGENCY" after the caption's last sentence.
         ("fr-LeMonde-2023_09_01", "La secrétaire générale de la CGT, Sophie Binet", "BERTRAND GUAY / AFP"),
+        # The credit printed over the picture, the caption under it (Czech, German).
+        ("cz-SeznamZpravy-2025_12_10", "Žijeme v bezpečí a relativním pohodlí.", "Shutterstock.com"),
+        ("de-JungeWelt-2024_04_26", "Werden bald alljährlich gefeiert: Deutsche Soldaten", "Fabrizio Bensch/REUTERS"),
         # A whole credit line in brackets under its caption.
         ("de-NTV-2024_08_05", "Einer der emotionalen Leader im deutschen Team", "Pool via REUTERS"),
     ],

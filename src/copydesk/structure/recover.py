@@ -270,11 +270,33 @@ class StructureRecovery:
                 # ("Quelle: sid/dpa" under a paragraph names the article's source, not a picture's.)
                 prev.keep, prev.kind, prev.reason = True, "caption", None
                 article.media.append(Media(prev.text, clean_credit(row.text)))
+            elif self._caption_under_credit(rows, i):
+                nxt = rows[i + 1]  # some pages print the credit over the picture, the caption under it
+                nxt.keep, nxt.kind, nxt.reason = True, "caption", None
+                article.media.append(Media(nxt.text, clean_credit(row.text)))
             else:
                 return False
             row.keep, row.kind, row.reason = True, "caption", None
             return True
         return False
+
+    @staticmethod
+    def _caption_under_credit(rows: list[_Line], i: int) -> bool:
+        """The line under a credit line is its caption: a short text the line model left out of the body.
+
+        Not a date, a byline or another credit, and with no credit line of its own under it. A credit right
+        under the headline is the lead picture's: the line under it is the standfirst.
+        """
+        if i + 1 >= len(rows) or not marked_credit(rows[i].text) or _SOURCE_LABEL.match(rows[i].text):
+            return False
+        if i > 0 and rows[i - 1].kind == "title":
+            return False
+        nxt = rows[i + 1]
+        if nxt.keep or nxt.kind is not None or nxt.reason or not 3 <= len(nxt.text.split()) <= 60:
+            return False
+        after = rows[i + 2].text if i + 2 < len(rows) else ""
+        return not (cues.reason_for(nxt.text) or is_credit_line(after) or is_credit_line(nxt.text)
+                    or is_date_line(nxt.text) or parse_byline(nxt.text))
 
     def _body(self, article: Article, rows: list[_Line], first: int, last: int,
               hints: list[LineHint] | None = None) -> None:
