@@ -8,10 +8,11 @@
   their path, so a shard's parts have the same name in every run.
 - Each shard is parsed by one Ray actor of a pool (`ShardParser`, one CPU
   each): the actor builds the pipeline once (spaCy loads once per actor),
-  reads the shard with copydesk's own sources and writes
-  `articles/<shard>.parquet` (every document, errors included, as `copydesk
-  parse` gives them) and `errors/<shard>.parquet` (one row per recorded
-  error), plus `jsonl/<shard>.jsonl` when asked. See `table.py` for columns.
+  runs it on a thread renewed every 1,000 documents (`threads.py`), reads
+  the shard with copydesk's own sources and writes `articles/<shard>.parquet`
+  (every document, errors included, as `copydesk parse` gives them) and
+  `errors/<shard>.parquet` (one row per recorded error), plus
+  `jsonl/<shard>.jsonl` when asked. See `table.py` for columns.
 - The actors are plain Ray actors fed by `ray.util.ActorPool`, not a Ray Data
   pipeline: a shard is coarse work that needs no batching or shuffling, and
   Ray Data's executor and helper actors cost ~15% of a core while it runs,
@@ -54,6 +55,7 @@ from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, expand, kind_of
 from .pool import failed_article, warm_up
 from .table import (ARTICLE_SCHEMA, ERROR_SCHEMA, JsonlPart, PartWriter, article_row, error_rows, read_part, resolve,
                     row_article)
+from .threads import RenewedThread
 
 JOB_FILE = "_job.json"
 JOB_SCHEMA = "copydesk.ray-output/1"
@@ -167,7 +169,7 @@ class ShardParser:
     def __init__(self, out: str, kind: str, max_bytes: int, jsonl: bool, make_pipeline: Callable[[], Pipeline]):
         self.fs, self.root = resolve(out)
         self.kind, self.max_bytes, self.jsonl = kind, max_bytes, jsonl
-        self.pipeline = warm_up(make_pipeline())
+        self.pipeline = RenewedThread(warm_up(make_pipeline()))  # lxml's names stay bounded: see threads.py
 
     def parse(self, name: str, path: str) -> dict:
         """Parse one shard; its counts and when it started and finished (wall clock, comparable across the actors of
