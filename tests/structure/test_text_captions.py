@@ -71,3 +71,25 @@ def test_a_spaced_name_path_before_the_agency_joins_the_credit():
         "Cientos de personas en la pradera de San Isidro, a 15 de mayo de 2025, en Madrid (España).",
         "Gustavo Valiente / Europa Press",
     )
+
+
+@pytest.mark.parametrize(
+    "line, caption, credit",
+    [
+        # Yomiuri, Kyodo via Nikkan Gendai, Tokyo Shimbun, Chunichi (Japanese); MBN, Hankook Ilbo (Korean);
+        # VnExpress (Vietnamese): captions as their text captures print them.
+        ("尹大統領の発言をテレビで見る国民（ソウルで、３日）＝ＡＰ", "尹大統領の発言をテレビで見る国民（ソウルで、３日）", "ＡＰ"),
+        ("バレー男子ネーションズリーグ、日本代表の（左から）西田、小野寺、高橋藍、石川（Ｃ）共同通信社",
+         "バレー男子ネーションズリーグ、日本代表の（左から）西田、小野寺、高橋藍、石川（Ｃ）", "共同通信社"),
+        ("移送のため警視庁を出る岩本絹子容疑者＝13日、東京・霞ケ関で（潟沼義樹撮影）",
+         "移送のため警視庁を出る岩本絹子容疑者＝13日、東京・霞ケ関で", "潟沼義樹"),
+        ("2017년 서울 용산구 백범김구기념관에서 성남시장으로 강연을 하고 있는 이재명 대통령 당선인 [사진 출처 = 연합뉴스]",
+         "2017년 서울 용산구 백범김구기념관에서 성남시장으로 강연을 하고 있는 이재명 대통령 당선인", "연합뉴스"),
+        ("정청래, 김민석 더불어민주당 당대표 후보가 12일 서울 여의도 국회 의원회관에서 인사하고 있다. 뉴스1",
+         "정청래, 김민석 더불어민주당 당대표 후보가 12일 서울 여의도 국회 의원회관에서 인사하고 있다.", "뉴스1"),
+        ("Y bác sĩ nội soi cho bệnh nhân. Ảnh: Bệnh viện cung cấp", "Y bác sĩ nội soi cho bệnh nhân", "Bệnh viện cung cấp"),
+    ],
+)
+def test_captions_in_scripts_and_languages_beyond_europe(line, caption, credit):
+    """Agencies named in their own scripts, photo labels of more languages, credits closing Japanese captions."""
+    assert split_caption(line) == (caption, credit)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 
-_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|bildquelle|bildrechte|fotoquelle|fotograf|fotografie|photographer|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото|источник|джерело)"
+_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|bildquelle|bildrechte|fotoquelle|fotograf|fotografie|photographer|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото|источник|джерело|ảnh|ljósmynd|fotoğraf|사진|출처|写真)"
 _AGENCY = (
     r"(?:AP|AFP|Reuters|REUTERS|dpa|DPA|Getty Images|Getty|picture[- ]alliance|Imago|IMAGO|EPA|EPA-EFE|Keystone|KEYSTONE|"
     r"Shutterstock|iStock(?:photo)?|Xinhua|Kyodo|Yonhap|EFE|ANSA|APA|AAP|NTB|TT|Ritzau|ANP|Belga|PA|PA Wire|Alamy|"
     r"Bloomberg|NurPhoto|SOPA Images|Sipa|SIPA|ZUMA|Zuma|Anadolu|Agencia|Europa Press|Hans Lucas|Abaca|AA|ullstein bild|"
-    r"IMAGO|Avalon|Newscom|UPI|Polaris|Redux|Scanpix|Lehtikuva|Scanpix|Wikimedia Commons|Unsplash|Pexels|dpa-tmn)"
+    r"IMAGO|Avalon|Newscom|UPI|Polaris|Redux|Scanpix|Lehtikuva|Scanpix|Wikimedia Commons|Unsplash|Pexels|dpa-tmn|"
+    # The agencies' names in their own scripts: Yonhap, Newsis, News1, Kyodo, Xinhua, Jiji, Reuters; full-width AP, AFP.
+    r"연합뉴스|뉴시스|뉴스1|共同通信社|共同通信|新華社|新华社|時事通信|ロイター|ＡＰ|ＡＦＰ)"
 )
 # The credit itself: short, no sentence inside it.
 _CREDIT_BODY = r"[^()\n]{2,90}?"
@@ -24,7 +26,7 @@ _CREDIT_BODY = r"[^()\n]{2,90}?"
 _TRAILING_PAREN = re.compile(rf"^(?P<caption>.{{8,}}?)\s*\((?P<credit>{_CREDIT_BODY})\)\.?$", re.DOTALL)
 _LABELLED_TAIL = re.compile(rf"^(?P<caption>.{{8,}}?)[\s.|,–—-]+(?P<credit>(?:{_LABEL})\s*:\s*{_CREDIT_BODY}|©\s*{_CREDIT_BODY})$", re.IGNORECASE)
 _AGENCY_TAIL = re.compile(
-    rf"^(?P<caption>.{{8,}}?[.!?…)\"”]?)\s+(?:[|–—-]\s*)?(?P<credit>(?:[\w.'’ -]{{2,40}}/)?{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,2}}(?:\s+via\s+{_AGENCY})?)\.?$"
+    rf"^(?P<caption>.{{8,}}?[.!?…)\"”]?)(?:\s+(?:[|–—-]\s*)?|＝|(?<=）))(?P<credit>(?:[\w.'’ -]{{2,40}}/)?{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,2}}(?:\s+via\s+{_AGENCY})?)\.?$"
 )
 # A labelled or © credit may end with the agency in brackets: "Foto: Urs Flueeler (Keystone)".
 _CREDIT_ONLY = re.compile(
@@ -32,7 +34,11 @@ _CREDIT_ONLY = re.compile(
     re.IGNORECASE,
 )
 # A label, or a compound of one ("Symbolfoto:", "Archivbild:", "Titelfoto:").
-_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}|\w{{2,12}}(?:foto|bild|photo))\s*:\s*", re.IGNORECASE)
+_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}(?:\s+{_LABEL})?|\w{{2,12}}(?:foto|bild|photo))\s*[:=]\s*", re.IGNORECASE)
+# A labelled credit in square brackets closing the caption: "… 당선인. [사진 출처 = 연합뉴스]".
+_BRACKETED = re.compile(rf"^(?P<caption>.{{8,}}?)\s*\[(?P<credit>(?:{_LABEL})(?:\s+{_LABEL})?\s*[:=]\s*[^\[\]]{{2,60}})\]$", re.IGNORECASE)
+# Japanese captions close on who took or gave the picture: "…霞ケ関で（潟沼義樹撮影）", "…（警視庁提供）".
+_TAKEN_BY = re.compile(r"^(?P<caption>.{8,}?)（(?P<credit>[^（）]{1,30}?)(?:撮影|提供)）$")
 
 
 _AGENCY_WORD = re.compile(rf"\b{_AGENCY}\b")
@@ -63,12 +69,15 @@ def clean_credit(credit: str) -> str:
 # Words of the agency names, lower-cased: a cheap test of a line's tail before the full patterns.
 _LETTERS = re.compile(r"[a-z]+")
 _WORD_EDGES = ".,;!?\"'”’»«(“‘"
+_NATIVE_AGENCIES = tuple(name for name in _AGENCY.strip("(?:)").split("|") if not name.isascii())
 _AGENCY_WORDS = frozenset(re.findall(r"[a-z]+", _AGENCY.lower())) - {"a", "de", "via"}
 
 
 def has_credit_hint(tail: str) -> bool:
     """Every credit shape puts a bracket, slash, ©, colon or an agency's name near the end of the line."""
-    if ")" in tail or "/" in tail or "©" in tail or ":" in tail:
+    if ")" in tail or "/" in tail or "©" in tail or ":" in tail or "）" in tail or "]" in tail or "＝" in tail:
+        return True
+    if not tail.isascii() and tail.rstrip(" .").endswith(_NATIVE_AGENCIES):
         return True
     # Otherwise the agency's name is what ends the line ("... Getty Images", "... AFP").
     for word in tail.lower().rsplit(None, 2)[-2:]:
@@ -79,6 +88,12 @@ def has_credit_hint(tail: str) -> bool:
         elif not _AGENCY_WORDS.isdisjoint(_LETTERS.findall(word)):
             return True
     return False
+
+
+def _enough_words(caption: str) -> bool:
+    """Three words or more; in a script written without spaces (Japanese, Chinese), eight characters."""
+    words = sum(any(c.isalnum() for c in w) for w in caption.split())
+    return words >= 3 or (words >= 1 and not caption.isascii() and len(caption) >= 8 and " " not in caption)
 
 
 def _spaced_path(caption: str, credit: str) -> tuple[str, str]:
@@ -98,8 +113,10 @@ def split_caption(line: str) -> tuple[str, str] | None:
     if len(line) > 600 or len(line) < 12 or not has_credit_hint(line[-60:]):
         return None
     # Each shape has a mark the line must hold; without it the pattern's scan is skipped.
-    for pattern, mark in ((_TRAILING_PAREN, line.endswith((")", ")."))), (_LABELLED_TAIL, ":" in line or "©" in line),
-                          (_AGENCY_TAIL, True)):
+    if line.endswith("）") and (m := _TAKEN_BY.match(line)):
+        return m.group("caption").strip(), m.group("credit").strip()  # the closing word is the credit's label
+    for pattern, mark in ((_TRAILING_PAREN, line.endswith((")", ")."))), (_BRACKETED, line.endswith("]")),
+                          (_LABELLED_TAIL, ":" in line or "©" in line), (_AGENCY_TAIL, True)):
         m = pattern.match(line) if mark else None
         if m and _credit_like(m.group("credit").strip()):
             caption, credit = m.group("caption").strip(" |–—-"), m.group("credit")
@@ -109,8 +126,7 @@ def split_caption(line: str) -> tuple[str, str] | None:
                 caption, credit = f"{caption} {credit[:cut + 1]}", credit[cut + 2:]
             if caption.endswith("/"):
                 caption, credit = _spaced_path(caption, credit)
-            words = sum(any(c.isalnum() for c in w) for w in caption.split())
-            if words >= 3 and not _LABEL_PREFIX.match(caption) and not caption.startswith("©"):
+            if _enough_words(caption) and not _LABEL_PREFIX.match(caption) and not caption.startswith("©"):
                 # ("Foto: Fredrik Varfjell / NTB", "© Matt Campbell / DPA" are credits alone, no caption in them.)
                 return caption, clean_credit(credit)
     return None
