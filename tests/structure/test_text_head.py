@@ -71,3 +71,18 @@ def test_a_second_headline_over_the_standfirst_is_not_the_standfirst():
     """"Baerbock zur UN: Nur eine Etappe zum nächsten Karriereschritt?" sits between the <title> copy and the dek."""
     article = _parse("de-HamburgerAbendblatt-2025_09_09")
     assert _words(article.dek)[:6] == ["berlin", "die", "ex", "aussenministerin", "tritt", "heute"]
+
+
+def test_the_standfirst_under_a_headline_far_above_the_body():
+    """Le Monde prints share buttons and a player between the headline and the first paragraph."""
+    article = _parse("fr-LeMonde-2023_09_01")
+    assert (article.dek or "").startswith("Reçue mardi 29 août à l’Elysée, la secrétaire générale de la CGT")
+
+
+def test_a_publication_line_under_the_headline_is_not_the_standfirst():
+    """"Publié il y a 3 heures, mis à jour à 09h42" sits under Le Figaro's headline, over the caption and dek;
+    "Par Le Figaro et AFP" is the byline, not a caption credited to AFP."""
+    article = _parse("fr-LeFigaro-2024_11_22")
+    assert (article.dek or "").startswith("LE POINT SUR LA SITUATION")
+    assert {b.name for b in article.bylines} >= {"AFP"}
+    assert not any(m.caption.startswith("Par Le Figaro") for m in article.media)

@@ -31,6 +31,7 @@ _SOURCE_LABEL = re.compile(r"(?:quelle|source|fuente|fonte|bron|источник
 _LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od"}
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
+HEADLINE_REACH = 3 * TOP_ZONE  # a headline this far above the body still heads it (share rows, players between)
 STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page furniture in any context)
 
 
@@ -71,6 +72,15 @@ def _full_stop(text: str) -> bool:
 def _running_text(text: str) -> bool:
     """Long enough to be a paragraph of prose: HEADING_NEXT_WORDS words, or as many characters in scripts without spaces."""
     return len(text.split()) >= HEADING_NEXT_WORDS or len(text) >= 6 * HEADING_NEXT_WORDS
+
+
+_CLOCK = re.compile(r"\b\d{1,2}[:h.]\d{2}\b")
+META_MAX_WORDS = 12
+
+
+def _meta_line(text: str) -> bool:
+    """A short line with a clock time: when and by whom it was published ("Publié … mis à jour à 09h42")."""
+    return len(text.split()) < META_MAX_WORDS and _CLOCK.search(text) is not None
 
 
 def _prose_like(text: str) -> bool:
@@ -161,7 +171,8 @@ class StructureRecovery:
     def _top(self, article: Article, rows: list[_Line], title_idx: int | None, first_body: int) -> None:
         """Standfirst, bylines, date and lead picture between the headline and the first paragraphs."""
         start = 0 if title_idx is None else title_idx + 1
-        start = max(start, first_body - TOP_ZONE)  # a <title> line far above the body: look only near the body
+        if not title_idx or first_body - start > HEADLINE_REACH:
+            start = max(start, first_body - TOP_ZONE)  # a <title> line far above the body: look only near the body
         end = min(len(rows), max(first_body, start) + TOP_ZONE)
         named = article.dek  # the standfirst the markup named, if any: no other line may take its place
         # Right under a known headline, the first sentence the line model left out of the body is the standfirst.
@@ -200,7 +211,7 @@ class StructureRecovery:
                 continue
             if row.keep:
                 break  # the body has started
-            if under_headline and _prose_like(row.text):
+            if under_headline and _prose_like(row.text) and not _meta_line(row.text):
                 if (repeats_headline(row.text, rows[title_idx].text) or self._standfirst_follows(rows, i, end)
                         or (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
                     continue  # the h1 under a copy of the <title>, a kicker, or a caption whose credit follows
@@ -243,9 +254,8 @@ class StructureRecovery:
     def _credit_or_caption(self, article: Article, rows: list[_Line], i: int, stray: bool = False) -> bool:
         """Mark a caption with its credit fused in, or a credit line with the caption line before it.
 
-        `stray`: a line the line model left out of the body, where teasers and bylines sit too: a fused
-        credit must not be a byline's agency ("Par Le Figaro et AFP"), and a credit line must carry an
-        agency, a label or © (a bare "Name / Name" there is a list of authors or links).
+        `stray`: a line the line model left out of the body, where teasers and bylines sit too: a credit
+        line must carry an agency, a label or © (a bare "Name / Name" there is a list of authors or links).
         """
         row = rows[i]
         tail = row.text[-60:]
@@ -256,7 +266,9 @@ class StructureRecovery:
         # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means
         # prose, unless a labelled credit ("Photo: X.", "© X.") sits in the tail.
         prose = row.text.endswith(_SENTENCE_END) and ":" not in tail and "©" not in tail
-        fused = None if prose or (stray and parse_byline(row.text)) else split_caption(row.text)
+        fused = None if prose else split_caption(row.text)
+        if fused and parse_byline(row.text):
+            fused = None  # "Par Le Figaro et AFP": a byline naming its agency
         if fused:
             row.keep, row.kind, row.shown, row.reason = True, "caption", fused[0], None
             article.media.append(Media(fused[0], fused[1]))
