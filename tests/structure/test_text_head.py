@@ -86,3 +86,12 @@ def test_a_publication_line_under_the_headline_is_not_the_standfirst():
     assert (article.dek or "").startswith("LE POINT SUR LA SITUATION")
     assert {b.name for b in article.bylines} >= {"AFP"}
     assert not any(m.caption.startswith("Par Le Figaro") for m in article.media)
+
+
+def test_a_headline_worded_unlike_the_page_title_is_found_by_its_layout():
+    """Kleine Zeitung's <title> ("Notbetrieb und Notfallplan: Osttiroler Kinder und Senioren …") shares few words
+    with its h1; the h1 is the headline-shaped line over the standfirst, sharing some of the <title>'s wording.
+    A menu row over a sentence ("Abo E-Paper Club Shop …") shares too little of it."""
+    article = _parse("at-KleineZeitung-2025_06_30")
+    assert article.title == "Nur ein Drittel der Kinder kam am Montag in die Schule"
+    assert (article.dek or "").startswith("Viele der Eltern im Lienzer Talboden schickten ihre Kinder")

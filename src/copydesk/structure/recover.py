@@ -19,10 +19,11 @@ from .content import ContentModel
 from .dates import find_date, is_date_line
 from .hints import HIDDEN, LineHint
 from .hinted import apply_hints, hinted_parts, html_title, kind_from_hint
-from .title import clean_title, find_headline, looks_like_title, repeats_headline
+from .title import clean_title, find_headline, headline_overlap, looks_like_title, repeats_headline
 
 _TERMINAL = tuple(".!?…:;\"”’»)")
 _SENTENCE_END = tuple(".!?…\"”’»")
+_OPENING_QUOTES = "\"„“«»‘‚'「『"
 _CLOSING_QUOTES = "\"”’»“«'"
 _NOT_HEADING_END = tuple(".…:;,)")
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
@@ -31,6 +32,7 @@ _SOURCE_LABEL = re.compile(r"(?:quelle|source|fuente|fonte|bron|источник
 _LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od"}
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
+LAYOUT_HEADLINE_OVERLAP = 0.3  # least bigram overlap with the <title> of an h1 found by its layout alone
 HEADLINE_REACH = 3 * TOP_ZONE  # a headline this far above the body still heads it (share rows, players between)
 STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page furniture in any context)
 
@@ -67,6 +69,18 @@ DEK_MIN_WORDS = 6  # fewer words under a headline are a kicker, a label or a cre
 def _full_stop(text: str) -> bool:
     """The line ends a statement: a full stop or an ellipsis, before any closing quotes or brackets."""
     return text.rstrip("\"”’»“)").endswith((".", "…"))
+
+
+def _headline_shaped(row: _Line) -> bool:
+    """A line left out of the body that could be a headline: a few words, no full stop, no date, byline or credit."""
+    text = row.text
+    quoted = text[:1] in _OPENING_QUOTES  # „Ich wollte, dass sie mich mögen. So überlebt man.“
+    if row.keep or row.reason or (_full_stop(text) and not quoted) or not looks_like_title(text):
+        return False
+    words = len(text.split())
+    if not (3 <= words <= 25 or (len(text) >= 8 and not text.isascii())):
+        return False
+    return not (cues.reason_for(text) or is_date_line(text) or is_credit_line(text) or parse_byline(text))
 
 
 def _running_text(text: str) -> bool:
@@ -160,6 +174,8 @@ class StructureRecovery:
         elif given:
             article.title = given
             return None
+        elif (idx := self._headline_by_layout(rows)) is not None:
+            rows[0].keep, rows[0].reason = False, "page-title"
         else:
             idx = 0
         row = rows[idx]
@@ -167,6 +183,24 @@ class StructureRecovery:
         article.title = row.text if idx else candidate
         row.shown = article.title
         return idx
+
+    def _headline_by_layout(self, rows: list[_Line]) -> int | None:
+        """With no repeat of the <title> line on the page: the headline-shaped line over a standfirst above the body.
+
+        Pages often word the h1 quite unlike the <title>; what stays is the layout: a short line with no
+        full stop, then (past bylines, dates, furniture) a sentence the line model left out of the body,
+        and a share of the <title>'s wording.
+        """
+        first_body = next((i for i, r in enumerate(rows) if i > 0 and r.keep and _running_text(r.text)), None)
+        if first_body is None:
+            return None
+        best, pick = LAYOUT_HEADLINE_OVERLAP, None
+        for i in range(max(1, first_body - TOP_ZONE), first_body):
+            if _headline_shaped(rows[i]) and self._standfirst_follows(rows, i, first_body + 1):
+                # Some words of the <title> come back in the h1, none in a menu row or a name over the dek.
+                if (score := headline_overlap(rows[i].text, rows[0].text)) >= best:
+                    best, pick = score, i
+        return pick
 
     def _top(self, article: Article, rows: list[_Line], title_idx: int | None, first_body: int) -> None:
         """Standfirst, bylines, date and lead picture between the headline and the first paragraphs."""

@@ -59,9 +59,14 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+def headline_overlap(line: str, headline: str) -> float:
+    """Share of character bigrams the two lines have in common (Dice), 0 to 1."""
+    return _overlap(_bigrams(line), _bigrams(headline))
+
+
 def repeats_headline(line: str, headline: str) -> bool:
     """The line words the headline again (the h1 under a copy of the <title>, or the other way round)."""
-    return _overlap(_bigrams(line), _bigrams(headline)) >= FUZZY_HEADLINE
+    return headline_overlap(line, headline) >= FUZZY_HEADLINE
 
 
 def _pick(hits: list[int], before: int) -> int:
