@@ -95,3 +95,18 @@ def test_a_headline_worded_unlike_the_page_title_is_found_by_its_layout():
     article = _parse("at-KleineZeitung-2025_06_30")
     assert article.title == "Nur ein Drittel der Kinder kam am Montag in die Schule"
     assert (article.dek or "").startswith("Viele der Eltern im Lienzer Talboden schickten ihre Kinder")
+
+
+@pytest.mark.parametrize(
+    "page, lead_start",
+    [
+        ("vn-VnExpress-2025_10_22", "Người đàn ông 63 tuổi đau bụng kéo dài"),
+        ("de-NDR-2025_06_18", "Der Osnabrücker Leseforscher Christian Dawidowski sagt"),
+    ],
+)
+def test_with_no_standfirst_set_apart_the_lead_doubles_as_one(page, lead_start):
+    """Right under the headline (past its date line), a lead a few sentences long is the standfirst the
+    page prints, and still the body's first paragraph."""
+    article = _parse(page)
+    assert (article.dek or "").startswith(lead_start)
+    assert article.body_blocks()[0].text == article.dek

@@ -83,6 +83,17 @@ def _headline_shaped(row: _Line) -> bool:
     return not (cues.reason_for(text) or is_date_line(text) or is_credit_line(text) or parse_byline(text))
 
 
+LEAD_MAX_WORDS = 60
+
+
+def _lead_standfirst(rows: list[_Line], i: int) -> bool:
+    """The first kept line under the headline, a sentence or three long, with the body going on under it."""
+    text = rows[i].text
+    if not DEK_MIN_WORDS + 2 <= len(text.split()) <= LEAD_MAX_WORDS or not text.endswith(_SENTENCE_END):
+        return False
+    return i + 1 < len(rows) and rows[i + 1].keep and _running_text(rows[i + 1].text)
+
+
 def _running_text(text: str) -> bool:
     """Long enough to be a paragraph of prose: HEADING_NEXT_WORDS words, or as many characters in scripts without spaces."""
     return len(text.split()) >= HEADING_NEXT_WORDS or len(text) >= 6 * HEADING_NEXT_WORDS
@@ -244,6 +255,10 @@ class StructureRecovery:
                 article.dek, dek_seen = row.text, True
                 continue
             if row.keep:
+                if under_headline and not dek_seen and named is None and _lead_standfirst(rows, i):
+                    # No standfirst set apart under the headline: the lead paragraph doubles as one, as many
+                    # pages print it, and stays the body's first paragraph.
+                    article.dek = row.text
                 break  # the body has started
             if under_headline and _prose_like(row.text) and not _meta_line(row.text):
                 if (repeats_headline(row.text, rows[title_idx].text) or self._standfirst_follows(rows, i, end)
