@@ -24,10 +24,17 @@ _DATE_META = (
     "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime", "og:published_time", "published_time",
     "article:published", "citation_publication_date", "release_date", "created", "displaydate",
 )
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified")
 _AUTHOR_META = (
-    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl",
-    "citation_author", "twitter:creator",
+    "author", "article:author", "cxenseparse:author", "parsely-author", "sailthru.author", "dc.creator",
+    "dcterms.creator", "byl", "citation_author", "written-by", "twitter:creator",
 )
+# SEO plugins state the author as a labelled pair, twitter:label1 "Written by" / twitter:data1 "Name", the label in
+# the site's language ("Verfasst von", "Geschrieben von", "Escrito por"): a label ending in a "by" word names the author.
+_WRITTEN_BY = re.compile(r"(?:\b(?:by|von|por|par|da|di|door|av|af|przez|od)|\bautor(?:in)?|\bauthor)\s*:?\s*$",
+                         re.IGNORECASE)
+# A job title after the name in East Asian bylines ("신현주 기자", "松岡大地記者"): reporter, correspondent.
+_JOB_TAIL = re.compile(r"\s*(?:기자|특파원|記者|特派員)$")
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Posting|Report|Story|Review|Recipe|HowTo|Creative)", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|\.html?|$)")
 _URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
@@ -38,6 +45,8 @@ _NOT_NAME = re.compile(
 _BY_PREFIX = re.compile(r"^(?:by|von|por|par|di|door|av|af|written by|posted by|autor(?:in)?:?|author:?)\s+", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\be\b)\s*")
 MAX_JSON_CHARS = 1_000_000
+MAX_AUTHOR_METAS = 20  # author <meta> fields read from one page
+_AUTHOR_SET = frozenset(_AUTHOR_META)
 _DATE_ROW = re.compile(r"\b(?:published|updated|posted|ago|min read)\b", re.IGNORECASE)
 MAX_H1S = 10
 # <meta> names under which a page states its own (site's) name.
@@ -58,6 +67,7 @@ class Metadata:
     authors: list[str] = field(default_factory=list)
     published: str | None = None  # YYYY-MM-DD
     date_source: str | None = None  # which reader gave the date (for debugging and benchmarks)
+    modified: str | None = None  # YYYY-MM-DD of the last update the page states (JSON-LD dateModified, <meta>)
     outlets: list[str] = field(default_factory=list)  # organisations the JSON-LD names as author (the desk)
     images: list[tuple[str | None, str]] = field(default_factory=list)  # JSON-LD (caption, credit) of the pictures
 
@@ -68,7 +78,7 @@ _INITIALS_TAIL = re.compile(r"\s*\((?:[^\W\d_]{1,4})\.?\)$")  # "Elena Oberholze
 def clean_name(text: str) -> str | None:
     """A byline name from an author field or element, or None for anything that is not a name."""
     text = " ".join(_BY_PREFIX.sub("", " ".join(html.unescape(text).split())).split()).strip(" ,.|:-–—")
-    text = _INITIALS_TAIL.sub("", text)
+    text = _JOB_TAIL.sub("", _INITIALS_TAIL.sub("", text))
     if not text or len(text) > 60 or len(text.split()) > 5 or _NOT_NAME.search(text):
         return None
     if not any(ch.isalpha() for ch in text) or text.casefold() in _NOT_NAMES:
@@ -79,8 +89,13 @@ def clean_name(text: str) -> str | None:
 def _names(value) -> list[str]:
     """Names from a JSON-LD author value: a string, an object with `name`, or a list of either."""
     if isinstance(value, str):
-        parts = [value] if value.count(",") == 0 else _NAME_SPLIT.split(value)
-        return [n for n in map(clean_name, parts) if n]
+        parts = _NAME_SPLIT.split(value)
+        # "Trine Juncher Jørgensen og Tôrtia Reimer-Johansen": full names joined by "and" in one field are split;
+        # "José Ortega y Gasset" is not (its parts are single words).
+        if "," in value or (len(parts) > 1 and all(_full_name(part) for part in parts)):
+            return [n for n in map(clean_name, parts) if n]
+        name = clean_name(value)
+        return [name] if name else []
     if isinstance(value, dict):
         if "Organization" in str(value.get("@type")):
             return []  # the publisher named as author: a byline names people (the lines may still name the desk)
@@ -88,6 +103,12 @@ def _names(value) -> list[str]:
     if isinstance(value, list):
         return [n for v in value[:20] for n in _names(v)]
     return []
+
+
+def _full_name(text: str) -> bool:
+    """A name of two words or more (a given name and a family name)."""
+    name = clean_name(text)
+    return name is not None and len(name.split()) >= 2
 
 
 def _outlets(value) -> list[str]:
@@ -188,6 +209,8 @@ def _json_ld(objects: list[dict], meta: Metadata, publishers: list[str]) -> None
         if meta.published is None:
             meta.published = _iso(obj.get("datePublished")) or _iso(obj.get("dateCreated"))
             meta.date_source = "json-ld" if meta.published else None
+        if meta.modified is None and obj in articles:
+            meta.modified = _iso(obj.get("dateModified"))
         if meta.dek is None and obj in articles and isinstance(obj.get("description"), str):
             meta.dek = " ".join(obj["description"].split()) or None
 
@@ -219,6 +242,7 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
     page_title = None
     rel_authors: list[str] = []
     times: list[str] = []
+    author_metas: list[tuple[str, str]] = []
     for root in roots:
         for el in root.iter("meta", "script", "title", "h1", "a", "link", "time"):
             tag = el.tag
@@ -227,6 +251,8 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
                 content = el.get("content")
                 if key and content and key not in metas:
                     metas[key] = content.strip()
+                if key in _AUTHOR_SET and content and content.strip() and len(author_metas) < MAX_AUTHOR_METAS:
+                    author_metas.append((key, content.strip()))  # a page may state several ("Site", "Name 기자")
             elif tag == "script":
                 if "ld+json" in (el.get("type") or "") and el.text:
                     scripts.append(el.text)
@@ -265,12 +291,7 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
     if stated and stated.strip():
         meta.dek = " ".join(stated.split())
     if not meta.authors:
-        for key in _AUTHOR_META:
-            value = metas.get(key)
-            if value and not value.startswith("@"):
-                meta.authors = _names(value if "," not in value else value)
-                if meta.authors:
-                    break
+        meta.authors = _meta_authors(author_metas + _written_by(metas), meta.sites)
     if not meta.authors:
         meta.authors = rel_authors
     if meta.published is None:
@@ -278,6 +299,8 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
             if key in metas and (found := _iso(metas[key])):
                 meta.published, meta.date_source = found, "meta"
                 break
+    if meta.modified is None:
+        meta.modified = next((found for k in _MODIFIED_META if k in metas and (found := _iso(metas[k]))), None)
     if meta.published is None:
         for value in times:
             if found := _iso(value):
@@ -288,6 +311,34 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
         if m and (found := _valid(*m.groups())):
             meta.published, meta.date_source = found, "url"
     return meta
+
+
+def _written_by(metas: dict[str, str]) -> list[tuple[str, str]]:
+    """The author an SEO plugin's labelled pair states (twitter:label1 "Written by", twitter:data1 "Name")."""
+    out = []
+    for i in range(1, 5):
+        label, data = metas.get(f"twitter:label{i}"), metas.get(f"twitter:data{i}")
+        if label and data and _WRITTEN_BY.search(label):
+            out.append(("written-by", data))
+    return out
+
+
+def _meta_authors(stated: list[tuple[str, str]], sites: frozenset[str]) -> list[str]:
+    """Names from the <meta> author fields, in the order of trust of their keys; a person before the site's own name.
+
+    Pages fill `author` with the site ("한국일보", "毎日新聞") and state the reporter in a second `author` or a
+    cXense field: the first field that names someone other than the site answers, else the site does.
+    """
+    rank = {key: i for i, key in enumerate(_AUTHOR_META)}
+    fallback: list[str] = []
+    for key, value in sorted(stated, key=lambda kv: rank[kv[0]]):
+        if value.startswith("@"):
+            continue
+        names = _names(value)
+        if names and not all(is_site(n, sites) for n in names):
+            return names
+        fallback = fallback or names
+    return fallback
 
 
 def _fold(text: str) -> str:
@@ -324,7 +375,7 @@ def apply_metadata(article, meta: Metadata) -> None:
         article.bylines = [Byline(a) for a in authors] + extra
     # A date printed at the top of the article is what readers (and annotators) see; the page's structured
     # data often carries an older creation date. So: the lines' date first, then the page's statement.
-    article.published = article.published or meta.published
+    article.published = stated_date(article.published, meta)
     if not article.bylines and meta.outlets:
         # No person signs it: the organisation the page names as author is the byline (a desk, an agency's unit).
         article.bylines = [Byline(name, "outlet") for name in meta.outlets]
@@ -333,6 +384,19 @@ def apply_metadata(article, meta: Metadata) -> None:
         dek = " ".join(meta.dek.split())
         if 20 <= len(dek) <= 500 and _fold(dek)[:80] not in _fold(article.text[:2000]):
             article.dek = dek  # a summary that is not just the first paragraph cut short
+
+
+def stated_date(printed: str | None, meta: Metadata) -> str | None:
+    """The publication date: the one printed at the top of the article, else the one the page states.
+
+    A printed date that is the page's stated last update, later than its stated
+    publication, is the update stamp the template shows ("2024/12/04 00:05" on a
+    story published the evening before, a live page's last entry): the stated
+    publication date is the article's then.
+    """
+    if printed and meta.published and printed == meta.modified and meta.published < printed:
+        return meta.published
+    return printed or meta.published
 
 
 def _add_images(article, images: list[tuple[str | None, str]]) -> None:
