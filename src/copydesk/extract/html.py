@@ -21,6 +21,7 @@ from lxml import etree
 from ..errors import CopydeskError, DecodeFallback, EmptyInput, HtmlTruncated
 from ..model import ErrorInfo
 from ..sources.decode import Decoded, decode
+from ..structure.caption import is_credit_line
 from ..structure.hints import (BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG,
                                LineHint)
 from .furniture import drop_reason, flags_of
@@ -44,6 +45,10 @@ BLOCK = frozenset({
     "ul", "title", "html", "menu", "center", "option", "button", "label",
 })
 _WS = re.compile(r"\s+")
+_CONTROLS = frozenset({"button", "label", "option", "legend"})  # a control's label is no caption, shown or not
+_PAREN_CREDIT = re.compile(r"^\s*\([^()]{2,80}\)\s*$")
+_GIVEN_NAME = re.compile(r"first-?name|given-?name|fore-?name|vorname", re.IGNORECASE)
+MAX_NAME_PARTS = 40  # text pieces of a byline looked back on to find where the current name starts
 _BY_WORDS = frozenset({"by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "und", "and", "et", "y", "og"})
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""")
@@ -131,6 +136,25 @@ def parse_tree(text: str) -> tuple[list[etree._Element], str | None]:
     return [top, *top.itersiblings()], limit
 
 
+def _shown_caption(el, tag: str, parent: tuple, frame: tuple) -> tuple:
+    """A caption's frame inside a figure the page shows: shown, whatever its wrappers inside the figure say.
+
+    Templates wrap captions in elements named for layout ("footer_fstmuk6",
+    a "popup" lightbox) and set aria-hidden on them because the image's alt text
+    repeats them for screen readers; readers see them under the picture. Only
+    the element's own hidden markup ("hidden", display:none, "sr-only") hides it.
+    """
+    attrib = {k: v for k, v in el.attrib.items() if k != "aria-hidden"}
+    own, _ = flags_of(tag, attrib, parent[2] & ~HIDDEN)
+    return (frame[0], None, (frame[2] & ~HIDDEN) | (own & HIDDEN), frame[3])
+
+
+def _ends_with_bracket(el) -> bool:
+    """An element that is nothing but a bracketed text and ends its parent ("… Apostoli. <span>(Edu Luque)</span>")."""
+    return (not len(el) and bool(_PAREN_CREDIT.match(el.text or "")) and el.getnext() is None
+            and not (el.tail or "").strip())
+
+
 class _Walker:
     """One iterative pass over the tree: lines and hints in page order (no recursion, so no depth limit)."""
 
@@ -142,6 +166,7 @@ class _Walker:
         self.line_frame: tuple | None = None  # the context of the current line's first text
         self.truncated: str | None = None
         self.name_ended = False  # an inline element of a byline just closed, and only whitespace came since
+        self.figures: list[bool] = []  # open <figure>s, innermost last: True where the page neither drops nor hides it
 
     def add(self, text: str | None, frame: tuple) -> None:
         if not text:
@@ -207,6 +232,10 @@ class _Walker:
                         walker.skip_subtree()
                         continue
                     frame = self._frame(el, tag, parent)
+                    if tag == "figure":
+                        self.figures.append(frame[1] is None and not frame[2] & HIDDEN)
+                    elif self.figures and self.figures[-1] and frame[2] & (CAPTION | CREDIT) and frame[0] not in _CONTROLS:
+                        frame = _shown_caption(el, tag, parent, frame)
                     # A photo credit inside a caption gets a line of its own, so it can be told from the caption.
                     if tag in BLOCK or (frame[2] & CREDIT and not parent[2] & CREDIT):
                         self.flush()
@@ -217,11 +246,14 @@ class _Walker:
                 else:
                     frame = stack.pop()
                     tag = el.tag
+                    if tag == "figure" and self.figures:
+                        self.figures.pop()
                     if isinstance(tag, str) and (tag in BLOCK or (frame[2] & CREDIT and not stack[-1][2] & CREDIT)):
                         self.flush()
                         self.name_ended = False
                     elif stack[-1][2] & BYLINE and self.line_frame is not None:
-                        self.name_ended = True
+                        # A given name's element ("firstname", itemprop=givenName) is followed by its family name.
+                        self.name_ended = not _GIVEN_NAME.search(f"{el.get('class', '')} {el.get('itemprop', '')}")
                     self.add(el.tail, stack[-1])
             self.flush()
 
@@ -232,8 +264,14 @@ class _Walker:
         Fink</span>"): joined by a space the names run into one.
         """
         self.name_ended = False
-        before = "".join(self.parts).split()
-        if before and before[-1].casefold() not in _BY_WORDS and before[-1][-1].isalpha():
+        before = "".join(self.parts[-MAX_NAME_PARTS:]).replace(",", " , ").split()
+        name = []  # the words of the name being written: after the last comma, "by" or "and"
+        for word in reversed(before):
+            if word == "," or word.casefold() in _BY_WORDS:
+                break
+            name.append(word)
+        # One word so far is a given name whose family name has a span of its own ("<span>Ingrid</span> <span>Treborg</span>").
+        if len(name) >= 2 and before[-1][-1].isalpha():
             while self.parts and self.parts[-1].isspace():
                 self.parts.pop()
             self.parts.append(", ")
@@ -254,6 +292,8 @@ class _Walker:
             flags |= MAIN
             if not pflags & MAIN and pdrop in ("sidebar", "header", "navigation"):
                 drop = None
+        if pflags & CAPTION and not flags & CREDIT and tag not in BLOCK and _ends_with_bracket(el):
+            flags |= CREDIT  # "<figcaption>Caption. <span>(Edu Luque)</span></figcaption>": the closing bracket is its credit
         if tag == "figure":
             flags |= FIGURE
         elif tag == "figcaption":
@@ -308,6 +348,23 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
         hints[i].flags |= SUMMARY
 
 
+def mark_figure_credits(lines: list[tuple[int, str]], hints: list[LineHint]) -> None:
+    """Flag a picture's credit printed above its caption in an element the markup does not name.
+
+    "Foto: Shutterstock.com" in a <figure>, right before the figure's caption,
+    is that caption's credit, unless the caption has a credit line of its own
+    below it (then the line above belongs to the picture before). Credits under
+    their caption are left to the structure rules, which read them already.
+    """
+    for i in range(len(lines) - 1):
+        hint, text = hints[i], lines[i][1]
+        if not hint.flags & FIGURE or hint.flags & (CREDIT | CAPTION) or len(text) > 100:
+            continue
+        if hints[i + 1].flags & CAPTION and not hints[i + 1].flags & CREDIT and is_credit_line(text) \
+                and not (i + 2 < len(lines) and is_credit_line(lines[i + 2][1])):
+            hint.flags |= CREDIT
+
+
 def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str | None = None) -> HtmlDocument:
     """Page bytes (or text) -> HtmlDocument; raises a CopydeskError only when there is no page to read."""
     decoded = decode_html(data, http_charset)
@@ -332,6 +389,7 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
         metadata = Metadata()
         errors.append(ErrorInfo("extract.metadata", "E901", f"{type(e).__name__}: {e}"[:300]))
     mark_summary(walker.lines, walker.hints, metadata.dek)
+    mark_figure_credits(walker.lines, walker.hints)
     return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, decoded.text)
 
 
