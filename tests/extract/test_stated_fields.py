@@ -1,0 +1,159 @@
+"""Authors, dates and photo credits a page states in its metadata and markup, on real fundus pages.
+
+Page excerpts below are copied from pages of `shared/data/fundus-other` (Fundus's parser test suite,
+flairNLP/fundus, MIT; the pages are the publishers' own, used here for testing only).
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+import copydesk
+from copydesk import Capture
+from copydesk.extract.html import extract_html, parse_tree
+from copydesk.extract.metadata import Metadata, read_metadata, stated_date
+from copydesk.structure.caption import is_credit_line, split_caption
+from copydesk.structure.hints import CAPTION, CREDIT
+
+HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+
+
+def _parse(name: str, url: str) -> copydesk.Article:
+    return copydesk.parse(Capture(data=gzip.decompress((HTML / name).read_bytes()), kind="html", url=url), nlp=False)
+
+
+def _names(art: copydesk.Article) -> list[str]:
+    return [b.name for b in art.bylines]
+
+
+def test_stated_fields_author_meta_names_a_person_before_the_site():
+    # Regression: the first <meta name="author"> is the paper ("한국일보"), the second the reporter ("신현주 기자").
+    art = _parse("fundus-kr-HankookIlbo-2026_01_29.html.gz", "https://www.hankookilbo.com/news/article/A2026012914320005196")
+    assert _names(art) == ["신현주"]  # the job title "기자" (reporter) is not part of the name
+
+
+def test_stated_fields_cxense_author_before_the_site_name():
+    # From jp-MainichiShimbun-2025_01_14: `author` names the paper, the cXense field the reporter.
+    page = ('<html><head><meta name="author" content="毎日新聞"><meta name="cXenseParse:author" content="松岡大地" '
+            'data-separator=","><meta property="og:site_name" content="毎日新聞"></head><body><p>x</p></body></html>')
+    roots, _ = parse_tree(page)
+    assert read_metadata(roots, "https://mainichi.jp/articles/20250114/k00/00m/030/335000c").authors == ["松岡大地"]
+
+
+def test_stated_fields_site_alone_still_signs():
+    # Only the site in the author fields: it stays the author, as before (the outlet rules take it from there).
+    page = '<html><head><meta name="author" content="毎日新聞"><meta property="og:site_name" content="毎日新聞"></head></html>'
+    roots, _ = parse_tree(page)
+    assert read_metadata(roots, "https://mainichi.jp/").authors == ["毎日新聞"]
+
+
+def test_stated_fields_two_full_names_joined_by_and_in_one_field():
+    # Regression: JSON-LD and article:author both say "Trine Juncher Jørgensen og Tôrtia Reimer-Johansen ";
+    # six words made it no name at all, so the page had no byline.
+    art = _parse("fundus-gl-Sermitsiaq-2025_04_16.html.gz",
+                 "https://www.sermitsiaq.ag/samfund/mute-b-egede-om-meningsmaling-status-quo-er-ikke-en-mulighed/2192432")
+    assert _names(art) == ["Trine Juncher Jørgensen", "Tôrtia Reimer-Johansen"]
+
+
+@pytest.mark.parametrize("field, names", [
+    ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # single words around "y": one name
+    ("Maria & Katerina", ["Maria & Katerina"]),  # given names only: one sign, as the page prints it
+    ("Jared Newman, Sam Singleton", ["Jared Newman", "Sam Singleton"]),
+])
+def test_stated_fields_author_field_split_only_between_full_names(field, names):
+    page = f'<html><head><meta name="author" content="{field}"></head></html>'
+    roots, _ = parse_tree(page)
+    assert read_metadata(roots, None).authors == names
+
+
+def test_stated_fields_written_by_label_pair():
+    # Regression: the SEO plugin's twitter:label1 "Verfasst von" / twitter:data1 "Gregor Meier" was the only
+    # author field; the byline row sits inside the date row and was read as a date.
+    art = _parse("fundus-li-Landesspiegel-2026_01_27.html.gz",
+                 "https://landesspiegel.li/2026/01/eu-und-indien-besiegeln-groesstes-freihandelsabkommen-ihrer-geschichte/")
+    assert _names(art) == ["Gregor Meier"]
+
+
+def test_stated_fields_reading_time_label_is_no_author():
+    page = ('<html><head><meta name="twitter:label1" content="Est. reading time">'
+            '<meta name="twitter:data1" content="6 minutes"></head></html>')
+    roots, _ = parse_tree(page)
+    assert read_metadata(roots, None).authors == []
+
+
+def test_stated_fields_printed_update_stamp_gives_way_to_publication():
+    # jp-YomiuriShimbun-2024_12_03: the header prints "2024/12/04 00:05", the JSON-LD says datePublished
+    # 2024-12-03T23:17, dateModified 2024-12-04T00:06. ch-NZZ-2024_07_18: a live page printing its last update.
+    meta = Metadata(published="2024-12-03", modified="2024-12-04")
+    assert stated_date("2024-12-04", meta) == "2024-12-03"
+    # A printed date the page does not call its update stays: it is what readers see as the date.
+    assert stated_date("2024-12-05", meta) == "2024-12-05"
+    assert stated_date("2024-12-04", Metadata(published="2024-12-03")) == "2024-12-04"
+    assert stated_date(None, meta) == "2024-12-03"
+
+
+def test_stated_fields_modified_date_read_from_json_ld_and_meta():
+    page = ('<html><head><meta property="article:modified_time" content="2025-02-07T07:51:35.000Z">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2025-02-06T19:25:34Z"}'
+            '</script></head><body><p>x</p></body></html>')
+    roots, _ = parse_tree(page)
+    meta = read_metadata(roots, None)
+    assert (meta.published, meta.modified) == ("2025-02-06", "2025-02-07")
+
+
+def test_stated_fields_east_asian_credits_on_a_page():
+    art = _parse("fundus-jp-TokyoShimbun-2025_01_13.html.gz", "https://www.tokyo-np.co.jp/article/379018")
+    media = {(m.caption, m.credit) for m in art.media}
+    assert ("移送のため警視庁を出る岩本絹子容疑者＝13日、東京・霞ケ関で", "潟沼義樹") in media
+    assert ("岩本絹子元理事長の逮捕を受け、記者会見を開いた清水治理事長（中）ら大学幹部", None) in media
+
+
+def test_stated_fields_slash_credit_is_not_split_into_caption_and_credit():
+    # Regression (fr-LeMonde-2023_09_01): "BERTRAND GUAY / AFP" became caption "BERTRAND GUAY /", credit "AFP".
+    assert split_caption("BERTRAND GUAY / AFP") is None
+    assert is_credit_line("BERTRAND GUAY / AFP")
+
+
+def _flags(page: str) -> list[tuple[str, bool, bool]]:
+    doc = extract_html(page.encode("utf-8"))
+    return [(text, bool(h.flags & CAPTION), bool(h.flags & CREDIT)) for (_, text), h in zip(doc.lines, doc.hints)]
+
+
+def test_stated_fields_bracketed_element_ends_caption_as_its_credit():
+    # es-ABC-2026_04_25 (markup as printed); the same shape on de-SZ-2024_09_30 and de-Golem-2024_04_28.
+    page = ('<html><body><figure><img src="a.jpg"><figcaption class="v-fc"> <span class="v-fc__t"> Arnaldo Báez intenta '
+            'marcharse de un defensor del Noia Apostoli. </span> <span class="v-fc__p"> (Edu Luque) </span> '
+            '</figcaption></figure><p>Texto del artículo.</p></body></html>')
+    assert _flags(page)[:2] == [("Arnaldo Báez intenta marcharse de un defensor del Noia Apostoli.", True, False),
+                                ("(Edu Luque)", True, True)]
+
+
+def test_stated_fields_bracket_inside_caption_text_stays():
+    page = ('<html><body><figure><figcaption>Vargas Llosa <span>(l.)</span> auf Mallorca.</figcaption></figure>'
+            '</body></html>')
+    assert _flags(page) == [("Vargas Llosa (l.) auf Mallorca.", True, False)]
+
+
+def test_stated_fields_credit_above_caption_in_figure():
+    # cz-SeznamZpravy-2025_12_10 (markup as printed, classes shortened): "Foto: Shutterstock.com" sits in an
+    # unnamed span above the figcaption.
+    page = ('<html><body><figure><div><img src="a.jpg"/></div><span class="e_bI"><span class="e_bJ">'
+            '<span class="e_bK">Foto: Shutterstock.com</span></span></span><figcaption class="h_gx"><p class="e_bF">'
+            '<span class="mol-figure__caption-text">Žijeme v bezpečí a relativním pohodlí. A dost na to hřešíme. Tak '
+            'mluví evropské statistiky.</span></p></figcaption></figure><p>Text článku.</p></body></html>')
+    flags = _flags(page)
+    assert flags[0] == ("Foto: Shutterstock.com", False, True)
+    assert flags[1][1] and not flags[1][2]
+
+
+def test_stated_fields_given_and_family_name_spans_make_one_name():
+    # no-Dagbladet-2024_08_04 (markup as printed): each author's name is a "firstname" and a "lastname" span.
+    page = ('<html><body><h1>Tittel</h1><div class="byline"><address class="name"><a rel="author" itemprop="url name" '
+            'href="mailto:x@db.no"><span class="firstname">Marlene Lundberg</span> <span class="lastname">Holm</span> '
+            '</a></address></div><div class="byline"><address class="name"><a rel="author"><span class="firstname">'
+            'Ingrid</span> <span class="lastname">Treborg</span></a></address></div></body></html>')
+    texts = [text for text, _, _ in _flags(page)]
+    assert "Marlene Lundberg Holm" in texts and "Ingrid Treborg" in texts
