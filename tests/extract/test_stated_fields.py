@@ -16,7 +16,7 @@ from copydesk import Capture
 from copydesk.extract.html import extract_html, parse_tree
 from copydesk.extract.metadata import Metadata, read_metadata, stated_date
 from copydesk.structure.caption import is_credit_line, split_caption
-from copydesk.structure.hints import CAPTION, CREDIT
+from copydesk.structure.hints import CAPTION, CREDIT, HIDDEN
 
 HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 
@@ -157,3 +157,42 @@ def test_stated_fields_given_and_family_name_spans_make_one_name():
             'Ingrid</span> <span class="lastname">Treborg</span></a></address></div></body></html>')
     texts = [text for text, _, _ in _flags(page)]
     assert "Marlene Lundberg Holm" in texts and "Ingrid Treborg" in texts
+
+
+def _removed(page: str) -> list[tuple[str, bool]]:
+    doc = extract_html(page.encode("utf-8"))
+    return [(text, bool(h.drop) or bool(h.flags & HIDDEN)) for (_, text), h in zip(doc.lines, doc.hints)]
+
+
+def test_stated_fields_aria_hidden_caption_in_a_figure_is_shown():
+    # se-Aftonbladet-2026_01_08 (markup as printed): the caption is aria-hidden because the alt text repeats it.
+    page = ('<html><body><figure><img alt="Polisen och hemvärnet deltar i sökandet." src="a.jpg"/><figcaption '
+            'class="image-figcaption hyperion-css-um4uop" data-test-tag="image:caption"><span class="image-caption" '
+            'aria-hidden="true">Polisen och hemvärnet deltar i sökandet.</span><span class="image-byline '
+            'hyperion-css-1e7ygyd"> Foto: Rescue Photo</span></figcaption></figure><p>18-åriga Hanna försvann.</p>'
+            '</body></html>')
+    assert _removed(page)[0] == ("Polisen och hemvärnet deltar i sökandet.", False)
+
+
+def test_stated_fields_caption_in_a_layout_wrapper_inside_a_figure_is_kept():
+    # jp-Nikkei-2025_01_27 (markup as printed): the figcaption sits in a div whose class says "footer".
+    page = ('<html><body><figure><div><picture><img src="a.jpg"/></picture></div><div class="footer_fstmuk6">'
+            '<figcaption class="caption_c157d2ux">イオン銀行などは経営陣を刷新する</figcaption></div></figure>'
+            '<p class="paragraph_p18mfke4">イオン銀行は14日、同日付で小林裕明社長（57）を解任する人事を発表した。</p>'
+            '</body></html>')
+    assert _removed(page)[0] == ("イオン銀行などは経営陣を刷新する", False)
+
+
+def test_stated_fields_hidden_or_dropped_figure_stays_hidden():
+    hidden = ('<html><body><figure aria-hidden="true"><figcaption>Ein Bild im versteckten Karussell</figcaption>'
+              '</figure><p>Text.</p></body></html>')
+    footer = ('<html><body><footer><figure><figcaption>Logo des Verlags in der Fusszeile</figcaption></figure>'
+              '</footer><p>Text.</p></body></html>')
+    screen_reader = ('<html><body><figure><figcaption><span class="sr-only">Bild vergrössern</span> Ein Bild'
+                     '</figcaption></figure></body></html>')
+    control = ('<html><body><figure><button class="bo-image__media__icon"><span class="u-a11y-hidden" aria-hidden="true">'
+               'Zeigt weitere Informationen zum Bild</span></button><figcaption>José Rizal</figcaption></figure></body></html>')
+    assert _removed(hidden)[0] == ("Ein Bild im versteckten Karussell", True)
+    assert _removed(footer)[0] == ("Logo des Verlags in der Fusszeile", True)
+    assert _removed(screen_reader) == [("Bild vergrössern Ein Bild", True)]  # the element's own class hides it
+    assert _removed(control)[0] == ("Zeigt weitere Informationen zum Bild", True)
