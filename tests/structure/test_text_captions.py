@@ -34,6 +34,14 @@ def _media(page: str) -> list[tuple[str, str | None]]:
         # The credit printed over the picture, the caption under it (Czech, German).
         ("cz-SeznamZpravy-2025_12_10", "Žijeme v bezpečí a relativním pohodlí.", "Shutterstock.com"),
         ("de-JungeWelt-2024_04_26", "Werden bald alljährlich gefeiert: Deutsche Soldaten", "Fabrizio Bensch/REUTERS"),
+        # A name alone as the caption, a labelled credit under it (Polish).
+        ("pl-Rzeczpospolita-2025_02_02", "Friedrich Merz", "REUTERS/Nadja Wohlleben"),
+        # "Foto:" on a line of its own between the caption and the credit.
+        ("de-SpiegelOnline-2023_04_28", "Fed-Vizechef Michael Barr", "Andrew Harnik / AP"),
+        # A path credit after the caption's last sentence (Icelandic).
+        ("isl-Morgunbladid-2025_04_16", "´Mæðgurnar Fjóla og Eydís í dómshúsinu í gær", "Ljósmynd/Aðsend"),
+        # "Agency | Photographer" as the credit line.
+        ("de-BoersenZeitung-2024_12_16", "Der 1. FC Kaiserslautern hat nicht erst", "picture alliance/dpa | Jan Woitas"),
         # A whole credit line in brackets under its caption.
         ("de-NTV-2024_08_05", "Einer der emotionalen Leader im deutschen Team", "Pool via REUTERS"),
     ],
@@ -64,6 +72,21 @@ def test_credit_lines_with_brackets(line, credit):
     assert is_credit_line(line) and clean_credit(line) == credit
 
 
+def test_a_sentence_ending_in_a_path_of_numbers_is_no_caption():
+    assert split_caption("The service desk answers every call. Call us 24/7") is None
+
+
+def test_a_dated_source_line_is_no_picture_credit():
+    """Bild's "Quelle: BILD 15.05.2023" under a video teaser dates the video; it credits no picture."""
+    capture = "\n".join([
+        "Der Trainer freut sich: „Ich bin froh, dass es wieder etwas mehr war. Wir müssen einfach geduldiger sein.“",
+        "Reif ist Live vom 15.05.23 Müller-Rückkehr, Haller-Doppelpack und Hertha-Frust",
+        "Quelle: BILD 15.05.2023",
+        "Die Mannschaft trifft am Samstag auf den Tabellenführer und will den Abstand auf die Spitze verkürzen.",
+    ] * 2)
+    assert not copydesk.parse(capture, kind="text", nlp=False).media
+
+
 def test_a_spaced_name_path_before_the_agency_joins_the_credit():
     line = ("Cientos de personas en la pradera de San Isidro, a 15 de mayo de 2025, en Madrid (España). "
             "Gustavo Valiente / Europa Press")
@@ -88,6 +111,8 @@ def test_a_spaced_name_path_before_the_agency_joins_the_credit():
         ("정청래, 김민석 더불어민주당 당대표 후보가 12일 서울 여의도 국회 의원회관에서 인사하고 있다. 뉴스1",
          "정청래, 김민석 더불어민주당 당대표 후보가 12일 서울 여의도 국회 의원회관에서 인사하고 있다.", "뉴스1"),
         ("Y bác sĩ nội soi cho bệnh nhân. Ảnh: Bệnh viện cung cấp", "Y bác sĩ nội soi cho bệnh nhân", "Bệnh viện cung cấp"),
+        # Eyethu News (Zulu): a name as the caption, "Isithombe:" (picture) labelling the credit.
+        ("Rejoice Ndlovu. Isithombe: Sithunyelwe", "Rejoice Ndlovu", "Sithunyelwe"),
     ],
 )
 def test_captions_in_scripts_and_languages_beyond_europe(line, caption, credit):

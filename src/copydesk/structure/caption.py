@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|bildquelle|bildrechte|fotoquelle|fotograf|fotografie|photographer|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото|источник|джерело|ảnh|ljósmynd|fotoğraf|사진|출처|写真)"
+_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|bildquelle|bildrechte|fotoquelle|fotograf|fotografie|photographer|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото|источник|джерело|ảnh|ljósmynd|fotoğraf|사진|출처|写真|isithombe)"
 _AGENCY = (
     r"(?:AP|AFP|Reuters|REUTERS|dpa|DPA|Getty Images|Getty|picture[- ]alliance|Imago|IMAGO|EPA|EPA-EFE|Keystone|KEYSTONE|"
     r"Shutterstock|iStock(?:photo)?|Xinhua|Kyodo|Yonhap|EFE|ANSA|APA|AAP|NTB|TT|Ritzau|ANP|Belga|PA|PA Wire|Alamy|"
@@ -24,13 +24,18 @@ _AGENCY = (
 _CREDIT_BODY = r"[^()\n]{2,90}?"
 
 _TRAILING_PAREN = re.compile(rf"^(?P<caption>.{{8,}}?)\s*\((?P<credit>{_CREDIT_BODY})\)\.?$", re.DOTALL)
-_LABELLED_TAIL = re.compile(rf"^(?P<caption>.{{8,}}?)[\s.|,–—-]+(?P<credit>(?:{_LABEL})\s*:\s*{_CREDIT_BODY}|©\s*{_CREDIT_BODY})$", re.IGNORECASE)
+_LABELLED_TAIL = re.compile(
+    rf"^(?P<caption>.{{8,}}?)[\s.|,–—-]+(?P<credit>(?:{_LABEL})\s*:\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|©\s*{_CREDIT_BODY})$",
+    re.IGNORECASE,
+)
 _AGENCY_TAIL = re.compile(
     rf"^(?P<caption>.{{8,}}?[.!?…)\"”]?)(?:\s+(?:[|–—-]\s*)?|＝|(?<=）))(?P<credit>(?:[\w.'’ -]{{2,40}}/)?{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,2}}(?:\s+via\s+{_AGENCY})?)\.?$"
 )
+# A photographer's or source's path after the caption's last sentence: "… í gær, mánudag. Ljósmynd/Aðsend".
+_PATH_TAIL = re.compile(r"^(?P<caption>.{8,}?[.!?])\s+(?P<credit>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,3}/[^\W\d_][\w.'’ -]{1,40})$")
 # A labelled or © credit may end with the agency in brackets: "Foto: Urs Flueeler (Keystone)".
 _CREDIT_ONLY = re.compile(
-    rf"^(?:(?:{_LABEL})\s*:\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|©\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|(?:[\w.'’ -]{{2,40}}/)*{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,3}}(?:\s+via\s+{_AGENCY})?|[\w.'’ -]{{2,40}}(?:\s*/\s*[\w.'’ -]{{2,40}}){{1,3}})$",
+    rf"^(?:(?:{_LABEL})\s*:\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|©\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|(?:[\w.'’ -]{{2,40}}/)*{_AGENCY}(?:\s*[/|]\s*[\w.'’ -]{{2,40}}){{0,3}}(?:\s+via\s+{_AGENCY})?|[\w.'’ -]{{2,40}}(?:\s*/\s*[\w.'’ -]{{2,40}}){{1,3}})$",
     re.IGNORECASE,
 )
 # A label, or a compound of one ("Symbolfoto:", "Archivbild:", "Titelfoto:").
@@ -90,10 +95,10 @@ def has_credit_hint(tail: str) -> bool:
     return False
 
 
-def _enough_words(caption: str) -> bool:
-    """Three words or more; in a script written without spaces (Japanese, Chinese), eight characters."""
+def _enough_words(caption: str, least: int = 3) -> bool:
+    """`least` words or more; in a script written without spaces (Japanese, Chinese), eight characters."""
     words = sum(any(c.isalnum() for c in w) for w in caption.split())
-    return words >= 3 or (words >= 1 and not caption.isascii() and len(caption) >= 8 and " " not in caption)
+    return words >= least or (words >= 1 and not caption.isascii() and len(caption) >= 8 and " " not in caption)
 
 
 def _spaced_path(caption: str, credit: str) -> tuple[str, str]:
@@ -116,7 +121,8 @@ def split_caption(line: str) -> tuple[str, str] | None:
     if line.endswith("）") and (m := _TAKEN_BY.match(line)):
         return m.group("caption").strip(), m.group("credit").strip()  # the closing word is the credit's label
     for pattern, mark in ((_TRAILING_PAREN, line.endswith((")", ")."))), (_BRACKETED, line.endswith("]")),
-                          (_LABELLED_TAIL, ":" in line or "©" in line), (_AGENCY_TAIL, True)):
+                          (_LABELLED_TAIL, ":" in line or "©" in line), (_AGENCY_TAIL, True),
+                          (_PATH_TAIL, "/" in line[-45:])):
         m = pattern.match(line) if mark else None
         if m and _credit_like(m.group("credit").strip()):
             caption, credit = m.group("caption").strip(" |–—-"), m.group("credit")
@@ -126,10 +132,19 @@ def split_caption(line: str) -> tuple[str, str] | None:
                 caption, credit = f"{caption} {credit[:cut + 1]}", credit[cut + 2:]
             if caption.endswith("/"):
                 caption, credit = _spaced_path(caption, credit)
-            if _enough_words(caption) and not _LABEL_PREFIX.match(caption) and not caption.startswith("©"):
+            # A name alone ("Rejoice Ndlovu.") is a caption when a photo label or © marks the credit.
+            if _enough_words(caption, 2 if pattern is _LABELLED_TAIL else 3) and not _LABEL_PREFIX.match(caption) and not caption.startswith("©"):
                 # ("Foto: Fredrik Varfjell / NTB", "© Matt Campbell / DPA" are credits alone, no caption in them.)
                 return caption, clean_credit(credit)
     return None
+
+
+_LABEL_ALONE = re.compile(rf"^(?:{_LABEL})\s*:?$", re.IGNORECASE)
+
+
+def label_alone(line: str) -> bool:
+    """A photo label on a line of its own ("Foto:"), the credit on the next line."""
+    return _LABEL_ALONE.match(line.strip()) is not None
 
 
 def marked_credit(line: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Article, Block, Byline, Media, Removed
 from . import cues
 from .byline import dateline, parse_byline, split_trailing_byline
-from .caption import clean_credit, has_credit_hint, is_credit_line, marked_credit, split_caption
+from .caption import clean_credit, has_credit_hint, is_credit_line, label_alone, marked_credit, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
 from .hints import HIDDEN, LineHint
@@ -323,14 +323,22 @@ class StructureRecovery:
             article.media.append(Media(fused[0], fused[1]))
             return True
         if i > 0 and is_credit_line(row.text) and (not stray or marked_credit(row.text)):
-            prev = rows[i - 1]
+            label = rows[i - 1] if i > 1 and label_alone(rows[i - 1].text) else None  # "Foto:" / "Andrew Harnik / AP"
+            prev = rows[i - 2] if label else rows[i - 1]
+            # A name alone ("Donald Trump") captions a picture when a labelled credit follows it, unless a
+            # caption sits under the credit (the name is then the author's, over the lead picture).
+            least = 2 if marked_credit(row.text) and not self._caption_under_credit(rows, i) else 3
             if prev.kind == "caption" and article.media and article.media[-1].credit is None:
                 article.media[-1].credit = clean_credit(row.text)
-            elif (prev.kind in (None, "paragraph", "heading") and 3 <= len(prev.text.split()) <= 60
-                  and not _SOURCE_LABEL.match(row.text) and not cues.reason_for(prev.text)):
-                # ("Quelle: sid/dpa" under a paragraph names the article's source, not a picture's.)
+            elif (prev.kind in (None, "paragraph", "heading") and least <= len(prev.text.split()) <= 60
+                  and not (_SOURCE_LABEL.match(row.text) and (prev.keep or find_date(row.text)))
+                  and not cues.reason_for(prev.text)):
+                # ("Quelle: sid/dpa" under a paragraph names the article's source, not a picture's; a dated
+                # "Quelle: BILD 15.05.2023" dates a video.)
                 prev.keep, prev.kind, prev.reason = True, "caption", None
                 article.media.append(Media(prev.text, clean_credit(row.text)))
+                if label:
+                    label.keep, label.kind, label.reason = True, "caption", None
             elif self._caption_under_credit(rows, i):
                 nxt = rows[i + 1]  # some pages print the credit over the picture, the caption under it
                 nxt.keep, nxt.kind, nxt.reason = True, "caption", None
