@@ -196,3 +196,58 @@ def test_stated_fields_hidden_or_dropped_figure_stays_hidden():
     assert _removed(footer)[0] == ("Logo des Verlags in der Fusszeile", True)
     assert _removed(screen_reader) == [("Bild vergrössern Ein Bild", True)]  # the element's own class hides it
     assert _removed(control)[0] == ("Zeigt weitere Informationen zum Bild", True)
+
+
+def _authors(page: str, url: str | None = None) -> list[str]:
+    roots, _ = parse_tree(page)
+    return read_metadata(roots, url).authors
+
+
+def test_stated_fields_agency_in_the_json_ld_author_list_signs_with_the_reporter():
+    # ch-TagesAnzeiger-2024_09_04 (JSON-LD as printed, the person's URLs left out).
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", '
+            '"name": "Paula Steiger"}, {"@type": "Organization", "name": "SDA"}]}</script></head></html>')
+    assert _authors(page) == ["Paula Steiger", "SDA"]
+    alone = '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": ' \
+            '"Organization", "name": "VnExpress"}}</script></head></html>'
+    assert _authors(alone) == []  # an organisation alone is the outlet, not a person's byline
+
+
+def test_stated_fields_microdata_author():
+    # ch-SRF-2024_04_15 (markup as printed): the desk's signs under the text, in an itemprop="author" span.
+    page = ('<html><body><p>Text.</p><p class="article-reference"> SRF 4 News, 15.4.2024, 10:05 Uhr; '
+            '<span itemprop="author">srf/hosb;kesm</span></p></body></html>')
+    assert _authors(page) == ["srf/hosb", "kesm"]
+    # ch-SRF-2025_01_05: the Person item's name.
+    page = ('<html><body><p class="article-author__name"><span class="h-offscreen">Autor:&nbsp;</span><span '
+            'itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Monika Bolliger '
+            'und Anna Trechsel</span></span></p></body></html>')
+    assert _authors(page) == ["Monika Bolliger", "Anna Trechsel"]
+    comment = ('<html><body><div itemscope itemtype="https://schema.org/Comment"><span itemprop="author">'
+               'Hans Leser</span></div></body></html>')
+    assert _authors(comment) == []  # a comment's author is not the article's
+
+
+def test_stated_fields_article_author_meta():
+    # tr-NTVTR-2024_04_30: the agency in <meta name="articleAuthor">, the site's own name as the JSON-LD author.
+    page = ('<html><head><meta name="articleAuthor" content="Anadolu Ajans&#x131;"><script type="application/ld+json">'
+            '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "NTV"}}</script></head></html>')
+    assert _authors(page, "https://www.ntv.com.tr/sporskor/super-ligde-golculerin-yarisi-kiyasiya") == ["Anadolu Ajansı"]
+
+
+def test_stated_fields_author_links_name_more_reporters_than_the_json_ld():
+    # no-Dagbladet-2024_08_04 (markup as printed): JSON-LD names one of the two reporters the rel=author links name.
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", '
+            '"name": "Marlene Lundberg Holm"}]}</script></head><body><address class="name"><a rel="author" '
+            'href="mailto:ingridmarie.treborg@db.no"><span class="firstname">Ingrid</span> <span class="lastname">'
+            'Treborg</span> </a></address><address class="name"><a rel="author" href="mailto:x@db.no"><span '
+            'class="firstname">Marlene Lundberg</span> <span class="lastname">Holm</span></a></address></body></html>')
+    assert _authors(page) == ["Ingrid Treborg", "Marlene Lundberg Holm"]
+    other = page.replace("Marlene Lundberg Holm\"}", "Martin Gramnæs\"}")
+    assert _authors(other) == ["Martin Gramnæs"]  # links that leave out the stated author do not replace it
+
+
+def test_stated_fields_entity_in_an_author_field_is_no_separator():
+    # WCXB page 0009: content="Maria &amp;amp; Katerina" (an escaped ampersand).
+    assert _authors('<html><head><meta name="author" content="Maria &amp;amp; Katerina"></head></html>') \
+        == ["Maria & Katerina"]

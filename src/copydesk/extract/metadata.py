@@ -14,6 +14,8 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
+from lxml import etree
+
 from ..structure.dates import find_date
 from ..structure.title import clean_title
 from .headline import is_site, pick_headline, site_keys, strip_site
@@ -26,8 +28,9 @@ _DATE_META = (
 )
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified")
 _AUTHOR_META = (
-    "author", "article:author", "cxenseparse:author", "parsely-author", "sailthru.author", "dc.creator",
-    "dcterms.creator", "byl", "citation_author", "written-by", "twitter:creator",
+    "author", "article:author", "og:article:author", "og:author", "articleauthor", "cxenseparse:author",
+    "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl", "citation_author", "written-by",
+    "twitter:creator",
 )
 # SEO plugins state the author as a labelled pair, twitter:label1 "Written by" / twitter:data1 "Name", the label in
 # the site's language ("Verfasst von", "Geschrieben von", "Escrito por"): a label ending in a "by" word names the author.
@@ -89,10 +92,11 @@ def clean_name(text: str) -> str | None:
 def _names(value) -> list[str]:
     """Names from a JSON-LD author value: a string, an object with `name`, or a list of either."""
     if isinstance(value, str):
+        value = html.unescape(value)  # "Maria &amp; Katerina": the entity's ";" separates nothing
         parts = _NAME_SPLIT.split(value)
         # "Trine Juncher Jørgensen og Tôrtia Reimer-Johansen": full names joined by "and" in one field are split;
         # "José Ortega y Gasset" is not (its parts are single words).
-        if "," in value or (len(parts) > 1 and all(_full_name(part) for part in parts)):
+        if "," in value or ";" in value or (len(parts) > 1 and all(_full_name(part) for part in parts)):
             return [n for n in map(clean_name, parts) if n]
         name = clean_name(value)
         return [name] if name else []
@@ -204,6 +208,9 @@ def _json_ld(objects: list[dict], meta: Metadata, publishers: list[str]) -> None
             meta.title = " ".join(html.unescape(obj["headline"]).split())
         if not meta.authors and obj in articles:
             meta.authors = _names(obj.get("author") or obj.get("creator"))
+            if meta.authors:
+                # [Person, Organization]: the agency or desk signs with the reporter ("Paula Steiger", "SDA").
+                meta.authors += [o for o in _outlets(obj.get("author") or obj.get("creator")) if o not in meta.authors]
         if not meta.outlets and obj in articles:
             meta.outlets = _outlets(obj.get("author") or obj.get("creator"))
         if meta.published is None:
@@ -290,8 +297,14 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
     stated = metas.get("og:description") or metas.get("description") or metas.get("twitter:description")
     if stated and stated.strip():
         meta.dek = " ".join(stated.split())
+    if meta.authors and len(rel_authors) > len(meta.authors) and _names_more(rel_authors, meta.authors):
+        # Every stated author among the page's rel=author links, and other full names beside them: the structured
+        # data lists the first reporters only ("Marlene Lundberg Holm" of "Ingrid Treborg", "Marlene Lundberg Holm").
+        meta.authors = rel_authors
     if not meta.authors:
         meta.authors = _meta_authors(author_metas + _written_by(metas), meta.sites)
+    if not meta.authors:
+        meta.authors = _microdata_authors(roots)
     if not meta.authors:
         meta.authors = rel_authors
     if meta.published is None:
@@ -311,6 +324,51 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
         if m and (found := _valid(*m.groups())):
             meta.published, meta.date_source = found, "url"
     return meta
+
+
+_ITEMPROP_AUTHOR = etree.XPath(
+    ".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' author ') and not(self::meta) and not(self::link)]")
+_ITEMPROP_NAME = etree.XPath(".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' name ')]")
+_NOT_ARTICLE_ITEM = re.compile(r"Comment|Review|Answer|Question", re.IGNORECASE)
+MAX_MICRODATA_AUTHORS = 10
+
+
+def _microdata_authors(roots: list) -> list[str]:
+    """The names the page's microdata gives as the article's author (itemprop="author", its itemprop="name").
+
+    Like JSON-LD, microdata is the page's statement: "<span itemprop="author">srf/hosb;kesm</span>" under the
+    text. Authors of comments and reviews (inside such an itemtype) are not the article's; of the rest, the
+    first element and its siblings name the byline (a teaser further down names another article's).
+    """
+    for root in roots:
+        found = [el for el in _ITEMPROP_AUTHOR(root)[:50] if not _in_other_item(el)]
+        if not found:
+            continue
+        parent = found[0].getparent()
+        names: list[str] = []
+        for el in found:
+            if el.getparent() is not parent or len(names) >= MAX_MICRODATA_AUTHORS:
+                continue
+            name_el = next(iter(_ITEMPROP_NAME(el)), el)
+            text = _text(name_el)[:300]
+            names += [n for n in _names(text) if n not in names]
+        return names[:MAX_MICRODATA_AUTHORS]
+    return []
+
+
+def _in_other_item(el) -> bool:
+    """An element inside an item that is not the article: a comment, a review, an answer."""
+    for up in el.iterancestors():
+        if _NOT_ARTICLE_ITEM.search(up.get("itemtype") or ""):
+            return True
+    return False
+
+
+def _names_more(linked: list[str], stated: list[str]) -> bool:
+    """The linked names hold every stated one, and the others are full names (a given and a family name)."""
+    have = {_fold(n) for n in linked}
+    extra = [n for n in linked if _fold(n) not in {_fold(s) for s in stated}]
+    return all(_fold(n) in have for n in stated) and bool(extra) and all(len(n.split()) >= 2 for n in extra)
 
 
 def _written_by(metas: dict[str, str]) -> list[tuple[str, str]]:
