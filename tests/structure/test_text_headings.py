@@ -38,3 +38,18 @@ def test_credits_and_short_runs_are_no_headings():
     """Business Insider's photo credits ("Noel Celis/Getty Images") sit over a line of prose, but are credits."""
     got = _headings("de-BusinessInsiderDE-2024_01_29")
     assert not any("Getty" in h for h in got)
+
+
+def test_a_time_stamp_over_a_paragraph_is_no_heading():
+    """Seznam Zprávy dates a linked story "25. 4. 2023 5:00" on a line of its own, over running text."""
+    got = _headings("cz-SeznamZpravy-2025_04_08")
+    assert "25. 4. 2023 5:00" not in got
+    for want in ("Vila na prodej", "Plánuje, že něco koupí", "Rozhazuje peníze, tvrdí blízcí", "Není limitován",
+                 "Blízcí se odvolali"):
+        assert want in got
+
+
+def test_live_blog_time_lines_still_head_their_entries():
+    """NZZ's live blog heads each entry with its time: "11.04 Uhr: Israelische Drohne tötet …" stays a heading."""
+    got = _headings("ch-NZZ-2024_07_18")
+    assert "11.04 Uhr: Israelische Drohne tötet offenbar libanesischen Extremisten" in got

@@ -108,6 +108,14 @@ def _meta_line(text: str) -> bool:
     return len(text.split()) < META_MAX_WORDS and _CLOCK.search(text) is not None
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _time_stamp(text: str) -> bool:
+    """A clock time with hardly a word beside it ("14:59 Uhr Lesedauer: 4 Minuten")."""
+    return _CLOCK.search(text) is not None and len(_WORD.findall(text)) <= 3
+
+
 def _prose_like(text: str) -> bool:
     """A line long enough in words to be a standfirst (a kicker or a label is shorter)."""
     return len(text.split()) >= DEK_MIN_WORDS and len(text) <= 600
@@ -419,7 +427,7 @@ class StructureRecovery:
 
         A subheading opens a section: the line under it is running text. A short line over another
         short line is a teaser list, a name over a role, a link row; a short line under another
-        heading-like line is the second line of such a run; a photo credit is no heading.
+        heading-like line is the second line of such a run.
         """
         text = rows[i].text
         if text.rstrip(_CLOSING_QUOTES).endswith(_NOT_HEADING_END) or len(text) > 120 or text.count(" ") > 13:
@@ -427,7 +435,11 @@ class StructureRecovery:
         if i + 1 >= len(rows) or (i > 0 and rows[i - 1].kind == "heading"):
             return False
         nxt = rows[i + 1]
-        return nxt.keep and nxt.kind in (None, "paragraph") and _running_text(nxt.text) and not is_credit_line(text)
+        if not (nxt.keep and nxt.kind in (None, "paragraph") and _running_text(nxt.text)):
+            return False
+        # A credit, a time stamp ("25. 4. 2023 5:00", "04:16 min"), a byline ("Von Birgitta Stauber") heads no
+        # section; a live blog's "11.04 Uhr: Drohne tötet Extremisten" or "Dienstag, 16. 7." does.
+        return not (is_credit_line(text) or _time_stamp(text) or parse_byline(text))
 
     @staticmethod
     def _reasons(rows: list[_Line], first: int, last: int) -> None:
