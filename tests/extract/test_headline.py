@@ -79,3 +79,84 @@ def test_headline_standfirst_from_og_description_not_json_ld_caption():
                  "Fury-und-Usyk-kaempfen-um-Schwergewichts-Krone.html")
     assert art.dek and "Die Boxwelt fiebert auf die Schwergewichts-Show des Jahrhunderts hin" in art.dek
     assert "Tyson Fury (l)" not in art.dek
+
+
+@pytest.mark.parametrize("name, url, title", [
+    # The h1 is the breadcrumb trail's last item (inside an element named "…crumb"); the h2 under it is printed.
+    ("fundus-de-Kicker-2024_04_26.html.gz", "https://www.kicker.de/interimstrainer-schubert-nicht-mehr-viel-zu-verlieren-1019241/artikel",
+     'Interimstrainer Schubert: "Nicht mehr viel zu verlieren"'),
+    # The same in a <nav>, the h2 carrying a one-word kicker ("Meinung") in a span of its own.
+    ("fundus-de-Stern-2024_11_05.html.gz", "https://www.stern.de/capital/donald-trump--warum-kritik-an-seinem-charakter-so-"
+     "ineffektiv-ist--35200132.html", "Warum Kritik an Trumps Charakter so ineffektiv ist und verpufft"),
+])
+def test_headline_h2_under_a_breadcrumb_h1(name, url, title):
+    art = _parse(name, url)
+    assert art.title == title
+    assert not any(b.kind == "heading" and b.text == title for b in art.blocks)
+
+
+def test_headline_unconfirmed_h2_under_a_breadcrumb_gives_way_to_the_news_headline():
+    # The breadcrumb's h1 and the h2 under it are two wordings no statement confirms; the NewsArticle's headline stands.
+    art = _parse("fundus-de-HamburgerAbendblatt-2024_04_28.html.gz",
+                 "https://www.abendblatt.de/hamburg/article242192802/Hamburg-Marathon-2024-Royaler-Besuch-auf-der-Laufstrecke-1.html")
+    assert art.title == "Kinder-Marathon am Sonnabend: Eltern bei Aufstellung unerwünscht"
+
+
+def test_headline_two_kickers_over_one_headline():
+    # h1 "Eskalation im Nahen Osten - «…»", og:title and JSON-LD "Iranischer Angriff auf Israel: «…»".
+    art = _parse("fundus-ch-SRF-2024_04_15.html.gz", "https://www.srf.ch/news/international/eskalation-im-nahen-osten-die-"
+                 "israelische-zurueckhaltung-hat-viel-mit-den-usa-zu-tun")
+    assert art.title == "«Die israelische Zurückhaltung hat viel mit den USA zu tun»"
+
+
+def test_headline_section_name_after_an_unspaced_hyphen():
+    # <title> "…밀어붙이나\"-정치ㅣ한국일보": the site goes by its name, the section "-정치" by the stated headline.
+    art = _parse("fundus-kr-HankookIlbo-2026_07_12.html.gz", "https://www.hankookilbo.com/news/article/A2026071220290000630")
+    assert art.title == "민주당 '선호투표제' 도입 또다시 불발··· 친청계 \"당규 개정 왜 밀어붙이나\""
+
+
+SITES = site_keys(["n-tv NACHRICHTEN"], "https://www.n-tv.de/x")
+
+
+@pytest.mark.parametrize("printed, stated, news, chosen", [
+    # Printed and JSON-LD carry the kicker, og:title does not: the kicker is no part of the headline.
+    ("Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig",
+     {"json-ld": "Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig",
+      "og": "Judy Lybke, ganz und gar nicht eigenartig"}, True, "Judy Lybke, ganz und gar nicht eigenartig"),
+    # The printed headline has none, JSON-LD adds one: still none.
+    ("Nordmann dømt til livstid", {"json-ld": "«Evnukkmakeren»: Nordmann dømt til livstid", "og": "Nordmann dømt til livstid"},
+     True, "Nordmann dømt til livstid"),
+    # JSON-LD and og:title both state the kicker: the page makes it part of its headline.
+    ("Trump-Anwältin soll Justizministerin werden",
+     {"json-ld": "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden",
+      "og": "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden"}, True,
+     "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden"),
+    # A news page's JSON-LD and og:title agree on a headline the page prints in another wording.
+    ("Zelenskyj vädjar efter nya attackerna: ”Kritiskt att partner förstår”",
+     {"json-ld": "Vädjar efter attackerna – ”kritiskt”", "og": "Vädjar efter attackerna – ”kritiskt”"}, True,
+     "Vädjar efter attackerna – ”kritiskt”"),
+    # The same on a page that is no news article (a blog's search title): the printed headline stands.
+    ("Top 10 Health and Nutrition Trends to Watch",
+     {"json-ld": "Health And Nutrition Trends For 2026", "og": "Health And Nutrition Trends For 2026"}, False,
+     "Top 10 Health and Nutrition Trends to Watch"),
+    # Kickers that share words are one headline in two wordings, not two kickers over one.
+    ('MSV-Interimstrainer Schubert: "Nicht mehr viel zu verlieren"',
+     {"json-ld": 'MSV-Interimstrainer Schubert: "Nicht mehr viel zu verlieren"'}, True,
+     'MSV-Interimstrainer Schubert: "Nicht mehr viel zu verlieren"'),
+    # A headline's own colon is no kicker's: both wordings keep it.
+    ("49-Euro-Ticket: Pendler zahlen 60 Prozent weniger",
+     {"json-ld": "49-Euro-Ticket: Pendler sparen 60 Prozent bei Bus und Bahn", "og": "49-Euro-Ticket: Pendler zahlen 60 Prozent weniger"},
+     True, "49-Euro-Ticket: Pendler zahlen 60 Prozent weniger"),
+    # An h1 one word longer than the stated headline is another wording, not a kicker.
+    ("The Best Home Security Cameras of 2026", {"og": "Best Home Security Cameras of 2026"}, False,
+     "The Best Home Security Cameras of 2026"),
+])
+def test_headline_kickers_and_statements(printed, stated, news, chosen):
+    assert pick_headline(printed, stated.get("json-ld") or stated.get("og"), [printed], [], SITES, stated, news) == chosen
+
+
+@pytest.mark.parametrize("printed", [": " * 2000, "a - " * 3000, "«»: «»", "-", " | ".join(["x"] * 500)])
+def test_headline_hostile_separators(printed):
+    stated = {"json-ld": printed[::-1], "og": printed, "twitter": printed[:10], "title": printed + " - x"}
+    got = pick_headline(printed, printed[::-1], [printed], [], SITES, stated, True)
+    assert got and any(got.strip() in text for text in [printed, *stated.values()])

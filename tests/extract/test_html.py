@@ -194,3 +194,19 @@ def test_html_broken_gzip_file_is_recorded(tmp_path):
 def test_html_output_is_deterministic():
     data = _page("fundus-at-ORF-2024_11_22.html.gz")
     assert _parse(data).to_json() == _parse(data).to_json()
+
+
+@pytest.mark.parametrize("cls, inside", [
+    ("kick__article__header__crumb", ""),  # a crumb trail's wrapper named after the article header it sits in
+    ("breadcrumb_last", "<aside>"),  # the trail's last item inside a sidebar is navigation, the narrower name
+])
+def test_html_breadcrumb_trail_is_navigation(cls, inside):
+    close = inside.replace("<", "</")
+    page = (f"<html><body><article>{inside}<div class='{cls}'><a href='/'>Sport</a><h1>Breadcrumb wording</h1></div>{close}"
+            "<h2>The headline readers see on the page</h2><p>" + "The match ended late in the evening. " * 8 + "</p>"
+            "</article></body></html>")
+    doc = extract_html(page.encode())
+    drops = {text: hint.drop for (_, text), hint in zip(doc.lines, doc.hints)}
+    assert drops["Breadcrumb wording"] == "navigation"
+    assert drops["The headline readers see on the page"] is None
+    assert _parse(page.encode()).title == "The headline readers see on the page"

@@ -69,6 +69,8 @@ _PICTURE_WORDS = frozenset({"image", "img", "photo", "picture", "figure", "foto"
 _HIDDEN_CLASSES = frozenset({"sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden", "screen-reader-only",
                              "a11y-hidden", "element-invisible", "hidden"})
 _BIO_WORDS = {"bio", "biography", "about", "description"}
+# A breadcrumb trail is navigation whatever its wrapper is called ("article__header__crumb", "ArticleTeaser_breadcrumb").
+_CRUMB_WORDS = frozenset({"crumb", "crumbs", "breadcrumb", "breadcrumbs"})
 
 
 def drop_reason(tag: str) -> str | None:
@@ -102,6 +104,8 @@ def _class_words(value: str) -> tuple[int, str | None]:
             flags = (flags | CREDIT) & ~BYLINE  # "image-source", "caption-author": the photographer, not the writer
         if flags & BYLINE and wordset & _BIO_WORDS:
             reason = reason or "author-bio"
+        if reason is None and not wordset.isdisjoint(_CRUMB_WORDS):
+            reason = "navigation"
         if reason is None:
             hits = [_REASON_OF[w] for w in words if w in _REASON_OF]
             if hits and (not (wordset & _LAYOUT) or wordset & _LAYOUT <= _KEEP_WORDS.get(hits[0], set())):

@@ -20,10 +20,14 @@ from urllib.parse import urlsplit
 # bars of CJK titles (｜, ㅣ, ：).
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»›/~]|::)\s+|\s*[|｜ㅣ：]\s*|\s*--\s*")
 _KEY = re.compile(r"[\W_]+")
+# A section name after a headline: a dash, bar or colon and a word or two ("-정치", " | Sport").
+_SECTION_TAIL = re.compile(r"^\s*[-–—|·:/]\s*\w[\w&.' ]{0,19}$")
 MAX_SECTION_WORDS = 2  # a section name between the headline and the site name ("… - News - SRF")
 MIN_KICKER_WORDS = 2  # the shorter headline must still read as one for a kicker to be told apart
 MIN_LABEL_CHARS = 4  # a host label this long names the site ("srf" alone could be a word in a headline)
 MAX_SITE_WORDS = 5  # a title segment this short that holds the site's name is the site's name
+MIN_STATED_WORDS = 3  # a stated headline this long, printed after a glued-on kicker, is told apart from it
+MAX_KICKER_WORDS = 6  # a kicker is a topic label: a longer prefix is a headline of its own
 # A kicker ends at a colon or bar, or at a spaced dash.
 _KICKER_SEPARATOR = re.compile(r"(?<=\S)\s*[:|]\s+|\s+[–—-]\s+")
 
@@ -86,16 +90,97 @@ def _kicker_of(longer: str, shorter: str, sites: frozenset[str]) -> bool:
         for m in _KICKER_SEPARATOR.finditer(longer))
 
 
-def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_parts: list[str],
-                  sites: frozenset[str]) -> str | None:
-    """The article's headline from the one the lines gave (`printed`) and the one the page states.
+def _printed_as_stated(printed: str, stated: dict[str, str], in_h1: bool) -> str | None:
+    """The stated headline the printed one is, in other punctuation or after a kicker glued on by its own element.
 
-    The printed headline stands unless the markup says otherwise: it is the
-    site's name; it is an h1 cut short at a dash of its own; the stated one
-    is printed as an h1 (or as an h1 after its kicker element) while the lines
-    took a banner; or the two differ only by a kicker and its separator, glued
-    into the printed headline or printed apart from it.
+    "Technologie im Klassenzimmer Künstliche Intelligenz …" prints the og:title
+    "Technologie im Klassenzimmer: Künstliche Intelligenz …" with the kicker in a
+    span; "European Payments Initiative Statt Paypal & Co.: …" prints a kicker
+    before the stated "Statt Paypal & Co.: …". The stated wording is the headline.
+    A one-word kicker ("Meinung") is told apart only on a line that is no h1:
+    an h1 a word longer than the stated headline ("The Best …") is another wording.
     """
+    got = _words(printed)
+    values = [v for v in (stated.get(k) for k in ("og", "json-ld", "twitter")) if v]
+    for value in values:
+        if _words(value) == got:
+            return value
+    for value in values:
+        want = _words(value)
+        kicker = got[:len(got) - len(want)]
+        if len(want.split()) >= MIN_STATED_WORDS and got.endswith(want) and kicker.endswith(" ") \
+                and (1 if not in_h1 else MIN_KICKER_WORDS) <= len(kicker.split()) <= MAX_KICKER_WORDS:
+            return value
+    return None
+
+
+def _split_kicker(text: str) -> tuple[str, str] | None:
+    """(kicker, rest) at the first kicker separator, or None."""
+    m = _KICKER_SEPARATOR.search(text)
+    return (text[:m.start()], text[m.end():].strip()) if m else None
+
+
+def _shared_tail(printed: str, stated: dict[str, str], sites: frozenset[str]) -> str | None:
+    """The headline two unrelated kickers share: "Eskalation im Nahen Osten - «X»" printed, "Iranischer Angriff: «X»" stated.
+
+    The kickers must share no word: "MSV-Interimstrainer Schubert: «X»" and
+    "Interimstrainer Schubert: «X»" are one headline in two wordings, not two kickers.
+    """
+    mine = _split_kicker(printed)
+    if mine is None or is_site(mine[0], sites):
+        return None
+    own = {w for w in _words(mine[0]).split() if len(w) >= 4}
+    for source in ("og", "json-ld"):
+        theirs = _split_kicker(stated.get(source) or "")
+        if theirs is None or is_site(theirs[0], sites) or _words(theirs[1]) != _words(mine[1]):
+            continue
+        other = {w for w in _words(theirs[0]).split() if len(w) >= 4}
+        if own and other and not own & other and len(_words(mine[1]).split()) >= MIN_KICKER_WORDS:
+            return theirs[1]
+    return None
+
+
+def _agreed(stated: dict[str, str]) -> str | None:
+    """The headline the page states twice: JSON-LD and og:title alike (or og:title and <title> with no JSON-LD)."""
+    og, ld = stated.get("og"), stated.get("json-ld")
+    if og and ld and _words(og) == _words(ld):
+        return ld
+    if og and not ld and stated.get("title") and _words(og) == _words(stated["title"]):
+        return og
+    return None
+
+
+def _without_kicker(printed: str, stated: dict[str, str], sites: frozenset[str]) -> str | None:
+    """The headline without its kicker, when one wording (printed, JSON-LD, og:title) is another after a kicker."""
+    forms = [printed] + [stated[k] for k in ("json-ld", "og") if stated.get(k)]
+    for bare in forms:
+        if any(other is not bare and _kicker_of(other, bare, sites) for other in forms):
+            return bare
+    return None
+
+
+def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_parts: list[str],
+                  sites: frozenset[str], stated_all: dict[str, str] | None = None, news: bool = False) -> str | None:
+    """The article's headline from the one the lines gave (`printed`) and the ones the page states.
+
+    `stated` is the page's first statement (JSON-LD, else og:title, else
+    <title>); `stated_all` holds each by source ("json-ld", "og", "twitter",
+    "title", "headline"), site names off; `news`: the JSON-LD headline is a
+    NewsArticle's. The printed headline stands unless the markup says otherwise:
+    - it is the site's name, or an h1 cut short at a dash of its own;
+    - it and a stated wording share one headline under two unrelated kickers;
+    - it is a stated wording in other punctuation or with a kicker glued on (the stated one is taken);
+    - on a news page, it is no h1 (an h2 under a breadcrumb's h1) and no statement confirms it:
+      the newsroom's JSON-LD headline is taken;
+    - one wording (printed, JSON-LD, og:title) is another after a kicker: the kicker, a topic label
+      above the headline, is no part of it unless JSON-LD and og:title both state it;
+    - on a news page, JSON-LD and og:title state one headline alike and the page prints another
+      (a live blog's latest entry, a teaser wording); a blog's or shop's SEO plugin writes such
+      statements too, so elsewhere the printed headline stands;
+    - it is a <title> line: the stated headline with a section name after it;
+    - the stated one is printed as an h1 (or as an h1 after its kicker element) while the lines took a banner.
+    """
+    stated_all = stated_all or {}
     in_h1 = printed is not None and any(_words(h) == _words(printed) for h in h1s)
     if printed and not in_h1:
         printed = strip_site(printed, sites)  # a <title> line the text rules took, its site name still on
@@ -105,6 +190,23 @@ def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_pa
     for h1 in h1s:
         if h1.startswith(printed) and _KICKER_SEPARATOR.match(h1[len(printed):]):
             return strip_site(h1, sites)  # the text rules cut the headline at a dash of its own
+    if stated_all:
+        shared = _shared_tail(printed, stated_all, sites)
+        if shared:
+            return shared
+        confirmed = _printed_as_stated(printed, stated_all, in_h1)
+        if news and not confirmed and not in_h1 and h1s and stated_all.get("json-ld"):
+            return stated_all["json-ld"]
+        printed = confirmed or printed
+        got = _words(printed)
+        agreed = _agreed(stated_all)
+        bare = _without_kicker(printed, stated_all, sites)
+        if bare:
+            return agreed if agreed and any(_kicker_of(agreed, f, sites) for f in (printed, bare)) else bare
+        if news and agreed and _words(agreed) != got:
+            return agreed
+    if not in_h1 and (tail := _section_tail(printed, [stated or ""] + list(stated_all.values()))):
+        return tail
     if not stated:
         return printed
     want = _words(stated)
@@ -119,3 +221,11 @@ def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_pa
     if not in_h1 and printed.startswith(stated) and _SEPARATOR.match(printed[len(stated):]):
         return stated  # the <title> line with a tail the site's names did not tell apart
     return printed
+
+
+def _section_tail(printed: str, stated: list[str]) -> str | None:
+    """A stated headline that the printed line (a <title>) repeats with a short section name after it ("…-정치")."""
+    for value in stated:
+        if len(value) < len(printed) and printed.startswith(value) and _SECTION_TAIL.match(printed[len(value):]):
+            return value
+    return None

@@ -286,8 +286,8 @@ class _Walker:
             if more & MAIN and not pflags & MAIN and pdrop in ("sidebar", "header", "navigation"):
                 drop = None  # the article itself sits inside a wrapper whose name misled us
             flags |= more
-            if drop is None and reason is not None and tag not in ("html", "body"):
-                drop = reason
+            if reason is not None and tag not in ("html", "body") and (drop is None or reason == "navigation"):
+                drop = reason  # a breadcrumb trail inside a sidebar or header is navigation, the narrower name
         elif tag in ("article", "main"):
             flags |= MAIN
             if not pflags & MAIN and pdrop in ("sidebar", "header", "navigation"):

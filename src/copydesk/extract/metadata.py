@@ -66,6 +66,8 @@ class Metadata:
     h1s: list[str] = field(default_factory=list)  # every h1's text (a few), to find the one the page states
     sites: frozenset[str] = frozenset()  # keys of the names the site goes by (headline.site_keys)
     h1_parts: list[str] = field(default_factory=list)  # an h1's text after its first element: a kicker dropped
+    stated: dict[str, str] = field(default_factory=dict)  # each headline the page states, by source, site names off
+    news: bool = False  # the JSON-LD headline is a schema.org NewsArticle's (or a subtype's)
     dek: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None  # YYYY-MM-DD
@@ -206,6 +208,7 @@ def _json_ld(objects: list[dict], meta: Metadata, publishers: list[str]) -> None
     for obj in articles + pages:
         if meta.title is None and isinstance(obj.get("headline"), str) and obj["headline"].strip():
             meta.title = " ".join(html.unescape(obj["headline"]).split())
+            meta.news = any(t.endswith("NewsArticle") for t in _types(obj))
         if not meta.authors and obj in articles:
             meta.authors = _names(obj.get("author") or obj.get("creator"))
             if meta.authors:
@@ -283,6 +286,10 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
     for script in scripts[:20]:
         _json_ld(_json_objects(script), meta, publishers)
     meta.sites = site_keys([metas[k] for k in _SITE_META if metas.get(k)] + publishers, url)
+    for source, value in (("json-ld", meta.title), ("og", metas.get("og:title")), ("twitter", metas.get("twitter:title")),
+                          ("title", page_title), ("headline", metas.get("headline"))):
+        if value and len(value) <= 1000:
+            meta.stated[source] = strip_site(" ".join(value.split()), meta.sites)
     if meta.title is not None:
         meta.title = strip_site(meta.title, meta.sites)
     else:
@@ -411,7 +418,8 @@ def apply_metadata(article, meta: Metadata) -> None:
     """
     from ..model import Byline
 
-    article.title = pick_headline(article.title, meta.title, meta.h1s, meta.h1_parts, meta.sites)
+    article.title = pick_headline(article.title, meta.title, meta.h1s, meta.h1_parts, meta.sites, meta.stated,
+                                  meta.news)
     # A byline the lines gave is a name: "Published 15 hours ago" under a byline class is the date row.
     article.bylines = [b for b in article.bylines if not _DATE_ROW.search(b.name)]
     for b in article.bylines:

@@ -139,18 +139,50 @@ def kind_from_hint(hint: LineHint, text: str) -> str | None:
     return None
 
 
+_HEADER_DROPS = (None, "navigation", "sidebar", "header")  # where an article header's h2 may sit (a misnamed wrapper)
+STACK_LINES = 3  # lines from an h1 in a breadcrumb trail to the h2 under it (a kicker or a subline may sit between)
+STACK_GAP_CHARS = 120  # a line between them longer than this is text: the h2 is no headline
+
+
+def stacked_headline(rows: list, hints: list[LineHint], i: int) -> int | None:
+    """The h2 printed just under an h1 that the markup puts in a breadcrumb trail (navigation), or None.
+
+    Templates make the breadcrumb trail's last item the page's h1 (the search
+    wording of the headline) and print the headline readers see as an h2 right
+    under it, in the article's header: that h2 is the headline.
+    """
+    if hints[i].tag != "h1" or hints[i].drop != "navigation":
+        return None
+    for j in range(i + 1, min(len(rows), i + 1 + STACK_LINES)):
+        h = hints[j]
+        if h.tag == "h2" and not h.flags & (HIDDEN | LINK) and h.drop in _HEADER_DROPS and 2 <= len(rows[j].text) <= 300:
+            return j
+        if h.heading_level or len(rows[j].text) > STACK_GAP_CHARS:
+            return None
+    return None
+
+
 def html_title(recovery, article: Article, rows: list, hints: list[LineHint], given: str | None) -> int | None:
-    """The headline line: the text rules' choice when it is the page's h1 repeat, else the first h1 (in the article first)."""
+    """The headline line: the text rules' choice when it is the page's h1 repeat, else the first h1 (in the article first).
+
+    An h1 in a breadcrumb trail gives way to the h2 printed under it (`stacked_headline`).
+    """
     before = (rows[0].keep, rows[0].reason) if rows else None
     idx = recovery._title(article, rows, given)
     if idx == 0 and not (hints[0].flags & TITLE_TAG or hints[0].tag == "h1"):
         # A text capture's first line is its <title>; a page's first line is just its first block.
         rows[0].keep, rows[0].reason = before
         rows[0].kind, rows[0].shown, article.title, idx = None, None, None, None
+    stacked = {i: j for i in range(len(rows)) if (j := stacked_headline(rows, hints, i)) is not None}
+    if idx in stacked:
+        rows[idx].keep, rows[idx].kind, rows[idx].reason, rows[idx].shown = False, None, "navigation", None
+        return _take_title(article, rows, stacked[idx])
     if idx not in (None, 0) or not rows:
         return idx
     h1s = [i for i, h in enumerate(hints) if h.tag == "h1" and not h.drop and not h.flags & HIDDEN
            and 2 <= len(rows[i].text) <= 300]
+    if not h1s and stacked:
+        h1s = [next(iter(stacked.values()))]
     if not h1s:
         return idx
     main = [i for i in h1s if hints[i].flags & MAIN]
@@ -159,10 +191,15 @@ def html_title(recovery, article: Article, rows: list, hints: list[LineHint], gi
         rows[0].kind, rows[0].shown = None, None
     if hints[0].flags & TITLE_TAG and pick != 0:
         rows[0].keep, rows[0].reason = False, "page-title"
-    row = rows[pick]
+    return _take_title(article, rows, pick)
+
+
+def _take_title(article: Article, rows: list, idx: int) -> int:
+    """Make line `idx` the headline."""
+    row = rows[idx]
     row.keep, row.kind, row.reason, row.shown = True, "title", None, None
     article.title = row.text
-    return pick
+    return idx
 
 
 def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx: int | None, first_body: int) -> None:
