@@ -140,6 +140,7 @@ def kind_from_hint(hint: LineHint, text: str) -> str | None:
 
 
 _HEADER_DROPS = (None, "navigation", "sidebar", "header")  # where an article header's h2 may sit (a misnamed wrapper)
+_TITLE_SEPARATORS = tuple("|-–—:·•»›/~｜ㅣ")  # what parts a headline from the site's name in a <title>
 STACK_LINES = 3  # lines from an h1 in a breadcrumb trail to the h2 under it (a kicker or a subline may sit between)
 STACK_GAP_CHARS = 120  # a line between them longer than this is text: the h2 is no headline
 
@@ -167,20 +168,24 @@ def html_title(recovery, article: Article, rows: list, hints: list[LineHint], gi
 
     An h1 in a breadcrumb trail gives way to the h2 printed under it (`stacked_headline`).
     """
-    before = (rows[0].keep, rows[0].reason) if rows else None
+    before = [(r.keep, r.kind, r.reason, r.shown) for r in rows]
     idx = recovery._title(article, rows, given)
+    stacked = {i: j for i in range(len(rows)) if (j := stacked_headline(rows, hints, i)) is not None}
+    if idx not in (None, 0) and hints[idx].tag != "h1" and idx not in stacked \
+            and not _repeats(rows[idx].text, given or rows[0].text):
+        # The text rules matched the <title> to a line that only rewords it (a standfirst, a related story's
+        # heading): on a page, only its h1 may reword it.
+        idx = _undo(article, rows, before, given)
     if idx == 0 and not (hints[0].flags & TITLE_TAG or hints[0].tag == "h1"):
         # A text capture's first line is its <title>; a page's first line is just its first block.
-        rows[0].keep, rows[0].reason = before
-        rows[0].kind, rows[0].shown, article.title, idx = None, None, None, None
-    stacked = {i: j for i in range(len(rows)) if (j := stacked_headline(rows, hints, i)) is not None}
+        idx = _undo(article, rows, before, None)
     if idx in stacked:
         rows[idx].keep, rows[idx].kind, rows[idx].reason, rows[idx].shown = False, None, "navigation", None
         return _take_title(article, rows, stacked[idx])
-    if idx not in (None, 0) or not rows:
-        return idx
     h1s = [i for i, h in enumerate(hints) if h.tag == "h1" and not h.drop and not h.flags & HIDDEN
            and 2 <= len(rows[i].text) <= 300]
+    if idx not in (None, 0) or not rows:
+        return idx
     if not h1s and stacked:
         h1s = [next(iter(stacked.values()))]
     if not h1s:
@@ -192,6 +197,19 @@ def html_title(recovery, article: Article, rows: list, hints: list[LineHint], gi
     if hints[0].flags & TITLE_TAG and pick != 0:
         rows[0].keep, rows[0].reason = False, "page-title"
     return _take_title(article, rows, pick)
+
+
+def _undo(article: Article, rows: list, before: list[tuple], title: str | None) -> None:
+    """Put every line back as it was before the text rules chose a headline; the title is `title`."""
+    for row, (keep, kind, reason, shown) in zip(rows, before):
+        row.keep, row.kind, row.reason, row.shown = keep, kind, reason, shown
+    article.title = title
+
+
+def _repeats(line: str, page_title: str) -> bool:
+    """The line is the <title> line itself, or the <title> line is it with the site's name after a separator."""
+    a, b = line.casefold().strip(), page_title.casefold().strip()
+    return bool(a) and (a == b or (b.startswith(a) and b[len(a):].lstrip()[:1] in _TITLE_SEPARATORS))
 
 
 def _take_title(article: Article, rows: list, idx: int) -> int:
