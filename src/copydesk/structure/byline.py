@@ -80,11 +80,30 @@ def split_names(text: str) -> list[str]:
     return parts if parts and all(_is_name(p) or _AGENCY_RE.fullmatch(p) for p in parts) else []
 
 
+# "Von: Simone Jung" reads as "Von Simone Jung"; a time stamp after the names ends the byline
+# ("Von X und Y 09.09.2025, 14:55 Uhr").
+_BY_COLON = re.compile(r"^(by|von|por|par|di|da|av|door|af|od|przez)\s*:\s*", re.IGNORECASE)
+_STAMP_TAIL = re.compile(r"\s+(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$")
+_ROLE_TAIL = re.compile(rf"\s+(?P<role>{_ROLE_WORDS})$", re.IGNORECASE)
+
+
+def _without_role(byline: Byline) -> Byline:
+    """"Ulrich Exner Korrespondent" is the name and its role."""
+    m = _ROLE_TAIL.search(byline.name)
+    if m is None or byline.role or not _is_name(byline.name[:m.start()]):
+        return byline
+    return Byline(byline.name[:m.start()], m.group("role"))
+
+
 def parse_byline(line: str) -> list[Byline] | None:
     """The credits a whole line states, or None when the line is not a byline."""
     line = line.strip()
+    if (colon := _BY_COLON.match(line)) is not None:
+        line = f"{colon.group(1)} {line[colon.end():]}"
     if len(line) > 200 or not _hinted(line):
         return None
+    if _BY_PREFIX.match(line) and _DIGIT.search(line):
+        line = _STAMP_TAIL.sub("", line)
     if _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":
         out = []
         for m in _CREDIT_PARTS.finditer(line):
@@ -113,7 +132,7 @@ def parse_byline(line: str) -> list[Byline] | None:
         names = split_names(m.group("names"))
         org = (m.group("org") or "").strip()
         if names:
-            out = [Byline(n) for n in names]
+            out = [_without_role(Byline(n)) for n in names]
             if org:
                 if _AGENCY_RE.fullmatch(org):
                     out.append(Byline(org, "agency"))
@@ -125,7 +144,8 @@ def parse_byline(line: str) -> list[Byline] | None:
                     if "," not in m.group("sep"):
                         out.append(Byline(org, "outlet"))
                     elif "," in m.group("names"):
-                        out.append(Byline(org))  # "Von X, Y, Z": the last of a list of names
+                        # "Von X, Y, Z" or "Von X, Y, Z und W": the last of a list of names
+                        out += [Byline(n) for n in split_names(org)] or [Byline(org)]
                 else:
                     return None
             return out
