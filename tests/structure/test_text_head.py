@@ -110,3 +110,10 @@ def test_with_no_standfirst_set_apart_the_lead_doubles_as_one(page, lead_start):
     article = _parse(page)
     assert (article.dek or "").startswith(lead_start)
     assert article.body_blocks()[0].text == article.dek
+
+
+def test_a_second_wording_of_the_headline_is_not_the_standfirst():
+    """Die Welt's h1 "Voigt, Höcke und der Vorwurf einer Lüge vor laufender Kamera" rewords the <title>
+    ("Landtagswahl in Thüringen: Voigt, Höcke …") over the byline; the standfirst is the sentence under them."""
+    article = _parse("de-DieWelt-2024_08_27")
+    assert (article.dek or "").startswith("In der letzten großen TV-Debatte vor der Landtagswahl in Thüringen")

@@ -61,6 +61,7 @@ class _Line:
     shown: str | None = None  # block text when it differs from the line (caption without credit)
 
 
+SECOND_HEADLINE = 0.6  # bigram overlap with the headline of a line that words it again (an h1 under a <title>)
 KICKER_MAX_WORDS = 16  # an unpunctuated line this short over a sentence is a kicker or a second headline
 HEADING_NEXT_WORDS = 10  # the line under a subheading is running text at least this long
 DEK_MIN_WORDS = 6  # fewer words under a headline are a kicker, a label or a credit, not a standfirst
@@ -231,6 +232,7 @@ class StructureRecovery:
         # Right under a known headline, the first sentence the line model left out of the body is the standfirst.
         under_headline = title_idx is not None and start == title_idx + 1
         dek_seen = any(r.kind == "dek" for r in rows)
+        headline = rows[title_idx or 0].text if rows else ""
         for i in range(start, end):
             row = rows[i]
             if row.kind or row.reason:
@@ -257,7 +259,7 @@ class StructureRecovery:
                 article.dek, dek_seen = trailing[0], True
                 article.bylines += trailing[1]
                 continue
-            if (not dek_seen and named in (None, row.text) and i < first_body + 1 and self._is_dek(rows, i, end)
+            if (not dek_seen and named in (None, row.text) and i < first_body + 1 and self._is_dek(rows, i, end, headline)
                     and not self._standfirst_follows(rows, i, end)):
                 row.keep, row.kind = True, "dek"
                 article.dek, dek_seen = row.text, True
@@ -295,11 +297,15 @@ class StructureRecovery:
             return not nxt.keep and nxt.text.endswith(_SENTENCE_END) and len(nxt.text.split()) > words
         return False
 
-    def _is_dek(self, rows: list[_Line], i: int, end: int) -> bool:
+    def _is_dek(self, rows: list[_Line], i: int, end: int, headline: str) -> bool:
         """A sentence-like line before the body that a byline, date or picture follows, as standfirsts sit."""
         text = rows[i].text
-        if len(text.split()) < 8 or len(text) > 500:
+        words = len(text.split())
+        if words < 8 or len(text) > 500:
             return False
+        if (words < KICKER_MAX_WORDS and not text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
+                and headline_overlap(text, headline) >= SECOND_HEADLINE):
+            return False  # a short unpunctuated line worded much like the headline is the h1, not a standfirst
         for j in range(i + 1, min(end, i + 4)):
             nxt = rows[j].text
             if parse_byline(nxt) or is_date_line(nxt) or split_caption(nxt):
