@@ -72,6 +72,32 @@ def test_credit_lines_with_brackets(line, credit):
     assert is_credit_line(line) and clean_credit(line) == credit
 
 
+@pytest.mark.parametrize(
+    "line, caption, credit",
+    [
+        # ABC, Mallorca Zeitung: the photographer's name closing the caption, in brackets or after a slash.
+        ("Arnaldo Báez intenta marcharse de un defensor del Noia Apostoli. (Edu Luque)",
+         "Arnaldo Báez intenta marcharse de un defensor del Noia Apostoli.", "Edu Luque"),
+        ("Polizei-Razzia, hier beim ersten Einsatz am vergangenen Montag in La Soledat / Lorenzo Marina",
+         "Polizei-Razzia, hier beim ersten Einsatz am vergangenen Montag in La Soledat", "Lorenzo Marina"),
+    ],
+)
+def test_a_photographers_name_closing_the_caption(line, caption, credit):
+    assert split_caption(line) == (caption, credit)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Álex Cámara - Europa Press / Europa Press",  # La Vanguardia: a credit line as a whole
+        "9. September 2025 um 15:46 Uhr / Frank Wunderlich-Pfeiffer",  # Golem: the date and the author
+        "He said it was fine. (See below)",
+    ],
+)
+def test_credit_lines_dates_and_asides_hold_no_caption(line):
+    assert split_caption(line) is None
+
+
 def test_a_sentence_ending_in_a_path_of_numbers_is_no_caption():
     assert split_caption("The service desk answers every call. Call us 24/7") is None
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .dates import is_date_line
+
 _LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|bildquelle|bildrechte|fotoquelle|fotograf|fotografie|photographer|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото|источник|джерело|ảnh|ljósmynd|fotoğraf|사진|출처|写真|isithombe)"
 _AGENCY = (
     r"(?:AP|AFP|Reuters|REUTERS|dpa|DPA|Getty Images|Getty|picture[- ]alliance|Imago|IMAGO|EPA|EPA-EFE|Keystone|KEYSTONE|"
@@ -31,6 +33,10 @@ _LABELLED_TAIL = re.compile(
 _AGENCY_TAIL = re.compile(
     rf"^(?P<caption>.{{8,}}?[.!?…)\"”]?)(?:\s+(?:[|–—-]\s*)?|＝|(?<=）))(?P<credit>(?:[\w.'’ -]{{2,40}}/)?{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,2}}(?:\s+via\s+{_AGENCY})?)\.?$"
 )
+# A photographer's name closing the caption, after its last sentence in brackets ("… Apostoli. (Edu Luque)") or
+# after a spaced slash ("… in La Soledat / Lorenzo Marina"): two to four capitalised words.
+_PERSON = r"[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*){1,3}"
+_NAME_TAIL = re.compile(rf"^(?P<caption>.{{8,}}?(?:[.!?]\s*\(|\s+/\s+))(?P<credit>{_PERSON})\)?$")
 # A photographer's or source's path after the caption's last sentence: "… í gær, mánudag. Ljósmynd/Aðsend".
 _PATH_TAIL = re.compile(r"^(?P<caption>.{8,}?[.!?])\s+(?P<credit>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,3}/[^\W\d_][\w.'’ -]{1,40})$")
 # A labelled or © credit may end with the agency in brackets: "Foto: Urs Flueeler (Keystone)".
@@ -95,6 +101,11 @@ def has_credit_hint(tail: str) -> bool:
     return False
 
 
+def _named(credit: str) -> bool:
+    """Every word of the credit opens with a capital, as a person's name does."""
+    return all(w[:1].isupper() for w in credit.split())
+
+
 def _enough_words(caption: str, least: int = 3) -> bool:
     """`least` words or more; in a script written without spaces (Japanese, Chinese), eight characters."""
     words = sum(any(c.isalnum() for c in w) for w in caption.split())
@@ -114,18 +125,22 @@ def _spaced_path(caption: str, credit: str) -> tuple[str, str]:
 
 
 def split_caption(line: str) -> tuple[str, str] | None:
-    """(caption, credit) when the line ends in a recognisable credit, else None."""
-    if len(line) > 600 or len(line) < 12 or not has_credit_hint(line[-60:]):
+    """(caption, credit) when the line ends in a recognisable credit, else None.
+
+    A line that is a credit as a whole ("Álex Cámara - Europa Press / Europa Press") holds no caption.
+    """
+    if len(line) > 600 or len(line) < 12 or not has_credit_hint(line[-60:]) or is_credit_line(line):
         return None
     # Each shape has a mark the line must hold; without it the pattern's scan is skipped.
     if line.endswith("）") and (m := _TAKEN_BY.match(line)):
         return m.group("caption").strip(), m.group("credit").strip()  # the closing word is the credit's label
     for pattern, mark in ((_TRAILING_PAREN, line.endswith((")", ")."))), (_BRACKETED, line.endswith("]")),
                           (_LABELLED_TAIL, ":" in line or "©" in line), (_AGENCY_TAIL, True),
-                          (_PATH_TAIL, "/" in line[-45:])):
+                          (_PATH_TAIL, "/" in line[-45:]), (_NAME_TAIL, line.endswith(")") or " / " in line[-45:])):
         m = pattern.match(line) if mark else None
-        if m and _credit_like(m.group("credit").strip()):
-            caption, credit = m.group("caption").strip(" |–—-"), m.group("credit")
+        if m and (pattern is _NAME_TAIL and _named(m.group("credit")) and not is_date_line(m.group("caption"))
+                  or _credit_like(m.group("credit").strip())):
+            caption, credit = m.group("caption").strip(" |–—-/(" if pattern is _NAME_TAIL else " |–—-"), m.group("credit")
             cut = credit.rfind(". ")
             if cut > 2 and credit[cut - 1].islower() and credit[cut - 3:cut].isalpha() and _credit_like(credit[cut + 2:]):
                 # "… der 22-jährigen Mahsa Amini. Uncredited/AP/dpa": the caption's last sentence is not the credit.
