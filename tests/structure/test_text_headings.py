@@ -53,3 +53,13 @@ def test_live_blog_time_lines_still_head_their_entries():
     """NZZ's live blog heads each entry with its time: "11.04 Uhr: Israelische Drohne tötet …" stays a heading."""
     got = _headings("ch-NZZ-2024_07_18")
     assert "11.04 Uhr: Israelische Drohne tötet offenbar libanesischen Extremisten" in got
+
+
+def test_a_control_label_printed_twice_is_no_heading():
+    """Icon text and label of one control ("Link kopieren Link kopieren", "Ajouter à vos sélections Ajouter à vos
+    sélections") read as one line in a capture: no heading."""
+    from copydesk.structure.recover import _doubled
+
+    assert _doubled("Link kopieren Link kopieren") and _doubled("Ajouter à vos sélections Ajouter à vos sélections")
+    assert not _doubled("Plan B: Fahrgemeinschaften") and not _doubled("Größter Handelspartner")
+    assert "Ajouter à vos sélections Ajouter à vos sélections" not in _headings("fr-LeMonde-2023_09_01")

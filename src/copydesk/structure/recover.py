@@ -117,9 +117,16 @@ def _time_stamp(text: str) -> bool:
     return _CLOCK.search(text) is not None and len(_WORD.findall(text)) <= 3
 
 
+def _doubled(text: str) -> bool:
+    """A control's label printed twice, icon text and caption ("Link kopieren Link kopieren")."""
+    words = text.split()
+    half = len(words) // 2
+    return len(words) % 2 == 0 and half > 0 and words[:half] == words[half:]
+
+
 def _prose_like(text: str) -> bool:
-    """A line long enough in words to be a standfirst (a kicker or a label is shorter)."""
-    return len(text.split()) >= DEK_MIN_WORDS and len(text) <= 600
+    """A line long enough in words to be a standfirst (a kicker, a label or a doubled control label is not)."""
+    return len(text.split()) >= DEK_MIN_WORDS and len(text) <= 600 and not _doubled(text)
 
 
 class StructureRecovery:
@@ -445,7 +452,7 @@ class StructureRecovery:
             return False
         # A credit, a time stamp ("25. 4. 2023 5:00", "04:16 min"), a byline ("Von Birgitta Stauber") heads no
         # section; a live blog's "11.04 Uhr: Drohne tötet Extremisten" or "Dienstag, 16. 7." does.
-        return not (is_credit_line(text) or _time_stamp(text) or parse_byline(text))
+        return not (is_credit_line(text) or _time_stamp(text) or parse_byline(text) or _doubled(text))
 
     @staticmethod
     def _reasons(rows: list[_Line], first: int, last: int) -> None:
