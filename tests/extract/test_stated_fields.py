@@ -16,7 +16,7 @@ from copydesk import Capture
 from copydesk.extract.html import extract_html, parse_tree
 from copydesk.extract.metadata import Metadata, read_metadata, stated_date
 from copydesk.structure.caption import is_credit_line, split_caption
-from copydesk.structure.hints import CAPTION, CREDIT, HIDDEN
+from copydesk.structure.hints import CAPTION, CREDIT, DATE, HIDDEN
 
 HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 
@@ -251,3 +251,75 @@ def test_stated_fields_entity_in_an_author_field_is_no_separator():
     # WCXB page 0009: content="Maria &amp;amp; Katerina" (an escaped ampersand).
     assert _authors('<html><head><meta name="author" content="Maria &amp;amp; Katerina"></head></html>') \
         == ["Maria & Katerina"]
+
+
+def _kinds(page: str) -> list[tuple[str, bool, bool, bool]]:
+    """(text, caption, credit, date) flags of each line of a page excerpt."""
+    doc = extract_html(page.encode("utf-8"))
+    return [(text, bool(h.flags & CAPTION), bool(h.flags & CREDIT), bool(h.flags & DATE))
+            for (_, text), h in zip(doc.lines, doc.hints)]
+
+
+def test_stated_fields_byline_and_date_in_a_caption_box_are_no_caption():
+    # de-HamburgerAbendblatt-2025_11_06 (markup as printed, tracking attributes left out): the template prints the
+    # byline (<address>) and the date (<time>) inside the author portrait's figcaption.
+    page = ('<html><body><figure class="flex flex-col"><a rel="author" href="/autoren/vivien-valentiner/"><picture>'
+            '<img src="a.jpeg" alt="Vivien Valentiner" title="Vivien Valentiner"/></picture></a><figcaption>'
+            '<address class="not-italic">Von <a rel="author" href="/autoren/vivien-valentiner/" class="hover:underline"'
+            '>Vivien Valentiner</a>, Redakteurin</address><time datetime="2025-11-06T16:06:23.000Z" class="mr-2">'
+            '06.11.2025, 17:06 Uhr</time></figcaption></figure><p>Text des Artikels.</p></body></html>')
+    kinds = _kinds(page)
+    assert not any(caption or credit for text, caption, credit, _ in kinds if text != "Text des Artikels.")
+    assert ("06.11.2025, 17:06 Uhr", False, False, True) in kinds
+
+
+def test_stated_fields_date_row_in_a_caption_box_is_a_date():
+    # no-NRK-2024_08_05: "Publisert 05.08.2024, kl. 13.05 Oppdatert 05.08.2024, kl. 13.52" under the picture.
+    page = ('<html><body><figure><img src="a.jpg"><figcaption>FORTVILET: Her tror Lene Retzius at finaleplassen '
+            'glipper.</figcaption><figcaption>Publisert 05.08.2024, kl. 13.05</figcaption></figure></body></html>')
+    assert _kinds(page) == [("FORTVILET: Her tror Lene Retzius at finaleplassen glipper.", True, False, False),
+                            ("Publisert 05.08.2024, kl. 13.05", False, False, True)]
+
+
+def test_stated_fields_line_repeating_the_picture_alt_is_its_caption():
+    # de-Kicker-2024_04_26 (markup as printed, image URLs shortened): no element names the caption; its words are
+    # the picture's alt text. The same on de-SportSchau-2024_04_25 and de-FreiePresse-2024_11_29.
+    page = ('<html><body><div class="kick__article__picture"><picture><img src="a.jpeg" alt="Uwe Schubert möchte mit '
+            'dem MSV Duisburg noch so viele Punkte wie möglich sammeln." class="lazyload"></picture><p> Uwe Schubert '
+            'möchte mit dem MSV Duisburg noch so viele Punkte wie möglich sammeln. <span>IMAGO/Nico Herbertz</span> '
+            '</p></div><p>Hatte zwischenzeitlich noch einmal Hoffnung bestanden im Abstiegskampf.</p></body></html>')
+    kinds = _kinds(page)
+    assert kinds[0][:2] == ("Uwe Schubert möchte mit dem MSV Duisburg noch so viele Punkte wie möglich sammeln. "
+                            "IMAGO/Nico Herbertz", True)
+    assert not kinds[1][1]
+
+
+def test_stated_fields_alt_text_of_a_portrait_or_a_teaser_makes_no_caption():
+    portrait = ('<html><body><img src="a.jpg" alt="Edgar Schuler"><p>Edgar Schuler</p><p>Text.</p></body></html>')
+    teaser = ('<html><body><a href="/b"><img src="b.jpg" alt="Hacienda vigila los regalos de boda en efectivo">'
+              '<span>Hacienda vigila los regalos de boda en efectivo</span></a></body></html>')
+    assert not any(caption for _, caption, _, _ in _kinds(portrait) + _kinds(teaser))
+
+
+def test_stated_fields_figure_text_above_a_labelled_credit_is_the_caption():
+    # za-Isolezwe-2025_11_09 (markup as printed, classes shortened): caption and "Image: X" in plain paragraphs.
+    page = ('<html><body><div class="image_image-widget"><span class="image_image"><picture><img src="a.jpg"/>'
+            '</picture></span><p><span>IMILUTHA yewunga esivimbanise emgwaqweni uChe Guevara (Moore Road) enkabeni '
+            'yeTheku</span></p><p>Image: <!-- -->DOCTOR NGCOBO</p></div><div class="text"><p>Phakathi kokunye '
+            'okuthikameza abashayeli.</p></div></body></html>')
+    kinds = _kinds(page)
+    assert kinds[0][1] and kinds[1] == ("Image: DOCTOR NGCOBO", False, True, False)
+    assert not kinds[2][1]
+
+
+def test_stated_fields_json_ld_captions_the_lines_lack():
+    # lt-LRT-2024_03_31: the second picture's caption is stated only in the JSON-LD ImageObjects.
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Povilas '
+            'Aleksandravičius. Kodėl Judas išdavė Jėzų?", "image": [{"@type": "ImageObject", "caption": "Povilas '
+            'Aleksandravičius. Kodėl Judas išdavė Jėzų?"}, {"@type": "ImageObject", "caption": "Kryžius, asociatyvi '
+            'nuotr."}, {"@type": "ImageObject", "caption": "Foto"}]}</script></head><body><h1>Povilas Aleksandravičius. '
+            'Kodėl Judas išdavė Jėzų?</h1><p>Kodėl Judas išdavė Jėzų? Šis klausimas kamuoja tikinčiuosius jau du '
+            'tūkstantmečius, o atsakymų yra daugybė.</p></body></html>')
+    art = copydesk.parse(Capture(data=page.encode("utf-8"), kind="html"), nlp=False)
+    # The headline repeated and a one-word label add nothing; the other picture's caption is taken.
+    assert [m.caption for m in art.media] == ["Kryžius, asociatyvi nuotr."]

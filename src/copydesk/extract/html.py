@@ -21,7 +21,8 @@ from lxml import etree
 from ..errors import CopydeskError, DecodeFallback, EmptyInput, HtmlTruncated
 from ..model import ErrorInfo
 from ..sources.decode import Decoded, decode
-from ..structure.caption import is_credit_line
+from ..structure.caption import is_credit_line, marked_credit
+from ..structure.dates import is_date_line
 from ..structure.hints import (BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG,
                                LineHint)
 from .furniture import drop_reason, flags_of
@@ -45,6 +46,15 @@ BLOCK = frozenset({
     "ul", "title", "html", "menu", "center", "option", "button", "label",
 })
 _WS = re.compile(r"\s+")
+# A picture's caption is often printed in an element no name marks, right under the picture, with the same words as
+# its alt text (sports, broadcast and newspaper templates alike): a line of those words within ALT_LINES lines is the
+# caption.
+ALT_LINES = 3
+MAX_PLAIN_CAPTION = 500  # characters of an unnamed figure text above a credit taken as its caption
+MIN_ALT_CHARS = 12  # folded characters: "Foto", "Bild 1 von 3" or a file name say nothing
+MIN_ALT_WORDS = 4  # an author's portrait is described by the name alone
+MAX_ALT_CHARS = 600
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
 _CONTROLS = frozenset({"button", "label", "option", "legend"})  # a control's label is no caption, shown or not
 _PAREN_CREDIT = re.compile(r"^\s*\([^()]{2,80}\)\s*$")
 _GIVEN_NAME = re.compile(r"first-?name|given-?name|fore-?name|vorname", re.IGNORECASE)
@@ -136,6 +146,21 @@ def parse_tree(text: str) -> tuple[list[etree._Element], str | None]:
     return [top, *top.itersiblings()], limit
 
 
+def _caption_like(text: str) -> bool:
+    """Words enough for a caption: two or more (a name captions a portrait), or, in a script written without
+    spaces, four characters."""
+    words = text.split()
+    return len(words) >= 2 or (not text.isascii() and len(text) >= 4)
+
+
+def _repeats_alt(text: str, alt: str) -> bool:
+    """A line that says what the picture's alt text says: the same words, or one the start of the other."""
+    if len(text) > MAX_ALT_CHARS:
+        return False
+    line = _fold(text)
+    return len(line) >= MIN_ALT_CHARS and (line == alt or line.startswith(alt) or alt.startswith(line))
+
+
 def _shown_caption(el, tag: str, parent: tuple, frame: tuple) -> tuple:
     """A caption's frame inside a figure the page shows: shown, whatever its wrappers inside the figure say.
 
@@ -166,6 +191,7 @@ class _Walker:
         self.line_frame: tuple | None = None  # the context of the current line's first text
         self.truncated: str | None = None
         self.name_ended = False  # an inline element of a byline just closed, and only whitespace came since
+        self.alt, self.alt_at = "", 0  # the last picture's folded alt text, and the line count when it was seen
         self.figures: list[bool] = []  # open <figure>s, innermost last: True where the page neither drops nor hides it
 
     def add(self, text: str | None, frame: tuple) -> None:
@@ -196,6 +222,10 @@ class _Walker:
         density = min(1.0, links / max(1, len(raw.strip())))
         if density > 0.6:
             flags |= LINK
+        if self.alt and len(self.lines) - self.alt_at < ALT_LINES and not flags & (CAPTION | LINK) and not drop \
+                and tag not in _HEADINGS and _repeats_alt(text, self.alt):
+            flags |= CAPTION | FIGURE  # the picture's description printed under it: its caption
+            self.alt = ""
         self.lines.append((len(self.lines) + 1, text))
         self.hints.append(LineHint(tag, drop, flags, round(density, 3)))
 
@@ -219,6 +249,8 @@ class _Walker:
                         continue
                     parent = stack[-1]
                     if tag in SKIP and tag != "head":
+                        if tag in ("img", "picture") and not parent[1]:
+                            self._saw_picture(el if tag == "img" else el.find(".//img"))
                         walker.skip_subtree()
                         stack.append(parent)
                         continue
@@ -256,6 +288,12 @@ class _Walker:
                         self.name_ended = not _GIVEN_NAME.search(f"{el.get('class', '')} {el.get('itemprop', '')}")
                     self.add(el.tail, stack[-1])
             self.flush()
+
+    def _saw_picture(self, el) -> None:
+        """Remember a picture's alt text: a line just under the picture that says the same is its caption."""
+        alt = (el.get("alt") or "")[:MAX_ALT_CHARS] if el is not None else ""
+        if len(alt) >= MIN_ALT_CHARS and len(alt.split()) >= MIN_ALT_WORDS:
+            self.alt, self.alt_at = _fold(alt), len(self.lines)
 
     def _separate_names(self) -> None:
         """A comma between two inline elements of a byline that only whitespace parts.
@@ -299,9 +337,11 @@ class _Walker:
         elif tag == "figcaption":
             flags |= CAPTION
         elif tag == "time":
-            flags |= DATE
+            flags = (flags | DATE) & ~(CAPTION | CREDIT)  # a date printed in a picture's caption box is no caption
         elif tag == "address":
-            flags |= BYLINE  # the article's author(s), by HTML's own definition of the element
+            # The article's author(s), by HTML's own definition of the element, even where a template prints the
+            # byline inside the lead picture's caption box.
+            flags = (flags | BYLINE) & ~(CAPTION | CREDIT | FIGURE)
         elif drop is None:
             drop = drop_reason(tag)
         return (tag if tag in BLOCK else ptag, drop, flags, plink or tag == "a")
@@ -349,15 +389,32 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
 
 
 def mark_figure_credits(lines: list[tuple[int, str]], hints: list[LineHint]) -> None:
-    """Flag a picture's credit printed above its caption in an element the markup does not name.
+    """Flag a picture's caption and credit printed in elements the markup does not name; unflag a date row.
+
+    A figure's text right above a credit line ("Image: DOCTOR NGCOBO") is its caption; a date row inside
+    a caption box is the article's date.
 
     "Foto: Shutterstock.com" in a <figure>, right before the figure's caption,
     is that caption's credit, unless the caption has a credit line of its own
     below it (then the line above belongs to the picture before). Credits under
     their caption are left to the structure rules, which read them already.
     """
+    for (_, text), hint in zip(lines, hints):
+        if hint.flags & CAPTION and len(text) <= 80 and is_date_line(text):
+            # "Publisert 05.08.2024, kl. 13.05", "15.05.2023": the article's date row printed in a picture's caption box.
+            hint.flags = (hint.flags & ~(CAPTION | CREDIT)) | DATE
     for i in range(len(lines) - 1):
         hint, text = hints[i], lines[i][1]
+        after = hints[i + 1]
+        if hint.flags & FIGURE and not hint.flags & (CREDIT | CAPTION) and after.flags & FIGURE \
+                and not after.flags & CAPTION and len(text) <= MAX_PLAIN_CAPTION and not hint.flags & LINK \
+                and not hint.drop and hint.tag not in _HEADINGS and _caption_like(text) and not is_credit_line(text) \
+                and (after.flags & CREDIT or (not after.drop and marked_credit(lines[i + 1][1])
+                                              and is_credit_line(lines[i + 1][1]))):
+            # The text of a figure right above its credit ("Image: DOCTOR NGCOBO") is the picture's caption.
+            hint.flags |= CAPTION
+            after.flags |= CREDIT
+            continue
         if not hint.flags & FIGURE or hint.flags & (CREDIT | CAPTION) or len(text) > 100:
             continue
         if hints[i + 1].flags & CAPTION and not hints[i + 1].flags & CREDIT and is_credit_line(text) \

@@ -74,7 +74,7 @@ class Metadata:
     date_source: str | None = None  # which reader gave the date (for debugging and benchmarks)
     modified: str | None = None  # YYYY-MM-DD of the last update the page states (JSON-LD dateModified, <meta>)
     outlets: list[str] = field(default_factory=list)  # organisations the JSON-LD names as author (the desk)
-    images: list[tuple[str | None, str]] = field(default_factory=list)  # JSON-LD (caption, credit) of the pictures
+    images: list[tuple[str | None, str | None]] = field(default_factory=list)  # JSON-LD (caption, credit) of pictures
 
 
 _INITIALS_TAIL = re.compile(r"\s*\((?:[^\W\d_]{1,4})\.?\)$")  # "Elena Oberholzer (obe)": the desk's short sign
@@ -168,6 +168,7 @@ def _json_objects(text: str) -> list[dict]:
 
 
 MAX_IMAGES = 50  # pictures read from one page's JSON-LD
+MIN_CAPTION_CHARS = 8  # folded characters of a JSON-LD caption worth adding (not "Foto", not a file name's stem)
 
 
 def _credit_of(image: dict) -> str | None:
@@ -183,15 +184,15 @@ def _credit_of(image: dict) -> str | None:
     return None
 
 
-def _images(value, out: list[tuple[str | None, str]]) -> None:
-    """(caption, credit) of each credited ImageObject in an article's `image` value (an object or a list of them)."""
+def _images(value, out: list[tuple[str | None, str | None]]) -> None:
+    """(caption, credit) of each captioned or credited ImageObject in an article's `image` value (one or a list)."""
     for image in (value if isinstance(value, list) else [value])[:MAX_IMAGES]:
         if not isinstance(image, dict) or len(out) >= MAX_IMAGES:
             continue
         credit = _credit_of(image)
         caption = image.get("caption")
         caption = " ".join(html.unescape(caption).split()) if isinstance(caption, str) and len(caption) <= 2000 else None
-        if credit and (caption or None, credit) not in out:
+        if (credit or caption) and (caption or None, credit) not in out:
             out.append((caption or None, credit))
 
 
@@ -465,8 +466,22 @@ def stated_date(printed: str | None, meta: Metadata) -> str | None:
     return printed or meta.published
 
 
-def _add_images(article, images: list[tuple[str | None, str]]) -> None:
-    """Credits the page states in JSON-LD: on the caption they belong to, else as pictures of their own (the cover)."""
+def _new_caption(caption: str, media: list, stated: set[str]) -> bool:
+    """A JSON-LD caption the page's lines did not give: not among the captions found, nor the headline or dek again.
+
+    The pictures' captions are often printed only in the structured data
+    (a lightbox script shows them) or in markup that gives no line; a caption
+    that repeats or holds one already found, or the headline, adds nothing.
+    """
+    key = _fold(caption)
+    if len(key) < MIN_CAPTION_CHARS or key in stated:
+        return False
+    return not any(m.caption and ((have := _fold(m.caption)) in key or key in have) for m in media)
+
+
+def _add_images(article, images: list[tuple[str | None, str | None]]) -> None:
+    """Pictures the page states in JSON-LD: credits on the caption they belong to, else pictures of their own (the
+    cover); captions the lines did not give."""
     from ..model import Media
     from ..structure.caption import clean_credit
 
@@ -475,7 +490,12 @@ def _add_images(article, images: list[tuple[str | None, str]]) -> None:
             m.credit = clean_credit(m.credit) or m.credit
     have = {_fold(m.credit) for m in article.media if m.credit}
     by_caption = {_fold(m.caption): m for m in article.media if m.caption}
+    stated = {_fold(article.title or ""), _fold(article.dek or "")}
     for caption, credit in images:
+        if credit is None:
+            if caption and _new_caption(caption, article.media, stated):
+                article.media.append(Media(caption, None))
+            continue
         credit = clean_credit(credit)
         key = _fold(credit)
         if not key or key in have:
