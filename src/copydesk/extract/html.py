@@ -410,7 +410,8 @@ def mark_figure_credits(lines: list[tuple[int, str]], hints: list[LineHint]) -> 
                 and not after.flags & CAPTION and len(text) <= MAX_PLAIN_CAPTION and not hint.flags & LINK \
                 and not hint.drop and hint.tag not in _HEADINGS and _caption_like(text) and not is_credit_line(text) \
                 and (after.flags & CREDIT or (not after.drop and marked_credit(lines[i + 1][1])
-                                              and is_credit_line(lines[i + 1][1]))):
+                                              and is_credit_line(lines[i + 1][1]))) \
+                and not (i + 2 < len(lines) and hints[i + 2].flags & CREDIT):  # a run of "credits" is a box's list
             # The text of a figure right above its credit ("Image: DOCTOR NGCOBO") is the picture's caption.
             hint.flags |= CAPTION
             after.flags |= CREDIT
