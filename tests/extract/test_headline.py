@@ -160,3 +160,23 @@ def test_headline_hostile_separators(printed):
     stated = {"json-ld": printed[::-1], "og": printed, "twitter": printed[:10], "title": printed + " - x"}
     got = pick_headline(printed, printed[::-1], [printed], [], SITES, stated, True)
     assert got and any(got.strip() in text for text in [printed, *stated.values()])
+
+
+def test_standfirst_printed_as_several_paragraphs():
+    # og:description runs over three printed paragraphs; each one alone is only a third of the standfirst.
+    art = _parse("fundus-se-Expressen-2025_10_23.html.gz", "https://www.expressen.se/nyheter/sverige/elever-atalas-for-"
+                 "misshandel-pa-lundsberg/")
+    assert art.dek.startswith("Eleverna på privatskolan Lundsberg trängde på natten in")
+    assert "I sovrummen slog de skolkamraterna med skärp." in art.dek
+    assert art.dek.endswith("Nu åtalas fem elever för misshandel och grovt hemfridsbrott.")
+
+
+def test_standfirst_run_stops_where_the_summary_does():
+    from copydesk.extract.html import _fold, _summary_run
+
+    lines = [(1, "The storm made landfall on Tuesday night across the whole coast."), (2, "Thousands are without power."),
+             (3, "Thousands are without power."), (4, "Crews worked through the night to clear the roads.")]
+    want = _fold("The storm made landfall on Tuesday night across the whole coast. Thousands are without power.")
+    assert _summary_run(lines, 0, want) == [1]
+    assert _summary_run(lines, 1, want) == []  # a line from the middle of the summary starts no run
+    assert _summary_run([(1, "x" * 100_000)] * 10, 0, _fold("x" * 50)) == []

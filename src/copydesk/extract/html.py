@@ -386,6 +386,40 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
                 return
     for i in hits:
         hints[i].flags |= SUMMARY
+        for j in _summary_run(lines, i, want):
+            hints[j].flags |= SUMMARY
+
+
+MAX_SUMMARY_RUN = 6  # lines after the first that a printed standfirst may take (one paragraph per sentence)
+MIN_RUN_CHARS = 12  # folded characters of a line that goes on with the summary (a shorter one may repeat anywhere)
+
+
+def _summary_run(lines: list[tuple[int, str]], i: int, want: str) -> list[int]:
+    """The lines after line i that go on with the stated summary where line i stops: a standfirst in paragraphs.
+
+    "18-åriga Hanna försvann i Uddevalla i tisdags." / "Polisen har nu inlett en
+    särskild händelse." / "– Allmänhet har hittat kläder …": the summary runs
+    over three lines, each a paragraph of its own. The last may run past a summary cut short.
+    """
+    got = _fold(lines[i][1])
+    at = want.find(got[:SUMMARY_MATCH_CHARS])
+    if at != 0 or not want.startswith(got):
+        return []
+    pos, out = len(got), []
+    for j in range(i + 1, min(len(lines), i + 1 + MAX_SUMMARY_RUN)):
+        rest = want[pos:].lstrip()
+        line = _fold(lines[j][1])
+        if len(rest) < MIN_RUN_CHARS or len(line) < MIN_RUN_CHARS:
+            break
+        if rest.startswith(line):
+            out.append(j)
+            pos = len(want) - len(rest) + len(line)
+        elif line.startswith(rest) and len(rest) >= SUMMARY_MATCH_CHARS // 2:
+            out.append(j)  # the summary is cut short inside this line
+            break
+        else:
+            break
+    return out
 
 
 def mark_figure_credits(lines: list[tuple[int, str]], hints: list[LineHint]) -> None:

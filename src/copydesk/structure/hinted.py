@@ -354,9 +354,13 @@ def hinted_dek(article: Article, rows: list, hints: list[LineHint], title_idx: i
                 break
     if marked is None:
         return
-    row = rows[marked]
-    article.dek = row.text
-    if not row.keep:
-        row.keep, row.kind, row.reason = True, "dek", None
+    run = [marked]
+    while hints[marked].flags & SUMMARY and run[-1] + 1 < len(rows) and hints[run[-1] + 1].flags & SUMMARY \
+            and not rows[run[-1] + 1].kind:
+        run.append(run[-1] + 1)  # a standfirst printed as several paragraphs
+    article.dek = " ".join(rows[i].text for i in run)
+    for row in (rows[i] for i in run):
+        if not row.keep:
+            row.keep, row.kind, row.reason = True, "dek", None
     # A standfirst the line model kept as body stays in the body: markup cannot tell a newsroom's standfirst from
     # a blog's first paragraph that its summary quotes and that readers (and WCXB's annotators) count as body.
