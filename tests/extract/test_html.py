@@ -210,3 +210,39 @@ def test_html_breadcrumb_trail_is_navigation(cls, inside):
     assert drops["Breadcrumb wording"] == "navigation"
     assert drops["The headline readers see on the page"] is None
     assert _parse(page.encode()).title == "The headline readers see on the page"
+
+
+def _fundus(name: str, url: str) -> copydesk.Article:
+    return _parse(_page(name), url)
+
+
+def test_html_consent_overlay_outweighing_a_short_article_is_no_article():
+    # The hidden consent overlay ("Werbung und Tracking: …") holds more text than the short report under it.
+    art = _fundus("fundus-de-Kicker-2024_04_26.html.gz",
+                  "https://www.kicker.de/interimstrainer-schubert-nicht-mehr-viel-zu-verlieren-1019241/artikel")
+    assert "Werbung und Tracking" not in art.text and "PUR-Abo" not in art.text
+    assert "Hatte zwischenzeitlich noch einmal Hoffnung bestanden" in art.text
+
+
+def test_html_named_standfirst_leaves_the_body_and_a_hidden_copy_of_the_article_is_removed():
+    art = _fundus("fundus-de-DerFreitag-2025_10_20.html.gz", "https://www.freitag.de/autoren/lennart-laberenz/ehrengast-der-"
+                  "frankfurter-buchmesse-was-lesen-die-philippinen")
+    # The standfirst (class "…lead…", repeated by og:description) is the dek, not the body's first paragraph.
+    assert art.dek.startswith("Die Philippinen sind Ehrengast der Frankfurter Buchmesse.")
+    assert "Die Philippinen sind Ehrengast" not in art.text
+    # The page ships the article again in a hidden element: printed once.
+    assert art.text.count("Früh am Sonntag glänzt der Asphalt noch nass") == 1
+    assert art.text.startswith("Früh am Sonntag glänzt der Asphalt noch nass")
+
+
+
+def test_html_hidden_copy_is_told_from_the_only_copy():
+    from copydesk.structure.hinted import _copy_of_kept
+
+    printed = ["First paragraph of the report.", "Second paragraph of the report."]
+    hidden = [" ".join(printed)]
+    texts = printed + hidden
+    kept = [len(t) for t in texts]
+    assert _copy_of_kept(texts, kept, [None, None, "hidden"], 2, 3)  # printed above: a copy
+    assert not _copy_of_kept(texts, kept, ["navigation", "navigation", "hidden"], 2, 3)  # nothing printed: the article
+    assert not _copy_of_kept(texts, [0, 0, 0], [None, None, "hidden"], 2, 3)

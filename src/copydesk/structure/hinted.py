@@ -11,6 +11,7 @@ classes) and dates (<time>) by their elements rather than by their wording.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 
@@ -28,12 +29,14 @@ FURNITURE = frozenset({
 _BODY_TAGS = frozenset({"p", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6", "dd", "td", "div", "section",
                         "article", "main", "body", "figure"})
 # A furniture run holding this share of the text the model keeps is the article in a misnamed wrapper.
+_OVERLAYS = frozenset({"popup", "cookies", "newsletter"})  # furniture laid over the page, not around the article
 RUN_SHARE = 0.3
 MAIN_PROSE_WORDS = 20  # words (spaces) that make a <p> inside the article container prose on its own
 MAIN_THRESHOLD = 0.2  # inside the article container the model's threshold is relaxed by this factor (tuned on WCXB)
 _PROSE_END = tuple(".!?…\"”’»")
 DEK_ZONE = 20  # lines after the headline where a standfirst sits
 DEK_MIN_WORDS = 6
+BODY_AFTER_DEK = 3  # a kept standfirst leaves the body only when the body after it is this many times as long
 _NAME_LIKE = re.compile(r"^[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
 
 
@@ -102,15 +105,37 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
         j = i
         while j < n and keys[j] == keys[i]:
             j += 1
-        if keys[i] == "comments":
+        if keys[i] in _OVERLAYS:
+            # A consent or sign-up overlay can outweigh a short article: it is the article only if it holds part of
+            # the article's container or its headline.
+            misnamed = sum(kept[i:j]) / total >= RUN_SHARE and any(h.flags & MAIN or h.tag == "h1" for h in hints[i:j])
+        elif keys[i] == "comments":
             # A comment section can outweigh a short article: trust it unless it holds the headline itself.
             misnamed = any(h.tag == "h1" for h in hints[i:j])
         else:
-            misnamed = sum(kept[i:j]) / total >= RUN_SHARE
+            misnamed = sum(kept[i:j]) / total >= RUN_SHARE and not _copy_of_kept(texts, kept, keys, i, j)
         if misnamed:
             out[i:j] = [False] * (j - i)
         i = j
     return out
+
+
+_WORD = re.compile(r"\w+")
+COPY_SHARE = 0.8  # a run whose words the visible kept lines hold this much of is a copy of them
+
+
+def _copy_of_kept(texts: list[str], kept: list[int], keys: list, i: int, j: int) -> bool:
+    """The run of lines i..j repeats text the model keeps outside any furniture: a hidden copy of the article.
+
+    Pages ship the article twice, printed in paragraphs and again in a hidden
+    element (a reader view, a paywall's copy); the printed one is the article.
+    """
+    run = Counter(w for t, k in zip(texts[i:j], kept[i:j]) if k for w in _WORD.findall(t.casefold()))
+    size = sum(run.values())
+    if not size:
+        return False
+    shown = Counter(w for t, k, key in zip(texts, kept, keys) if k and key is None for w in _WORD.findall(t.casefold()))
+    return sum((run & shown).values()) >= COPY_SHARE * size
 
 
 _HEADING_END = tuple(".!?…:;\"”’»)")
@@ -172,9 +197,9 @@ def html_title(recovery, article: Article, rows: list, hints: list[LineHint], gi
     idx = recovery._title(article, rows, given)
     stacked = {i: j for i in range(len(rows)) if (j := stacked_headline(rows, hints, i)) is not None}
     if idx not in (None, 0) and hints[idx].tag != "h1" and idx not in stacked \
-            and not _repeats(rows[idx].text, given or rows[0].text):
+            and (hints[idx].drop or not _repeats(rows[idx].text, given or rows[0].text)):
         # The text rules matched the <title> to a line that only rewords it (a standfirst, a related story's
-        # heading): on a page, only its h1 may reword it.
+        # heading) or to a breadcrumb's or menu's repeat of it: on a page, only its h1 may do either.
         idx = _undo(article, rows, before, given)
     if idx == 0 and not (hints[0].flags & TITLE_TAG or hints[0].tag == "h1"):
         # A text capture's first line is its <title>; a page's first line is just its first block.
@@ -359,8 +384,10 @@ def hinted_dek(article: Article, rows: list, hints: list[LineHint], title_idx: i
             and not rows[run[-1] + 1].kind:
         run.append(run[-1] + 1)  # a standfirst printed as several paragraphs
     article.dek = " ".join(rows[i].text for i in run)
-    for row in (rows[i] for i in run):
+    body_after = sum(len(r.text) for r in rows[run[-1] + 1:] if r.keep and not r.kind)
+    for i in run:
+        row, h = rows[i], hints[i]
         if not row.keep:
             row.keep, row.kind, row.reason = True, "dek", None
-    # A standfirst the line model kept as body stays in the body: markup cannot tell a newsroom's standfirst from
-    # a blog's first paragraph that its summary quotes and that readers (and WCXB's annotators) count as body.
+        elif h.flags & SUMMARY and h.flags & DEK and body_after >= BODY_AFTER_DEK * len(article.dek):
+            row.kind = "dek"  # the page names it a standfirst and states it as its summary: not the body's
