@@ -34,7 +34,11 @@ _PATTERNS = [
     (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"), None),
     # 2024年5月3日
     (re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"), None),
+    # 06/01/2026: day first, as the pages read outside the US write it
+    (re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\b"), None),
 ]
+# 27.04.24: a two-digit year, this century; read only in a line that is a date and little else.
+_SHORT_YEAR = (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d\d)\b(?![.\d])"), None)
 # A line that is a date and little else: "October 17, 2023 6:01 PM ET", "Updated 3. Mai 2024, 17:47".
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = re.compile(
@@ -43,15 +47,19 @@ _DATE_WORDS = re.compile(
 )
 
 
-def find_date(text: str) -> str | None:
-    """The first valid calendar date written in `text`, as YYYY-MM-DD, or None."""
+def find_date(text: str, short_year: bool = False) -> str | None:
+    """The first valid calendar date written in `text`, as YYYY-MM-DD, or None.
+
+    `short_year`: also read "27.04.24" (for a line already known to be a date line).
+    """
     if len(text) > 2000:
         text = text[:2000]
-    for pattern, month_group in _PATTERNS:
+    for pattern, month_group in _PATTERNS + [_SHORT_YEAR] if short_year else _PATTERNS:
         for m in pattern.finditer(text):
             month = MONTH.get(m.group("mon").lower()) if month_group else int(m.group("m"))
             try:
-                return date(int(m.group("y")), month, int(m.group("d"))).isoformat()
+                year = int(m.group("y"))
+                return date(year + 2000 if year < 100 else year, month, int(m.group("d"))).isoformat()
             except (TypeError, ValueError):
                 continue
     return None
@@ -62,10 +70,10 @@ _NUMERALS = re.compile(r"[\d:.,|/·•()\-–—]+")
 
 def is_date_line(line: str) -> bool:
     """True for a short line that holds a date and nothing much else."""
-    if len(line) > 80 or not _DIGIT.search(line) or find_date(line) is None:
+    if len(line) > 80 or not _DIGIT.search(line) or find_date(line, short_year=True) is None:
         return False
     rest = line
-    for pattern, _ in _PATTERNS:
+    for pattern, _ in _PATTERNS + [_SHORT_YEAR]:
         rest = pattern.sub(" ", rest)
     rest = _DATE_WORDS.sub(" ", rest)
     rest = _NUMERALS.sub(" ", rest)

@@ -170,6 +170,8 @@ class StructureRecovery:
             self._body(article, rows, body[0], body[-1], hints)
             self._stray_captions(article, rows, body[0] - 2 * TOP_ZONE if title_idx is None else title_idx - TOP_ZONE,
                                  body[-1])
+            if article.published is None and hints is None:  # (a page's markup and metadata date it otherwise)
+                article.published = self._date_near(rows, body[0] if title_idx is None else title_idx)
         self._reasons(rows, body[0] if body else len(rows), body[-1] if body else len(rows))
         self._assemble(article, rows)
         return article
@@ -210,6 +212,18 @@ class StructureRecovery:
         article.title = row.text if idx else candidate
         row.shown = article.title
         return idx
+
+    @staticmethod
+    def _date_near(rows: list[_Line], anchor: int) -> str | None:
+        """The date of the date line nearest the headline (or the body's start) within the top zone, above or below.
+
+        Pages print the date over the headline, beside the breadcrumb, or under the byline.
+        """
+        for step in range(1, TOP_ZONE + 1):
+            for i in (anchor - step, anchor + step):
+                if 0 <= i < len(rows) and rows[i].reason in (None, "date") and is_date_line(rows[i].text):
+                    return find_date(rows[i].text, short_year=True)
+        return None
 
     def _headline_by_layout(self, rows: list[_Line]) -> int | None:
         """With no repeat of the <title> line on the page: the headline-shaped line over a standfirst above the body.
@@ -257,7 +271,7 @@ class StructureRecovery:
                 article.published = article.published or find_date(row.text)  # "12 May 2024 • Jane Doe"
                 continue
             if is_date_line(row.text):
-                article.published = article.published or find_date(row.text)
+                article.published = article.published or find_date(row.text, short_year=True)
                 row.keep, row.reason = False, "date"
                 continue
             trailing = split_trailing_byline(row.text)
