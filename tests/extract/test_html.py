@@ -246,3 +246,19 @@ def test_html_hidden_copy_is_told_from_the_only_copy():
     assert _copy_of_kept(texts, kept, [None, None, "hidden"], 2, 3)  # printed above: a copy
     assert not _copy_of_kept(texts, kept, ["navigation", "navigation", "hidden"], 2, 3)  # nothing printed: the article
     assert not _copy_of_kept(texts, [0, 0, 0], [None, None, "hidden"], 2, 3)
+
+
+def test_html_menu_outweighing_a_short_report_is_no_article():
+    # The sports menu (hundreds of linked items, "Untermenü … einblenden") holds more text than the short match report.
+    art = _fundus("fundus-de-SportSchau-2024_04_25.html.gz", "https://www.sportschau.de/fussball/premier-league/rueckschlag-"
+                  "im-titelkampf-liverpool-verliert-bei-everton,nachholspiele-everton-liverpool-100.html")
+    assert "Untermenü" not in art.text and "Champions League (F)" not in art.text
+    assert art.text.startswith("Der FC Liverpool hat in der Premier League")
+
+
+def test_html_box_of_links_inside_the_article_is_no_body():
+    # An <aside> inside the article: "Recent Posts" and the linked titles of other posts.
+    art = _parse(_page("wcxb-0240.html.gz"), "https://theyogahabituk.blog/2025/01/21/yoga-wont-fix-the-plumbing-but-it-"
+                 "might-save-your-sanity/")
+    assert "Recent Posts" not in art.text and "Journal Reflection Prompts" not in art.text
+    assert "If life is a test of yoga principles" in art.text

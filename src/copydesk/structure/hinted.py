@@ -31,6 +31,7 @@ _BODY_TAGS = frozenset({"p", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", 
 # A furniture run holding this share of the text the model keeps is the article in a misnamed wrapper.
 _OVERLAYS = frozenset({"popup", "cookies", "newsletter"})  # furniture laid over the page, not around the article
 RUN_SHARE = 0.3
+LINK_RUN_SHARE = 0.5  # a run whose kept text is mostly links is a menu or a list of teasers, whatever its share
 MAIN_PROSE_WORDS = 20  # words (spaces) that make a <p> inside the article container prose on its own
 MAIN_THRESHOLD = 0.2  # inside the article container the model's threshold is relaxed by this factor (tuned on WCXB)
 _PROSE_END = tuple(".!?…\"”’»")
@@ -93,7 +94,8 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
     hidden server-rendered copy of the page): a run of furniture lines that
     holds much of the text the line model keeps is the article, not furniture.
     """
-    keys = [h.drop if h.drop in FURNITURE else ("hidden" if h.flags & HIDDEN else None) for h in hints]
+    keys = [h.drop if h.drop in FURNITURE or h.drop == "aside" else ("hidden" if h.flags & HIDDEN else None)
+            for h in hints]
     kept = [len(t) if prob >= threshold else 0 for prob, t in zip(p.tolist(), texts)]
     total = sum(kept) or 1
     out = [k is not None for k in keys]
@@ -105,7 +107,12 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
         j = i
         while j < n and keys[j] == keys[i]:
             j += 1
-        if keys[i] in _OVERLAYS:
+        if keys[i] == "aside":
+            # A box inside the article (a fact box, a pull quote, or a list of other stories): the line model
+            # decides, unless the box is mostly links.
+            run = sum(kept[i:j])
+            misnamed = not run or sum(k for k, h in zip(kept[i:j], hints[i:j]) if h.flags & LINK) < LINK_RUN_SHARE * run
+        elif keys[i] in _OVERLAYS:
             # A consent or sign-up overlay can outweigh a short article: it is the article only if it holds part of
             # the article's container or its headline.
             misnamed = sum(kept[i:j]) / total >= RUN_SHARE and any(h.flags & MAIN or h.tag == "h1" for h in hints[i:j])
@@ -113,7 +120,10 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
             # A comment section can outweigh a short article: trust it unless it holds the headline itself.
             misnamed = any(h.tag == "h1" for h in hints[i:j])
         else:
-            misnamed = sum(kept[i:j]) / total >= RUN_SHARE and not _copy_of_kept(texts, kept, keys, i, j)
+            run = sum(kept[i:j])
+            links = sum(k for k, h in zip(kept[i:j], hints[i:j]) if h.flags & LINK)
+            misnamed = run / total >= RUN_SHARE and links < LINK_RUN_SHARE * run \
+                and not _copy_of_kept(texts, kept, keys, i, j)
         if misnamed:
             out[i:j] = [False] * (j - i)
         i = j
