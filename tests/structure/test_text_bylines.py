@@ -28,3 +28,19 @@ def test_bylines_of_text_captures(line, want):
 @pytest.mark.parametrize("line", ["Von 2020 bis 2025 wurde der Betrieb nicht kontrolliert", "By 10:30 the hall was full"])
 def test_numbers_after_a_by_word_make_no_byline(line):
     assert parse_byline(line) is None
+
+
+def test_a_name_alone_beside_a_date_is_the_author():
+    """Seznam Zprávy prints the author's name over the time; a name over a photo credit captions the picture."""
+    from pathlib import Path
+
+    import copydesk
+
+    text = Path(__file__).resolve().parent.parent / "fixtures" / "text"
+    seznam = copydesk.parse((text / "fundus-cz-SeznamZpravy-2025_12_10.txt").read_text(encoding="utf-8"), kind="text",
+                            nlp=False)
+    assert "Ondřej Katz" in [b.name for b in seznam.bylines]
+    rp = copydesk.parse((text / "fundus-pl-Rzeczpospolita-2025_02_02.txt").read_text(encoding="utf-8"), kind="text",
+                        nlp=False)
+    assert "Friedrich Merz" not in [b.name for b in rp.bylines]
+    assert ("Friedrich Merz", "REUTERS/Nadja Wohlleben") in [(m.caption, m.credit) for m in rp.media]

@@ -74,6 +74,12 @@ def _is_name(text: str) -> bool:
     return words[0][0].isupper() and sum(w[0].isupper() for w in words) >= (len(words) + 1) // 2
 
 
+def bare_name(text: str) -> bool:
+    """A person's name alone on its line: two or three capitalised words ("Radek Nohl", "Shany Littman")."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and _is_name(text)
+
+
 def split_names(text: str) -> list[str]:
     """The names of a list ("X, Y und Z", "X og Y"), or [] when a part is not shaped like a name."""
     parts = [p.strip(" .") for p in _LIST_SPLIT.split(text) if p and p.strip(" .")]

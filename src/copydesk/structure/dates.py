@@ -68,12 +68,12 @@ def find_date(text: str, short_year: bool = False) -> str | None:
 _NUMERALS = re.compile(r"[\d:.,|/·•()\-–—]+")
 
 
-def is_date_line(line: str) -> bool:
-    """True for a short line that holds a date and nothing much else."""
-    if len(line) > 80 or not _DIGIT.search(line) or find_date(line, short_year=True) is None:
+def is_date_line(line: str, short_year: bool = False) -> bool:
+    """True for a short line that holds a date and nothing much else (`short_year`: "27.04.24" counts)."""
+    if len(line) > 80 or not _DIGIT.search(line) or find_date(line, short_year) is None:
         return False
     rest = line
-    for pattern, _ in _PATTERNS + [_SHORT_YEAR]:
+    for pattern, _ in _PATTERNS + [_SHORT_YEAR] if short_year else _PATTERNS:
         rest = pattern.sub(" ", rest)
     rest = _DATE_WORDS.sub(" ", rest)
     rest = _NUMERALS.sub(" ", rest)

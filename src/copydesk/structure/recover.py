@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Article, Block, Byline, Media, Removed
 from . import cues
-from .byline import dateline, parse_byline, split_trailing_byline
+from .byline import bare_name, dateline, parse_byline, split_trailing_byline
 from .caption import clean_credit, has_credit_hint, is_credit_line, label_alone, marked_credit, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
@@ -166,7 +166,7 @@ class StructureRecovery:
             hinted_parts(article, rows, hints, title_idx, body[0])
             body = [i for i, r in enumerate(rows) if r.keep and not r.kind]
         if body:
-            self._top(article, rows, title_idx, body[0])
+            self._top(article, rows, title_idx, body[0], plain=hints is None)
             self._body(article, rows, body[0], body[-1], hints)
             self._stray_captions(article, rows, body[0] - 2 * TOP_ZONE if title_idx is None else title_idx - TOP_ZONE,
                                  body[-1])
@@ -214,6 +214,12 @@ class StructureRecovery:
         return idx
 
     @staticmethod
+    def _beside_date(rows: list[_Line], i: int) -> bool:
+        """The line next to this one, above or below, is a date or a time stamp."""
+        return any(0 <= j < len(rows) and (is_date_line(rows[j].text) or _time_stamp(rows[j].text))
+                   for j in (i - 1, i + 1))
+
+    @staticmethod
     def _date_near(rows: list[_Line], anchor: int) -> str | None:
         """The date of the date line nearest the headline (or the body's start) within the top zone, above or below.
 
@@ -221,7 +227,7 @@ class StructureRecovery:
         """
         for step in range(1, TOP_ZONE + 1):
             for i in (anchor - step, anchor + step):
-                if 0 <= i < len(rows) and rows[i].reason in (None, "date") and is_date_line(rows[i].text):
+                if 0 <= i < len(rows) and rows[i].reason in (None, "date") and is_date_line(rows[i].text, True):
                     return find_date(rows[i].text, short_year=True)
         return None
 
@@ -243,8 +249,13 @@ class StructureRecovery:
                     best, pick = score, i
         return pick
 
-    def _top(self, article: Article, rows: list[_Line], title_idx: int | None, first_body: int) -> None:
-        """Standfirst, bylines, date and lead picture between the headline and the first paragraphs."""
+    def _top(self, article: Article, rows: list[_Line], title_idx: int | None, first_body: int,
+             plain: bool = False) -> None:
+        """Standfirst, bylines, date and lead picture between the headline and the first paragraphs.
+
+        `plain`: a plain-text capture, with no markup to name its author and date: a date line may write a
+        two-digit year, and a name alone beside a date is the author.
+        """
         start = 0 if title_idx is None else title_idx + 1
         if not title_idx or first_body - start > HEADLINE_REACH:
             start = max(start, first_body - TOP_ZONE)  # a <title> line far above the body: look only near the body
@@ -265,13 +276,18 @@ class StructureRecovery:
                 bylines = parse_byline(f"{row.text} {rows[i + 1].text}")  # "By" on a line of its own
                 if bylines:
                     rows[i + 1].keep, rows[i + 1].kind, rows[i + 1].reason = True, "byline", None
+            # A name alone beside a date is the author ("Nathaniel Flakin" over "06.01.2026, Lesezeit 5 Min."),
+            # unless a credit follows it (then it captions a picture).
+            if (plain and not bylines and not row.keep and bare_name(row.text) and self._beside_date(rows, i)
+                    and not (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
+                bylines = [Byline(row.text)]
             if bylines:
                 row.keep, row.kind, row.reason = True, "byline", None
                 article.bylines += bylines
                 article.published = article.published or find_date(row.text)  # "12 May 2024 • Jane Doe"
                 continue
-            if is_date_line(row.text):
-                article.published = article.published or find_date(row.text, short_year=True)
+            if is_date_line(row.text, plain):
+                article.published = article.published or find_date(row.text, plain)
                 row.keep, row.reason = False, "date"
                 continue
             trailing = split_trailing_byline(row.text)
