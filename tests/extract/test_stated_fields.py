@@ -14,7 +14,7 @@ import pytest
 import copydesk
 from copydesk import Capture
 from copydesk.extract.html import extract_html, parse_tree
-from copydesk.extract.metadata import Metadata, read_metadata, stated_date
+from copydesk.extract.metadata import Metadata, fallback_date, read_metadata, stated_date
 from copydesk.structure.caption import is_credit_line, split_caption
 from copydesk.structure.hints import CAPTION, CREDIT, DATE, HIDDEN
 
@@ -323,3 +323,15 @@ def test_stated_fields_json_ld_captions_the_lines_lack():
     art = copydesk.parse(Capture(data=page.encode("utf-8"), kind="html"), nlp=False)
     # The headline repeated and a one-word label add nothing; the other picture's caption is taken.
     assert [m.caption for m in art.media] == ["Kryžius, asociatyvi nuotr."]
+
+
+def test_stated_fields_fallback_date_reads_a_printed_date_and_not_a_year():
+    # WCXB page 0341 (WCXB, Murrough Foley, CC-BY-4.0; the line as printed): no date in the markup, one in the text.
+    page = ('<html><head><title>Webcams - Yosemite National Park</title></head><body><h1>Webcams</h1><p>Live views of '
+            'the valley, updated every few minutes.</p><div class="row"><p style="text-align:right;">Last updated: '
+            'November 13, 2025</p></div></body></html>')
+    assert fallback_date(page, "https://www.nps.gov/yose/learn/photosmultimedia/webcams.htm") == "2025-11-13"
+    # A copyright year alone is no date (the text search would make it January 1st).
+    footer = ('<html><head><title>Webcams</title></head><body><h1>Webcams</h1><p>Live views of the valley.</p>'
+              '<footer><p>© 2025 Example Parks</p></footer></body></html>')
+    assert fallback_date(footer, "https://example.org/webcams") is None

@@ -508,6 +508,9 @@ def _add_images(article, images: list[tuple[str | None, str | None]]) -> None:
         have.add(key)
 
 
+YEAR_ONLY = "-01-01"  # what htmldate gives for a year without month or day
+
+
 def fallback_date(page_text: str, url: str | None) -> str | None:
     """htmldate's reading of the page (its own heuristics over markup and text), for pages that state no date."""
     try:
@@ -516,7 +519,11 @@ def fallback_date(page_text: str, url: str | None) -> str | None:
         return None
     try:
         # As bytes: htmldate downloads a str that looks like a URL, and a page must never make copydesk fetch.
-        found = htmldate_find(page_text.encode("utf-8"), url=url, extensive_search=False, original_date=False)
+        # The first publication (original_date), searched for in the page's text too (extensive_search): a page that
+        # states no date in its markup often prints it in a line ("Posted on March 3, 2024") the rules did not read.
+        found = htmldate_find(page_text.encode("utf-8"), url=url, extensive_search=True, original_date=True)
     except Exception:  # noqa: BLE001  htmldate's failure on a hostile page must not lose the article
         return None
-    return _iso(found) if found else None
+    if not found or found.endswith(YEAR_ONLY):
+        return None  # the text search turns a year alone ("© 2025", "Since 2000") into January 1st: no date
+    return _iso(found)
