@@ -262,3 +262,23 @@ def test_html_box_of_links_inside_the_article_is_no_body():
                  "might-save-your-sanity/")
     assert "Recent Posts" not in art.text and "Journal Reflection Prompts" not in art.text
     assert "If life is a test of yoga principles" in art.text
+
+
+def test_html_teasers_under_the_article_are_no_body():
+    # Below the report, teasers of other stories wear the "teaser" class the page's own standfirst wears above it.
+    art = _fundus("fundus-de-NDR-2025_06_18.html.gz", "https://www.ndr.de/nachrichten/niedersachsen/osnabrueck_emsland/"
+                  "forscher-aus-osnabrueck-warnt-studierende-verlernen-lesen,leseforscher-100.html")
+    assert "Mehr als 80 Prozent der Studierenden wünschen sich klare Leitlinien" not in art.text
+    assert "Hannes Besenthal" not in art.text
+    assert "Deshalb wollen die Unis die Prüfungsform" in art.text
+
+
+def test_html_teaser_class_above_the_prose_stays():
+    from copydesk.structure.hinted import _drop_teasers
+    from copydesk.structure.hints import DEK, LineHint
+
+    prose = "A paragraph of the report that runs on for long enough to read as prose: " + "word " * 30
+    hints = [LineHint("p", None, DEK), LineHint("p"), LineHint("p"), LineHint("p", None, DEK), LineHint("p")]
+    keep = [True] * 5
+    _drop_teasers(keep, hints, ["The page's own intro, above the body.", prose, prose, "Another story's teaser.", prose])
+    assert keep == [True, True, True, False, True]

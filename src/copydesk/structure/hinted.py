@@ -78,6 +78,7 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
         # does not call furniture is the body then, rather than nothing.
         keep = [not furniture and not h.flags & TITLE_TAG and len(t.split()) >= 6 and t.endswith(_PROSE_END)
                 for h, t, furniture in zip(hints, texts, trusted)]
+    _drop_teasers(keep, hints, texts)
     # Subheadings between kept lines: the model sees a short unpunctuated line, the markup says h2.
     n = len(keep)
     for i, h in enumerate(hints):
@@ -85,6 +86,27 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
             if any(keep[i + 1:i + 3]) and any(keep[max(0, i - 6):i]) and i + 1 < n:
                 keep[i] = True
     return keep
+
+
+TEASER_AFTER_PROSE = 2  # kept prose paragraphs after which a line named a standfirst or teaser is another story's
+PROSE_SPACES = 24  # a kept line with this many spaces (25 words) is a prose paragraph
+
+
+def _drop_teasers(keep: list[bool], hints: list[LineHint], texts: list[str]) -> None:
+    """Lines whose class names a standfirst, teaser or summary, once the article's prose has begun: other stories'.
+
+    A page's own standfirst sits above its body; below the first paragraphs, a
+    "teaser" or "summary" element introduces another article (a related box, a
+    read-more list, a live blog's other entries), in every language's templates.
+    """
+    prose = 0
+    for i, (h, t) in enumerate(zip(hints, texts)):
+        if not keep[i]:
+            continue
+        if not h.flags & DEK:
+            prose += t.count(" ") >= PROSE_SPACES
+        elif prose >= TEASER_AFTER_PROSE:
+            keep[i] = False
 
 
 def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], texts: list[str]) -> list[bool]:
