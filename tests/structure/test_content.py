@@ -92,3 +92,9 @@ def test_content_ten_megabyte_line(model):
     assert x.shape == (3, len(feature_names())) and np.isfinite(x).all()
     assert x[1, 0] > np.log(9_000_000)  # the true length is still seen, though only a prefix is read
     assert len(model.select(lines)) == 3
+
+
+def test_content_newline_inside_a_line_counts_as_a_space():
+    lines = _lines(WCXB)[:40]
+    with_newlines = [s.replace(" ", "\n", 1) for s in lines]
+    assert with_newlines != lines and np.array_equal(features(with_newlines), features(lines))

@@ -28,7 +28,8 @@ N_CLASSES = 11
 
 
 def _char_table() -> np.ndarray:
-    t = np.full(0x10000, LETTER, dtype=np.intp)  # unlisted code points mostly belong to some alphabet
+    # One byte a code point keeps the table (64 KB) in the processor's cache.
+    t = np.full(0x10000, LETTER, dtype=np.uint8)  # unlisted code points mostly belong to some alphabet
     t[:0x80] = OTHER
     for lo, hi, cls in (
         (0x30, 0x39, DIGIT), (0xFF10, 0xFF19, DIGIT), (0x41, 0x5A, UPPER), (0x61, 0x7A, LETTER),
@@ -50,9 +51,12 @@ def _char_table() -> np.ndarray:
 
 
 _TABLE = _char_table()
-_FRAC_CLASSES = [DIGIT, SPACE, CJK, STOP, MID, SEP, QUOTE, OTHER]
+_FRAC_CLASSES = np.array([DIGIT, SPACE, CJK, STOP, MID, SEP, QUOTE, OTHER])
 _END_CLASSES = [STOP, MID, LETTER, UPPER, CJK, DIGIT, QUOTE, SEP]
 _START_CLASSES = [UPPER, LETTER, CJK, DIGIT, QUOTE, SEP]
+# The one-hot end_* and start_* columns of a line, looked up by its (last class, first class) in one step.
+_EDGE_COLUMNS = np.array([[float(last == c) for c in _END_CLASSES] + [float(first == c) for c in _START_CLASSES]
+                          for last in range(N_CLASSES) for first in range(N_CLASSES)])
 
 FEATURE_NAMES_LINE = (
     ["log_len", "log_words", "upper_share", "log_stops", "log_repeats", "repeated_before", "in_title", "texty"]
@@ -66,19 +70,22 @@ FEATURE_NAMES_PAGE = [
 ]
 
 
+def _classes(text: str) -> np.ndarray:
+    """The class of every character of `text`, and a final NEWLINE (a sentinel: an empty last line indexes it)."""
+    return _TABLE.take(np.frombuffer((text + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32), mode="clip")
+
+
 def _line_features(lines: list[str]) -> np.ndarray:
     """Per-line layout features (n x len(FEATURE_NAMES_LINE)), computed on bounded prefixes."""
     n = len(lines)
     true_len = np.fromiter(map(len, lines), dtype=np.intp, count=n)
     if true_len.max() > LINE_PREFIX:  # bound the work on huge lines; their true length stays a feature
         lines = [s[:LINE_PREFIX] for s in lines]
-    text = "\n".join(lines)
-    if text.count("\n") != n - 1:  # a line with a newline inside would shift every line after it
-        lines = [s.replace("\n", " ") for s in lines]
-        text = "\n".join(lines)
     # All characters of the page at once: class of each, line of each, counts per line and class.
-    cls = np.take(_TABLE, np.frombuffer((text + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32),
-                  mode="clip")  # the final newline is a sentinel, so that an empty last line indexes something
+    cls = _classes("\n".join(lines))
+    if np.count_nonzero(cls == NEWLINE) != n:  # a line with a newline inside would shift every line after it
+        lines = [s.replace("\n", " ") for s in lines]
+        cls = _classes("\n".join(lines))
     lens = np.minimum(true_len, LINE_PREFIX)
     line_of = np.repeat(np.arange(0, n * N_CLASSES, N_CLASSES), lens + 1)
     counts = np.bincount(line_of + cls, minlength=n * N_CLASSES).reshape(n, N_CLASSES).astype(np.float64)
@@ -86,7 +93,7 @@ def _line_features(lines: list[str]) -> np.ndarray:
     first, last = cls[ends - lens], cls[np.maximum(ends - 1, 0)]
     # Repetition: menus and buttons recur on a page, paragraphs do not.
     first_seen = dict(zip(reversed(lines), range(n - 1, -1, -1)))
-    first_index = np.array([first_seen[s] for s in lines], dtype=np.intp)
+    first_index = np.fromiter(map(first_seen.__getitem__, lines), dtype=np.intp, count=n)
     title = lines[0]  # usually the page <title>: a line inside it is the headline or the site name
     words = counts[:, SPACE] + (lens > 0) + counts[:, CJK] / 2  # CJK has no spaces: ~2 characters a word
     out = np.empty((n, len(FEATURE_NAMES_LINE)))
@@ -96,12 +103,11 @@ def _line_features(lines: list[str]) -> np.ndarray:
     out[:, 3] = np.log1p(counts[:, STOP])
     out[:, 4] = np.log(np.bincount(first_index, minlength=n)[first_index])
     out[:, 5] = first_index != np.arange(n)
-    out[:, 6] = np.array([s in title for s in lines]) & (lens >= 8)
+    out[:, 6] = np.fromiter(map(title.__contains__, lines), dtype=bool, count=n) & (lens >= 8)
     out[:, 7] = ((words >= 10) & (counts[:, STOP] >= 1)) | (counts[:, CJK] >= 30)
     k = 8 + len(_FRAC_CLASSES)
     out[:, 8:k] = counts[:, _FRAC_CLASSES] / np.maximum(lens, 1)[:, None]
-    out[:, k:k + len(_END_CLASSES)] = last[:, None] == _END_CLASSES
-    out[:, k + len(_END_CLASSES):] = first[:, None] == _START_CLASSES
+    out[:, k:] = _EDGE_COLUMNS[last.astype(np.intp) * N_CLASSES + first]
     return out
 
 
@@ -186,7 +192,8 @@ def _fold(net: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    # np.minimum(np.maximum()) is np.clip without its Python-level dispatch.
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
 
 
 def mlp(x: np.ndarray, net: dict) -> np.ndarray:
