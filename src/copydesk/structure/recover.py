@@ -37,10 +37,21 @@ HEADLINE_REACH = 3 * TOP_ZONE  # a headline this far above the body still heads 
 STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page furniture in any context)
 
 
+# Every whitespace character but " ", "\n" and "\r" (the `str.isspace()` ones): a line holding one needs collapsing.
+ODD_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 def split_lines(text: str) -> list[tuple[int, str]]:
     """(1-based line number, whitespace-collapsed text) for every non-empty line; CR, LF and CRLF all end a line."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw_lines = text.split("\n")
+    # Most captures have no whitespace but single spaces and newlines: then each line only loses its edge spaces.
+    # A search of the whole text per character is far cheaper than testing every line.
+    if "  " not in text and not any(c in text for c in ODD_SPACES):
+        return [(n, line) for n, raw in enumerate(raw_lines, 1) if (line := raw.strip(" "))]
     out = []
-    for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    for n, raw in enumerate(raw_lines, 1):
         line = raw.strip(" ")
         # A printable line has no whitespace but " " (tabs, NBSP, thin spaces are not printable): most lines
         # need no collapsing, and the check is far cheaper than splitting the line into words.
