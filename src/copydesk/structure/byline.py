@@ -110,7 +110,9 @@ def parse_byline(line: str) -> list[Byline] | None:
         return None
     if _BY_PREFIX.match(line) and _DIGIT.search(line):
         line = _STAMP_TAIL.sub("", line)
-    if _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":
+    # Each pattern below is tried only on a line holding the text it cannot match without: "by" ends every
+    # credit label, and the name patterns need their comma, "contributed" or bar (a failing match costs far more).
+    if "by" in line.lower() and _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":
         out = []
         for m in _CREDIT_PARTS.finditer(line):
             label = m.group("label").lower()
@@ -119,9 +121,12 @@ def parse_byline(line: str) -> list[Byline] | None:
         return out or None
     by = _BY_PREFIX.match(line)
     rest = line[by.end():] if by else line
-    for pattern, role in ((_NAME_ROLE, None), (_CONTRIBUTED, "contributor"), (_NAME_PIPE_ORG, None)):
+    for pattern, role, needs in ((_NAME_ROLE, None, ","), (_CONTRIBUTED, "contributor", "contributed"),
+                                 (_NAME_PIPE_ORG, None, "|")):
+        if needs not in rest or (by and pattern is _CONTRIBUTED):
+            continue
         m = pattern.match(rest)
-        if not m or (by and pattern is _CONTRIBUTED):
+        if not m:
             continue
         names = split_names(m.group("names"))
         if not names:
@@ -133,7 +138,7 @@ def parse_byline(line: str) -> list[Byline] | None:
             org = m.group("org").strip()
             out.append(Byline(org, "agency" if _AGENCY_RE.fullmatch(org) else "outlet"))
         return out
-    m = _BYLINE.match(line)
+    m = _BYLINE.match(line) if by else None  # _BYLINE opens with _BY_PREFIX
     if m:
         names = split_names(m.group("names"))
         org = (m.group("org") or "").strip()
