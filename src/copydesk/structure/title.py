@@ -87,7 +87,8 @@ def find_headline(texts: list[str], title: str, before: int, page_title: str | N
     if len(want) < 8:
         return None
     lo, hi = len(title) * 0.8 - 2, len(title) * 1.25 + 2  # cheap length test before normalising
-    hits = [i for i, t in enumerate(texts[1:], 1) if lo <= len(t) <= hi and _key(t) == want]
+    word = max(want.split(), key=len)  # a line with the same key holds each word of it, casefolded
+    hits = [i for i, t in enumerate(texts[1:], 1) if lo <= len(t) <= hi and word in t.casefold() and _key(t) == want]
     if hits:
         return _pick(hits, before)
     targets = [_bigrams(title)] + ([_bigrams(page_title)] if page_title and page_title != title else [])
