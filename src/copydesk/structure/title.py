@@ -93,11 +93,16 @@ def find_headline(texts: list[str], title: str, before: int, page_title: str | N
         return _pick(hits, before)
     targets = [_bigrams(title)] + ([_bigrams(page_title)] if page_title and page_title != title else [])
     lo, hi = len(title) * 0.5, max(len(title), len(page_title or "")) * 1.5 + 2
+    # Most of the wording shared means some longer word shared: a cheap test before the bigrams.
+    words = {w for w in f"{want} {_key(page_title or '')}".split() if len(w) >= 4}
     best, hits = FUZZY_HEADLINE, []
     for i, t in enumerate(texts[1:], 1):
         if not lo <= len(t) <= hi or t.endswith(".") or not looks_like_title(t):
             continue  # a headline is about as long as the <title>, and no sentence
-        grams = _bigrams(t)
+        key = _key(t)
+        if words and words.isdisjoint(key.split()):
+            continue
+        grams = {key[j:j + 2] for j in range(len(key) - 1)}
         score = max(_overlap(grams, target) for target in targets)
         if score > best + 1e-9:
             best, hits = score, [i]
