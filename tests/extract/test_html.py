@@ -282,3 +282,20 @@ def test_html_teaser_class_above_the_prose_stays():
     keep = [True] * 5
     _drop_teasers(keep, hints, ["The page's own intro, above the body.", prose, prose, "Another story's teaser.", prose])
     assert keep == [True, True, True, False, True]
+
+
+@pytest.mark.parametrize("markup", [
+    # A screen reader's label of a box's toggle ("h-offscreen"): never printed.
+    "<span class='h-offscreen'>Box aufklappen</span>",
+    # An embed's consent placeholder ("c-oembed-placeholder__description"): the consent text, not the article's.
+    "<div class='c-oembed-placeholder'><div class='c-oembed-placeholder__description'>Um eingebettete Inhalte "
+    "anzuzeigen, ist deine widerrufliche Einwilligung in die Übermittlung personenbezogener Daten notwendig.</div></div>",
+])
+def test_html_markup_that_is_never_article_text(markup):
+    paras = [f"<p>Paragraph {i} of the report: the council met on Tuesday evening and voted on the new budget, which "
+             "raises spending on schools and roads while it cuts the fees that families pay for the town's sports halls.</p>"
+             for i in range(12)]
+    page = f"<html><body><article><h1>Report</h1>{''.join(paras[:3])}{markup}{''.join(paras[3:])}</article></body></html>"
+    art = _parse(page.encode())
+    assert "aufklappen" not in art.text and "Einwilligung" not in art.text
+    assert "Paragraph 2 of the report" in art.text and "Paragraph 3 of the report" in art.text

@@ -36,7 +36,7 @@ _WORD_REASONS = {
     "header": ("masthead", "topbar"),
     "sidebar": ("sidebar", "rail"),
     "newsletter": ("newsletter", "subscribe", "subscription", "signup", "mailchimp", "optin", "mc4wp"),
-    "cookies": ("cookie", "cookies", "consent", "gdpr", "onetrust"),
+    "cookies": ("cookie", "cookies", "consent", "gdpr", "onetrust", "placeholder"),  # an embed's consent placeholder
     "advertising": ("ad", "ads", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "dfp", "adslot"),
     "popup": ("modal", "popup", "overlay"),
     "tags": ("tags", "tagcloud", "categories"),
@@ -87,7 +87,7 @@ def _class_words(value: str) -> tuple[int, str | None]:
         if _MAIN_CLASS.match(low):
             flags |= MAIN
             continue
-        if low in _HIDDEN_CLASSES:
+        if low in _HIDDEN_CLASSES or low.endswith("offscreen"):  # "h-offscreen", "u-offscreen": for screen readers
             flags |= HIDDEN
             continue
         words = _SPLIT.split(_CAMEL.sub("-", name).lower())

@@ -105,8 +105,8 @@ def _drop_teasers(keep: list[bool], hints: list[LineHint], texts: list[str]) -> 
             continue
         if not h.flags & DEK:
             prose += t.count(" ") >= PROSE_SPACES
-        elif prose >= TEASER_AFTER_PROSE:
-            keep[i] = False
+        elif prose >= TEASER_AFTER_PROSE or (prose and h.flags & LINK):
+            keep[i] = False  # a linked one after the first paragraph already
 
 
 def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], texts: list[str]) -> list[bool]:
