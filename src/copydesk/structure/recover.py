@@ -35,6 +35,14 @@ TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and le
 LAYOUT_HEADLINE_OVERLAP = 0.3  # least bigram overlap with the <title> of an h1 found by its layout alone
 HEADLINE_REACH = 3 * TOP_ZONE  # a headline this far above the body still heads it (share rows, players between)
 STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page furniture in any context)
+SECOND_HEADLINE = 0.6  # bigram overlap with the headline of a line that words it again (an h1 under a <title>)
+KICKER_MAX_WORDS = 16  # an unpunctuated line this short over a sentence is a kicker or a second headline
+HEADING_NEXT_WORDS = 10  # the line under a subheading is running text at least this long
+DEK_MIN_WORDS = 6  # fewer words under a headline are a kicker, a label or a credit, not a standfirst
+LEAD_MAX_WORDS = 60  # a lead longer than this is the body's first paragraph, not a standfirst
+META_MAX_WORDS = 12  # a line with a clock time and fewer words is a publication line
+_CLOCK = re.compile(r"\b\d{1,2}[:h.]\d{2}\b")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 # Every whitespace character but " ", "\n" and "\r" (the `str.isspace()` ones): a line holding one needs collapsing.
@@ -72,12 +80,6 @@ class _Line:
     shown: str | None = None  # block text when it differs from the line (caption without credit)
 
 
-SECOND_HEADLINE = 0.6  # bigram overlap with the headline of a line that words it again (an h1 under a <title>)
-KICKER_MAX_WORDS = 16  # an unpunctuated line this short over a sentence is a kicker or a second headline
-HEADING_NEXT_WORDS = 10  # the line under a subheading is running text at least this long
-DEK_MIN_WORDS = 6  # fewer words under a headline are a kicker, a label or a credit, not a standfirst
-
-
 def _full_stop(text: str) -> bool:
     """The line ends a statement: a full stop or an ellipsis, before any closing quotes or brackets."""
     return text.rstrip("\"”’»“)").endswith((".", "…"))
@@ -95,9 +97,6 @@ def _headline_shaped(row: _Line) -> bool:
     return not (cues.reason_for(text) or is_date_line(text) or is_credit_line(text) or parse_byline(text))
 
 
-LEAD_MAX_WORDS = 60
-
-
 def _lead_standfirst(rows: list[_Line], i: int) -> bool:
     """The first kept line under the headline, a sentence or three long, with the body going on under it."""
     text = rows[i].text
@@ -107,20 +106,14 @@ def _lead_standfirst(rows: list[_Line], i: int) -> bool:
 
 
 def _running_text(text: str) -> bool:
-    """Long enough to be a paragraph of prose: HEADING_NEXT_WORDS words, or as many characters in scripts without spaces."""
+    """Long enough to be a paragraph of prose: HEADING_NEXT_WORDS words (six times as many characters in a script
+    written without spaces)."""
     return len(text.split()) >= HEADING_NEXT_WORDS or len(text) >= 6 * HEADING_NEXT_WORDS
-
-
-_CLOCK = re.compile(r"\b\d{1,2}[:h.]\d{2}\b")
-META_MAX_WORDS = 12
 
 
 def _meta_line(text: str) -> bool:
     """A short line with a clock time: when and by whom it was published ("Publié … mis à jour à 09h42")."""
     return len(text.split()) < META_MAX_WORDS and _CLOCK.search(text) is not None
-
-
-_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def _time_stamp(text: str) -> bool:
@@ -307,7 +300,8 @@ class StructureRecovery:
                 article.dek, dek_seen = trailing[0], True
                 article.bylines += trailing[1]
                 continue
-            if (not dek_seen and named in (None, row.text) and i < first_body + 1 and self._is_dek(rows, i, end, headline)
+            if (not dek_seen and named in (None, row.text) and i < first_body + 1
+                    and self._is_dek(rows, i, end, headline)
                     and not self._standfirst_follows(rows, i, end)):
                 row.keep, row.kind = True, "dek"
                 article.dek, dek_seen = row.text, True
