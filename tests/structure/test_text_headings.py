@@ -63,3 +63,13 @@ def test_a_control_label_printed_twice_is_no_heading():
     assert _doubled("Link kopieren Link kopieren") and _doubled("Ajouter à vos sélections Ajouter à vos sélections")
     assert not _doubled("Plan B: Fahrgemeinschaften") and not _doubled("Größter Handelspartner")
     assert "Ajouter à vos sélections Ajouter à vos sélections" not in _headings("fr-LeMonde-2023_09_01")
+
+
+def test_show_more_controls_in_several_languages_are_furniture():
+    """Le Figaro's "Afficher plus", VG's "Vis mer" and their kin close collapsed texts and teaser lists."""
+    from copydesk.structure import cues
+
+    for line in ("Afficher plus", "Mehr anzeigen", "Ver más", "Mostra di più", "Vis mer", "Visa mer", "Toon meer"):
+        assert cues.reason_for(line) == "related"
+    assert cues.reason_for("Vis mer om saken") is None  # (a longer line is not the control)
+    assert "Afficher plus" not in _headings("fr-LeFigaro-2024_11_22")

@@ -51,6 +51,9 @@ _CUES: dict[str, list[str]] = {
     ],
     "related": [
         r"(read|see|view|show) (more|also|next|all)( news| stories| articles)?:?.*", r"related( articles| stories| posts| content| coverage| topics)?:?",
+        # "Show more" in the other major languages: a control under a teaser list or a collapsed text.
+        r"(afficher|voir) plus", r"mehr (anzeigen|laden)", r"(ver|mostrar) más", r"mostra (di )?più", r"(vis|visa) mer",
+        r"toon meer", r"pokaż więcej", r"zobrazit více",
         r"(you|we think you) (may|might) (also )?(like|enjoy|be interested in).*", r"(more|most) (from|on|in|popular|read|viewed|shared)( .*)?",
         r"recommended( for you| stories| articles)?:?", r"trending( now| stories)?:?", r"popular( now| stories| posts)?:?", r"latest( news| stories| posts)?:?",
         r"(top|editor'?s'?) (stories|picks)", r"don't miss:?.*", r"also read:?.*", r"further reading:?",
