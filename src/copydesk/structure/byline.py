@@ -104,7 +104,7 @@ def _without_role(byline: Byline) -> Byline:
 def parse_byline(line: str) -> list[Byline] | None:
     """The credits a whole line states, or None when the line is not a byline."""
     line = line.strip()
-    if (colon := _BY_COLON.match(line)) is not None:
+    if ":" in line and (colon := _BY_COLON.match(line)) is not None:
         line = f"{colon.group(1)} {line[colon.end():]}"
     if len(line) > 200 or not _hinted(line):
         return None
@@ -178,7 +178,8 @@ def _meta_row(line: str) -> list[Byline] | None:
 
 def split_trailing_byline(line: str) -> tuple[str, list[Byline]] | None:
     """("standfirst", [byline]) for a standfirst ending "Julian Ryall reports.", else None."""
-    m = _REPORTS.match(line.strip())
+    line = line.strip()
+    m = _REPORTS.match(line) if line.endswith(("report.", "reports.")) else None  # the pattern's end, tested first
     if not m:
         return None
     names = split_names(m.group("names"))

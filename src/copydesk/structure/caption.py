@@ -135,7 +135,8 @@ def split_caption(line: str) -> tuple[str, str] | None:
     if line.endswith("）") and (m := _TAKEN_BY.match(line)):
         return m.group("caption").strip(), m.group("credit").strip()  # the closing word is the credit's label
     for pattern, mark in ((_TRAILING_PAREN, line.endswith((")", ")."))), (_BRACKETED, line.endswith("]")),
-                          (_LABELLED_TAIL, ":" in line or "©" in line), (_AGENCY_TAIL, True),
+                          # (_AGENCY_TAIL's credit holds an agency's name between word boundaries.)
+                          (_LABELLED_TAIL, ":" in line or "©" in line), (_AGENCY_TAIL, _AGENCY_WORD.search(line)),
                           (_PATH_TAIL, "/" in line[-45:]), (_NAME_TAIL, line.endswith(")") or " / " in line[-45:])):
         m = pattern.match(line) if mark else None
         if m and (pattern is _NAME_TAIL and _named(m.group("credit")) and not is_date_line(m.group("caption"))
