@@ -194,5 +194,5 @@ def reason_for(line: str) -> str | None:
     text = line.strip(" \t|•·-–—:>»«›‹").lower()
     # The bucket: the line's first two characters, or DIGIT_KEY for a line that opens with a digit.
     plain, with_contains = _BY_KEY.get(DIGIT_KEY if text[:1].isdigit() else text[:2], _ANY_KEY)
-    m = (with_contains if any(word in text for word in CONTAINS_WORDS) else plain).fullmatch(text)
+    m = (with_contains if any(map(text.__contains__, CONTAINS_WORDS)) else plain).fullmatch(text)
     return m.lastgroup if m else None

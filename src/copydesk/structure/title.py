@@ -52,7 +52,7 @@ FUZZY_HEADLINE = 0.75  # least bigram overlap (Dice) between the <title> line an
 def _bigrams(text: str) -> set[str]:
     """Character bigrams of the normalised text: an overlap measure that needs no word splitting (CJK)."""
     key = _key(text)
-    return {key[i:i + 2] for i in range(len(key) - 1)}
+    return set(map(str.__add__, key, key[1:]))  # each character with the next, joined in C rather than sliced
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
