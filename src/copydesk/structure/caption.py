@@ -10,6 +10,7 @@ the same in every language; only the labels differ.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .dates import is_date_line
 
@@ -124,6 +125,7 @@ def _spaced_path(caption: str, credit: str) -> tuple[str, str]:
     return caption.rstrip(" /"), credit
 
 
+@lru_cache(maxsize=1024)  # a pure function that several rules ask of the same line
 def split_caption(line: str) -> tuple[str, str] | None:
     """(caption, credit) when the line ends in a recognisable credit, else None.
 
@@ -168,6 +170,7 @@ def marked_credit(line: str) -> bool:
     return bool(_AGENCY_WORD.search(line) or _LABEL_PREFIX.match(line) or "©" in line)
 
 
+@lru_cache(maxsize=1024)  # a pure test asked twice of most lines (by split_caption, then for a credit line)
 def is_credit_line(line: str) -> bool:
     """A line that is nothing but a photo credit ("Imago/Blaulicht-News.de", "Foto: dpa").
 
