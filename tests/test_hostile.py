@@ -102,6 +102,8 @@ def test_hostile_warc_run_records_each_bad_page_and_file_and_keeps_the_rest(tmp_
         ("utf8-labelled-latin1", german.encode(), "iso-8859-1"),
         ("cp1252-labelled-unknown", german.encode("cp1252"), "x-no-such-charset"),
         ("cp1252-labelled-shift-jis", german.encode("cp1252"), "shift_jis"),
+        ("cp1252-labelled-utf16", german.encode("cp1252"), "utf-16"),
+        ("utf8-labelled-utf16le", german.encode(), "utf-16le"),
     ]
     hostile = tmp_path / "a-hostile.warc.gz"
     with open(hostile, "wb") as f:
@@ -130,7 +132,8 @@ def test_hostile_warc_run_records_each_bad_page_and_file_and_keeps_the_rest(tmp_
     many = by_url["https://example.org/paragraphs"][0]
     assert len(many["blocks"]) + len(many["removed"]) == 50_000
     assert "a span of 10^15 rows" in by_url["https://example.org/span"][0]["text"]
-    for name, code in [("cp1252-labelled-utf8", ["E105"]), ("utf8-labelled-latin1", []), ("cp1252-labelled-unknown", ["E105"])]:
+    for name, code in [("cp1252-labelled-utf8", ["E105"]), ("utf8-labelled-latin1", []), ("cp1252-labelled-unknown", ["E105"]),
+                       ("cp1252-labelled-utf16", ["E105"]), ("utf8-labelled-utf16le", [])]:  # no NUL bytes: not UTF-16
         art, art_codes = by_url[f"https://example.org/{name}"]
         assert art_codes == code and "Der Straßenverkehr in München ist überlastet" in art["text"], name
     assert by_url["https://example.org/cp1252-labelled-shift-jis"][1] == ["E105"]  # decoded as labelled, and flagged

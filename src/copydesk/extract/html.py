@@ -108,6 +108,9 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
     except UnicodeDecodeError:
         pass
     declared = declared_charset(data, http_charset)
+    wide = declared is not None and declared.startswith(("utf-16", "utf-32"))
+    if wide:  # no BOM and no NUL byte up front: not UTF-16/32 markup, whatever the label says (WHATWG agrees)
+        declared = None
     if declared and declared != "utf-8":
         try:
             return _non_empty(Decoded(data.decode(declared), declared))
@@ -115,8 +118,8 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
             text = data.decode(declared, errors="replace")
             return _non_empty(Decoded(text, declared, f"bytes invalid in the declared {declared}; replaced with U+FFFD"))
     decoded = decode(data)  # declared UTF-8 (or nothing) but not valid UTF-8: mostly-UTF-8 or a legacy guess
-    if declared == "utf-8" and decoded.encoding != "utf-8":
-        decoded.fallback = f"declared utf-8 but is not; {decoded.fallback}"
+    if (declared == "utf-8" or wide) and decoded.encoding != "utf-8":
+        decoded.fallback = f"declared {'a UTF-16/32 charset' if wide else 'utf-8'} but is not; {decoded.fallback}"
     return decoded
 
 
