@@ -108,7 +108,8 @@ def _lead_standfirst(rows: list[_Line], i: int) -> bool:
 def _running_text(text: str) -> bool:
     """Long enough to be a paragraph of prose: HEADING_NEXT_WORDS words (six times as many characters in a script
     written without spaces)."""
-    return len(text.split()) >= HEADING_NEXT_WORDS or len(text) >= 6 * HEADING_NEXT_WORDS
+    # (The length test first: it spares splitting most paragraphs into words.)
+    return len(text) >= 6 * HEADING_NEXT_WORDS or len(text.split()) >= HEADING_NEXT_WORDS
 
 
 def _meta_line(text: str) -> bool:
