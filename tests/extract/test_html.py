@@ -235,7 +235,6 @@ def test_html_named_standfirst_leaves_the_body_and_a_hidden_copy_of_the_article_
     assert art.text.startswith("Früh am Sonntag glänzt der Asphalt noch nass")
 
 
-
 def test_html_hidden_copy_is_told_from_the_only_copy():
     from copydesk.structure.hinted import _copy_of_kept
 

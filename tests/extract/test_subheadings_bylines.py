@@ -9,7 +9,6 @@ import pytest
 
 import copydesk
 from copydesk import Capture
-from copydesk.extract.html import extract_html
 from copydesk.extract.metadata import Metadata, apply_metadata
 from copydesk.model import Article, Byline, Source
 from copydesk.structure.byline import parse_byline
