@@ -405,8 +405,7 @@ def _summary_run(lines: list[tuple[int, str]], i: int, want: str) -> list[int]:
     over three lines, each a paragraph of its own. The last may run past a summary cut short.
     """
     got = _fold(lines[i][1])
-    at = want.find(got[:SUMMARY_MATCH_CHARS])
-    if at != 0 or not want.startswith(got):
+    if not want.startswith(got):
         return []
     pos, out = len(got), []
     for j in range(i + 1, min(len(lines), i + 1 + MAX_SUMMARY_RUN)):
@@ -429,12 +428,10 @@ def mark_figure_credits(lines: list[tuple[int, str]], hints: list[LineHint]) -> 
     """Flag a picture's caption and credit printed in elements the markup does not name; unflag a date row.
 
     A figure's text right above a credit line ("Image: DOCTOR NGCOBO") is its caption; a date row inside
-    a caption box is the article's date.
-
-    "Foto: Shutterstock.com" in a <figure>, right before the figure's caption,
-    is that caption's credit, unless the caption has a credit line of its own
-    below it (then the line above belongs to the picture before). Credits under
-    their caption are left to the structure rules, which read them already.
+    a caption box is the article's date. "Foto: Shutterstock.com" in a <figure>, right before the figure's
+    caption, is that caption's credit, unless the caption has a credit line of its own below it (then the
+    line above belongs to the picture before). Credits under their caption are left to the structure rules,
+    which read them already.
     """
     for (_, text), hint in zip(lines, hints):
         if hint.flags & CAPTION and len(text) <= 80 and is_date_line(text):
@@ -449,13 +446,12 @@ def mark_figure_credits(lines: list[tuple[int, str]], hints: list[LineHint]) -> 
                 and (after.flags & CREDIT or (not after.drop and marked_credit(lines[i + 1][1])
                                               and is_credit_line(lines[i + 1][1]))) \
                 and not (i + 2 < len(lines) and hints[i + 2].flags & CREDIT):  # a run of "credits" is a box's list
-            # The text of a figure right above its credit ("Image: DOCTOR NGCOBO") is the picture's caption.
             hint.flags |= CAPTION
             after.flags |= CREDIT
             continue
         if not hint.flags & FIGURE or hint.flags & (CREDIT | CAPTION) or len(text) > 100:
             continue
-        if hints[i + 1].flags & CAPTION and not hints[i + 1].flags & CREDIT and is_credit_line(text) \
+        if after.flags & CAPTION and not after.flags & CREDIT and is_credit_line(text) \
                 and not (i + 2 < len(lines) and is_credit_line(lines[i + 2][1])):
             hint.flags |= CREDIT
 

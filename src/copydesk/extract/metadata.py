@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from ..structure.byline import BY_WORDS
 from ..structure.dates import find_date
 from ..structure.title import clean_title
 from .headline import is_site, pick_headline, site_keys, strip_site
@@ -34,8 +35,7 @@ _AUTHOR_META = (
 )
 # SEO plugins state the author as a labelled pair, twitter:label1 "Written by" / twitter:data1 "Name", the label in
 # the site's language ("Verfasst von", "Geschrieben von", "Escrito por"): a label ending in a "by" word names the author.
-_WRITTEN_BY = re.compile(r"(?:\b(?:by|von|por|par|da|di|door|av|af|przez|od)|\bautor(?:in)?|\bauthor)\s*:?\s*$",
-                         re.IGNORECASE)
+_WRITTEN_BY = re.compile(rf"(?:\b(?:{'|'.join(BY_WORDS)})|\bautor(?:in)?|\bauthor)\s*:?\s*$", re.IGNORECASE)
 # A job title after the name in East Asian bylines ("신현주 기자", "松岡大地記者"): reporter, correspondent.
 _JOB_TAIL = re.compile(r"\s*(?:기자|특파원|記者|特派員)$")
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Posting|Report|Story|Review|Recipe|HowTo|Creative)", re.IGNORECASE)
@@ -374,9 +374,9 @@ def _in_other_item(el) -> bool:
 
 def _names_more(linked: list[str], stated: list[str]) -> bool:
     """The linked names hold every stated one, and the others are full names (a given and a family name)."""
-    have = {_fold(n) for n in linked}
-    extra = [n for n in linked if _fold(n) not in {_fold(s) for s in stated}]
-    return all(_fold(n) in have for n in stated) and bool(extra) and all(len(n.split()) >= 2 for n in extra)
+    have, said = {_fold(n) for n in linked}, {_fold(n) for n in stated}
+    extra = [n for n in linked if _fold(n) not in said]
+    return said <= have and bool(extra) and all(len(n.split()) >= 2 for n in extra)
 
 
 def _written_by(metas: dict[str, str]) -> list[tuple[str, str]]:

@@ -29,7 +29,9 @@ AGENCIES = (
 _AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
 _AGENCY_RE = re.compile(rf"(?:{_AGENCY})", re.IGNORECASE)
 
-_BY = r"(?:by|von|por|par|di|da|av|door|af|od|przez|autor(?:in)?:|text:|texte:|written by|words by|story by|reporting by)"
+# The words that open a byline in the major languages ("By", "Von", "Por", "Par", "Di", "Av", "Door", "Przez" ...).
+BY_WORDS = ("by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "przez")
+_BY = rf"(?:{'|'.join(BY_WORDS)}|autor(?:in)?:|text:|texte:|written by|words by|story by|reporting by)"
 _ROLE_WORDS = (
     r"(?:staff writer|staff reporter|senior writer|senior reporter|correspondent|chief \w+ correspondent|reporter|"
     r"editor|contributor|columnist|writer|journalist|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|"
@@ -88,7 +90,7 @@ def split_names(text: str) -> list[str]:
 
 # "Von: Simone Jung" reads as "Von Simone Jung"; a time stamp after the names ends the byline
 # ("Von X und Y 09.09.2025, 14:55 Uhr").
-_BY_COLON = re.compile(r"^(by|von|por|par|di|da|av|door|af|od|przez)\s*:\s*", re.IGNORECASE)
+_BY_COLON = re.compile(rf"^({'|'.join(BY_WORDS)})\s*:\s*", re.IGNORECASE)
 _STAMP_TAIL = re.compile(r"\s+(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$")
 _ROLE_TAIL = re.compile(rf"\s+(?P<role>{_ROLE_WORDS})$", re.IGNORECASE)
 

@@ -65,11 +65,16 @@ def _credit_like(text: str) -> bool:
     )
 
 
+def _unbracketed(text: str) -> str:
+    """A credit written whole in brackets, without them: "(Foto: Pool via REUTERS)" -> "Foto: Pool via REUTERS"."""
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        return text[1:-1].strip()
+    return text
+
+
 def clean_credit(credit: str) -> str:
     """The credit without its "Photo:" label, © sign or trailing dot."""
-    credit = credit.strip()
-    if credit.startswith("(") and credit.endswith(")") and credit.count("(") == 1:
-        credit = credit[1:-1].strip()  # "(Foto: Pool via REUTERS)"
+    credit = _unbracketed(credit.strip())
     for _ in range(3):  # "Foto: Bild: SN/APA", "© Foto: X": labels stack
         stripped = _LABEL_PREFIX.sub("", credit).lstrip("© ")
         if stripped == credit:
@@ -177,9 +182,7 @@ def is_credit_line(line: str) -> bool:
     A bare path of names with no agency, label or © must look like names: a
     digit or a spaced dash in it makes it a breadcrumb ("Relegation - 2.Bundesliga/3. Liga").
     """
-    line = line.strip()
-    if line.startswith("(") and line.endswith(")") and line.count("(") == 1:
-        line = line[1:-1].strip()  # "(Foto: Pool via REUTERS)": the whole credit in brackets
+    line = _unbracketed(line.strip())
     if len(line) > 100 or not has_credit_hint(line) or not _CREDIT_ONLY.fullmatch(line) or not _credit_like(line):
         return False
     if marked_credit(line):

@@ -39,6 +39,7 @@ _PATTERNS = [
 ]
 # 27.04.24: a two-digit year, this century; read only in a line that is a date and little else.
 _SHORT_YEAR = (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d\d)\b(?![.\d])"), None)
+_WITH_SHORT_YEAR = [*_PATTERNS, _SHORT_YEAR]
 # A line that is a date and little else: "October 17, 2023 6:01 PM ET", "Updated 3. Mai 2024, 17:47".
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = re.compile(
@@ -54,7 +55,7 @@ def find_date(text: str, short_year: bool = False) -> str | None:
     """
     if len(text) > 2000:
         text = text[:2000]
-    for pattern, month_group in _PATTERNS + [_SHORT_YEAR] if short_year else _PATTERNS:
+    for pattern, month_group in _WITH_SHORT_YEAR if short_year else _PATTERNS:
         for m in pattern.finditer(text):
             month = MONTH.get(m.group("mon").lower()) if month_group else int(m.group("m"))
             try:
@@ -73,7 +74,7 @@ def is_date_line(line: str, short_year: bool = False) -> bool:
     if len(line) > 80 or not _DIGIT.search(line) or find_date(line, short_year) is None:
         return False
     rest = line
-    for pattern, _ in _PATTERNS + [_SHORT_YEAR] if short_year else _PATTERNS:
+    for pattern, _ in _WITH_SHORT_YEAR if short_year else _PATTERNS:
         rest = pattern.sub(" ", rest)
     rest = _DATE_WORDS.sub(" ", rest)
     rest = _NUMERALS.sub(" ", rest)

@@ -129,23 +129,21 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
         j = i
         while j < n and keys[j] == keys[i]:
             j += 1
+        run = sum(kept[i:j])
+        mostly_links = run > 0 and sum(k for k, h in zip(kept[i:j], hints[i:j]) if h.flags & LINK) >= LINK_RUN_SHARE * run
         if keys[i] == "aside":
             # A box inside the article (a fact box, a pull quote, or a list of other stories): the line model
             # decides, unless the box is mostly links.
-            run = sum(kept[i:j])
-            misnamed = not run or sum(k for k, h in zip(kept[i:j], hints[i:j]) if h.flags & LINK) < LINK_RUN_SHARE * run
+            misnamed = not mostly_links
         elif keys[i] in _OVERLAYS:
             # A consent or sign-up overlay can outweigh a short article: it is the article only if it holds part of
             # the article's container or its headline.
-            misnamed = sum(kept[i:j]) / total >= RUN_SHARE and any(h.flags & MAIN or h.tag == "h1" for h in hints[i:j])
+            misnamed = run / total >= RUN_SHARE and any(h.flags & MAIN or h.tag == "h1" for h in hints[i:j])
         elif keys[i] == "comments":
             # A comment section can outweigh a short article: trust it unless it holds the headline itself.
             misnamed = any(h.tag == "h1" for h in hints[i:j])
         else:
-            run = sum(kept[i:j])
-            links = sum(k for k, h in zip(kept[i:j], hints[i:j]) if h.flags & LINK)
-            misnamed = run / total >= RUN_SHARE and links < LINK_RUN_SHARE * run \
-                and not _copy_of_kept(texts, kept, keys, i, j)
+            misnamed = run / total >= RUN_SHARE and not mostly_links and not _copy_of_kept(texts, kept, keys, i, j)
         if misnamed:
             out[i:j] = [False] * (j - i)
         i = j

@@ -365,13 +365,13 @@ class StructureRecovery:
         """
         row = rows[i]
         tail = row.text[-60:]
-        if len(row.text) > 100 and row.text.endswith(_SENTENCE_END) and ":" not in tail and "©" not in tail:
-            return False  # prose too long for a credit line, ending as prose: most paragraphs stop here
-        if not has_credit_hint(tail):
-            return False  # every credit shape, fused or alone, ends the line with a bracket, slash, © or agency
         # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means
         # prose, unless a labelled credit ("Photo: X.", "© X.") sits in the tail.
         prose = row.text.endswith(_SENTENCE_END) and ":" not in tail and "©" not in tail
+        if prose and len(row.text) > 100:
+            return False  # prose too long for a credit line, ending as prose: most paragraphs stop here
+        if not has_credit_hint(tail):
+            return False  # every credit shape, fused or alone, ends the line with a bracket, slash, © or agency
         fused = None if prose else split_caption(row.text)
         if fused and parse_byline(row.text):
             fused = None  # "Par Le Figaro et AFP": a byline naming its agency

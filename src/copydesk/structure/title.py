@@ -51,7 +51,11 @@ FUZZY_HEADLINE = 0.75  # least bigram overlap (Dice) between the <title> line an
 
 def _bigrams(text: str) -> set[str]:
     """Character bigrams of the normalised text: an overlap measure that needs no word splitting (CJK)."""
-    key = _key(text)
+    return _key_bigrams(_key(text))
+
+
+def _key_bigrams(key: str) -> set[str]:
+    """Character bigrams of a normalised key (`_key`)."""
     return set(map(str.__add__, key, key[1:]))  # each character with the next, joined in C rather than sliced
 
 
@@ -102,7 +106,7 @@ def find_headline(texts: list[str], title: str, before: int, page_title: str | N
         key = _key(t)
         if words and words.isdisjoint(key.split()):
             continue
-        grams = {key[j:j + 2] for j in range(len(key) - 1)}
+        grams = _key_bigrams(key)
         score = max(_overlap(grams, target) for target in targets)
         if score > best + 1e-9:
             best, hits = score, [i]
