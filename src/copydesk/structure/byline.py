@@ -42,10 +42,13 @@ _ROLE_RE = re.compile(_ROLE_WORDS, re.IGNORECASE)
 
 # Every byline form has one of these: a cheap test before the full patterns.
 _HINT_WORDS = frozenset(re.findall(r"[a-z]+", _BY)) | {"contributed", "and"}
+_HINT_MARKS = re.compile(r"[|/,;&•·]")
 
 
 def _hinted(line: str) -> bool:
-    return any(c in line for c in "|/,;&•·") or not _HINT_WORDS.isdisjoint(line.lower().split())
+    return _HINT_MARKS.search(line) is not None or not _HINT_WORDS.isdisjoint(line.lower().split())
+
+
 _BY_PREFIX = re.compile(rf"^{_BY}\s+", re.IGNORECASE)
 # The organisation after the names: a comma, a bar or a spaced dash ("Anne-Marie" keeps its hyphen).
 _BYLINE = re.compile(rf"^{_BY}\s+(?P<names>.+?)(?:(?P<sep>\s*[|,]\s*|\s+[–—-]\s+)(?P<org>[^|,]{{2,60}}))?\.?$", re.IGNORECASE)

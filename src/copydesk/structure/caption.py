@@ -14,15 +14,26 @@ from functools import lru_cache
 
 from .dates import is_date_line
 
-_LABEL = r"(?:photo|photos|photograph|picture|image|images|credit|credits|source|foto|fotos|bild|bilder|quelle|bildquelle|bildrechte|fotoquelle|fotograf|fotografie|photographer|imagen|immagine|afbeelding|kuva|zdj[eę]cie|фото|источник|джерело|ảnh|ljósmynd|fotoğraf|사진|출처|写真|isithombe)"
-_AGENCY = (
-    r"(?:AP|AFP|Reuters|REUTERS|dpa|DPA|Getty Images|Getty|picture[- ]alliance|Imago|IMAGO|EPA|EPA-EFE|Keystone|KEYSTONE|"
-    r"Shutterstock|iStock(?:photo)?|Xinhua|Kyodo|Yonhap|EFE|ANSA|APA|AAP|NTB|TT|Ritzau|ANP|Belga|PA|PA Wire|Alamy|"
-    r"Bloomberg|NurPhoto|SOPA Images|Sipa|SIPA|ZUMA|Zuma|Anadolu|Agencia|Europa Press|Hans Lucas|Abaca|AA|ullstein bild|"
-    r"IMAGO|Avalon|Newscom|UPI|Polaris|Redux|Scanpix|Lehtikuva|Scanpix|Wikimedia Commons|Unsplash|Pexels|dpa-tmn|"
-    # The agencies' names in their own scripts: Yonhap, Newsis, News1, Kyodo, Xinhua, Jiji, Reuters; full-width AP, AFP.
-    r"연합뉴스|뉴시스|뉴스1|共同通信社|共同通信|新華社|新华社|時事通信|ロイター|ＡＰ|ＡＦＰ)"
+# The words that label a credit, lower-case, in every language the pages use.
+_LABEL_WORDS = (
+    "photo", "photos", "photograph", "picture", "image", "images", "credit", "credits", "source", "foto", "fotos",
+    "bild", "bilder", "quelle", "bildquelle", "bildrechte", "fotoquelle", "fotograf", "fotografie", "photographer",
+    "imagen", "immagine", "afbeelding", "kuva", "zdjecie", "zdjęcie", "фото", "источник", "джерело", "ảnh", "ljósmynd",
+    "fotoğraf", "사진", "출처", "写真", "isithombe",
 )
+_LABEL = f"(?:{'|'.join(_LABEL_WORDS)})"
+# The agencies, each name as it is written.
+_AGENCY_NAMES = (
+    "AP", "AFP", "Reuters", "REUTERS", "dpa", "DPA", "Getty Images", "Getty", "picture-alliance", "picture alliance",
+    "Imago", "IMAGO", "EPA", "EPA-EFE", "Keystone", "KEYSTONE", "Shutterstock", "iStockphoto", "iStock", "Xinhua",
+    "Kyodo", "Yonhap", "EFE", "ANSA", "APA", "AAP", "NTB", "TT", "Ritzau", "ANP", "Belga", "PA", "PA Wire", "Alamy",
+    "Bloomberg", "NurPhoto", "SOPA Images", "Sipa", "SIPA", "ZUMA", "Zuma", "Anadolu", "Agencia", "Europa Press",
+    "Hans Lucas", "Abaca", "AA", "ullstein bild", "Avalon", "Newscom", "UPI", "Polaris", "Redux", "Scanpix",
+    "Lehtikuva", "Wikimedia Commons", "Unsplash", "Pexels", "dpa-tmn",
+    # The agencies' names in their own scripts: Yonhap, Newsis, News1, Kyodo, Xinhua, Jiji, Reuters; full-width AP, AFP.
+    "연합뉴스", "뉴시스", "뉴스1", "共同通信社", "共同通信", "新華社", "新华社", "時事通信", "ロイター", "ＡＰ", "ＡＦＰ",
+)
+_AGENCY = f"(?:{'|'.join(re.escape(name) for name in _AGENCY_NAMES)})"
 # The credit itself: short, no sentence inside it.
 _CREDIT_BODY = r"[^()\n]{2,90}?"
 
@@ -86,8 +97,16 @@ def clean_credit(credit: str) -> str:
 # Words of the agency names, lower-cased: a cheap test of a line's tail before the full patterns.
 _LETTERS = re.compile(r"[a-z]+")
 _WORD_EDGES = ".,;!?\"'”’»«(“‘"
-_NATIVE_AGENCIES = tuple(name for name in _AGENCY.strip("(?:)").split("|") if not name.isascii())
-_AGENCY_WORDS = frozenset(re.findall(r"[a-z]+", _AGENCY.lower())) - {"a", "de", "via"}
+_NATIVE_AGENCIES = tuple(name for name in _AGENCY_NAMES if not name.isascii())
+_AGENCY_WORDS = frozenset(word for name in _AGENCY_NAMES for word in _LETTERS.findall(name.lower()))
+_FOLDED_AGENCY_NAMES = tuple(name.casefold() for name in _AGENCY_NAMES)
+
+
+def _label_colon(text: str) -> bool:
+    """A photo label, case-blind, right before a colon ("Foto:", "Photo :"): a cheap test before the label patterns."""
+    if ":" not in text:
+        return False
+    return any(part.rstrip().endswith(_LABEL_WORDS) for part in text.casefold().split(":")[:-1])
 
 
 def has_credit_hint(tail: str) -> bool:
@@ -141,9 +160,10 @@ def split_caption(line: str) -> tuple[str, str] | None:
     # Each shape has a mark the line must hold; without it the pattern's scan is skipped.
     if line.endswith("）") and (m := _TAKEN_BY.match(line)):
         return m.group("caption").strip(), m.group("credit").strip()  # the closing word is the credit's label
+    # (_AGENCY_TAIL's credit holds a slash, or ends the line with the agency's name.)
+    agency_tail = "/" in line or line.removesuffix(".").endswith(_AGENCY_NAMES)
     for pattern, mark in ((_TRAILING_PAREN, line.endswith((")", ")."))), (_BRACKETED, line.endswith("]")),
-                          # (_AGENCY_TAIL's credit holds an agency's name between word boundaries.)
-                          (_LABELLED_TAIL, ":" in line or "©" in line), (_AGENCY_TAIL, _AGENCY_WORD.search(line)),
+                          (_LABELLED_TAIL, "©" in line or _label_colon(line)), (_AGENCY_TAIL, agency_tail),
                           (_PATH_TAIL, "/" in line[-45:]), (_NAME_TAIL, line.endswith(")") or " / " in line[-45:])):
         m = pattern.match(line) if mark else None
         if m and (pattern is _NAME_TAIL and _named(m.group("credit")) and not is_date_line(m.group("caption"))
@@ -183,7 +203,13 @@ def is_credit_line(line: str) -> bool:
     digit or a spaced dash in it makes it a breadcrumb ("Relegation - 2.Bundesliga/3. Liga").
     """
     line = _unbracketed(line.strip())
-    if len(line) > 100 or not has_credit_hint(line) or not _CREDIT_ONLY.fullmatch(line) or not _credit_like(line):
+    if len(line) > 100 or not has_credit_hint(line):
+        return False
+    # Each shape of a credit line holds a slash, a ©, a labelled colon, or opens with an agency's name: a cheap
+    # test before the full pattern.
+    if not ("/" in line or "©" in line or _label_colon(line) or line.casefold().startswith(_FOLDED_AGENCY_NAMES)):
+        return False
+    if not _CREDIT_ONLY.fullmatch(line) or not _credit_like(line):
         return False
     if marked_credit(line):
         return True

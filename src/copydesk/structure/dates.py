@@ -23,13 +23,14 @@ _MONTHS = {
 MONTH = {name: num for num, names in _MONTHS.items() for name in names.split()}
 _M = "|".join(sorted(MONTH, key=len, reverse=True))
 
+# The patterns read lower-cased text: far faster than IGNORECASE, which tries every month name at every word.
 _PATTERNS = [
     # 2024-05-03, 2024/05/03
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b"), None),
     # 3. Mai 2024, 3 May 2024, 3 de mayo de 2024
-    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_M})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE), "mon"),
+    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_M})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b"), "mon"),
     # May 3, 2024 / Oct. 17, 2023
-    (re.compile(rf"\b(?P<mon>{_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE), "mon"),
+    (re.compile(rf"\b(?P<mon>{_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"), "mon"),
     # 03.05.2024 (day first, as everywhere outside the US)
     (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"), None),
     # 2024年5月3日
@@ -40,11 +41,11 @@ _PATTERNS = [
 # 27.04.24: a two-digit year, this century; read only in a line that is a date and little else.
 _SHORT_YEAR = (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d\d)\b(?![.\d])"), None)
 _WITH_SHORT_YEAR = [*_PATTERNS, _SHORT_YEAR]
+_YEAR = re.compile(r"(?:19|20)\d\d")  # what every pattern but the short year's holds: a cheap test first
 # A line that is a date and little else: "October 17, 2023 6:01 PM ET", "Updated 3. Mai 2024, 17:47".
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = re.compile(
     r"\b(?:published|updated|posted|last updated|modified|on|at|am|um|uhr|le|el|il|den|pm|am|et|est|edt|cet|cest|gmt|utc|mis à jour|publié|actualizado|aktualisiert|veröffentlicht|stand)\b",
-    re.IGNORECASE,
 )
 
 
@@ -53,11 +54,12 @@ def find_date(text: str, short_year: bool = False) -> str | None:
 
     `short_year`: also read "27.04.24" (for a line already known to be a date line).
     """
-    if len(text) > 2000:
-        text = text[:2000]
+    text = text[:2000].lower()
+    if not short_year and _YEAR.search(text) is None:
+        return None
     for pattern, month_group in _WITH_SHORT_YEAR if short_year else _PATTERNS:
         for m in pattern.finditer(text):
-            month = MONTH.get(m.group("mon").lower()) if month_group else int(m.group("m"))
+            month = MONTH.get(m.group("mon")) if month_group else int(m.group("m"))
             try:
                 year = int(m.group("y"))
                 return date(year + 2000 if year < 100 else year, month, int(m.group("d"))).isoformat()
@@ -73,7 +75,7 @@ def is_date_line(line: str, short_year: bool = False) -> bool:
     """True for a short line that holds a date and nothing much else (`short_year`: "27.04.24" counts)."""
     if len(line) > 80 or not _DIGIT.search(line) or find_date(line, short_year) is None:
         return False
-    rest = line
+    rest = line.lower()
     for pattern, _ in _WITH_SHORT_YEAR if short_year else _PATTERNS:
         rest = pattern.sub(" ", rest)
     rest = _DATE_WORDS.sub(" ", rest)

@@ -46,7 +46,8 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 # Every whitespace character but " ", "\n" and "\r" (the `str.isspace()` ones): a line holding one needs collapsing.
-ODD_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+ASCII_ODD_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
+ODD_SPACES = ASCII_ODD_SPACES + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 def split_lines(text: str) -> list[tuple[int, str]]:
@@ -54,10 +55,12 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_lines = text.split("\n")
-    # Most captures have no whitespace but single spaces and newlines: then each line only loses its edge spaces.
-    # A search of the whole text per character is far cheaper than testing every line.
-    if "  " not in text and not any(c in text for c in ODD_SPACES):
-        return [(n, line) for n, raw in enumerate(raw_lines, 1) if (line := raw.strip(" "))]
+    # Most captures have no whitespace but single spaces and newlines: then each line only loses its edge spaces,
+    # and most have none to lose. A search of the whole text per character is far cheaper than testing every line.
+    if "  " not in text and not any(c in text for c in (ASCII_ODD_SPACES if text.isascii() else ODD_SPACES)):
+        if " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
+            return [(n, line) for n, raw in enumerate(raw_lines, 1) if (line := raw.strip(" "))]
+        return [(n, line) for n, line in enumerate(raw_lines, 1) if line]
     out = []
     for n, raw in enumerate(raw_lines, 1):
         line = raw.strip(" ")
@@ -147,7 +150,9 @@ class StructureRecovery:
                  hints: list[LineHint] | None = None) -> Article:
         """Recover the structure of `lines`; `hints` (one per line, from HTML markup) refine the decisions."""
         model = self.model or ContentModel.default()
-        texts = [t if len(t) <= MAX_LINE_CHARS else "" for _, t in lines]
+        texts = [t for _, t in lines]
+        if texts and max(map(len, texts)) > MAX_LINE_CHARS:
+            texts = [t if len(t) <= MAX_LINE_CHARS else "" for t in texts]
         if hints is None:
             keep = model.select(texts) if texts else []
         else:
@@ -268,7 +273,7 @@ class StructureRecovery:
         named = article.dek  # the standfirst the markup named, if any: no other line may take its place
         # Right under a known headline, the first sentence the line model left out of the body is the standfirst.
         under_headline = title_idx is not None and start == title_idx + 1
-        dek_seen = any(r.kind == "dek" for r in rows)
+        dek_seen = not plain and any(r.kind == "dek" for r in rows)  # (only markup names a standfirst before this)
         headline = rows[title_idx or 0].text if rows else ""
         for i in range(start, end):
             row = rows[i]
@@ -479,7 +484,7 @@ class StructureRecovery:
         heading-like line is the second line of such a run.
         """
         text = rows[i].text
-        if text.rstrip(_CLOSING_QUOTES).endswith(_NOT_HEADING_END) or len(text) > 120 or text.count(" ") > 13:
+        if len(text) > 120 or text.rstrip(_CLOSING_QUOTES).endswith(_NOT_HEADING_END) or text.count(" ") > 13:
             return False  # (a question, an exclamation or a quotation can head a section; a sentence cannot)
         if i + 1 >= len(rows) or (i > 0 and rows[i - 1].kind == "heading"):
             return False
