@@ -55,12 +55,10 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_lines = text.split("\n")
-    # Most captures have no whitespace but single spaces and newlines: then each line only loses its edge spaces,
-    # and most have none to lose. A search of the whole text per character is far cheaper than testing every line.
+    # Most captures have no whitespace but single spaces and newlines: then each line only loses its edge spaces.
+    # A search of the whole text per character is far cheaper than testing every line.
     if "  " not in text and not any(c in text for c in (ASCII_ODD_SPACES if text.isascii() else ODD_SPACES)):
-        if " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
-            return [(n, line) for n, raw in enumerate(raw_lines, 1) if (line := raw.strip(" "))]
-        return [(n, line) for n, line in enumerate(raw_lines, 1) if line]
+        return [(n, line) for n, raw in enumerate(raw_lines, 1) if (line := raw.strip(" "))]
     out = []
     for n, raw in enumerate(raw_lines, 1):
         line = raw.strip(" ")
