@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 import copydesk
+from copydesk.structure import caption
 from copydesk.structure.caption import clean_credit, is_credit_line, split_caption
 
 TEXT = Path(__file__).resolve().parent.parent / "fixtures" / "text"
@@ -144,3 +146,37 @@ def test_a_spaced_name_path_before_the_agency_joins_the_credit():
 def test_captions_in_scripts_and_languages_beyond_europe(line, caption, credit):
     """Agencies named in their own scripts, photo labels of more languages, credits closing Japanese captions."""
     assert split_caption(line) == (caption, credit)
+
+
+# Each costly caption pattern with the cheap test that guards it: the test must pass every line the pattern matches.
+_GUARDS = [
+    (caption._LABELLED_TAIL.match, caption._may_have_labelled_tail),
+    (caption._AGENCY_TAIL.match, caption._may_have_agency_tail),
+    (caption._CREDIT_ONLY.fullmatch, caption._may_be_credit_only),
+]
+_FIXTURE_LINES = sorted({line.strip() for path in TEXT.glob("*.txt")
+                         for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
+_CREDIT_SHAPED = st.builds(
+    lambda caption_, sep, label, case, credit, agency, tail: [
+        f"{caption_}{sep}{case(label)}: {credit}", f"{case(label)} : {credit}", f"{caption_} © {credit}",
+        f"{caption_} {agency}", f"{caption_} {agency}.", f"{caption_} - {credit}/{agency}", f"{agency}{tail}",
+        f"{case(agency)}{tail}", f"{credit} via {agency}",
+    ],
+    st.text(min_size=8, max_size=40), st.sampled_from([" ", ". ", " | ", ", ", " - "]), st.sampled_from(caption._LABEL_WORDS),
+    st.sampled_from([str, str.upper, str.title, str.capitalize]), st.text(st.characters(blacklist_characters="()\n"), min_size=2, max_size=30),
+    st.sampled_from(caption._AGENCY_NAMES), st.sampled_from(["", " / Jane Doe", " | Jane Doe", " via AFP", "/Jane Doe/Pool"]),
+)
+
+
+@pytest.mark.parametrize("pattern, guard", _GUARDS)
+def test_the_cheap_tests_pass_every_line_their_pattern_matches_in_real_captures(pattern, guard):
+    matched = [line for line in _FIXTURE_LINES if pattern(line)]
+    assert matched  # the captures hold lines of each shape, so the check below is not empty
+    assert [line for line in matched if not guard(line)] == []
+
+
+@given(_CREDIT_SHAPED)
+def test_the_cheap_tests_pass_every_line_their_pattern_matches_in_credit_shaped_text(lines):
+    for line in lines:
+        for pattern, guard in _GUARDS:
+            assert guard(line) or not pattern(line), (line, guard.__name__)

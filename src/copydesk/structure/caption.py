@@ -102,11 +102,29 @@ _AGENCY_WORDS = frozenset(word for name in _AGENCY_NAMES for word in _LETTERS.fi
 _FOLDED_AGENCY_NAMES = tuple(name.casefold() for name in _AGENCY_NAMES)
 
 
+# Cheap tests of what a line must hold for a costly pattern to match it: each is true of every line the pattern
+# matches (tests/structure/test_text_captions.py checks it), so a line that fails one is not tried.
+
 def _label_colon(text: str) -> bool:
-    """A photo label, case-blind, right before a colon ("Foto:", "Photo :"): a cheap test before the label patterns."""
+    """A photo label, case-blind, right before a colon ("Foto:", "Photo :")."""
     if ":" not in text:
         return False
     return any(part.rstrip().endswith(_LABEL_WORDS) for part in text.casefold().split(":")[:-1])
+
+
+def _may_have_labelled_tail(line: str) -> bool:
+    """Needed by _LABELLED_TAIL: a © or a labelled colon."""
+    return "©" in line or _label_colon(line)
+
+
+def _may_have_agency_tail(line: str) -> bool:
+    """Needed by _AGENCY_TAIL: its credit holds a slash, or ends the line with the agency's name."""
+    return "/" in line or line.removesuffix(".").endswith(_AGENCY_NAMES)
+
+
+def _may_be_credit_only(line: str) -> bool:
+    """Needed by _CREDIT_ONLY: a slash, a ©, a labelled colon, or an agency's name (any case) opening the line."""
+    return "/" in line or "©" in line or _label_colon(line) or line.casefold().startswith(_FOLDED_AGENCY_NAMES)
 
 
 def has_credit_hint(tail: str) -> bool:
@@ -160,10 +178,8 @@ def split_caption(line: str) -> tuple[str, str] | None:
     # Each shape has a mark the line must hold; without it the pattern's scan is skipped.
     if line.endswith("）") and (m := _TAKEN_BY.match(line)):
         return m.group("caption").strip(), m.group("credit").strip()  # the closing word is the credit's label
-    # (_AGENCY_TAIL's credit holds a slash, or ends the line with the agency's name.)
-    agency_tail = "/" in line or line.removesuffix(".").endswith(_AGENCY_NAMES)
     for pattern, mark in ((_TRAILING_PAREN, line.endswith((")", ")."))), (_BRACKETED, line.endswith("]")),
-                          (_LABELLED_TAIL, "©" in line or _label_colon(line)), (_AGENCY_TAIL, agency_tail),
+                          (_LABELLED_TAIL, _may_have_labelled_tail(line)), (_AGENCY_TAIL, _may_have_agency_tail(line)),
                           (_PATH_TAIL, "/" in line[-45:]), (_NAME_TAIL, line.endswith(")") or " / " in line[-45:])):
         m = pattern.match(line) if mark else None
         if m and (pattern is _NAME_TAIL and _named(m.group("credit")) and not is_date_line(m.group("caption"))
@@ -203,13 +219,8 @@ def is_credit_line(line: str) -> bool:
     digit or a spaced dash in it makes it a breadcrumb ("Relegation - 2.Bundesliga/3. Liga").
     """
     line = _unbracketed(line.strip())
-    if len(line) > 100 or not has_credit_hint(line):
-        return False
-    # Each shape of a credit line holds a slash, a ©, a labelled colon, or opens with an agency's name: a cheap
-    # test before the full pattern.
-    if not ("/" in line or "©" in line or _label_colon(line) or line.casefold().startswith(_FOLDED_AGENCY_NAMES)):
-        return False
-    if not _CREDIT_ONLY.fullmatch(line) or not _credit_like(line):
+    if (len(line) > 100 or not has_credit_hint(line) or not _may_be_credit_only(line) or not _CREDIT_ONLY.fullmatch(line)
+            or not _credit_like(line)):
         return False
     if marked_credit(line):
         return True
