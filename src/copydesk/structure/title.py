@@ -40,6 +40,7 @@ def clean_title(line: str) -> str:
 
 
 _NON_WORD = re.compile(r"\W+")
+_WORDS = re.compile(r"\w+")
 
 
 def _key(text: str) -> str:
@@ -101,12 +102,12 @@ def find_headline(texts: list[str], title: str, before: int, page_title: str | N
     words = {w for w in f"{want} {_key(page_title or '')}".split() if len(w) >= 4}
     best, hits = FUZZY_HEADLINE, []
     for i, t in enumerate(texts[1:], 1):
-        if not lo <= len(t) <= hi or t.endswith(".") or not looks_like_title(t):
+        if not lo <= len(t) <= hi or t.endswith("."):
             continue  # a headline is about as long as the <title>, and no sentence
-        key = _key(t)
-        if words and words.isdisjoint(key.split()):
+        tokens = _WORDS.findall(t.casefold())  # the words of the line's key
+        if words and words.isdisjoint(tokens) or not looks_like_title(t):
             continue
-        grams = _key_bigrams(key)
+        grams = _key_bigrams(" ".join(tokens))
         score = max(_overlap(grams, target) for target in targets)
         if score > best + 1e-9:
             best, hits = score, [i]
