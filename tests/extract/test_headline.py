@@ -172,11 +172,12 @@ def test_standfirst_printed_as_several_paragraphs():
 
 
 def test_standfirst_run_stops_where_the_summary_does():
-    from copydesk.extract.html import _fold, _summary_run
+    from copydesk.extract.html import _summary_run
+    from copydesk.structure.title import folded_words
 
     lines = [(1, "The storm made landfall on Tuesday night across the whole coast."), (2, "Thousands are without power."),
              (3, "Thousands are without power."), (4, "Crews worked through the night to clear the roads.")]
-    want = _fold("The storm made landfall on Tuesday night across the whole coast. Thousands are without power.")
+    want = folded_words("The storm made landfall on Tuesday night across the whole coast. Thousands are without power.")
     assert _summary_run(lines, 0, want) == [1]
     assert _summary_run(lines, 1, want) == []  # a line from the middle of the summary starts no run
-    assert _summary_run([(1, "x" * 100_000)] * 10, 0, _fold("x" * 50)) == []
+    assert _summary_run([(1, "x" * 100_000)] * 10, 0, folded_words("x" * 50)) == []

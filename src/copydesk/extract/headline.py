@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from ..structure.title import folded_words
+
 # Separators between a headline and a site or section name: spaced dashes, bars, colons..., and the unspaced
 # bars of CJK titles (｜, ㅣ, ：).
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»›/~]|::)\s+|\s*[|｜ㅣ：]\s*|\s*--\s*")
@@ -35,10 +37,6 @@ _KICKER_SEPARATOR = re.compile(r"(?<=\S)\s*[:|]\s+|\s+[–—-]\s+")
 def key(text: str) -> str:
     """Casefolded letters and digits only: "STERN.de" and "stern.de", "Tages-Anzeiger" and "tagesanzeiger" meet."""
     return _KEY.sub("", text.casefold())
-
-
-def _words(text: str) -> str:
-    return _KEY.sub(" ", text.casefold()).strip()
 
 
 def site_keys(names: Iterable[str], url: str | None) -> frozenset[str]:
@@ -84,9 +82,9 @@ def strip_site(title: str, sites: frozenset[str]) -> str:
 
 def _kicker_of(longer: str, shorter: str, sites: frozenset[str]) -> bool:
     """Whether `longer` is `shorter` after a kicker and its separator ("Kenia: Nairobi von unten")."""
-    want = _words(shorter)
+    want = folded_words(shorter)
     return len(want.split()) >= MIN_KICKER_WORDS and any(
-        _words(longer[m.end():]) == want and not is_site(longer[:m.start()], sites)
+        folded_words(longer[m.end():]) == want and not is_site(longer[:m.start()], sites)
         for m in _KICKER_SEPARATOR.finditer(longer))
 
 
@@ -100,13 +98,13 @@ def _printed_as_stated(printed: str, stated: dict[str, str], in_h1: bool) -> str
     A one-word kicker ("Meinung") is told apart only on a line that is no h1:
     an h1 a word longer than the stated headline ("The Best …") is another wording.
     """
-    got = _words(printed)
+    got = folded_words(printed)
     values = [v for v in (stated.get(k) for k in ("og", "json-ld", "twitter")) if v]
     for value in values:
-        if _words(value) == got:
+        if folded_words(value) == got:
             return value
     for value in values:
-        want = _words(value)
+        want = folded_words(value)
         kicker = got[:len(got) - len(want)]
         if len(want.split()) >= MIN_STATED_WORDS and got.endswith(want) and kicker.endswith(" ") \
                 and (1 if not in_h1 else MIN_KICKER_WORDS) <= len(kicker.split()) <= MAX_KICKER_WORDS:
@@ -129,13 +127,13 @@ def _shared_tail(printed: str, stated: dict[str, str], sites: frozenset[str]) ->
     mine = _split_kicker(printed)
     if mine is None or is_site(mine[0], sites):
         return None
-    own = {w for w in _words(mine[0]).split() if len(w) >= 4}
+    own = {w for w in folded_words(mine[0]).split() if len(w) >= 4}
     for source in ("og", "json-ld"):
         theirs = _split_kicker(stated.get(source) or "")
-        if theirs is None or is_site(theirs[0], sites) or _words(theirs[1]) != _words(mine[1]):
+        if theirs is None or is_site(theirs[0], sites) or folded_words(theirs[1]) != folded_words(mine[1]):
             continue
-        other = {w for w in _words(theirs[0]).split() if len(w) >= 4}
-        if own and other and not own & other and len(_words(mine[1]).split()) >= MIN_KICKER_WORDS:
+        other = {w for w in folded_words(theirs[0]).split() if len(w) >= 4}
+        if own and other and not own & other and len(folded_words(mine[1]).split()) >= MIN_KICKER_WORDS:
             return theirs[1]
     return None
 
@@ -143,9 +141,9 @@ def _shared_tail(printed: str, stated: dict[str, str], sites: frozenset[str]) ->
 def _agreed(stated: dict[str, str]) -> str | None:
     """The headline the page states twice: JSON-LD and og:title alike (or og:title and <title> with no JSON-LD)."""
     og, ld = stated.get("og"), stated.get("json-ld")
-    if og and ld and _words(og) == _words(ld):
+    if og and ld and folded_words(og) == folded_words(ld):
         return ld
-    if og and not ld and stated.get("title") and _words(og) == _words(stated["title"]):
+    if og and not ld and stated.get("title") and folded_words(og) == folded_words(stated["title"]):
         return og
     return None
 
@@ -181,12 +179,12 @@ def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_pa
     - the stated one is printed as an h1 (or as an h1 after its kicker element) while the lines took a banner.
     """
     stated_all = stated_all or {}
-    in_h1 = printed is not None and any(_words(h) == _words(printed) for h in h1s)
+    in_h1 = printed is not None and any(folded_words(h) == folded_words(printed) for h in h1s)
     if printed and not in_h1:
         printed = strip_site(printed, sites)  # a <title> line the text rules took, its site name still on
     if not printed or (key(printed) in sites or (not in_h1 and is_site(printed, sites))):
         return stated or next((h for h in h1s if key(h) not in sites), printed)
-    got = _words(printed)
+    got = folded_words(printed)
     for h1 in h1s:
         if h1.startswith(printed) and _KICKER_SEPARATOR.match(h1[len(printed):]):
             return strip_site(h1, sites)  # the text rules cut the headline at a dash of its own
@@ -198,23 +196,23 @@ def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_pa
         if news and not confirmed and not in_h1 and h1s and stated_all.get("json-ld"):
             return stated_all["json-ld"]
         printed = confirmed or printed
-        got = _words(printed)
+        got = folded_words(printed)
         agreed = _agreed(stated_all)
         bare = _without_kicker(printed, stated_all, sites)
         if bare:
             return agreed if agreed and any(_kicker_of(agreed, f, sites) for f in (printed, bare)) else bare
-        if news and agreed and _words(agreed) != got:
+        if news and agreed and folded_words(agreed) != got:
             return agreed
     if not in_h1 and (tail := _section_tail(printed, [stated or ""] + list(stated_all.values()))):
         return tail
     if not stated:
         return printed
-    want = _words(stated)
+    want = folded_words(stated)
     if want == got:
         return printed
-    if any(_words(h) == want for h in h1_parts):
+    if any(folded_words(h) == want for h in h1_parts):
         return stated
-    if any(_words(h) == want for h in h1s) and any(_words(h) == got for h in h1s) and len(got) * 2 < len(want):
+    if any(folded_words(h) == want for h in h1s) and any(folded_words(h) == got for h in h1s) and len(got) * 2 < len(want):
         return stated  # the page prints its stated headline as an h1; the lines took another, a short banner
     if _kicker_of(printed, stated, sites) or _kicker_of(stated, printed, sites):
         return stated

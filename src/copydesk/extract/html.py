@@ -25,6 +25,7 @@ from ..structure.caption import is_credit_line, marked_credit
 from ..structure.dates import is_date_line
 from ..structure.hints import (BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG,
                                LineHint)
+from ..structure.title import folded_words
 from .furniture import drop_reason, flags_of
 from .metadata import Metadata, read_metadata
 
@@ -160,7 +161,7 @@ def _repeats_alt(text: str, alt: str) -> bool:
     """A line that says what the picture's alt text says: the same words, or one the start of the other."""
     if len(text) > MAX_ALT_CHARS:
         return False
-    line = _fold(text)
+    line = folded_words(text)
     return len(line) >= MIN_ALT_CHARS and (line == alt or line.startswith(alt) or alt.startswith(line))
 
 
@@ -296,7 +297,7 @@ class _Walker:
         """Remember a picture's alt text: a line just under the picture that says the same is its caption."""
         alt = (el.get("alt") or "")[:MAX_ALT_CHARS] if el is not None else ""
         if len(alt) >= MIN_ALT_CHARS and len(alt.split()) >= MIN_ALT_WORDS:
-            self.alt, self.alt_at = _fold(alt), len(self.lines)
+            self.alt, self.alt_at = folded_words(alt), len(self.lines)
 
     def _separate_names(self) -> None:
         """A comma between two inline elements of a byline that only whitespace parts.
@@ -350,14 +351,9 @@ class _Walker:
         return (tag if tag in BLOCK else ptag, drop, flags, plink or tag == "a")
 
 
-_FOLD = re.compile(r"[\W_]+")
 SUMMARY_MATCH_CHARS = 40  # folded characters a line and the stated summary must share from their start
 MAX_DATELINE_CHARS = 30  # folded characters a printed standfirst may open with before the stated summary
 MAX_SUMMARY_LINES = 3  # a summary repeated more often than this is a teaser list, not the standfirst
-
-
-def _fold(text: str) -> str:
-    return _FOLD.sub(" ", text.casefold()).strip()
 
 
 def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: str | None) -> None:
@@ -369,7 +365,7 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
     """
     if not summary or len(summary) > 5000:
         return
-    want = _fold(summary)
+    want = folded_words(summary)
     if len(want) < SUMMARY_MATCH_CHARS:
         return
     head = want[:SUMMARY_MATCH_CHARS]
@@ -377,7 +373,7 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
     for i, (_, text) in enumerate(lines):
         if len(text) < SUMMARY_MATCH_CHARS or len(text) > 5000:
             continue
-        got = _fold(text)
+        got = folded_words(text)
         at = got.find(head, 0, MAX_DATELINE_CHARS + len(head))
         if at < 0:
             continue
@@ -404,13 +400,13 @@ def _summary_run(lines: list[tuple[int, str]], i: int, want: str) -> list[int]:
     särskild händelse." / "– Allmänhet har hittat kläder …": the summary runs
     over three lines, each a paragraph of its own. The last may run past a summary cut short.
     """
-    got = _fold(lines[i][1])
+    got = folded_words(lines[i][1])
     if not want.startswith(got):
         return []
     pos, out = len(got), []
     for j in range(i + 1, min(len(lines), i + 1 + MAX_SUMMARY_RUN)):
         rest = want[pos:].lstrip()
-        line = _fold(lines[j][1])
+        line = folded_words(lines[j][1])
         if len(rest) < MIN_RUN_CHARS or len(line) < MIN_RUN_CHARS:
             break
         if rest.startswith(line):

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..structure.byline import BY_WORDS
 from ..structure.dates import find_date
-from ..structure.title import clean_title
+from ..structure.title import clean_title, word_key
 from .headline import is_site, pick_headline, site_keys, strip_site
 
 _DATE_META = (
@@ -374,8 +374,8 @@ def _in_other_item(el) -> bool:
 
 def _names_more(linked: list[str], stated: list[str]) -> bool:
     """The linked names hold every stated one, and the others are full names (a given and a family name)."""
-    have, said = {_fold(n) for n in linked}, {_fold(n) for n in stated}
-    extra = [n for n in linked if _fold(n) not in said]
+    have, said = {word_key(n) for n in linked}, {word_key(n) for n in stated}
+    extra = [n for n in linked if word_key(n) not in said]
     return said <= have and bool(extra) and all(len(n.split()) >= 2 for n in extra)
 
 
@@ -407,10 +407,6 @@ def _meta_authors(stated: list[tuple[str, str]], sites: frozenset[str]) -> list[
     return fallback
 
 
-def _fold(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
 def apply_metadata(article, meta: Metadata) -> None:
     """Fill the article's headline, bylines, date and dek from what the page states, where the lines did not say.
 
@@ -431,7 +427,7 @@ def apply_metadata(article, meta: Metadata) -> None:
         # address). A person named beside it, or else a person the lines name, signs the article; else the site
         # does, or the desk the JSON-LD names that holds the site's name ("Redaktion hessenschau.de").
         authors = [a for a in authors if a not in selves and len(a.split()) >= 2]
-        desks = [o for o in meta.outlets if any(_fold(s) in _fold(o) for s in selves)]
+        desks = [o for o in meta.outlets if any(word_key(s) in word_key(o) for s in selves)]
         meta = replace(meta, outlets=desks or selves)
         if not any(b.role is None and len(b.name.split()) >= 2 and not is_site(b.name, meta.sites)
                    for b in article.bylines):
@@ -449,7 +445,7 @@ def apply_metadata(article, meta: Metadata) -> None:
     _add_images(article, meta.images)
     if not article.dek and meta.dek and not meta.dek.rstrip().endswith(("…", "...", "[…]", "[...]")):
         dek = " ".join(meta.dek.split())
-        if 20 <= len(dek) <= 500 and _fold(dek)[:80] not in _fold(article.text[:2000]):
+        if 20 <= len(dek) <= 500 and word_key(dek)[:80] not in word_key(article.text[:2000]):
             article.dek = dek  # a summary that is not just the first paragraph cut short
 
 
@@ -473,10 +469,10 @@ def _new_caption(caption: str, media: list, stated: set[str]) -> bool:
     (a lightbox script shows them) or in markup that gives no line; a caption
     that repeats or holds one already found, or the headline, adds nothing.
     """
-    key = _fold(caption)
+    key = word_key(caption)
     if len(key) < MIN_CAPTION_CHARS or key in stated:
         return False
-    return not any(m.caption and ((have := _fold(m.caption)) in key or key in have) for m in media)
+    return not any(m.caption and ((have := word_key(m.caption)) in key or key in have) for m in media)
 
 
 def _add_images(article, images: list[tuple[str | None, str | None]]) -> None:
@@ -488,22 +484,22 @@ def _add_images(article, images: list[tuple[str | None, str | None]]) -> None:
     for m in article.media:  # a credit line the text rules took whole keeps its "Foto:" label
         if m.credit:
             m.credit = clean_credit(m.credit) or m.credit
-    have = {_fold(m.credit) for m in article.media if m.credit}
-    by_caption = {_fold(m.caption): m for m in article.media if m.caption}
-    stated = {_fold(article.title or ""), _fold(article.dek or "")}
+    have = {word_key(m.credit) for m in article.media if m.credit}
+    by_caption = {word_key(m.caption): m for m in article.media if m.caption}
+    stated = {word_key(article.title or ""), word_key(article.dek or "")}
     for caption, credit in images:
         if credit is None:
             if caption and _new_caption(caption, article.media, stated):
                 article.media.append(Media(caption, None))
             continue
         credit = clean_credit(credit)
-        key = _fold(credit)
+        key = word_key(credit)
         if not key or key in have:
             continue
-        media = by_caption.get(_fold(caption)) if caption else None
+        media = by_caption.get(word_key(caption)) if caption else None
         if media is not None:
             media.credit = media.credit or credit
-        elif caption is None or _fold(caption) not in by_caption:
+        elif caption is None or word_key(caption) not in by_caption:
             article.media.append(Media(caption, credit))
         have.add(key)
 

@@ -20,6 +20,7 @@ from .byline import parse_byline, split_names
 from .caption import clean_credit, has_credit_hint, is_credit_line, split_caption
 from .dates import find_date
 from .hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG, LineHint
+from .title import folded_words
 
 # Markup reasons that remove a line whatever the line model thought ("aside" inside an article is left to it).
 FURNITURE = frozenset({
@@ -230,10 +231,12 @@ def html_title(recovery, article: Article, rows: list, hints: list[LineHint], gi
             and (hints[idx].drop or not _repeats(rows[idx].text, given or rows[0].text)):
         # The text rules matched the <title> to a line that only rewords it (a standfirst, a related story's
         # heading) or to a breadcrumb's or menu's repeat of it: on a page, only its h1 may do either.
-        idx = _undo(article, rows, before, given)
+        _undo(article, rows, before, given)
+        idx = None
     if idx == 0 and not (hints[0].flags & TITLE_TAG or hints[0].tag == "h1"):
         # A text capture's first line is its <title>; a page's first line is just its first block.
-        idx = _undo(article, rows, before, None)
+        _undo(article, rows, before, None)
+        idx = None
     if idx in stacked:
         rows[idx].keep, rows[idx].kind, rows[idx].reason, rows[idx].shown = False, None, "navigation", None
         return _take_title(article, rows, stacked[idx])
@@ -330,7 +333,6 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
     subheadings(article, rows, hints)
 
 
-_NON_WORD = re.compile(r"[\W_]+")
 PROSE_CHARS = 100  # a kept line this long is body prose: subheadings sit between such lines
 FOLLOW_CHARS = 60  # a subheading is followed by text at least this long (a teaser box's label by links)
 LINKED = 0.5  # link density of a headline that links elsewhere: a teaser, not a subheading
@@ -353,7 +355,7 @@ def subheadings(article: Article, rows: list, hints: list[LineHint]) -> None:
     if not prose:
         return
     first, last = prose[0], prose[-1]
-    title = _NON_WORD.sub(" ", (article.title or "").casefold()).strip()
+    title = folded_words(article.title or "")
     n = len(rows)
     for i, (row, h) in enumerate(zip(rows, hints)):
         if not row.keep or row.kind or not h.heading_level or (h.tag == "h1" and len(row.text) >= 200):
@@ -363,7 +365,7 @@ def subheadings(article: Article, rows: list, hints: list[LineHint]) -> None:
         elif i < first:
             if h.link_density > LINKED:
                 row.keep, row.reason = False, "related"
-            elif title and _NON_WORD.sub(" ", row.text.casefold()).strip() == title:
+            elif title and folded_words(row.text) == title:
                 row.keep, row.reason = False, "duplicate"
             else:
                 row.kind = "paragraph"

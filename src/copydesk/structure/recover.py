@@ -387,7 +387,8 @@ class StructureRecovery:
             prev = rows[i - 2] if label else rows[i - 1]
             # A name alone ("Donald Trump") captions a picture when a labelled credit follows it, unless a
             # caption sits under the credit (the name is then the author's, over the lead picture).
-            least = 2 if marked_credit(row.text) and not self._caption_under_credit(rows, i) else 3
+            under = self._caption_under_credit(rows, i)
+            least = 2 if marked_credit(row.text) and not under else 3
             if prev.kind == "caption" and article.media and article.media[-1].credit is None:
                 article.media[-1].credit = clean_credit(row.text)
             elif (prev.kind in (None, "paragraph", "heading") and least <= len(prev.text.split()) <= 60
@@ -399,7 +400,7 @@ class StructureRecovery:
                 article.media.append(Media(prev.text, clean_credit(row.text)))
                 if label:
                     label.keep, label.kind, label.reason = True, "caption", None
-            elif self._caption_under_credit(rows, i):
+            elif under:
                 nxt = rows[i + 1]  # some pages print the credit over the picture, the caption under it
                 nxt.keep, nxt.kind, nxt.reason = True, "caption", None
                 article.media.append(Media(nxt.text, clean_credit(row.text)))

@@ -39,12 +39,23 @@ def clean_title(line: str) -> str:
     return head.strip()
 
 
-_NON_WORD = re.compile(r"\W+")
 _WORDS = re.compile(r"\w+")
+_SPLIT_WORDS = re.compile(r"[\W_]+")
 
 
-def _key(text: str) -> str:
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+def _key_words(text: str) -> list[str]:
+    """The words of a text's `word_key`."""
+    return _WORDS.findall(text.casefold())
+
+
+def word_key(text: str) -> str:
+    """The text's `\\w+` runs casefolded and single-spaced: its wording, whatever its punctuation and case."""
+    return " ".join(_key_words(text))
+
+
+def folded_words(text: str) -> str:
+    """As `word_key`, but "_" splits words too, as any other non-letter does."""
+    return _SPLIT_WORDS.sub(" ", text.casefold()).strip()
 
 
 FUZZY_HEADLINE = 0.75  # least bigram overlap (Dice) between the <title> line and an h1 worded a little differently
@@ -52,7 +63,7 @@ FUZZY_HEADLINE = 0.75  # least bigram overlap (Dice) between the <title> line an
 
 def _bigrams(text: str) -> set[str]:
     """Character bigrams of the normalised text: an overlap measure that needs no word splitting (CJK)."""
-    return _key_bigrams(_key(text))
+    return _key_bigrams(word_key(text))
 
 
 def _key_bigrams(key: str) -> set[str]:
@@ -88,23 +99,23 @@ def find_headline(texts: list[str], title: str, before: int, page_title: str | N
     headline-like line that shares most character bigrams with `title` or the whole `page_title` line
     is taken, if it shares at least FUZZY_HEADLINE of them.
     """
-    want = _key(title)
+    want = word_key(title)
     if len(want) < 8:
         return None
     lo, hi = len(title) * 0.8 - 2, len(title) * 1.25 + 2  # cheap length test before normalising
     word = max(want.split(), key=len)  # a line with the same key holds each word of it, casefolded
-    hits = [i for i, t in enumerate(texts[1:], 1) if lo <= len(t) <= hi and word in t.casefold() and _key(t) == want]
+    hits = [i for i, t in enumerate(texts[1:], 1) if lo <= len(t) <= hi and word in t.casefold() and word_key(t) == want]
     if hits:
         return _pick(hits, before)
     targets = [_bigrams(title)] + ([_bigrams(page_title)] if page_title and page_title != title else [])
     lo, hi = len(title) * 0.5, max(len(title), len(page_title or "")) * 1.5 + 2
     # Most of the wording shared means some longer word shared: a cheap test before the bigrams.
-    words = {w for w in f"{want} {_key(page_title or '')}".split() if len(w) >= 4}
+    words = {w for w in f"{want} {word_key(page_title or '')}".split() if len(w) >= 4}
     best, hits = FUZZY_HEADLINE, []
     for i, t in enumerate(texts[1:], 1):
         if not lo <= len(t) <= hi or t.endswith("."):
             continue  # a headline is about as long as the <title>, and no sentence
-        tokens = _WORDS.findall(t.casefold())  # the words of the line's key
+        tokens = _key_words(t)
         if words and words.isdisjoint(tokens) or not looks_like_title(t):
             continue
         grams = _key_bigrams(" ".join(tokens))
