@@ -78,6 +78,7 @@ DIGIT_KEY = "#"  # the bucket of lines that open with a digit ("12 comments")
 # Every cue that may match anywhere in a line (".*newsletter.*") needs one of these words: a line without them
 # skips those patterns, whose scans cost more than all the others together.
 CONTAINS_WORDS = ("newsletter", "cookie", "all rights reserved")
+_WORD_1, _WORD_2, _WORD_3 = CONTAINS_WORDS  # reason_for tests each in turn: a third of the cost of any(map(...))
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -194,5 +195,5 @@ def reason_for(line: str) -> str | None:
     text = line.strip(" \t|•·-–—:>»«›‹").lower()
     # The bucket: the line's first two characters, or DIGIT_KEY for a line that opens with a digit.
     plain, with_contains = _BY_KEY.get(DIGIT_KEY if text[:1].isdigit() else text[:2], _ANY_KEY)
-    m = (with_contains if any(map(text.__contains__, CONTAINS_WORDS)) else plain).fullmatch(text)
+    m = (with_contains if _WORD_1 in text or _WORD_2 in text or _WORD_3 in text else plain).fullmatch(text)
     return m.lastgroup if m else None
