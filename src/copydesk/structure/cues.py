@@ -78,7 +78,7 @@ DIGIT_KEY = "#"  # the bucket of lines that open with a digit ("12 comments")
 # Every cue that may match anywhere in a line (".*newsletter.*") needs one of these words: a line without them
 # skips those patterns, whose scans cost more than all the others together.
 CONTAINS_WORDS = ("newsletter", "cookie", "all rights reserved")
-_WORD_1, _WORD_2, _WORD_3 = CONTAINS_WORDS  # reason_for tests each in turn: a third of the cost of any(map(...))
+_WORD_1, _WORD_2, _WORD_3 = CONTAINS_WORDS  # reason_for tests them in turn: far cheaper than any(map(...)) per line
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
