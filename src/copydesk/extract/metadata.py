@@ -207,22 +207,24 @@ def _json_ld(objects: list[dict], meta: Metadata, publishers: list[str]) -> None
     _images([o for o in objects if "ImageObject" in _types(o)], meta.images)
     pages = [o for o in objects if "WebPage" in _types(o)]
     for obj in articles + pages:
+        is_article = obj in articles
+        author = obj.get("author") or obj.get("creator")
         if meta.title is None and isinstance(obj.get("headline"), str) and obj["headline"].strip():
             meta.title = " ".join(html.unescape(obj["headline"]).split())
             meta.news = any(t.endswith("NewsArticle") for t in _types(obj))
-        if not meta.authors and obj in articles:
-            meta.authors = _names(obj.get("author") or obj.get("creator"))
+        if not meta.authors and is_article:
+            meta.authors = _names(author)
             if meta.authors:
                 # [Person, Organization]: the agency or desk signs with the reporter ("Paula Steiger", "SDA").
-                meta.authors += [o for o in _outlets(obj.get("author") or obj.get("creator")) if o not in meta.authors]
-        if not meta.outlets and obj in articles:
-            meta.outlets = _outlets(obj.get("author") or obj.get("creator"))
+                meta.authors += [o for o in _outlets(author) if o not in meta.authors]
+        if not meta.outlets and is_article:
+            meta.outlets = _outlets(author)
         if meta.published is None:
             meta.published = _iso(obj.get("datePublished")) or _iso(obj.get("dateCreated"))
             meta.date_source = "json-ld" if meta.published else None
-        if meta.modified is None and obj in articles:
+        if meta.modified is None and is_article:
             meta.modified = _iso(obj.get("dateModified"))
-        if meta.dek is None and obj in articles and isinstance(obj.get("description"), str):
+        if meta.dek is None and is_article and isinstance(obj.get("description"), str):
             meta.dek = " ".join(obj["description"].split()) or None
 
 

@@ -20,7 +20,7 @@ from .byline import parse_byline, split_names
 from .caption import clean_credit, has_credit_hint, is_credit_line, split_caption
 from .dates import find_date
 from .hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG, LineHint
-from .title import folded_words
+from .title import folded_words, key_words
 
 # Markup reasons that remove a line whatever the line model thought ("aside" inside an article is left to it).
 FURNITURE = frozenset({
@@ -151,7 +151,6 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
     return out
 
 
-_WORD = re.compile(r"\w+")
 COPY_SHARE = 0.8  # a run whose words the visible kept lines hold this much of is a copy of them
 
 
@@ -161,11 +160,11 @@ def _copy_of_kept(texts: list[str], kept: list[int], keys: list, i: int, j: int)
     Pages ship the article twice, printed in paragraphs and again in a hidden
     element (a reader view, a paywall's copy); the printed one is the article.
     """
-    run = Counter(w for t, k in zip(texts[i:j], kept[i:j]) if k for w in _WORD.findall(t.casefold()))
+    run = Counter(w for t, k in zip(texts[i:j], kept[i:j]) if k for w in key_words(t))
     size = sum(run.values())
     if not size:
         return False
-    shown = Counter(w for t, k, key in zip(texts, kept, keys) if k and key is None for w in _WORD.findall(t.casefold()))
+    shown = Counter(w for t, k, key in zip(texts, kept, keys) if k and key is None for w in key_words(t))
     return sum((run & shown).values()) >= COPY_SHARE * size
 
 

@@ -21,7 +21,6 @@ from .hints import HIDDEN, LineHint
 from .hinted import apply_hints, hinted_parts, html_title, kind_from_hint
 from .title import clean_title, find_headline, headline_overlap, looks_like_title, repeats_headline
 
-_TERMINAL = tuple(".!?…:;\"”’»)")
 _SENTENCE_END = tuple(".!?…\"”’»")
 _OPENING_QUOTES = "\"„“«»‘‚'「『"
 _CLOSING_QUOTES = "\"”’»“«'"

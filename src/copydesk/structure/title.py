@@ -43,14 +43,14 @@ _WORDS = re.compile(r"\w+")
 _SPLIT_WORDS = re.compile(r"[\W_]+")
 
 
-def _key_words(text: str) -> list[str]:
-    """The words of a text's `word_key`."""
+def key_words(text: str) -> list[str]:
+    """The words of a text's `word_key`: its `\\w+` runs, casefolded."""
     return _WORDS.findall(text.casefold())
 
 
 def word_key(text: str) -> str:
     """The text's `\\w+` runs casefolded and single-spaced: its wording, whatever its punctuation and case."""
-    return " ".join(_key_words(text))
+    return " ".join(key_words(text))
 
 
 def folded_words(text: str) -> str:
@@ -67,7 +67,7 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _key_bigrams(key: str) -> set[str]:
-    """Character bigrams of a normalised key (`_key`)."""
+    """Character bigrams of a normalised key (`word_key`)."""
     return set(map(str.__add__, key, key[1:]))  # each character with the next, joined in C rather than sliced
 
 
@@ -115,7 +115,7 @@ def find_headline(texts: list[str], title: str, before: int, page_title: str | N
     for i, t in enumerate(texts[1:], 1):
         if not lo <= len(t) <= hi or t.endswith("."):
             continue  # a headline is about as long as the <title>, and no sentence
-        tokens = _key_words(t)
+        tokens = key_words(t)
         if words and words.isdisjoint(tokens) or not looks_like_title(t):
             continue
         grams = _key_bigrams(" ".join(tokens))
