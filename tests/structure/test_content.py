@@ -98,3 +98,31 @@ def test_content_newline_inside_a_line_counts_as_a_space():
     lines = _lines(WCXB)[:40]
     with_newlines = [s.replace(" ", "\n", 1) for s in lines]
     assert with_newlines != lines and np.array_equal(features(with_newlines), features(lines))
+
+
+def test_content_features_by_hand():
+    lines = ["Page title: News", "News", "By Jane Doe", "It rose 12% in 2024, the agency said on Monday in a statement.", "News"]
+    x = features(lines)
+    col = {name: x[:, i] for i, name in enumerate(feature_names())}
+    assert x.shape == (5, len(feature_names()))
+    assert col["log_len"][3] == pytest.approx(np.log1p(len(lines[3])))
+    assert col["frac_digit"][3] == pytest.approx(6 / len(lines[3]))
+    assert col["frac_stop"][3] == pytest.approx(1 / len(lines[3]))
+    assert list(col["end_stop"]) == [0, 0, 0, 1, 0] and list(col["start_upper"]) == [1, 1, 1, 1, 1]
+    assert list(col["log_repeats"]) == pytest.approx([0, np.log(2), 0, 0, np.log(2)])
+    assert list(col["repeated_before"]) == [0, 0, 0, 0, 1]
+    assert list(col["in_title"]) == [1, 0, 0, 0, 0]  # "News" is inside the title, but too short to count
+    assert list(col["rel_pos"]) == [0, 0.25, 0.5, 0.75, 1]
+    assert col["win1_log_len"][0] == pytest.approx((col["log_len"][0] + col["log_len"][1]) / 3)  # zero past the top
+    assert col["line+1_texty"][2] == col["texty"][3] == 1
+
+
+def test_content_compiled_scores_match_the_trainers_network(model):
+    # Inference is compiled; training scores with content.mlp in numpy: both must be the same network.
+    weights = json.loads((Path(content.__file__).with_name("line_model.json")).read_text(encoding="utf-8"))
+    for path in (SEED, WCXB):
+        lines = _lines(path)
+        x = features(lines)
+        p1 = content.mlp(x, weights["stage1"])
+        p2 = content.mlp(np.hstack([x, content.score_context(p1)]), weights["stage2"])
+        assert np.abs(model.probabilities(lines) - p2).max() < 1e-4

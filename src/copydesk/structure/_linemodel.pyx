@@ -1,0 +1,350 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The line model's arithmetic, compiled: per-line features and the two small networks.
+
+`content.py` describes the model (feature names, weights, threshold); this module does its
+work. A typical capture has ~200 lines and ~15,000 characters: read once, character by
+character, they give every feature in a few tens of microseconds, where the same sums as
+array operations cost several hundred (each of ~180 numpy calls pays its own overhead).
+The formulas are those `content.py` documents; `scripts/train_line_model.py` trains on
+the same `features()`.
+"""
+
+import numpy as np
+
+from libc.math cimport expf, expm1, log, log1p
+from libc.stdlib cimport calloc, free, malloc
+from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+
+# Features read at most this many characters of a line: a 10 MB line costs no more than a paragraph.
+LINE_PREFIX = 2000
+cdef Py_ssize_t _PREFIX = LINE_PREFIX
+
+# One class per character (a table over the Basic Multilingual Plane; rarer planes are OTHER).
+SPACE, DIGIT, UPPER, LETTER, CJK, STOP, MID, SEP, QUOTE, OTHER, NEWLINE = range(11)
+N_CLASSES = 11
+cdef enum:
+    C_SPACE, C_DIGIT, C_UPPER, C_LETTER, C_CJK, C_STOP, C_MID, C_SEP, C_QUOTE, C_OTHER, C_NEWLINE, C_N
+
+
+def char_table():
+    """The class of every code point of the Basic Multilingual Plane (one byte each: 64 KB, cache-resident)."""
+    t = np.full(0x10000, LETTER, dtype=np.uint8)  # unlisted code points mostly belong to some alphabet
+    t[:0x80] = OTHER
+    for lo, hi, cls in (
+        (0x30, 0x39, DIGIT), (0xFF10, 0xFF19, DIGIT), (0x41, 0x5A, UPPER), (0x61, 0x7A, LETTER),
+        (0xC0, 0xDE, UPPER), (0x391, 0x3A9, UPPER), (0x400, 0x42F, UPPER),
+        (0x3040, 0x30FF, CJK), (0x3400, 0x9FFF, CJK), (0xAC00, 0xD7AF, CJK), (0xF900, 0xFAFF, CJK),
+        (0x2000, 0x200B, SPACE), (0x2010, 0x2015, SEP), (0x2190, 0x21FF, SEP), (0x2500, 0x27BF, OTHER),
+        (0x0, 0x20, SPACE), (0x7F, 0xA0, SPACE), (0xE000, 0xF8FF, OTHER), (0xD800, 0xDFFF, OTHER),
+        (0xFFF0, 0xFFFF, OTHER),
+    ):
+        t[lo:hi + 1] = cls
+    for chars, cls in (
+        (".!?\u3002\uff01\uff1f\u2026\u061f\u0964", STOP), (",;:\u3001\uff0c\uff1b\uff1a\u060c", MID),
+        ("|/\\>-_~*#=+\u00b7\u2022\u00bb\u203a\u00a6\u2219\u25b6\u25ba", SEP),
+        ("\"'()[]{}\u00ab\u2039\u2018\u2019\u201a\u201c\u201d\u201e\u300c\u300d\u300e\u300f\uff08\uff09", QUOTE),
+        ("\u00d7\u00f7", OTHER),
+    ):
+        t[[ord(c) for c in chars]] = cls
+    # A newline inside a line counts as a space (a capture's lines have none; a caller's may).
+    t[ord("\n")] = SPACE
+    return t
+
+
+_TABLE = char_table()
+cdef const unsigned char[::1] _table = _TABLE
+
+# Columns of the feature matrix (names in content.py, same order).
+cdef int N_LINE = 30, N_PAGE = 11, N_CONTEXT_BASE = 8
+cdef int _FRAC[8]
+_FRAC[:] = [C_DIGIT, C_SPACE, C_CJK, C_STOP, C_MID, C_SEP, C_QUOTE, C_OTHER]
+cdef int _END[8]
+_END[:] = [C_STOP, C_MID, C_LETTER, C_UPPER, C_CJK, C_DIGIT, C_QUOTE, C_SEP]
+cdef int _START[6]
+_START[:] = [C_UPPER, C_LETTER, C_CJK, C_DIGIT, C_QUOTE, C_SEP]
+# The neighbourhood sees these line columns: log_len, log_words, frac_stop, end_stop, end_letter, log_repeats,
+# texty, frac_sep.
+cdef int _CONTEXT_COLUMNS[8]
+_CONTEXT_COLUMNS[:] = [0, 1, 11, 16, 18, 4, 7, 13]
+CONTEXT_COLUMNS = [0, 1, 11, 16, 18, 4, 7, 13]
+SHIFTS = (-1, 1)
+WINDOWS = (1, 3, 8)
+SCORE_SHIFTS = (-2, -1, 1, 2)
+SCORE_WINDOWS = (2, 5, 12)
+N_FEATURES = 30 + 11 + 8 * (len(SHIFTS) + len(WINDOWS))
+N_SCORE_CONTEXT = len(SCORE_SHIFTS) + len(SCORE_WINDOWS)
+
+
+cdef void _count_classes(str line, Py_ssize_t length, double* counts, int* first, int* last):
+    """Counts per class of the line's first `length` characters, and the classes of its first and last one."""
+    cdef int kind = PyUnicode_KIND(line)
+    cdef void* data = PyUnicode_DATA(line)
+    cdef const unsigned char* table = &_table[0]
+    cdef const unsigned char* latin1
+    cdef const unsigned short* ucs2
+    cdef const Py_UCS4* ucs4
+    cdef Py_ssize_t k
+    cdef Py_UCS4 c
+    cdef int cls = C_NEWLINE  # an empty line: its first and last class is the line end's
+    cdef long tally[C_N]
+    for k in range(C_N):
+        tally[k] = 0
+    if kind == PyUnicode_1BYTE_KIND:  # Latin-1 (most pages): one byte a character
+        latin1 = <const unsigned char*>data
+        for k in range(length):
+            cls = table[latin1[k]]
+            tally[cls] += 1
+    elif kind == PyUnicode_2BYTE_KIND:  # the Basic Multilingual Plane: the table covers it
+        ucs2 = <const unsigned short*>data
+        for k in range(length):
+            cls = table[ucs2[k]]
+            tally[cls] += 1
+    else:
+        ucs4 = <const Py_UCS4*>data
+        for k in range(length):
+            c = ucs4[k]
+            cls = table[c] if c <= 0xFFFF else C_OTHER
+            tally[cls] += 1
+    last[0] = cls
+    if length:
+        c = PyUnicode_READ(kind, data, 0)
+        first[0] = table[c] if c <= 0xFFFF else C_OTHER
+    else:
+        first[0] = C_NEWLINE
+    for k in range(C_N):
+        counts[k] = <double>tally[k]
+
+
+cdef void _context(const double* x, Py_ssize_t n, Py_ssize_t stride, const int* columns, int n_columns,
+                   const int* shifts, int n_shifts, const int* windows, int n_windows, double* out,
+                   Py_ssize_t out_stride, double* cum):
+    """Columns of x at line offsets (zero past the page edges) and their means over +-w lines.
+
+    Means come from running sums over the zero-padded column, added in line order.
+    `cum` holds n + 2 * pad + 1 doubles, pad being the widest reach + 1.
+    """
+    cdef int pad = 0, j, s, w, col
+    cdef Py_ssize_t i, r
+    cdef double total, v
+    for s in range(n_shifts):
+        pad = max(pad, abs(shifts[s]))
+    for s in range(n_windows):
+        pad = max(pad, windows[s])
+    pad += 1
+    for j in range(n_columns):
+        col = columns[j]
+        for s in range(n_shifts):
+            for i in range(n):
+                r = i + shifts[s]
+                out[i * out_stride + s * n_columns + j] = x[r * stride + col] if 0 <= r < n else 0.0
+        total = 0.0
+        for r in range(n + 2 * pad):  # cum[r]: the sum of padded rows 0..r
+            v = x[(r - pad) * stride + col] if pad <= r < pad + n else 0.0
+            total = total + v
+            cum[r] = total
+        for s in range(n_windows):
+            w = windows[s]
+            for i in range(n):
+                out[i * out_stride + (n_shifts + s) * n_columns + j] = \
+                    (cum[pad + w + i] - cum[pad - w - 1 + i]) / (2 * w + 1)
+
+
+def features(list lines):
+    """The full feature matrix of a capture (n x N_FEATURES, float64); content.feature_names() names the columns."""
+    cdef Py_ssize_t n = len(lines), i, j, length, true_length
+    cdef object out_array = np.zeros((n, N_FEATURES))
+    cdef double[:, ::1] out = out_array
+    if n == 0:
+        return out_array
+    cdef double counts[C_N]
+    cdef int first = C_NEWLINE, last = C_NEWLINE
+    cdef double words, texty, letters
+    cdef str line
+    cdef bint has_newline = False, is_long = False
+    for i in range(n):
+        line = lines[i]
+        true_length = len(line)
+        if true_length > _PREFIX:
+            is_long = True
+        length = min(true_length, _PREFIX)
+        if not has_newline and "\n" in line:
+            has_newline = True
+        _count_classes(line, length, counts, &first, &last)
+        words = counts[C_SPACE] + (1.0 if length > 0 else 0.0) + counts[C_CJK] / 2  # CJK: ~2 characters a word
+        letters = counts[C_UPPER] + counts[C_LETTER]
+        out[i, 0] = log1p(<double>true_length)
+        out[i, 1] = log1p(words)
+        out[i, 2] = counts[C_UPPER] / (letters if letters > 1 else 1.0)
+        out[i, 3] = log1p(counts[C_STOP])
+        texty = (words >= 10 and counts[C_STOP] >= 1) or counts[C_CJK] >= 30
+        out[i, 7] = texty
+        for j in range(8):
+            out[i, 8 + j] = counts[_FRAC[j]] / (length if length > 1 else 1)
+        for j in range(8):
+            out[i, 16 + j] = last == _END[j]
+        for j in range(6):
+            out[i, 24 + j] = first == _START[j]
+    # Repetition (menus and buttons recur on a page, paragraphs do not) and the <title> line, on the lines as read.
+    keys = lines
+    if is_long:
+        keys = [s[:_PREFIX] for s in keys]
+    if has_newline:
+        keys = [s.replace("\n", " ") for s in keys]
+    # first[i]: the index of the line's first copy; copies[j]: how many lines are copies of line j.
+    first_index = {}
+    cdef Py_ssize_t* first_of = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* copies = <Py_ssize_t*>calloc(n, sizeof(Py_ssize_t))
+    try:
+        for i in range(n):
+            j = first_index.setdefault(keys[i], i)
+            first_of[i] = j
+            copies[j] += 1
+        title = keys[0]  # usually the page <title>: a line inside it is the headline or the site name
+        for i in range(n):
+            key = keys[i]
+            out[i, 4] = log(<double>copies[first_of[i]])
+            out[i, 5] = first_of[i] != i
+            out[i, 6] = min(len(key), _PREFIX) >= 8 and key in title
+    finally:
+        free(first_of)
+        free(copies)
+    _page_features(out, n)
+    cdef int shifts[2]
+    cdef int windows[3]
+    shifts[:] = [-1, 1]
+    windows[:] = [1, 3, 8]
+    cdef double* cum = <double*>malloc((n + 32) * sizeof(double))
+    try:
+        _context(&out[0, 0], n, N_FEATURES, _CONTEXT_COLUMNS, 8, shifts, 2, windows, 3, &out[0, N_LINE + N_PAGE],
+                 N_FEATURES, cum)
+    finally:
+        free(cum)
+    return out_array
+
+
+cdef void _page_features(double[:, ::1] out, Py_ssize_t n):
+    """Where each line sits in the page, relative to the densest run of text lines (max-subarray)."""
+    cdef Py_ssize_t i, start = 0, end = 0, best_start = 0
+    cdef double mass, cum = 0.0, total = 0.0, prefix = 0.0, running_min = 0.0, best = -1e300, gain, max_log_len
+    cdef double log_n = log1p(<double>n), position
+    cdef int P = N_LINE
+    cdef double* length = <double*>malloc(n * sizeof(double))
+    max_log_len = out[0, 0]
+    for i in range(n):
+        max_log_len = max(max_log_len, out[i, 0])
+        length[i] = expm1(out[i, 0])
+        total += out[i, 7] * length[i]
+    total = max(total, 1.0)
+    # Best contiguous region: text lines add their length, every other line costs a little.
+    for i in range(n):
+        mass = out[i, 7] * length[i]
+        cum += mass
+        prefix += length[i] if out[i, 7] > 0 else -40.0
+        gain = prefix - running_min
+        if gain > best:
+            best, end, start = gain, i, best_start
+        if prefix <= running_min:
+            running_min, best_start = prefix, i + 1
+        out[i, P + 5] = (cum - mass) / total
+        out[i, P + 6] = (total - cum) / total
+    free(length)
+    for i in range(n):
+        position = log1p(<double>i)
+        out[i, P + 0] = i / <double>(n - 1 if n > 1 else 1)
+        out[i, P + 1] = position
+        out[n - 1 - i, P + 2] = position
+        out[i, P + 3] = i == 0
+        out[i, P + 4] = log_n
+        out[i, P + 7] = start <= i <= end
+        out[i, P + 8] = log1p(<double>(start - i)) if start > i else 0.0
+        out[i, P + 9] = log1p(<double>(i - end)) if i > end else 0.0
+        out[i, P + 10] = out[i, 0] - max_log_len
+
+
+def score_context(p):
+    """Second-stage extra inputs from the first stage's scores: neighbours' scores and window means (n x 7)."""
+    cdef double[::1] scores = np.ascontiguousarray(p, dtype=np.float64)
+    cdef Py_ssize_t n = scores.shape[0]
+    out_array = np.zeros((n, N_SCORE_CONTEXT))
+    cdef double[:, ::1] out = out_array
+    if n:
+        _score_context(&scores[0], n, &out[0, 0])
+    return out_array
+
+
+cdef void _score_context(const double* p, Py_ssize_t n, double* out):
+    cdef int shifts[4]
+    cdef int windows[3]
+    cdef int column = 0
+    shifts[:] = [-2, -1, 1, 2]
+    windows[:] = [2, 5, 12]
+    cdef double* cum = <double*>malloc((n + 32) * sizeof(double))
+    _context(p, n, 1, &column, 1, shifts, 4, windows, 3, out, 7, cum)
+    free(cum)
+
+
+cdef inline float _sigmoid(float z) noexcept nogil:
+    z = min(max(z, -30.0), 30.0)
+    return 1.0 / (1.0 + expf(-z))
+
+
+cdef float _output(const float* hidden, const float* bias, const float* w2, Py_ssize_t h) noexcept nogil:
+    """relu(hidden + bias) @ w2: the output unit's input, before its own bias."""
+    cdef Py_ssize_t b
+    cdef float z = 0.0, v
+    for b in range(h):
+        v = hidden[b] + bias[b]
+        if v > 0.0:
+            z += v * w2[b]
+    return z
+
+
+cdef class LineScorer:
+    """The line model's two networks: P(main content) for each line of a capture.
+
+    Each is standardise -> dense ReLU -> dense sigmoid, the standardisation folded into the first
+    layer. Stage 1 reads the features; stage 2 the features and stage 1's scores around the line.
+    """
+
+    cdef object w_features  # both stages' first layers over the features, side by side (k x 2h)
+    cdef float[::1] b1, w2, c1, v2
+    cdef float[:, ::1] v1_scores  # stage 2's first layer over the score context (7 x h)
+    cdef float b2, c2
+    cdef Py_ssize_t h
+
+    def __init__(self, stage1, stage2):
+        """stage1 = (w1, b1, w2, b2); stage2 = (w1 over the features, w1 over the score context, b1, w2, b2)."""
+        w1, self.b1, self.w2, b2 = stage1
+        wx, self.v1_scores, self.c1, self.v2, c2 = stage2
+        self.b2, self.c2, self.h = float(b2), float(c2), w1.shape[1]
+        self.w_features = np.ascontiguousarray(np.hstack([w1, wx]), dtype=np.float32)
+
+    def __call__(self, list lines):
+        """P(main content) for each line (float64, empty for no lines)."""
+        cdef Py_ssize_t n = len(lines), h = self.h, i, j, b
+        if n == 0:
+            return np.zeros(0)
+        # The two first layers over the features: one matrix product (numpy's BLAS does it best).
+        cdef const float[:, ::1] hx = features(lines).astype(np.float32) @ self.w_features
+        p_array = np.empty(n)
+        cdef double[::1] p = p_array
+        cdef double[:, ::1] context = np.empty((n, N_SCORE_CONTEXT))
+        cdef float* hidden = <float*>malloc(h * sizeof(float))
+        cdef float value
+        try:
+            for i in range(n):
+                p[i] = _sigmoid(_output(&hx[i, 0], &self.b1[0], &self.w2[0], h) + self.b2)
+            _score_context(&p[0], n, &context[0, 0])
+            for i in range(n):
+                for b in range(h):
+                    hidden[b] = 0.0
+                for j in range(N_SCORE_CONTEXT):
+                    value = <float>context[i, j]
+                    for b in range(h):
+                        hidden[b] += value * self.v1_scores[j, b]
+                for b in range(h):
+                    hidden[b] = hx[i, h + b] + hidden[b]
+                p[i] = _sigmoid(_output(hidden, &self.c1[0], &self.v2[0], h) + self.c2)
+        finally:
+            free(hidden)
+        return p_array
