@@ -6,11 +6,10 @@ import re
 
 import pytest
 
-from copydesk.structure import cues
+from copydesk.structure import cues, split_lines
 from copydesk.structure.byline import dateline, parse_byline, split_trailing_byline
 from copydesk.structure.caption import is_credit_line, split_caption
 from copydesk.structure.dates import find_date, is_date_line
-from copydesk.structure.recover import split_lines
 from copydesk.structure.title import clean_title
 
 

@@ -8,7 +8,7 @@ features plus the first's scores around each line (learned context smoothing).
 Weights live in `line_model.json`, trained by `scripts/train_line_model.py`.
 
 This module names the features and holds the weights; the arithmetic (features
-and inference) is compiled, in `_linemodel.pyx`, so a 200-line capture costs
+and inference) is compiled, in `_lines.pyx`, so a 200-line capture costs
 about a tenth of a millisecond.
 """
 
@@ -20,12 +20,12 @@ from importlib import resources
 import numpy as np
 
 # features() and score_context() are this module's too: training builds its matrices with them.
-from ._linemodel import CONTEXT_COLUMNS as _CONTEXT_INDEX
-from ._linemodel import N_FEATURES, SCORE_SHIFTS, SCORE_WINDOWS, SHIFTS, WINDOWS, LineScorer, features, score_context
+from ._lines import CONTEXT_COLUMNS as _CONTEXT_INDEX
+from ._lines import N_FEATURES, SCORE_SHIFTS, SCORE_WINDOWS, SHIFTS, WINDOWS, LineScorer, features, score_context
 
 __all__ = ["ContentModel", "decide", "feature_names", "features", "mlp", "score_context", "score_context_names"]
 
-# Character classes (see _linemodel.char_table) whose shares and edges are features.
+# Character classes (see _lines.char_table) whose shares and edges are features.
 _FRAC_NAMES = ("digit", "space", "cjk", "stop", "mid", "sep", "quote", "other")
 FEATURE_NAMES_LINE = (
     ["log_len", "log_words", "upper_share", "log_stops", "log_repeats", "repeated_before", "in_title", "texty"]

@@ -44,32 +44,6 @@ _CLOCK = re.compile(r"\b\d{1,2}[:h.]\d{2}\b")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-# Every whitespace character but " ", "\n" and "\r" (the `str.isspace()` ones): a line holding one needs collapsing.
-ASCII_ODD_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
-ODD_SPACES = ASCII_ODD_SPACES + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def split_lines(text: str) -> list[tuple[int, str]]:
-    """(1-based line number, whitespace-collapsed text) for every non-empty line; CR, LF and CRLF all end a line."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    raw_lines = text.split("\n")
-    # Most captures have no whitespace but single spaces and newlines: then each line only loses its edge spaces.
-    # A search of the whole text per character is far cheaper than testing every line.
-    if "  " not in text and not any(c in text for c in (ASCII_ODD_SPACES if text.isascii() else ODD_SPACES)):
-        return [(n, line) for n, raw in enumerate(raw_lines, 1) if (line := raw.strip(" "))]
-    out = []
-    for n, raw in enumerate(raw_lines, 1):
-        line = raw.strip(" ")
-        # A printable line has no whitespace but " " (tabs, NBSP, thin spaces are not printable): most lines
-        # need no collapsing, and the check is far cheaper than splitting the line into words.
-        if not line.isprintable() or "  " in line:
-            line = " ".join(raw.split()) if len(raw) < 100_000 else raw.strip()
-        if line:
-            out.append((n, line))
-    return out
-
-
 @dataclass(slots=True)
 class _Line:
     n: int

@@ -1,19 +1,81 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""The line model's arithmetic, compiled: per-line features and the two small networks.
+"""The character-level work of structure recovery, compiled: lines out of a capture, and the line model's arithmetic.
 
-`content.py` describes the model (feature names, weights, threshold); this module does its
-work. A typical capture has ~200 lines and ~15,000 characters: read once, character by
-character, they give every feature in a few tens of microseconds, where the same sums as
-array operations cost several hundred (each of ~180 numpy calls pays its own overhead).
-The formulas are those `content.py` documents; `scripts/train_line_model.py` trains on
-the same `features()`.
+A typical capture has ~200 lines and ~15,000 characters. Read once, character by
+character, they give the lines and every feature of the line model in a few tens of
+microseconds, where the same work as string and array operations costs several hundred
+(each of ~180 numpy calls pays its own overhead). `content.py` names the features and holds
+the weights; `scripts/train_line_model.py` trains on the same `features()`.
 """
 
 import numpy as np
 
 from libc.math cimport expf, expm1, log, log1p
 from libc.stdlib cimport calloc, free, malloc
-from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport (
+    Py_UNICODE_ISSPACE, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ,
+)
+
+# A longer line only loses its edge whitespace: splitting it into words to collapse its spaces costs too much.
+MAX_COLLAPSE_CHARS = 100_000
+
+
+cdef enum:
+    PLAIN, LINE_END, SPACE_CHAR, ODD_SPACE  # what a character of the first 256 is to split_lines
+
+
+cdef unsigned char _SPLIT[256]
+for _c in range(256):
+    _SPLIT[_c] = LINE_END if _c == 10 else SPACE_CHAR if _c == 32 else ODD_SPACE if chr(_c).isspace() else PLAIN
+
+
+cdef inline int _split_class(Py_UCS4 c) noexcept:
+    if c < 256:
+        return _SPLIT[c]
+    # Above Latin-1, whitespace lies between U+1680 (Ogham space) and U+3000 (ideographic space).
+    return ODD_SPACE if 0x1680 <= c <= 0x3000 and Py_UNICODE_ISSPACE(c) else PLAIN
+
+
+def split_lines(str text):
+    """(1-based line number, whitespace-collapsed text) for every non-empty line; CR, LF and CRLF all end a line.
+
+    A line holding any whitespace but single spaces (tabs, NBSP, thin spaces, runs) has each run made one space;
+    most lines hold none, and only lose their edge spaces.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t size = len(text), start = 0, end, first, last, number = 0
+    cdef int what, previous
+    cdef bint collapse
+    out = []
+    while start <= size:
+        end, previous, collapse = start, PLAIN, False
+        while end < size:
+            what = _split_class(PyUnicode_READ(kind, data, end))
+            if what != PLAIN:
+                if what == LINE_END:
+                    break
+                collapse = collapse or what == ODD_SPACE or previous == SPACE_CHAR
+            previous = what
+            end += 1
+        number += 1
+        if collapse:
+            raw = text[start:end]
+            line = " ".join(raw.split()) if end - start < MAX_COLLAPSE_CHARS else raw.strip()
+        else:
+            first, last = start, end
+            while first < last and PyUnicode_READ(kind, data, first) == " ":
+                first += 1
+            while last > first and PyUnicode_READ(kind, data, last - 1) == " ":
+                last -= 1
+            line = text[first:last]
+        if line:
+            out.append((number, line))
+        start = end + 1
+    return out
+
 
 # Features read at most this many characters of a line: a 10 MB line costs no more than a paragraph.
 LINE_PREFIX = 2000
@@ -152,7 +214,7 @@ cdef void _context(const double* x, Py_ssize_t n, Py_ssize_t stride, const int* 
 def features(list lines):
     """The full feature matrix of a capture (n x N_FEATURES, float64); content.feature_names() names the columns."""
     cdef Py_ssize_t n = len(lines), i, j, length, true_length
-    cdef object out_array = np.zeros((n, N_FEATURES))
+    cdef object out_array = np.empty((n, N_FEATURES))  # (every column is written below)
     cdef double[:, ::1] out = out_array
     if n == 0:
         return out_array
@@ -289,14 +351,20 @@ cdef inline float _sigmoid(float z) noexcept nogil:
 
 
 cdef float _output(const float* hidden, const float* bias, const float* w2, Py_ssize_t h) noexcept nogil:
-    """relu(hidden + bias) @ w2: the output unit's input, before its own bias."""
+    """relu(hidden + bias) @ w2: the output unit's input, before its own bias.
+
+    Four running sums, not one: a single sum waits on each addition before the next.
+    """
     cdef Py_ssize_t b
-    cdef float z = 0.0, v
-    for b in range(h):
-        v = hidden[b] + bias[b]
-        if v > 0.0:
-            z += v * w2[b]
-    return z
+    cdef float z0 = 0.0, z1 = 0.0, z2 = 0.0, z3 = 0.0
+    for b in range(0, h - 3, 4):
+        z0 += max(hidden[b] + bias[b], <float>0.0) * w2[b]
+        z1 += max(hidden[b + 1] + bias[b + 1], <float>0.0) * w2[b + 1]
+        z2 += max(hidden[b + 2] + bias[b + 2], <float>0.0) * w2[b + 2]
+        z3 += max(hidden[b + 3] + bias[b + 3], <float>0.0) * w2[b + 3]
+    for b in range(h - h % 4, h):
+        z0 += max(hidden[b] + bias[b], <float>0.0) * w2[b]
+    return (z0 + z1) + (z2 + z3)
 
 
 cdef class LineScorer:
@@ -330,20 +398,23 @@ cdef class LineScorer:
         cdef double[::1] p = p_array
         cdef double[:, ::1] context = np.empty((n, N_SCORE_CONTEXT))
         cdef float* hidden = <float*>malloc(h * sizeof(float))
+        cdef const float* scores_w = &self.v1_scores[0, 0]
+        cdef const float* row
         cdef float value
         try:
             for i in range(n):
                 p[i] = _sigmoid(_output(&hx[i, 0], &self.b1[0], &self.w2[0], h) + self.b2)
             _score_context(&p[0], n, &context[0, 0])
             for i in range(n):
+                row = &hx[i, h]
                 for b in range(h):
                     hidden[b] = 0.0
                 for j in range(N_SCORE_CONTEXT):
                     value = <float>context[i, j]
                     for b in range(h):
-                        hidden[b] += value * self.v1_scores[j, b]
+                        hidden[b] += value * scores_w[j * h + b]
                 for b in range(h):
-                    hidden[b] = hx[i, h + b] + hidden[b]
+                    hidden[b] = row[b] + hidden[b]
                 p[i] = _sigmoid(_output(hidden, &self.c1[0], &self.v2[0], h) + self.c2)
         finally:
             free(hidden)

@@ -1,0 +1,23 @@
+"""Structure recovery runs compiled (setup.py): every module of it, from its current source."""
+
+from __future__ import annotations
+
+import importlib
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
+import pytest
+
+import copydesk.structure
+
+STRUCTURE = Path(copydesk.structure.__file__).parent
+SOURCES = sorted(p for p in STRUCTURE.glob("*.py") if p.name != "__init__.py") + [STRUCTURE / "_lines.pyx"]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_compiled_structure_module_is_built_from_its_current_source(source):
+    module = importlib.import_module(f"copydesk.structure.{source.stem}")
+    built = Path(module.__file__)
+    assert built.name.endswith(tuple(EXTENSION_SUFFIXES)), f"{source.name} runs uncompiled: run bash scripts/setup.sh"
+    assert built.stat().st_mtime >= source.stat().st_mtime, \
+        f"{source.name} changed after it was compiled: run bash scripts/setup.sh to rebuild"
