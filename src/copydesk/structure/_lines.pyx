@@ -10,7 +10,7 @@ the weights; `scripts/train_line_model.py` trains on the same `features()`.
 
 import numpy as np
 
-from libc.math cimport expf, expm1, log, log1p
+from libc.math cimport INFINITY, expf, expm1, log, log1p
 from libc.stdlib cimport calloc, free, malloc
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ,
@@ -21,19 +21,47 @@ MAX_COLLAPSE_CHARS = 100_000
 
 
 cdef enum:
-    PLAIN, LINE_END, SPACE_CHAR, ODD_SPACE  # what a character of the first 256 is to split_lines
+    PLAIN, ODD_SPACE
 
 
-cdef unsigned char _SPLIT[256]
+cdef unsigned char _SPLIT[256]  # ODD_SPACE for Latin-1's whitespace but the space and the newline
 for _c in range(256):
-    _SPLIT[_c] = LINE_END if _c == 10 else SPACE_CHAR if _c == 32 else ODD_SPACE if chr(_c).isspace() else PLAIN
+    _SPLIT[_c] = ODD_SPACE if chr(_c).isspace() and _c not in (10, 32) else PLAIN
 
 
-cdef inline int _split_class(Py_UCS4 c) noexcept:
+cdef inline bint _odd_space(Py_UCS4 c) noexcept:
+    """Whitespace other than the space and the line end."""
     if c < 256:
-        return _SPLIT[c]
+        return _SPLIT[c] == ODD_SPACE
     # Above Latin-1, whitespace lies between U+1680 (Ogham space) and U+3000 (ideographic space).
-    return ODD_SPACE if 0x1680 <= c <= 0x3000 and Py_UNICODE_ISSPACE(c) else PLAIN
+    return 0x1680 <= c <= 0x3000 and Py_UNICODE_ISSPACE(c)
+
+
+ctypedef fused char_t:  # a str's characters, as stored: one, two or four bytes each
+    unsigned char
+    unsigned short
+    Py_UCS4
+
+
+cdef Py_ssize_t _line_end(const char_t* chars, Py_ssize_t start, Py_ssize_t size, bint* collapse) noexcept:
+    """The index of the newline (or the end) that ends the line from `start`; collapse: whether the line holds
+    whitespace but single spaces."""
+    cdef Py_ssize_t k = start
+    cdef Py_UCS4 c, previous = 0
+    cdef bint odd = False
+    while k < size:
+        c = chars[k]
+        if 32 < c < 127:  # most characters: printable ASCII
+            previous = c
+            k += 1
+            continue
+        if c == 10:
+            break
+        odd = odd or (previous == 32 if c == 32 else _odd_space(c))
+        previous = c
+        k += 1
+    collapse[0] = odd
+    return k
 
 
 def split_lines(str text):
@@ -47,19 +75,15 @@ def split_lines(str text):
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t size = len(text), start = 0, end, first, last, number = 0
-    cdef int what, previous
     cdef bint collapse
     out = []
     while start <= size:
-        end, previous, collapse = start, PLAIN, False
-        while end < size:
-            what = _split_class(PyUnicode_READ(kind, data, end))
-            if what != PLAIN:
-                if what == LINE_END:
-                    break
-                collapse = collapse or what == ODD_SPACE or previous == SPACE_CHAR
-            previous = what
-            end += 1
+        if kind == PyUnicode_1BYTE_KIND:
+            end = _line_end(<const unsigned char*>data, start, size, &collapse)
+        elif kind == PyUnicode_2BYTE_KIND:
+            end = _line_end(<const unsigned short*>data, start, size, &collapse)
+        else:
+            end = _line_end(<const Py_UCS4*>data, start, size, &collapse)
         number += 1
         if collapse:
             raw = text[start:end]
@@ -137,44 +161,67 @@ N_FEATURES = 30 + 11 + 8 * (len(SHIFTS) + len(WINDOWS))
 N_SCORE_CONTEXT = len(SCORE_SHIFTS) + len(SCORE_WINDOWS)
 
 
+cdef inline int _class_of(Py_UCS4 c, const unsigned char* table) noexcept nogil:
+    return table[c] if c <= 0xFFFF else C_OTHER
+
+
+cdef void _tally(const char_t* chars, Py_ssize_t length, const unsigned char* table, long* tally) noexcept nogil:
+    """Add each character's class to `tally` (four tallies of C_N, one per position mod 4, summed by the caller).
+
+    Four, not one: consecutive characters mostly share a class, and one tally would wait on its own last
+    increment at every character.
+    """
+    cdef Py_ssize_t k
+    for k in range(0, length - 3, 4):
+        tally[_class_of(chars[k], table)] += 1
+        tally[C_N + _class_of(chars[k + 1], table)] += 1
+        tally[2 * C_N + _class_of(chars[k + 2], table)] += 1
+        tally[3 * C_N + _class_of(chars[k + 3], table)] += 1
+    for k in range(length - length % 4, length):
+        tally[_class_of(chars[k], table)] += 1
+
+
 cdef void _count_classes(str line, Py_ssize_t length, double* counts, int* first, int* last):
     """Counts per class of the line's first `length` characters, and the classes of its first and last one."""
     cdef int kind = PyUnicode_KIND(line)
     cdef void* data = PyUnicode_DATA(line)
     cdef const unsigned char* table = &_table[0]
-    cdef const unsigned char* latin1
-    cdef const unsigned short* ucs2
-    cdef const Py_UCS4* ucs4
     cdef Py_ssize_t k
-    cdef Py_UCS4 c
-    cdef int cls = C_NEWLINE  # an empty line: its first and last class is the line end's
-    cdef long tally[C_N]
-    for k in range(C_N):
+    cdef long tally[4 * C_N]
+    for k in range(4 * C_N):
         tally[k] = 0
-    if kind == PyUnicode_1BYTE_KIND:  # Latin-1 (most pages): one byte a character
-        latin1 = <const unsigned char*>data
-        for k in range(length):
-            cls = table[latin1[k]]
-            tally[cls] += 1
-    elif kind == PyUnicode_2BYTE_KIND:  # the Basic Multilingual Plane: the table covers it
-        ucs2 = <const unsigned short*>data
-        for k in range(length):
-            cls = table[ucs2[k]]
-            tally[cls] += 1
+    if kind == PyUnicode_1BYTE_KIND:
+        _tally(<const unsigned char*>data, length, table, tally)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _tally(<const unsigned short*>data, length, table, tally)
     else:
-        ucs4 = <const Py_UCS4*>data
-        for k in range(length):
-            c = ucs4[k]
-            cls = table[c] if c <= 0xFFFF else C_OTHER
-            tally[cls] += 1
-    last[0] = cls
+        _tally(<const Py_UCS4*>data, length, table, tally)
     if length:
-        c = PyUnicode_READ(kind, data, 0)
-        first[0] = table[c] if c <= 0xFFFF else C_OTHER
-    else:
-        first[0] = C_NEWLINE
+        first[0] = _class_of(PyUnicode_READ(kind, data, 0), table)
+        last[0] = _class_of(PyUnicode_READ(kind, data, length - 1), table)
+    else:  # an empty line: its first and last class is the line end's
+        first[0] = last[0] = C_NEWLINE
     for k in range(C_N):
-        counts[k] = <double>tally[k]
+        counts[k] = <double>(tally[k] + tally[C_N + k] + tally[2 * C_N + k] + tally[3 * C_N + k])
+
+
+# log1p and log of the small whole numbers most features are (lengths, counts, positions), looked up.
+cdef enum: _TABLED = 4096
+cdef double _LOG1P[_TABLED]
+cdef double _LOG[_TABLED]
+for _k in range(_TABLED):
+    _LOG1P[_k] = log1p(<double>_k)
+    _LOG[_k] = log(<double>_k) if _k else -INFINITY
+
+
+cdef inline double _log1p(double x) noexcept nogil:
+    cdef long k = <long>x
+    return _LOG1P[k] if k == x and 0 <= k < _TABLED else log1p(x)
+
+
+cdef inline double _log(double x) noexcept nogil:
+    cdef long k = <long>x
+    return _LOG[k] if k == x and 0 <= k < _TABLED else log(x)
 
 
 cdef void _context(const double* x, Py_ssize_t n, Py_ssize_t stride, const int* columns, int n_columns,
@@ -234,10 +281,10 @@ def features(list lines):
         _count_classes(line, length, counts, &first, &last)
         words = counts[C_SPACE] + (1.0 if length > 0 else 0.0) + counts[C_CJK] / 2  # CJK: ~2 characters a word
         letters = counts[C_UPPER] + counts[C_LETTER]
-        out[i, 0] = log1p(<double>true_length)
-        out[i, 1] = log1p(words)
+        out[i, 0] = _log1p(<double>true_length)
+        out[i, 1] = _log1p(words)
         out[i, 2] = counts[C_UPPER] / (letters if letters > 1 else 1.0)
-        out[i, 3] = log1p(counts[C_STOP])
+        out[i, 3] = _log1p(counts[C_STOP])
         texty = (words >= 10 and counts[C_STOP] >= 1) or counts[C_CJK] >= 30
         out[i, 7] = texty
         for j in range(8):
@@ -264,7 +311,7 @@ def features(list lines):
         title = keys[0]  # usually the page <title>: a line inside it is the headline or the site name
         for i in range(n):
             key = keys[i]
-            out[i, 4] = log(<double>copies[first_of[i]])
+            out[i, 4] = _log(<double>copies[first_of[i]])
             out[i, 5] = first_of[i] != i
             out[i, 6] = min(len(key), _PREFIX) >= 8 and key in title
     finally:
@@ -288,7 +335,7 @@ cdef void _page_features(double[:, ::1] out, Py_ssize_t n):
     """Where each line sits in the page, relative to the densest run of text lines (max-subarray)."""
     cdef Py_ssize_t i, start = 0, end = 0, best_start = 0
     cdef double mass, cum = 0.0, total = 0.0, prefix = 0.0, running_min = 0.0, best = -1e300, gain, max_log_len
-    cdef double log_n = log1p(<double>n), position
+    cdef double log_n = _log1p(<double>n), position
     cdef int P = N_LINE
     cdef double* length = <double*>malloc(n * sizeof(double))
     max_log_len = out[0, 0]
@@ -311,15 +358,15 @@ cdef void _page_features(double[:, ::1] out, Py_ssize_t n):
         out[i, P + 6] = (total - cum) / total
     free(length)
     for i in range(n):
-        position = log1p(<double>i)
+        position = _log1p(<double>i)
         out[i, P + 0] = i / <double>(n - 1 if n > 1 else 1)
         out[i, P + 1] = position
         out[n - 1 - i, P + 2] = position
         out[i, P + 3] = i == 0
         out[i, P + 4] = log_n
         out[i, P + 7] = start <= i <= end
-        out[i, P + 8] = log1p(<double>(start - i)) if start > i else 0.0
-        out[i, P + 9] = log1p(<double>(i - end)) if i > end else 0.0
+        out[i, P + 8] = _log1p(<double>(start - i)) if start > i else 0.0
+        out[i, P + 9] = _log1p(<double>(i - end)) if i > end else 0.0
         out[i, P + 10] = out[i, 0] - max_log_len
 
 
