@@ -9,7 +9,6 @@ Each non-empty line ends in exactly one block or one `removed` entry.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..model import Article, Block, Byline, Media, Removed
 from . import cues
@@ -44,14 +43,14 @@ _CLOCK = re.compile(r"\b\d{1,2}[:h.]\d{2}\b")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-@dataclass(slots=True)
 class _Line:
-    n: int
-    text: str
-    keep: bool
-    kind: str | None = None  # block kind when kept
-    reason: str | None = None  # removal reason otherwise
-    shown: str | None = None  # block text when it differs from the line (caption without credit)
+    """A capture line and what the rules make of it (compiled as a C struct: see recover.pxd)."""
+
+    def __init__(self, n: int, text: str, keep: bool):
+        self.n, self.text, self.keep = n, text, keep
+        self.kind: str | None = None  # block kind when kept
+        self.reason: str | None = None  # removal reason otherwise
+        self.shown: str | None = None  # block text when it differs from the line (caption without credit)
 
 
 def _full_stop(text: str) -> bool:
@@ -159,6 +158,7 @@ class StructureRecovery:
 
     def _strong_cues(self, rows: list[_Line]) -> None:
         """Short lines whose wording is page furniture ("Leave a Reply", "Share on Facebook") are never body."""
+        row: _Line
         for row in rows:
             if row.keep and len(row.text) <= STRONG_CUE_CHARS:
                 reason = cues.reason_for(row.text)
@@ -246,6 +246,7 @@ class StructureRecovery:
         under_headline = title_idx is not None and start == title_idx + 1
         dek_seen = not plain and any(r.kind == "dek" for r in rows)  # (only markup names a standfirst before this)
         headline = rows[title_idx or 0].text if rows else ""
+        row: _Line
         for i in range(start, end):
             row = rows[i]
             if row.kind or row.reason:
@@ -309,6 +310,7 @@ class StructureRecovery:
         words = len(text.split())
         if _full_stop(text) or words >= KICKER_MAX_WORDS:
             return False
+        nxt: _Line
         for j in range(i + 1, min(end, i + 7)):
             nxt = rows[j]
             if nxt.kind or nxt.reason or not _prose_like(nxt.text):
@@ -339,7 +341,7 @@ class StructureRecovery:
         `stray`: a line the line model left out of the body, where teasers and bylines sit too: a credit
         line must carry an agency, a label or © (a bare "Name / Name" there is a list of authors or links).
         """
-        row = rows[i]
+        row: _Line = rows[i]
         tail = row.text[-60:]
         # A fused credit ends the line ("... (dpa)", "... REUTERS/Jane Doe"): sentence punctuation there means
         # prose, unless a labelled credit ("Photo: X.", "© X.") sits in the tail.
@@ -394,7 +396,7 @@ class StructureRecovery:
             return False
         if i > 0 and rows[i - 1].kind == "title":
             return False
-        nxt = rows[i + 1]
+        nxt: _Line = rows[i + 1]
         if nxt.keep or nxt.kind is not None or nxt.reason or not 3 <= len(nxt.text.split()) <= 60:
             return False
         after = rows[i + 2].text if i + 2 < len(rows) else ""
@@ -404,6 +406,7 @@ class StructureRecovery:
     def _body(self, article: Article, rows: list[_Line], first: int, last: int,
               hints: list[LineHint] | None = None) -> None:
         """Name the kept lines of the body region, and take captions, credits and trailing credits out of it."""
+        row: _Line
         for i in range(first, min(len(rows), last + 4)):
             row = rows[i]
             if row.kind:
@@ -436,6 +439,7 @@ class StructureRecovery:
 
     def _stray_captions(self, article: Article, rows: list[_Line], lo: int, hi: int) -> None:
         """Captions the line model left out of the body, around the article: a picture sits anywhere in it."""
+        row: _Line
         for i in range(max(lo, 0), min(hi, len(rows))):
             row = rows[i]
             if not row.keep and row.kind is None and row.reason is None and len(row.text) <= 300:
@@ -443,7 +447,7 @@ class StructureRecovery:
 
     def _left_out_heading(self, rows: list[_Line], i: int) -> bool:
         """A subheading the line model left out: between a paragraph that ends a sentence and running text."""
-        prev = rows[i - 1]
+        prev: _Line = rows[i - 1]
         return (rows[i].reason is None and prev.keep and prev.kind == "paragraph"
                 and prev.text.endswith(_SENTENCE_END) and self._is_heading(rows, i))
 
@@ -455,6 +459,7 @@ class StructureRecovery:
         short line is a teaser list, a name over a role, a link row; a short line under another
         heading-like line is the second line of such a run.
         """
+        nxt: _Line
         text = rows[i].text
         if len(text) > 120 or text.rstrip(_CLOSING_QUOTES).endswith(_NOT_HEADING_END) or text.count(" ") > 13:
             return False  # (a question, an exclamation or a quotation can head a section; a sentence cannot)
@@ -472,6 +477,7 @@ class StructureRecovery:
         """Give every removed line its reason: a cue's, a repeat, or where it sits on the page."""
         seen: set[str] = set()
         related = False
+        row: _Line
         for i, row in enumerate(rows):
             # Repeats are found case-blind; a long line repeats as an exact copy, so it skips the folding.
             key = row.text.casefold() if len(row.text) <= 200 else row.text
@@ -491,6 +497,7 @@ class StructureRecovery:
 
     @staticmethod
     def _assemble(article: Article, rows: list[_Line]) -> None:
+        row: _Line
         for row in rows:
             if row.keep:
                 article.blocks.append(Block(row.kind, row.shown or row.text, row.n))
