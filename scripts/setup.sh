@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv (if missing) and install copydesk with its test and serve extras. Idempotent; needs only a package registry.
+# Create .venv (if missing) and install copydesk with its test and serve extras. Idempotent; needs a package registry
+# and a C compiler with the Python headers (structure recovery is compiled: see setup.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"

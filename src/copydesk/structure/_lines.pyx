@@ -105,11 +105,10 @@ def split_lines(str text):
 LINE_PREFIX = 2000
 cdef Py_ssize_t _PREFIX = LINE_PREFIX
 
-# One class per character (a table over the Basic Multilingual Plane; rarer planes are OTHER).
-SPACE, DIGIT, UPPER, LETTER, CJK, STOP, MID, SEP, QUOTE, OTHER, NEWLINE = range(11)
-N_CLASSES = 11
+# One class per character (a table over the Basic Multilingual Plane; rarer planes are OTHER). NEWLINE is
+# the class of an empty line's edges.
 cdef enum:
-    C_SPACE, C_DIGIT, C_UPPER, C_LETTER, C_CJK, C_STOP, C_MID, C_SEP, C_QUOTE, C_OTHER, C_NEWLINE, C_N
+    SPACE, DIGIT, UPPER, LETTER, CJK, STOP, MID, SEP, QUOTE, OTHER, NEWLINE, N_CLASSES
 
 
 def char_table():
@@ -140,33 +139,40 @@ def char_table():
 _TABLE = char_table()
 cdef const unsigned char[::1] _table = _TABLE
 
-# Columns of the feature matrix (names in content.py, same order).
-cdef int N_LINE = 30, N_PAGE = 11, N_CONTEXT_BASE = 8
+# Columns of the feature matrix (names in content.py, same order): 30 of the line, 11 of the page, then the
+# neighbourhood's view of 8 line columns.
+cdef int N_LINE = 30, N_PAGE = 11
 cdef int _FRAC[8]
-_FRAC[:] = [C_DIGIT, C_SPACE, C_CJK, C_STOP, C_MID, C_SEP, C_QUOTE, C_OTHER]
+_FRAC[:] = [DIGIT, SPACE, CJK, STOP, MID, SEP, QUOTE, OTHER]
 cdef int _END[8]
-_END[:] = [C_STOP, C_MID, C_LETTER, C_UPPER, C_CJK, C_DIGIT, C_QUOTE, C_SEP]
+_END[:] = [STOP, MID, LETTER, UPPER, CJK, DIGIT, QUOTE, SEP]
 cdef int _START[6]
-_START[:] = [C_UPPER, C_LETTER, C_CJK, C_DIGIT, C_QUOTE, C_SEP]
-# The neighbourhood sees these line columns: log_len, log_words, frac_stop, end_stop, end_letter, log_repeats,
-# texty, frac_sep.
-cdef int _CONTEXT_COLUMNS[8]
-_CONTEXT_COLUMNS[:] = [0, 1, 11, 16, 18, 4, 7, 13]
-CONTEXT_COLUMNS = [0, 1, 11, 16, 18, 4, 7, 13]
+_START[:] = [UPPER, LETTER, CJK, DIGIT, QUOTE, SEP]
+# The neighbourhood sees these line columns (log_len, log_words, frac_stop, end_stop, end_letter, log_repeats,
+# texty, frac_sep) at these line offsets, and their means over these windows (+-w lines); stage 2 sees stage 1's
+# scores the same way.
+CONTEXT_COLUMNS = (0, 1, 11, 16, 18, 4, 7, 13)
 SHIFTS = (-1, 1)
 WINDOWS = (1, 3, 8)
 SCORE_SHIFTS = (-2, -1, 1, 2)
 SCORE_WINDOWS = (2, 5, 12)
-N_FEATURES = 30 + 11 + 8 * (len(SHIFTS) + len(WINDOWS))
+N_FEATURES = N_LINE + N_PAGE + len(CONTEXT_COLUMNS) * (len(SHIFTS) + len(WINDOWS))
 N_SCORE_CONTEXT = len(SCORE_SHIFTS) + len(SCORE_WINDOWS)
+cdef int _CONTEXT_COLUMNS[8]
+cdef int _SHIFTS[2]
+cdef int _WINDOWS[3]
+cdef int _SCORE_SHIFTS[4]
+cdef int _SCORE_WINDOWS[3]
+_CONTEXT_COLUMNS[:], _SHIFTS[:], _WINDOWS[:] = CONTEXT_COLUMNS, SHIFTS, WINDOWS
+_SCORE_SHIFTS[:], _SCORE_WINDOWS[:] = SCORE_SHIFTS, SCORE_WINDOWS
 
 
 cdef inline int _class_of(Py_UCS4 c, const unsigned char* table) noexcept nogil:
-    return table[c] if c <= 0xFFFF else C_OTHER
+    return table[c] if c <= 0xFFFF else OTHER
 
 
 cdef void _tally(const char_t* chars, Py_ssize_t length, const unsigned char* table, long* tally) noexcept nogil:
-    """Add each character's class to `tally` (four tallies of C_N, one per position mod 4, summed by the caller).
+    """Add each character's class to `tally`: four tallies of N_CLASSES, one per position mod 4 (the caller sums them).
 
     Four, not one: consecutive characters mostly share a class, and one tally would wait on its own last
     increment at every character.
@@ -174,9 +180,9 @@ cdef void _tally(const char_t* chars, Py_ssize_t length, const unsigned char* ta
     cdef Py_ssize_t k
     for k in range(0, length - 3, 4):
         tally[_class_of(chars[k], table)] += 1
-        tally[C_N + _class_of(chars[k + 1], table)] += 1
-        tally[2 * C_N + _class_of(chars[k + 2], table)] += 1
-        tally[3 * C_N + _class_of(chars[k + 3], table)] += 1
+        tally[N_CLASSES + _class_of(chars[k + 1], table)] += 1
+        tally[2 * N_CLASSES + _class_of(chars[k + 2], table)] += 1
+        tally[3 * N_CLASSES + _class_of(chars[k + 3], table)] += 1
     for k in range(length - length % 4, length):
         tally[_class_of(chars[k], table)] += 1
 
@@ -187,8 +193,8 @@ cdef void _count_classes(str line, Py_ssize_t length, double* counts, int* first
     cdef void* data = PyUnicode_DATA(line)
     cdef const unsigned char* table = &_table[0]
     cdef Py_ssize_t k
-    cdef long tally[4 * C_N]
-    for k in range(4 * C_N):
+    cdef long tally[4 * N_CLASSES]
+    for k in range(4 * N_CLASSES):
         tally[k] = 0
     if kind == PyUnicode_1BYTE_KIND:
         _tally(<const unsigned char*>data, length, table, tally)
@@ -200,9 +206,9 @@ cdef void _count_classes(str line, Py_ssize_t length, double* counts, int* first
         first[0] = _class_of(PyUnicode_READ(kind, data, 0), table)
         last[0] = _class_of(PyUnicode_READ(kind, data, length - 1), table)
     else:  # an empty line: its first and last class is the line end's
-        first[0] = last[0] = C_NEWLINE
-    for k in range(C_N):
-        counts[k] = <double>(tally[k] + tally[C_N + k] + tally[2 * C_N + k] + tally[3 * C_N + k])
+        first[0] = last[0] = NEWLINE
+    for k in range(N_CLASSES):
+        counts[k] = <double>(tally[k] + tally[N_CLASSES + k] + tally[2 * N_CLASSES + k] + tally[3 * N_CLASSES + k])
 
 
 # log1p and log of the small whole numbers most features are (lengths, counts, positions), looked up.
@@ -226,11 +232,10 @@ cdef inline double _log(double x) noexcept nogil:
 
 cdef void _context(const double* x, Py_ssize_t n, Py_ssize_t stride, const int* columns, int n_columns,
                    const int* shifts, int n_shifts, const int* windows, int n_windows, double* out,
-                   Py_ssize_t out_stride, double* cum):
+                   Py_ssize_t out_stride):
     """Columns of x at line offsets (zero past the page edges) and their means over +-w lines.
 
     Means come from running sums over the zero-padded column, added in line order.
-    `cum` holds n + 2 * pad + 1 doubles, pad being the widest reach + 1.
     """
     cdef int pad = 0, j, s, w, col
     cdef Py_ssize_t i, r
@@ -240,6 +245,7 @@ cdef void _context(const double* x, Py_ssize_t n, Py_ssize_t stride, const int* 
     for s in range(n_windows):
         pad = max(pad, windows[s])
     pad += 1
+    cdef double* cum = <double*>malloc((n + 2 * pad) * sizeof(double))
     for j in range(n_columns):
         col = columns[j]
         for s in range(n_shifts):
@@ -256,6 +262,7 @@ cdef void _context(const double* x, Py_ssize_t n, Py_ssize_t stride, const int* 
             for i in range(n):
                 out[i * out_stride + (n_shifts + s) * n_columns + j] = \
                     (cum[pad + w + i] - cum[pad - w - 1 + i]) / (2 * w + 1)
+    free(cum)
 
 
 def features(list lines):
@@ -265,8 +272,8 @@ def features(list lines):
     cdef double[:, ::1] out = out_array
     if n == 0:
         return out_array
-    cdef double counts[C_N]
-    cdef int first = C_NEWLINE, last = C_NEWLINE
+    cdef double counts[N_CLASSES]
+    cdef int first = NEWLINE, last = NEWLINE
     cdef double words, texty, letters
     cdef str line
     cdef bint has_newline = False, is_long = False
@@ -279,13 +286,13 @@ def features(list lines):
         if not has_newline and "\n" in line:
             has_newline = True
         _count_classes(line, length, counts, &first, &last)
-        words = counts[C_SPACE] + (1.0 if length > 0 else 0.0) + counts[C_CJK] / 2  # CJK: ~2 characters a word
-        letters = counts[C_UPPER] + counts[C_LETTER]
+        words = counts[SPACE] + (1.0 if length > 0 else 0.0) + counts[CJK] / 2  # CJK: ~2 characters a word
+        letters = counts[UPPER] + counts[LETTER]
         out[i, 0] = _log1p(<double>true_length)
         out[i, 1] = _log1p(words)
-        out[i, 2] = counts[C_UPPER] / (letters if letters > 1 else 1.0)
-        out[i, 3] = _log1p(counts[C_STOP])
-        texty = (words >= 10 and counts[C_STOP] >= 1) or counts[C_CJK] >= 30
+        out[i, 2] = counts[UPPER] / (letters if letters > 1 else 1.0)
+        out[i, 3] = _log1p(counts[STOP])
+        texty = (words >= 10 and counts[STOP] >= 1) or counts[CJK] >= 30
         out[i, 7] = texty
         for j in range(8):
             out[i, 8 + j] = counts[_FRAC[j]] / (length if length > 1 else 1)
@@ -318,16 +325,8 @@ def features(list lines):
         free(first_of)
         free(copies)
     _page_features(out, n)
-    cdef int shifts[2]
-    cdef int windows[3]
-    shifts[:] = [-1, 1]
-    windows[:] = [1, 3, 8]
-    cdef double* cum = <double*>malloc((n + 32) * sizeof(double))
-    try:
-        _context(&out[0, 0], n, N_FEATURES, _CONTEXT_COLUMNS, 8, shifts, 2, windows, 3, &out[0, N_LINE + N_PAGE],
-                 N_FEATURES, cum)
-    finally:
-        free(cum)
+    _context(&out[0, 0], n, N_FEATURES, _CONTEXT_COLUMNS, 8, _SHIFTS, 2, _WINDOWS, 3, &out[0, N_LINE + N_PAGE],
+             N_FEATURES)
     return out_array
 
 
@@ -382,14 +381,8 @@ def score_context(p):
 
 
 cdef void _score_context(const double* p, Py_ssize_t n, double* out):
-    cdef int shifts[4]
-    cdef int windows[3]
     cdef int column = 0
-    shifts[:] = [-2, -1, 1, 2]
-    windows[:] = [2, 5, 12]
-    cdef double* cum = <double*>malloc((n + 32) * sizeof(double))
-    _context(p, n, 1, &column, 1, shifts, 4, windows, 3, out, 7, cum)
-    free(cum)
+    _context(p, n, 1, &column, 1, _SCORE_SHIFTS, 4, _SCORE_WINDOWS, 3, out, N_SCORE_CONTEXT)
 
 
 cdef inline float _sigmoid(float z) noexcept nogil:

@@ -25,11 +25,10 @@ from ._lines import N_FEATURES, SCORE_SHIFTS, SCORE_WINDOWS, SHIFTS, WINDOWS, Li
 
 __all__ = ["ContentModel", "decide", "feature_names", "features", "mlp", "score_context", "score_context_names"]
 
-# Character classes (see _lines.char_table) whose shares and edges are features.
-_FRAC_NAMES = ("digit", "space", "cjk", "stop", "mid", "sep", "quote", "other")
+# The columns _lines.features() computes, in order; classes of characters as _lines.char_table() sorts them.
 FEATURE_NAMES_LINE = (
     ["log_len", "log_words", "upper_share", "log_stops", "log_repeats", "repeated_before", "in_title", "texty"]
-    + [f"frac_{c}" for c in _FRAC_NAMES]
+    + [f"frac_{c}" for c in ("digit", "space", "cjk", "stop", "mid", "sep", "quote", "other")]
     + [f"end_{c}" for c in ("stop", "mid", "letter", "upper", "cjk", "digit", "quote", "sep")]
     + [f"start_{c}" for c in ("upper", "letter", "cjk", "digit", "quote", "sep")]
 )
