@@ -1,7 +1,7 @@
 """Compile structure recovery, the per-line work of every capture (src/copydesk/structure/).
 
-Its rule modules are plain Python, compiled by Cython as they are (a quarter of the interpreter's work
-goes); `_lines.pyx` is written for the compiler (character loops, the line model's arithmetic).
+Its rule modules are plain Python, compiled by Cython as they are (recover.pxd adds the C struct of a
+line's record); `_lines.pyx` is written for the compiler (character loops, the line model's arithmetic).
 Everything else is in pyproject.toml. Needs a C compiler and the Python headers; Cython comes from
 the build requirements. An edited module runs as compiled until the next install (`bash scripts/setup.sh`);
 tests/structure/test_compiled.py says when that is due.

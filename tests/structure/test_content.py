@@ -72,6 +72,12 @@ def test_content_small_and_odd_inputs(model, lines):
     assert len(keep) == len(lines) and all(isinstance(k, bool) for k in keep)
 
 
+@pytest.mark.parametrize("lines", [["A line", None], ["A line", b"bytes"], ["A line", 3]])
+def test_content_lines_that_are_not_strings_are_refused(model, lines):
+    with pytest.raises(TypeError):
+        model.probabilities(lines)
+
+
 def test_content_binary_junk(model):
     rng = np.random.default_rng(0)
     junk = bytes(rng.integers(0, 256, 20000, dtype=np.uint8)).decode("latin-1")

@@ -32,3 +32,14 @@ def test_split_lines_on_captures(path):
     assert split_lines(text) == _collapsed(text)
     nbsp = text.replace(" ", "\xa0", 3)  # one odd space anywhere: the careful path for the whole capture
     assert split_lines(nbsp) == _collapsed(nbsp)
+
+
+@pytest.mark.parametrize("text", [None, b"bytes\nline", 3])
+def test_split_lines_refuses_what_is_not_a_string(text):
+    with pytest.raises(TypeError):
+        split_lines(text)
+
+
+def test_split_lines_long_line_loses_only_its_edge_whitespace():
+    line = "word  " * 20_000  # 120,000 characters with double spaces: too long to collapse
+    assert split_lines(f"Title\n\t{line}\t\nEnd") == [(1, "Title"), (2, line.strip()), (3, "End")]

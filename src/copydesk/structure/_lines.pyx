@@ -279,6 +279,8 @@ def features(list lines):
     cdef bint has_newline = False, is_long = False
     for i in range(n):
         line = lines[i]
+        if line is None:  # (a str variable admits None; its characters would be read from nowhere)
+            raise TypeError("features() takes a list of strings, not None")
         true_length = len(line)
         if true_length > _PREFIX:
             is_long = True

@@ -44,7 +44,11 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 class _Line:
-    """A capture line and what the rules make of it (compiled as a C struct: see recover.pxd)."""
+    """A capture line and what the rules make of it.
+
+    Compiled, it is a C struct (recover.pxd); a function that walks the rows declares `row: _Line`, so the
+    compiled code reads its fields directly rather than looking each one up by name.
+    """
 
     def __init__(self, n: int, text: str, keep: bool):
         self.n, self.text, self.keep = n, text, keep
