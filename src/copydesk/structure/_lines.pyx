@@ -342,7 +342,7 @@ cdef void _page_features(double[:, ::1] out, Py_ssize_t n):
     max_log_len = out[0, 0]
     for i in range(n):
         max_log_len = max(max_log_len, out[i, 0])
-        length[i] = expm1(out[i, 0])
+        length[i] = expm1(out[i, 0])  # (the length as the model was trained on it: back from log_len)
         total += out[i, 7] * length[i]
     total = max(total, 1.0)
     # Best contiguous region: text lines add their length, every other line costs a little.
