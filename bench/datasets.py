@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("COPYDESK_DATA", REPO.parent / "shared" / "data"))
@@ -40,6 +41,11 @@ class Page:
     def html(self) -> bytes:
         return gzip.decompress(self.html_path.read_bytes())
 
+    @property
+    def holdout(self) -> bool:
+        """Whether the page's source is held out (see `is_holdout`)."""
+        return is_holdout(self.id, self.truth.get("url"))
+
 
 def load_pages(name: str) -> list[Page]:
     """Pages of a data set folder (`wcxb-dev-articles` or `fundus-other`), sorted by id."""
@@ -53,9 +59,27 @@ def load_pages(name: str) -> list[Page]:
     return pages
 
 
-def is_holdout(page_id: str) -> bool:
-    """The fixed 20% of pages no shipped model is trained on (stable hash of the id)."""
-    return int(hashlib.sha1(page_id.encode()).hexdigest(), 16) % 5 == 0
+def source_of(page_id: str, url: str | None = None) -> str:
+    """The site or publisher a page comes from: its URL's host, else the id without its date or slug.
+
+    Fundus ids are `<country>-<Publisher>-<date>`, PolNeAR's `polnear-<publisher>_<date>_<slug>`; a WCXB or
+    FNC-1 id names only the page (FNC-1 bodies come from many unnamed sites).
+    """
+    if url:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        if host:
+            return host
+    if page_id.startswith("polnear-"):
+        return page_id.split("_", 1)[0]
+    if re.fullmatch(r"[a-z]{2,3}-\w+-\d{4}_\d{2}_\d{2}", page_id):
+        return page_id.rsplit("-", 1)[0]
+    return page_id
+
+
+def is_holdout(page_id: str, url: str | None = None) -> bool:
+    """The fixed 20% of sources no shipped model is trained on: a stable hash of the page's site or publisher,
+    so that every page of a held-out publisher is held out with it."""
+    return int(hashlib.sha1(source_of(page_id, url).encode()).hexdigest(), 16) % 5 == 0
 
 
 def words(text: str) -> Counter:

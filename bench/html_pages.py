@@ -48,7 +48,7 @@ from importlib.metadata import version  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-from bench.datasets import cpu_model, is_holdout, load_pages, mean, snippet_rates, word_f1  # noqa: E402
+from bench.datasets import cpu_model, load_pages, mean, snippet_rates, word_f1  # noqa: E402
 from bench.peers import iso_date, newspaper_parser, norm, trafilatura_authors, trafilatura_doc  # noqa: E402
 
 DATA_SET = "wcxb-dev-articles"
@@ -187,7 +187,7 @@ def score(run: Run, pages) -> dict:
     """Quality and speed numbers of one system."""
     f1 = [word_f1(o.body, p.truth["main_content"]) for o, p in zip(run.outputs, pages)]
     rates = [snippet_rates(o.body, p.truth) for o, p in zip(run.outputs, pages)]
-    hold = [i for i, p in enumerate(pages) if is_holdout(p.id)]
+    hold = [i for i, p in enumerate(pages) if p.holdout]
     res = {
         "f1_all": mean(f1), "f1_holdout": mean(f1[i] for i in hold),
         "with_found": mean(r[0] for r in rates), "without_absent": mean(r[1] for r in rates),
@@ -259,7 +259,7 @@ def main(argv=None) -> int:
             results[name] = score(run_system(name, make, pages, htmls, args.repeat), pages)
     meta = {
         "data_set": DATA_SET, "date": datetime.date.today().isoformat(), "pages": len(pages),
-        "holdout_pages": sum(is_holdout(p.id) for p in pages),
+        "holdout_pages": sum(p.holdout for p in pages),
         "with_author": sum(bool(p.truth.get("author")) for p in pages),
         "with_date": sum(bool(p.truth.get("published")) for p in pages),
         "cpu": cpu_model(), "versions": versions(results), "repeat": args.repeat, "limit": args.limit,
@@ -268,7 +268,7 @@ def main(argv=None) -> int:
     if args.worst and "copydesk" in results:
         cd = results["copydesk"]["per_page_f1"]
         others = [n for n in ("trafilatura", "readability-lxml") if n in results]
-        hold = sorted((cd[p.id], p.id) for p in pages if is_holdout(p.id))[: args.worst]
+        hold = sorted((cd[p.id], p.id) for p in pages if p.holdout)[: args.worst]
         print(f"\nWorst {len(hold)} held-out pages for copydesk:\n")
         print("| id | copydesk | " + " | ".join(others) + " |\n| --- | ---: |" + " ---: |" * len(others))
         for f, pid in hold:

@@ -32,7 +32,7 @@ does not give that field):
   untimed warm-up call.
 
 Groups: all pages, German (`de` among the page's declared languages), all
-others, and the held-out pages (`is_holdout(id)`): copydesk's line model was
+others, and the held-out pages (`Page.holdout`: by publisher): copydesk's line model was
 trained on the fundus pages where `is_holdout` is False, so the held-out table
 is the honest estimate for copydesk's body (and everything built on it).
 Prints Markdown tables on stdout.
@@ -55,7 +55,7 @@ from importlib.metadata import version  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-from bench.datasets import is_holdout, load_pages, mean, word_f1  # noqa: E402
+from bench.datasets import load_pages, mean, word_f1  # noqa: E402
 from bench.peers import iso_date, newspaper_parser, norm, trafilatura_authors, trafilatura_doc  # noqa: E402
 
 DATA_SET = "fundus-other"
@@ -255,7 +255,7 @@ def groups(pages) -> dict[str, list[int]]:
         "all": list(range(len(pages))),
         "German": german,
         "others": [i for i in range(len(pages)) if i not in gset],
-        "held-out": [i for i, p in enumerate(pages) if is_holdout(p.id)],
+        "held-out": [i for i, p in enumerate(pages) if p.holdout],
     }
 
 
@@ -301,7 +301,7 @@ def dump(runs: list[Run], scores: dict[str, list[dict]], pages, path: Path) -> N
         for i, p in enumerate(pages):
             got, t = run.outputs[i], p.truth
             images = t.get("images") or []
-            row = {"id": p.id, "holdout": is_holdout(p.id), "scores": scores[run.name][i],
+            row = {"id": p.id, "holdout": p.holdout, "scores": scores[run.name][i],
                    "title": [t.get("title"), got.title], "authors": [t.get("authors"), got.authors],
                    "date": [t.get("published"), got.date], "dek": [t.get("dek"), got.dek],
                    "headings": [t.get("headings"), got.headings],

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-from bench.datasets import cpu_model, is_holdout, load_pages, mean, snippet_rates, word_f1  # noqa: E402
+from bench.datasets import cpu_model, load_pages, mean, snippet_rates, word_f1  # noqa: E402
 
 DATA_SET = "wcxb-dev-articles"
 TYPICAL_LINES = (100, 300)  # "typical article size" captures, inclusive
@@ -147,7 +147,7 @@ def score(run: Run, pages, line_counts) -> dict:
     """Aggregate quality and speed numbers of one system."""
     f1 = [word_f1(b, p.truth["main_content"]) for b, p in zip(run.bodies, pages)]
     rates = [snippet_rates(b, p.truth) for b, p in zip(run.bodies, pages)]
-    hold = [i for i, p in enumerate(pages) if is_holdout(p.id)]
+    hold = [i for i, p in enumerate(pages) if p.holdout]
     lo, hi = TYPICAL_LINES
     typical = [i for i, n in enumerate(line_counts) if lo <= n <= hi]
     total = sum(run.seconds)
@@ -216,7 +216,7 @@ def markdown(results: dict, meta: dict) -> str:
 def worst(results: dict, pages, k: int) -> str:
     """The k held-out pages where copydesk scores lowest, with floor and C4 for comparison."""
     cd, c4, fl = (results[s]["per_page_f1"] for s in ("copydesk", "datatrove C4", "floor"))
-    hold = sorted((cd[p.id], p.id) for p in pages if is_holdout(p.id))[:k]
+    hold = sorted((cd[p.id], p.id) for p in pages if p.holdout)[:k]
     rows = ["", f"Worst {len(hold)} held-out pages for copydesk:", "",
             "| id | copydesk F1 | C4 F1 | floor F1 |", "| --- | ---: | ---: | ---: |"]
     rows += [f"| {pid} | {f:.3f} | {c4[pid]:.3f} | {fl[pid]:.3f} |" for f, pid in hold]
@@ -255,7 +255,7 @@ def main(argv=None) -> int:
         "data_set": DATA_SET,
         "date": datetime.date.today().isoformat(),
         "pages": len(pages),
-        "holdout_pages": sum(is_holdout(p.id) for p in pages),
+        "holdout_pages": sum(p.holdout for p in pages),
         "typical_pages": sum(lo <= n <= hi for n in line_counts),
         "typical_lines": [lo, hi],
         "cpu": cpu_model(),

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/train_line_model.py [--out PATH] [--no-write]
 
 Data: the wcxb-dev-articles and fundus-other text captures (see bench/datasets.py),
-training only on pages where `is_holdout(id)` is False. A capture line is labelled
+training only on pages where `Page.holdout` is False (held out by site or publisher). A capture line is labelled
 main content when its words are in the page's ground-truth main content (plus the
 subheadings for fundus, whose main_content leaves them out). Prints 5-fold
 cross-validated and held-out word-F1, snippet rates and the inference speed.
@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "src"))
 import numpy as np  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 
-from bench.datasets import is_holdout, load_pages, mean, snippet_rates, word_f1  # noqa: E402
+from bench.datasets import load_pages, mean, snippet_rates, word_f1  # noqa: E402
 from copydesk.structure import content  # noqa: E402
 
 VERSION = 1
@@ -81,7 +81,7 @@ def load():
             truth = truth_text(page, fundus)
             pages.append({
                 "id": page.id, "dataset": name, "lines": lines, "truth": truth, "raw": page.truth,
-                "y": label(lines, truth), "x": content.features(lines), "holdout": is_holdout(page.id),
+                "y": label(lines, truth), "x": content.features(lines), "holdout": page.holdout,
             })
     return pages
 
@@ -140,7 +140,7 @@ def to_json(stage1: dict, stage2: dict, threshold: float, n_train: dict) -> dict
                 "wcxb-dev-articles": "WCXB v1.0 dev article pages (Murrough Foley, CC-BY-4.0), whole-page text captures",
                 "fundus-other": "Fundus parser test pages (flairNLP/fundus, MIT), non-English, whole-page text captures",
             },
-            "pages": n_train, "split": "pages with bench.datasets.is_holdout(id) False",
+            "pages": n_train, "split": "pages whose source bench.datasets.is_holdout() leaves in (held out by site or publisher)",
             "labels": "capture line whose words form a main_content line, or >=50% of its word trigrams occur in it "
                       "(fundus: main_content plus headings)",
             "seed": SEED,
