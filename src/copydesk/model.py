@@ -80,20 +80,23 @@ class Media:
 
 @dataclass(slots=True)
 class Block:
-    """A kept line of the article, with its 1-based line number in the capture."""
+    """A kept line of the article: its 1-based line number in the capture, and how many input lines it spans
+    (a paragraph hard-wrapped over several lines, or a Markdown paragraph, is one block)."""
 
     kind: str
     text: str
     line: int
+    lines: int = 1
 
 
 @dataclass(slots=True)
 class Removed:
-    """A line that is not part of the article, and why."""
+    """A line that is not part of the article, and why (`lines`: input lines it spans, as for a Block)."""
 
     line: int
     text: str
     reason: str
+    lines: int = 1
 
 
 @dataclass(slots=True)

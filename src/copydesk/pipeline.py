@@ -17,9 +17,10 @@ from .annotate.nlp import NlpStage
 from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
 from .extract.html import extract_html
 from .extract.metadata import apply_metadata, fallback_date
+from .extract.plain import text_lines
 from .model import Article, Capture, ErrorInfo, Removed, Source
 from .sources import DEFAULT_MAX_BYTES, decode, read_bytes
-from .structure import StructureRecovery, split_lines
+from .structure import StructureRecovery
 
 MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it for a giant one
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
@@ -71,7 +72,8 @@ class Pipeline:
             return article
         if decoded.fallback:
             article.errors.append(ErrorInfo("sources.decode", DecodeFallback.code, decoded.fallback))
-        self._structure(article, split_lines(decoded.text), capture.title)
+        logical = text_lines(decoded.text)
+        self._structure(article, logical.lines, capture.title, spans=logical.spans)
         return self._annotate(article)
 
     def _html(self, article: Article, capture: Capture) -> Article:
@@ -91,11 +93,17 @@ class Pipeline:
             article.published = fallback_date(page.text, capture.url)
         return self._annotate(article)
 
-    def _structure(self, article: Article, lines: list[tuple[int, str]], title: str | None, hints=None) -> None:
+    def _structure(self, article: Article, lines: list[tuple[int, str]], title: str | None, hints=None,
+                   spans: list[int] | None = None) -> None:
+        """Structure recovery over logical lines; `spans`: how many input lines each one covers (None: one each)."""
         if not self._run(article, "structure", self.structure, article, lines, title, hints):
             # Keep the accounting whole: every line is still somewhere, with the reason it is not structured.
             article.blocks, article.text = [], ""
             article.removed = [Removed(n, text, "structure-error") for n, text in lines]
+        if spans is not None:
+            span_of = {n: k for (n, _), k in zip(lines, spans) if k > 1}
+            for item in (*article.blocks, *article.removed):
+                item.lines = span_of.get(item.line, 1)
 
     def _annotate(self, article: Article) -> Article:
         if not self.nlp:
