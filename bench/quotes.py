@@ -6,12 +6,16 @@ Data: `../shared/data/polnear-dev` (override the data root with COPYDESK_DATA): 
 articles, one annotation file each (for the two six-annotator articles, the first
 file in sorted order).
 
-Input: each article is built directly, one block per text paragraph (blank-line
-separated; the first paragraph, the headline, as a `title` block, the rest as
-`paragraph` blocks; language "en"), and copydesk's `NlpStage` runs on it.
-Structure recovery (`copydesk.parse`) is not used: it may drop the headline or
-short lines, and the gold offsets are file offsets. Block offsets map back to
-file offsets by adding the paragraph's offset.
+Input, two ways, both in this one run:
+- **the user's path**: `copydesk parse` run as a command on the articles' text files
+  (structure recovery, language, entities, quotes: everything a user gets). Each
+  block's offsets map back to file offsets through its `line` (and `lines`): its
+  characters are found in order from that line's start, whitespace runs as one.
+- **hand-built, beside it**: each article built directly, one block per text
+  paragraph (blank-line separated; the first paragraph, the headline, as a `title`
+  block, the rest as `paragraph` blocks; language "en"), and copydesk's `NlpStage`
+  run on it, skipping structure recovery: what the annotators do on a perfect
+  structure. The gap between the two is what structure recovery costs the quotes.
 
 Gold direct quotes: the Content spans whose text, after leading whitespace,
 starts with an opening quotation mark (one of " “ „ « ' ‘). A Content that
@@ -70,7 +74,9 @@ import argparse
 import importlib.util
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -235,18 +241,57 @@ def score(preds, gold):
     return len(used_p), len(preds), len(gold), named, pron
 
 
-def copydesk_preds(article: Article, paras, text: str):
-    """copydesk's direct quotes as merged predictions in file offsets."""
+def copydesk_preds(article: Article, to_file, text: str):
+    """copydesk's direct quotes as merged predictions in file offsets; to_file(block, offset) -> file offset."""
     preds = []
     for q in article.quotes:
         if q.kind != "direct" or not q.spans:
             continue
-        pieces = [(paras[m.block][0] + m.start, paras[m.block][0] + m.end) for m in q.spans]
+        pieces = [(to_file(m.block, m.start), to_file(m.block, m.end - 1) + 1) for m in q.spans]
         key = pred_key(q.speaker_name)
         preds.append((q.spans[-1].block, pieces[0][0], pieces[-1][1], tokens(text, pieces),
                       (q.speaker_name or "").lower() or None, key, (q.cue or "").lower()))
     preds.sort(key=lambda p: p[1])
     return merge(preds, text)
+
+
+def paragraph_offsets(paras):
+    """to_file for a hand-built article: block k is paragraph k."""
+    return lambda block, offset: paras[block][0] + offset
+
+
+def block_offsets(article: Article, text: str):
+    """to_file for a parsed article: each block's characters found in order from the start of its line."""
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    maps = []
+    for b in article.blocks:
+        j = starts[b.line - 1]
+        out = []
+        for ch in b.text:
+            if ch.isspace():
+                out.append(j)
+                while j < len(text) and text[j].isspace():
+                    j += 1
+                continue
+            while j < len(text) and text[j] != ch and text[j].isspace():
+                j += 1  # (leading whitespace, or a joined line's break)
+            out.append(j)
+            j += text[j:j + 1] == ch
+        maps.append(out)
+    return lambda block, offset: maps[block][offset]
+
+
+def parsed_articles(names: list[str]) -> tuple[list[Article], float]:
+    """`copydesk parse` on the articles' files, as a command: the Articles in name order, and seconds taken."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.jsonl")
+        files = [str(DATA / "text" / f"{name}.txt") for name in names]
+        t0 = time.perf_counter()
+        subprocess.run([str(REPO / ".venv" / "bin" / "copydesk"), "parse", *files, "--no-progress", "-o", out],
+                       check=True, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - t0
+        with open(out, encoding="utf-8") as f:
+            return [Article.from_json(line) for line in f], seconds
 
 
 def textacy_preds(docs, paras, text: str):
@@ -304,19 +349,25 @@ def main(argv=None) -> int:
             art.quotes = find_quotes(art, list(range(len(paras))), list(nlp.pipe(p for _, p in paras)))
         articles.append(art)
     t_copydesk = time.perf_counter() - t0
+    parsed, t_parse = parsed_articles([name for name, _, _, _ in data])
 
-    totals = {"copydesk": [0, 0, 0, [0, 0], [0, 0]], "textacy": [0, 0, 0, [0, 0], [0, 0]]}
-    halves = {(system, h): [0, 0, 0, [0, 0], [0, 0]] for system in totals for h in ("even", "odd")}
+    systems = ("copydesk parse", "copydesk hand-built", "textacy")
+    totals = {system: [0, 0, 0, [0, 0], [0, 0]] for system in systems}
+    halves = {(system, h): [0, 0, 0, [0, 0], [0, 0]] for system in systems for h in ("even", "odd")}
     t0 = time.perf_counter()
     tx = [textacy_preds(docs, paras, text) for (_, text, _, _), paras, docs in zip(data, paras_all, all_docs)]
     t_textacy = time.perf_counter() - t0 + t_bare
     cats = {"name": 0, "pronoun": 0, "description": 0, "none": 0}
     shown = 0
-    for n_art, ((name, text, spans, rels), paras, art, tpred) in enumerate(zip(data, paras_all, articles, tx)):
+    for n_art, ((name, text, spans, rels), paras, art, user, tpred) in enumerate(
+            zip(data, paras_all, articles, parsed, tx)):
         gold = gold_direct(text, spans, rels)
         for _, c, _ in gold:
             cats[c] += 1
-        for system, preds in (("copydesk", copydesk_preds(art, paras, text)), ("textacy", tpred)):
+        mine = copydesk_preds(user, block_offsets(user, text), text)
+        for system, preds in (("copydesk parse", mine),
+                              ("copydesk hand-built", copydesk_preds(art, paragraph_offsets(paras), text)),
+                              ("textacy", tpred)):
             m, p, g, named, pron = score(preds, gold)
             for tot in (totals[system], halves[system, "odd" if n_art % 2 else "even"]):
                 tot[0] += m
@@ -326,13 +377,14 @@ def main(argv=None) -> int:
                     a[0] += b[0]
                     a[1] += b[1]
         if args.show and shown < args.show:
-            shown += show_misses(name, text, gold, copydesk_preds(art, paras, text))
+            shown += show_misses(name, text, gold, mine)
 
     n = len(data)
     print(f"PolNeAR dev: {n} articles, {sum(cats.values())} gold direct quotes "
           f"(source: {cats['name']} name, {cats['pronoun']} pronoun, {cats['description']} description, "
           f"{cats['none']} none)")
-    print("input: Article built directly, one block per text paragraph (headline = title block), then "
+    print("inputs: copydesk parse = the text files through `copydesk parse` (the user's path); hand-built = an "
+          "Article built directly, one block per text paragraph (headline = title block), then "
           + ("copydesk NlpStage (entities + quotes)" if have_entities else
              "nlp.pipe + find_quotes with NO entities (copydesk.annotate.entities is missing in this tree)"))
     if failures:
@@ -342,10 +394,12 @@ def main(argv=None) -> int:
     print("| system | direct P | direct R | direct F1 | speaker acc, named source | speaker acc, pronoun source "
           "| articles/s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    speeds = {"copydesk": n / t_copydesk, "textacy": n / t_textacy}
+    speeds = {"copydesk parse": n / t_parse, "copydesk hand-built": n / t_copydesk, "textacy": n / t_textacy}
+    labels = {"copydesk parse": "copydesk parse (the user's path, whole run incl. model load)",
+              "copydesk hand-built": "copydesk NlpStage on hand-built Articles (beside: no structure recovery)",
+              "textacy": "textacy 0.13 direct_quotations"}
     for system, tot in totals.items():
-        label = "copydesk (NlpStage)" if system == "copydesk" else "textacy 0.13 direct_quotations"
-        print(f"| {label} | {_row(tot)} | {speeds[system]:.1f} |")
+        print(f"| {labels[system]} | {_row(tot)} | {speeds[system]:.1f} |")
     print(f"| bare nlp.pipe ({stage.model_name}) | | | | | | {n / t_bare:.1f} |")
     print()
     print("Halves (articles in sorted name order; even = 0th, 2nd, ...; odd = 1st, 3rd, ...):")

@@ -139,9 +139,9 @@ def char_table():
 _TABLE = char_table()
 cdef const unsigned char[::1] _table = _TABLE
 
-# Columns of the feature matrix (names in content.py, same order): 30 of the line, 11 of the page, then the
+# Columns of the feature matrix (names in content.py, same order): 30 of the line, 15 of the page, then the
 # neighbourhood's view of 8 line columns.
-cdef int N_LINE = 30, N_PAGE = 11
+cdef int N_LINE = 30, N_PAGE = 15
 cdef int _FRAC[8]
 _FRAC[:] = [DIGIT, SPACE, CJK, STOP, MID, SEP, QUOTE, OTHER]
 cdef int _END[8]
@@ -333,10 +333,12 @@ def features(list lines):
 
 
 cdef void _page_features(double[:, ::1] out, Py_ssize_t n):
-    """Where each line sits in the page, relative to the densest run of text lines (max-subarray)."""
+    """Where each line sits in the page, relative to the densest run of text lines (max-subarray), and what the
+    page as a whole is made of: a capture with no furniture (an article body alone) is text from end to end."""
     cdef Py_ssize_t i, start = 0, end = 0, best_start = 0
     cdef double mass, cum = 0.0, total = 0.0, prefix = 0.0, running_min = 0.0, best = -1e300, gain, max_log_len
-    cdef double log_n = _log1p(<double>n), position
+    cdef double log_n = _log1p(<double>n), position, texty = 0.0, short = 0.0, repeats = 0.0, region
+    cdef double short_words = _log1p(3.0)
     cdef int P = N_LINE
     cdef double* length = <double*>malloc(n * sizeof(double))
     max_log_len = out[0, 0]
@@ -344,6 +346,9 @@ cdef void _page_features(double[:, ::1] out, Py_ssize_t n):
         max_log_len = max(max_log_len, out[i, 0])
         length[i] = expm1(out[i, 0])  # (the length as the model was trained on it: back from log_len)
         total += out[i, 7] * length[i]
+        texty += out[i, 7]
+        short += out[i, 1] <= short_words
+        repeats += out[i, 5]
     total = max(total, 1.0)
     # Best contiguous region: text lines add their length, every other line costs a little.
     for i in range(n):
@@ -358,6 +363,7 @@ cdef void _page_features(double[:, ::1] out, Py_ssize_t n):
         out[i, P + 5] = (cum - mass) / total
         out[i, P + 6] = (total - cum) / total
     free(length)
+    region = (end - start + 1) / <double>n
     for i in range(n):
         position = _log1p(<double>i)
         out[i, P + 0] = i / <double>(n - 1 if n > 1 else 1)
@@ -369,6 +375,10 @@ cdef void _page_features(double[:, ::1] out, Py_ssize_t n):
         out[i, P + 8] = _log1p(<double>(start - i)) if start > i else 0.0
         out[i, P + 9] = _log1p(<double>(i - end)) if i > end else 0.0
         out[i, P + 10] = out[i, 0] - max_log_len
+        out[i, P + 11] = texty / n
+        out[i, P + 12] = short / n
+        out[i, P + 13] = repeats / n
+        out[i, P + 14] = region
 
 
 def score_context(p):

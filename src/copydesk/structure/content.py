@@ -35,6 +35,7 @@ FEATURE_NAMES_LINE = (
 FEATURE_NAMES_PAGE = [
     "rel_pos", "log_pos", "log_pos_from_end", "is_first", "log_n_lines", "text_mass_before", "text_mass_after",
     "in_text_region", "log_dist_before_region", "log_dist_after_region", "len_vs_page_max",
+    "page_texty_share", "page_short_share", "page_repeat_share", "page_region_share",
 ]
 # Which line features the neighbourhood sees (a compact set keeps the model small and fast).
 CONTEXT_COLUMNS = [FEATURE_NAMES_LINE[i] for i in _CONTEXT_INDEX]

@@ -18,7 +18,7 @@ from .content import ContentModel
 from .dates import find_date, is_date_line
 from .hints import HIDDEN, LineHint
 from .hinted import apply_hints, hinted_parts, html_title, kind_from_hint
-from .title import clean_title, find_headline, headline_overlap, looks_like_title, repeats_headline
+from .title import clean_title, find_headline, headline_overlap, looks_like_title, repeats_headline, word_key
 
 _SENTENCE_END = tuple(".!?…\"”’»")
 _OPENING_QUOTES = "\"„“«»‘‚'「『"
@@ -35,6 +35,7 @@ HEADLINE_REACH = 3 * TOP_ZONE  # a headline this far above the body still heads 
 STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page furniture in any context)
 SECOND_HEADLINE = 0.6  # bigram overlap with the headline of a line that words it again (an h1 under a <title>)
 KICKER_MAX_WORDS = 16  # an unpunctuated line this short over a sentence is a kicker or a second headline
+TITLE_CASE_SHARE = 0.6  # capitalised share of a title-cased line's longer words
 HEADING_NEXT_WORDS = 10  # the line under a subheading is running text at least this long
 DEK_MIN_WORDS = 6  # fewer words under a headline are a kicker, a label or a credit, not a standfirst
 LEAD_MAX_WORDS = 60  # a lead longer than this is the body's first paragraph, not a standfirst
@@ -72,6 +73,21 @@ def _headline_shaped(row: _Line) -> bool:
     if not (3 <= words <= 25 or (len(text) >= 8 and not text.isascii())):
         return False
     return not (cues.reason_for(text) or is_date_line(text) or is_credit_line(text) or parse_byline(text))
+
+
+def _title_cased(text: str) -> bool:
+    """Most longer words capitalised, as English headlines write them ("Trump’s East European Achilles Heel.")."""
+    words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+
+
+def _opening_sentence(text: str) -> bool:
+    """A line that opens an article's body rather than heads it: a sentence (a headline ends in no full stop, or
+    is short and title-cased), a byline or a date."""
+    if text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END) and (len(text.split()) > KICKER_MAX_WORDS
+                                                                   or not _title_cased(text)):
+        return True
+    return len(text.split()) < 3 and text.isascii() or bool(parse_byline(text)) or is_date_line(text)
 
 
 def _lead_standfirst(rows: list[_Line], i: int) -> bool:
@@ -142,7 +158,7 @@ class StructureRecovery:
                     row.reason = hint.drop or "hidden"
         self._strong_cues(rows)
         if hints is None:
-            title_idx = self._title(article, rows, given_title)
+            title_idx = self._given_title(article, rows, given_title) if given_title else self._title(article, rows, None)
         else:
             title_idx = html_title(self, article, rows, hints, given_title)
         body = [i for i, r in enumerate(rows) if r.keep and i != title_idx]
@@ -169,6 +185,26 @@ class StructureRecovery:
                 if reason:
                     row.keep, row.reason = False, reason
 
+    @staticmethod
+    def _given_title(article: Article, rows: list[_Line], given: str) -> int | None:
+        """A headline the source states (a JSON Lines record's `title`) is the title; the capture is not searched
+        for it. Only a line above the body that prints it again, word for word, is its title block."""
+        article.title = given
+        want = word_key(given)
+        if not want:
+            return None
+        pick = None
+        row: _Line
+        for i, row in enumerate(rows):
+            if row.reason is None and word_key(row.text) == want:
+                pick = i
+            if row.keep and _running_text(row.text) and pick != i:
+                break  # the body has started
+        if pick is not None:
+            row = rows[pick]
+            row.keep, row.kind, row.reason, row.shown = True, "title", None, None
+        return pick
+
     def _title(self, article: Article, rows: list[_Line], given: str | None) -> int | None:
         """Pick the headline: the h1 that repeats the <title> line, else the first line if it reads as one."""
         if not rows:
@@ -176,8 +212,10 @@ class StructureRecovery:
             return None
         first_kept = next((i for i, r in enumerate(rows) if r.keep and i > 0), len(rows))
         first = rows[0].text
-        # "Skip to content" or "Menu" on top is page furniture, not a headline.
-        headline_like = looks_like_title(first) and rows[0].reason is None and cues.reason_for(first) is None
+        # "Skip to content" or "Menu" on top is page furniture, not a headline; a body's first sentence is no headline
+        # either (a capture may be the article's text alone).
+        headline_like = (looks_like_title(first) and rows[0].reason is None and cues.reason_for(first) is None
+                         and not (rows[0].keep and _opening_sentence(first)))
         candidate = given or (clean_title(first) if headline_like else None)
         if candidate is None:
             return None
