@@ -179,9 +179,9 @@ class Article:
                  "published", "media", "blocks", "text", "removed", "entities", "quotes", "cluster", "errors"]
         return {k: d[k] for k in order}
 
-    def to_json(self) -> str:
-        """One line of JSON (no trailing newline), deterministic for the same article."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    def to_json(self, *, ascii: bool = False) -> str:
+        """One line of JSON (no trailing newline), deterministic for the same article; `ascii` escapes every non-ASCII character."""
+        return json.dumps(self.to_dict(), ensure_ascii=ascii, separators=(",", ":"))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Article":

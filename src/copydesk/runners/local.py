@@ -87,7 +87,7 @@ def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: 
         bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, initial=stats["resumed"], smoothing=0.1)
     try:
         for article in parse_captures(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline):
-            out.write(article.to_json() + "\n")
+            write_article(out, article)
             stats["articles"] += 1
             stats["with errors"] += bool(article.errors)
             if stats["articles"] % FLUSH_EVERY == 0:
@@ -101,6 +101,16 @@ def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: 
         if own:
             out.close()
     return stats
+
+
+def write_article(out: TextIO, article: Article) -> None:
+    """One JSON line; all in ASCII escapes when the stream cannot encode it (a lone surrogate from a file name
+    that is not UTF-8, or a stream that is not UTF-8), which reads back as the same Article."""
+    line = article.to_json()
+    try:
+        out.write(line + "\n")
+    except UnicodeEncodeError:  # raised while encoding, before anything reached the stream
+        out.write(article.to_json(ascii=True) + "\n")
 
 
 def _open(output: str | TextIO, append: bool) -> tuple[TextIO, bool]:
