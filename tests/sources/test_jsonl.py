@@ -323,6 +323,20 @@ def test_jsonl_resume_after_an_interrupted_run_gives_the_uninterrupted_output(tm
     assert decoded and all(order.index(where) >= keep_lines - 1 for where in decoded)
 
 
+def test_jsonl_resume_in_a_cut_gzip_gives_the_uninterrupted_output(tmp_path):
+    records = [{"id": f"r{i}", "text": APPS + "\n" + hashlib.sha512(b"%d" % i).hexdigest() * 8} for i in range(12)]
+    whole = gzip.compress("".join(json.dumps(r) + "\n" for r in records).encode())
+    cut, full, out = tmp_path / "cut.jsonl.gz", tmp_path / "full.jsonl", tmp_path / "out.jsonl"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    run([str(cut)], nlp=False, output=str(full))
+    lines = full.read_bytes().splitlines(keepends=True)
+    assert 2 < len(lines) < 12 and json.loads(lines[-1])["errors"][0]["code"] == "E101"
+    for keep in range(len(lines) + 1):
+        out.write_bytes(b"".join(lines[:keep]))
+        run([str(cut)], nlp=False, output=str(out), resume=True)
+        assert out.read_bytes() == full.read_bytes(), keep  # the error's message too ("after N record(s)")
+
+
 def test_jsonl_cli_resume_and_workers_give_the_same_output(tmp_path):
     folder, out = tmp_path / "corpus", tmp_path / "out.jsonl"
     _corpus(folder)

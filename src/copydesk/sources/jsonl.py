@@ -38,17 +38,8 @@ def jsonl_file_captures(path: str, max_bytes: int, skip: int = 0) -> Iterator[Ca
     except OSError as e:
         yield failed(path, "jsonl", UnreadableInput(f"{path}: {e.strerror or e}"))
         return
-    read = 0
     try:
-        for capture in jsonl_captures(_decompressed(raw), path, max_bytes, skip):
-            read += 1
-            yield capture
-    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
-        # EOFError: the gzip stream ends inside a member, i.e. the file was cut short.
-        why = "cut off inside a gzip member" if isinstance(e, EOFError) else f"broken gzip ({e})"
-        yield failed(path, "jsonl", UnreadableInput(f"{path}: {why}, after {read} record(s)"))
-    except OSError as e:
-        yield failed(path, "jsonl", UnreadableInput(f"{path}: unreadable after {read} record(s) ({e.strerror or e})"))
+        yield from jsonl_captures(raw, path, max_bytes, skip)
     finally:
         if path != "-":  # stdin stays open for whoever reads it next
             raw.close()
@@ -62,21 +53,29 @@ def _decompressed(raw: BinaryIO) -> BinaryIO:
 
 
 def jsonl_captures(source: bytes | BinaryIO, path: str, max_bytes: int, skip: int = 0) -> Iterator[Capture]:
-    """One Capture per non-blank line of `source` (a binary stream, or bytes), in order, each at `path:line`;
-    the first `skip` passed over undecoded. Errors of the stream itself (a broken gzip) are raised."""
-    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
-    seen = 0
-    for lineno, line in numbered_lines(stream, max_bytes):
-        if line is not None and not line.strip():
-            continue
-        seen += 1
-        if seen <= skip:
-            continue
-        where = f"{path}:{lineno}"
-        if line is None:
-            yield failed(where, "jsonl", DocumentTooLarge(f"{where}: record over the {max_bytes:,}-byte limit"))
-        else:
-            yield record_capture(line, where)
+    """One Capture per non-blank line of `source` (JSON Lines bytes, or a binary stream of them, gzipped or not),
+    in order, each at `path:line`; the first `skip` passed over undecoded. A stream that breaks (a broken or cut
+    gzip) ends with one E101 Capture at `path`."""
+    seen = 0  # records so far, those passed over included: an error says the same after a resume
+    try:
+        stream = _decompressed(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source)
+        for lineno, line in numbered_lines(stream, max_bytes):
+            if line is not None and not line.strip():
+                continue
+            seen += 1
+            if seen <= skip:
+                continue
+            where = f"{path}:{lineno}"
+            if line is None:
+                yield failed(where, "jsonl", DocumentTooLarge(f"{where}: record over the {max_bytes:,}-byte limit"))
+            else:
+                yield record_capture(line, where)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+        # EOFError: the gzip stream ends inside a member, i.e. the file was cut short.
+        why = "cut off inside a gzip member" if isinstance(e, EOFError) else f"broken gzip ({e})"
+        yield failed(path, "jsonl", UnreadableInput(f"{path}: {why}, after {seen} record(s)"))
+    except OSError as e:
+        yield failed(path, "jsonl", UnreadableInput(f"{path}: unreadable after {seen} record(s) ({e.strerror or e})"))
 
 
 def numbered_lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
