@@ -60,7 +60,7 @@ def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: 
     - `nlp`: False for structure only (no language, entities, quotes).
     - `workers`: worker processes (0 or 1: in this process, unless `timeout` is given).
     - `timeout`: seconds per document; a document over it becomes an Article with E108.
-    - `max_bytes`: documents larger than this become an Article with E102.
+    - `max_bytes`: a document larger than this (a file; a WARC or JSON Lines record) becomes an Article with E102.
     - `output`: a path, "-" for stdout, or an open text stream.
     - `resume`: continue an interrupted run into the `output` path: records already there are kept, not redone.
     - `progress`: a docs/s progress bar on stderr (default: when stderr is a terminal).
