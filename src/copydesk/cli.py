@@ -26,7 +26,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write JSON Lines here instead of stdout.")
 @click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Documents larger than this are recorded with an error, not parsed.")
+              help="A document larger than this (a file; a WARC or JSON Lines record) is recorded with E102, not parsed.")
 @click.option("--workers", type=click.IntRange(0), default=0, show_default=True,
               help="Worker processes, each loading the models once (0 or 1: in this process unless --timeout is given).")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
@@ -39,6 +39,7 @@ def parse(paths: tuple[str, ...], kind: str, no_nlp: bool, output: str, max_byte
     """Parse captures into Articles, one JSON object per line, in input order.
 
     PATHS are files, folders (read recursively), or - for stdin; .gz is read through.
+    JSON Lines, WARC and WET files are read record by record, never whole.
     """
     if not paths:
         if sys.stdin.isatty():

@@ -41,6 +41,12 @@ class Capture:
     # The transport's declared charset (HTTP Content-Type of a WARC response): a hint for decoding bytes,
     # which a document's own BOM or <meta charset> may overrule. None when nothing was declared.
     charset: str | None = None
+    # What the source states about the article beside its text (a JSON Lines record's fields), as it states it:
+    # the pipeline normalises these and lets them win over what structure recovery finds. None: not stated.
+    published: str | None = None  # the publication date, in any common notation
+    authors: list[str] | str | None = None  # names, or one string of names with separators
+    language: str | None = None  # a language code or tag ("en", "en-US")
+    description: str | None = None  # the standfirst
 
 
 @dataclass(slots=True)
@@ -176,9 +182,9 @@ class Article:
                  "published", "media", "blocks", "text", "removed", "entities", "quotes", "cluster", "errors"]
         return {k: d[k] for k in order}
 
-    def to_json(self) -> str:
-        """One line of JSON (no trailing newline), deterministic for the same article."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    def to_json(self, *, ascii: bool = False) -> str:
+        """One line of JSON (no trailing newline), deterministic for the same article; `ascii` escapes every non-ASCII character."""
+        return json.dumps(self.to_dict(), ensure_ascii=ascii, separators=(",", ":"))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Article":

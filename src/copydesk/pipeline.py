@@ -18,8 +18,9 @@ from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
 from .extract.html import extract_html
 from .extract.metadata import apply_metadata, fallback_date
 from .extract.plain import text_lines
-from .model import Article, Capture, ErrorInfo, Removed, Source
+from .model import Article, Byline, Capture, ErrorInfo, Removed, Source
 from .sources import DEFAULT_MAX_BYTES, decode, read_bytes
+from .sources.records import author_names, iso_day, language_code, standfirst
 from .structure import StructureRecovery
 
 MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it for a giant one
@@ -33,11 +34,12 @@ def article_id(capture: Capture) -> str:
     if capture.id:
         return capture.id
     if capture.url:
-        basis = capture.url.encode()
+        basis = capture.url.encode("utf-8", "surrogatepass")
     elif capture.data:
         basis = capture.data.encode("utf-8", "surrogatepass") if isinstance(capture.data, str) else capture.data
     else:
-        basis = (capture.path or "").encode()
+        # surrogatepass: a file name of bytes that are not UTF-8 comes from os.walk with surrogates in it
+        basis = (capture.path or "").encode("utf-8", "surrogatepass")
     return hashlib.sha1(basis).hexdigest()[:16]
 
 
@@ -74,6 +76,7 @@ class Pipeline:
             article.errors.append(ErrorInfo("sources.decode", DecodeFallback.code, decoded.fallback))
         logical = text_lines(decoded.text)
         self._structure(article, logical.lines, capture.title, spans=logical.spans)
+        apply_stated(article, capture)
         return self._annotate(article)
 
     def _html(self, article: Article, capture: Capture) -> Article:
@@ -89,6 +92,7 @@ class Pipeline:
         article.errors += page.errors
         self._structure(article, page.lines, capture.title, page.hints)
         self._run(article, "extract.metadata", apply_metadata, article, page.metadata)
+        apply_stated(article, capture)
         if article.published is None and len(page.text) <= MAX_DATE_SEARCH_CHARS:
             article.published = fallback_date(page.text, capture.url)
         return self._annotate(article)
@@ -126,6 +130,19 @@ class Pipeline:
         """Articles for captures, in input order."""
         for capture in captures:
             yield self(capture)
+
+
+def apply_stated(article: Article, capture: Capture) -> None:
+    """What the source states beside the text (a JSON Lines record's fields) over what was found in it: a stated
+    standfirst, authors, publication date and language win; a value that cannot be read as one is ignored."""
+    if (dek := standfirst(capture.description)) is not None:
+        article.dek = dek
+    if names := author_names(capture.authors):
+        article.bylines = [Byline(name) for name in names]
+    if (day := iso_day(capture.published)) is not None:
+        article.published = day
+    if (code := language_code(capture.language)) is not None:
+        article.language = code  # the language stage detects only what no source stated
 
 
 def _looks_html(data: bytes | str) -> bool:

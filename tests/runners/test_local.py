@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from copydesk.cli import main
 from copydesk.errors import ResumeMismatch
-from copydesk.model import Capture
+from copydesk.model import Article, Capture
 from copydesk.pipeline import Pipeline
 from copydesk.runners import articles, parse_captures, run
 from copydesk.runners.pool import pooled
@@ -164,3 +164,17 @@ def test_local_cli_workers_timeout_and_resume(corpus, tmp_path):
 def test_local_articles_is_the_library_call_under_the_command(corpus):
     arts = list(articles([str(corpus)], nlp=False, workers=0))
     assert len(arts) == 17 and arts[12].errors[0].code == "E106"
+
+
+def test_local_regression_a_file_name_that_is_not_utf8_is_written_escaped(tmp_path, seed_text):
+    # Broke: os.walk gives such a name with a lone surrogate in it, and writing its Article raised UnicodeEncodeError.
+    folder, out = tmp_path / "in", tmp_path / "out.jsonl"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")
+    (folder / name).write_text(seed_text, encoding="utf-8")
+    (folder / "plain.txt").write_text(seed_text, encoding="utf-8")
+    assert run([str(folder)], nlp=False, output=str(out))["articles"] == 2
+    odd, plain = out.read_bytes().decode("utf-8").splitlines()  # strict UTF-8
+    assert odd.isascii() and plain != plain.encode("ascii", "backslashreplace").decode()  # only that line escaped
+    assert Article.from_json(odd).source.path == str(folder / name)  # reads back as it was
+    assert Article.from_json(odd).text == Article.from_json(plain).text

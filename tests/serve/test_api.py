@@ -104,6 +104,7 @@ def test_serve_api_parses_json_and_html_captures(client):
     (b"{not json", "application/json", 400, "E106"),
     (b"[1, 2]", "application/json", 400, "E106"),
     (b'{"title": "no text or html"}', "application/json", 400, "E106"),
+    (b'{"text": "x", "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "application/json", 400, "E106"),  # too deep
     (b"GIF89a", "image/gif", 415, "E107"),
 ])
 def test_serve_api_refuses_what_it_cannot_parse(client, body, content_type, status, code):

@@ -9,12 +9,15 @@ MIN_CHARS = 20
 
 
 class LanguageStage:
-    """Article -> Article: fill `language` from the dek and body (None when there is too little text)."""
+    """Article -> Article: fill `language` from the dek and body (None when there is too little text), unless the
+    source stated it."""
 
     requires = ("text",)
     assigns = ("language",)
 
     def __call__(self, article: Article) -> Article:
+        if article.language is not None:  # a record's `language`: the corpus's own reading, kept as stated
+            return article
         sample = " ".join(filter(None, [article.title, article.dek, article.text[:SAMPLE_CHARS]]))
         if len(sample) >= MIN_CHARS:
             import py3langid

@@ -60,7 +60,7 @@ def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: 
     - `nlp`: False for structure only (no language, entities, quotes).
     - `workers`: worker processes (0 or 1: in this process, unless `timeout` is given).
     - `timeout`: seconds per document; a document over it becomes an Article with E108.
-    - `max_bytes`: documents larger than this become an Article with E102.
+    - `max_bytes`: a document larger than this (a file; a WARC or JSON Lines record) becomes an Article with E102.
     - `output`: a path, "-" for stdout, or an open text stream.
     - `resume`: continue an interrupted run into the `output` path: records already there are kept, not redone.
     - `progress`: a docs/s progress bar on stderr (default: when stderr is a terminal).
@@ -87,7 +87,7 @@ def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: 
         bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, initial=stats["resumed"], smoothing=0.1)
     try:
         for article in parse_captures(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline):
-            out.write(article.to_json() + "\n")
+            write_article(out, article)
             stats["articles"] += 1
             stats["with errors"] += bool(article.errors)
             if stats["articles"] % FLUSH_EVERY == 0:
@@ -101,6 +101,16 @@ def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: 
         if own:
             out.close()
     return stats
+
+
+def write_article(out: TextIO, article: Article) -> None:
+    """One JSON line; all in ASCII escapes when the stream cannot encode it (a lone surrogate from a file name
+    that is not UTF-8, or a stream that is not UTF-8), which reads back as the same Article."""
+    line = article.to_json()
+    try:
+        out.write(line + "\n")
+    except UnicodeEncodeError:  # raised while encoding, before anything reached the stream
+        out.write(article.to_json(ascii=True) + "\n")
 
 
 def _open(output: str | TextIO, append: bool) -> tuple[TextIO, bool]:

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
-from itertools import islice
 
 from ..errors import ResumeMismatch
 from ..model import Capture
-from ..sources import captures, expand
+from ..sources import captures, expand, file_captures
+
+_LINE = re.compile(r"(.*):\d+", re.DOTALL)
 
 
 def _file_of(source: dict) -> str:
-    """The input file a record came from (a JSON Lines record's path ends in `:line`)."""
+    """The input file a record came from: a JSON Lines record's path ends in `:line`, whether the record held
+    text (kind jsonl) or a page (kind html); a file-wide error's path is the file's."""
     path = source.get("path") or ""
-    return path.rsplit(":", 1)[0] if source.get("kind") == "jsonl" else path
+    m = _LINE.fullmatch(path)
+    return m.group(1) if m and source.get("kind") in ("jsonl", "html") else path
 
 
 def completed(out_path: str) -> tuple[list[tuple[str, int]], dict | None]:
@@ -67,10 +71,11 @@ def remaining(paths: Iterable[str], runs: list[tuple[str, int]], last: dict | No
             todo.pop(0)  # a later file is in OUT, so this one was finished: not even read
         elif path == todo[0][0]:
             _, done = todo.pop(0)
-            rest = captures([path], kind=kind, max_bytes=max_bytes)
-            skipped = list(islice(rest, done - 1))
+            # Streamed past the records done (a JSON Lines file's are counted, not decoded); the last one done
+            # is read to check that the file is the one the output was made from.
+            rest = file_captures(path, kind, max_bytes, skip=done - 1)
             final = next(rest, None)
-            if len(skipped) < done - 1 or final is None or not _same(final, last):
+            if final is None or not _same(final, last):
                 raise ResumeMismatch(f"{path}: its first {done} document(s) are not those in the output; "
                                      "the input changed since the run stopped")
             yield from rest

@@ -115,7 +115,7 @@ def capture_from(body: bytes, content_type: str | None, max_bytes: int) -> Captu
     if media_type == "application/json":
         try:
             record = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as e:
+        except (ValueError, RecursionError) as e:  # RecursionError: arrays or objects nested too deep to read
             raise BadRecord(f"request body is not valid JSON ({e})", stage="serve") from e
         if not isinstance(record, dict):
             raise BadRecord("request body must be a JSON object with `text` or `html`", stage="serve")

@@ -1,6 +1,8 @@
-"""Sources: read documents from paths, stdin and JSON Lines into Captures."""
+"""Sources: read documents from paths, stdin, JSON Lines, WARC and WET files into Captures."""
 
 from .decode import Decoded, decode
-from .files import DEFAULT_MAX_BYTES, KINDS, captures, expand, jsonl_captures, kind_of, read_bytes
+from .files import DEFAULT_MAX_BYTES, KINDS, captures, expand, file_captures, kind_of, read_bytes
+from .jsonl import jsonl_captures
 
-__all__ = ["DEFAULT_MAX_BYTES", "KINDS", "Decoded", "captures", "decode", "expand", "jsonl_captures", "kind_of", "read_bytes"]
+__all__ = ["DEFAULT_MAX_BYTES", "KINDS", "Decoded", "captures", "decode", "expand", "file_captures", "jsonl_captures",
+           "kind_of", "read_bytes"]

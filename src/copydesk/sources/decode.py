@@ -11,6 +11,7 @@ recorded in `Article.errors`.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from ..errors import BinaryInput, EmptyInput
@@ -25,6 +26,7 @@ _BOMS = (
 _SNIFF = 65536  # bytes looked at to judge binary-ness and guess a charset
 # C0 control bytes that never occur in text (tab, LF, VT, FF, CR, ESC are allowed).
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
@@ -39,7 +41,7 @@ class Decoded:
 def decode(data: bytes | str) -> Decoded:
     """Decode a capture's bytes; raise EmptyInput or BinaryInput when there is no text to read."""
     if isinstance(data, str):
-        return _checked(Decoded(data, "str"))
+        return _checked(_text(data))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = data[len(bom):].decode(encoding, errors="replace")
@@ -64,6 +66,19 @@ def decode(data: bytes | str) -> Decoded:
     encoding = _guess_legacy(head)
     text = data.decode(encoding, errors="replace")
     return _checked(Decoded(text, encoding, f"not UTF-8; decoded as {encoding}"))
+
+
+def _text(data: str) -> Decoded:
+    """Text given as a str; a lone surrogate (JSON's "\\ud800" escape makes one) replaced with U+FFFD, since no
+    UTF-8 writer accepts it."""
+    if data.isascii():
+        return Decoded(data, "str")
+    try:
+        data.encode("utf-8")  # the common case, checked at C speed
+    except UnicodeEncodeError:
+        text, n = _SURROGATE.subn("\ufffd", data)
+        return Decoded(text, "str", f"{n} lone surrogate(s) replaced with U+FFFD")
+    return Decoded(data, "str")
 
 
 def _checked(decoded: Decoded) -> Decoded:

@@ -1,4 +1,4 @@
-"""Paths -> Captures: files, folders (recursive, sorted), stdin (`-`), `.gz`, JSON Lines.
+"""Paths -> Captures: files, folders (recursive, sorted), stdin (`-`), `.gz`; JSON Lines in `jsonl.py`, WARC in `warc.py`.
 
 A source never raises for one bad document: it yields a Capture whose `error`
 says what went wrong, so the run goes on and the document is still accounted for.
@@ -7,14 +7,16 @@ says what went wrong, so the run goes on and the document is still accounted for
 from __future__ import annotations
 
 import io
-import json
 import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
-from ..errors import BadRecord, CopydeskError, DocumentTooLarge, UnreadableInput, UnsupportedFormat
-from ..model import Capture, ErrorInfo
+from ..errors import CopydeskError, DocumentTooLarge, UnreadableInput, UnsupportedFormat
+from ..model import Capture
+from .jsonl import jsonl_file_captures
+from .records import failed
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "warc", "wet", "jsonl")
@@ -81,57 +83,29 @@ def captures(paths: Iterable[str], kind: str = "auto", max_bytes: int = DEFAULT_
     if kind not in KINDS:
         raise UnsupportedFormat(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}")
     for path in expand(paths):
-        this = kind if kind != "auto" else ("text" if path == "-" else kind_of(path))
-        if this in ("warc", "wet"):
-            from .warc import warc_captures  # imported here: fastwarc is only needed for WARC input
-
-            yield from warc_captures(path, this, max_bytes)
-            continue
-        try:
-            data = read_bytes(path, max_bytes)
-        except CopydeskError as e:
-            yield _failed(path, this, e)
-            continue
-        if this == "jsonl":
-            yield from jsonl_captures(data, path, max_bytes)
-        else:
-            yield Capture(data=data, kind="html" if this == "html" else "text", path=path)
+        yield from file_captures(path, kind, max_bytes)
 
 
-def jsonl_captures(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Capture]:
-    """One Capture per JSON Lines record with `text` (or `html`), optional `id`, `title`, `url`."""
-    for lineno, raw in enumerate(data.splitlines(), 1):
-        if not raw.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            record = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            yield _failed(where, "jsonl", BadRecord(f"{where}: not valid JSON ({e})"))
-            continue
-        if not isinstance(record, dict):
-            yield _failed(where, "jsonl", BadRecord(f"{where}: a record must be a JSON object"))
-            continue
-        rid = record.get("id")
-        rid = None if rid is None else str(rid)
-        meta = dict(path=where, url=_str(record.get("url")), id=rid, title=_str(record.get("title")))
-        if isinstance(record.get("text"), str):
-            if len(record["text"]) > max_bytes:
-                yield _failed(where, "jsonl", DocumentTooLarge(f"{where}: text over the {max_bytes:,}-byte limit"), rid)
-                continue
-            yield Capture(data=record["text"], kind="jsonl", **meta)
-        elif isinstance(record.get("html"), str):
-            if len(record["html"]) > max_bytes:
-                yield _failed(where, "jsonl", DocumentTooLarge(f"{where}: html over the {max_bytes:,}-byte limit"), rid)
-                continue
-            yield Capture(data=record["html"], kind="html", **meta)
-        else:
-            yield _failed(where, "jsonl", BadRecord(f"{where}: record has no string `text` or `html`"), rid)
+def file_captures(path: str, kind: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES, skip: int = 0) -> Iterator[Capture]:
+    """The documents of one file (`-`: stdin), in order, as Captures, after the first `skip` (which a JSON Lines
+    file passes over without decoding them). JSON Lines, WARC and WET files are streamed; `max_bytes` bounds each
+    of their records, and each other file as a whole."""
+    if kind not in KINDS:
+        raise UnsupportedFormat(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}")
+    this = kind if kind != "auto" else ("text" if path == "-" else kind_of(path))
+    if this == "jsonl":
+        yield from jsonl_file_captures(path, max_bytes, skip)
+        return
+    if this in ("warc", "wet"):
+        from .warc import warc_captures  # imported here: fastwarc is only needed for WARC input
 
-
-def _str(value) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _failed(path: str, kind: str, err: CopydeskError, rid: str | None = None) -> Capture:
-    return Capture(data=b"", kind=kind, path=path, id=rid, error=ErrorInfo(err.stage, err.code, str(err.args[0])))
+        yield from islice(warc_captures(path, this, max_bytes), skip, None)
+        return
+    if skip:
+        return  # one document, already done
+    try:
+        data = read_bytes(path, max_bytes)
+    except CopydeskError as e:
+        yield failed(path, this, e)
+        return
+    yield Capture(data=data, kind="html" if this == "html" else "text", path=path)

@@ -15,7 +15,8 @@ from ..errors import CopydeskError
 from ..model import SCHEMA, Article, Capture
 from ..pipeline import parse
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
-from ..sources.files import expand, jsonl_captures, kind_of
+from ..sources.files import expand, kind_of
+from ..sources.jsonl import jsonl_captures
 from . import DEFAULT_DB, open_store
 
 INGEST_KINDS = (*KINDS, "articles")
