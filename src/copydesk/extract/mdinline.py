@@ -1,0 +1,144 @@
+"""One Markdown block's inline markup -> its visible text, how much of it is link text, and its pictures.
+
+Links keep their text and lose their destination, images lose their source
+(their alt text is no visible text: it is returned apart), emphasis and code
+marks go, backslash escapes and HTML entities are undone. Every pattern here
+scans with negated character classes and no nested ambiguous repetition, so a
+hostile line (100,000 "[" characters, a 1 MB line) costs time linear in its length.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+# Stand-ins written into the text while it is read, never in the result: a link's start and end, and a picture.
+_OPEN, _CLOSE, _PICTURE = "\x01", "\x02", "\x03"
+_STAND_INS = re.compile("[\x00-\x03]")
+# A backslash-escaped ASCII punctuation character is literal text: it is moved out of the way of the markup
+# patterns (to the same character in a private-use plane) and moved back at the end.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_PRIVATE = 0xF0000
+_PRIVATE_RUN = re.compile("[\U000F0021-\U000F007E]")
+# Link text may hold one level of brackets ("[[1]](#note-1)", "[see [2]](url)").
+_TEXT = r"((?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
+# A destination: <anything but brackets>, or a run without spaces that may hold balanced parentheses; then an
+# optional "title".
+_DEST = r"\(\s*(?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+_IMAGE = re.compile(rf"!\[([^\[\]\n]*)\](?:{_DEST}|\[[^\[\]\n]*\])")
+_LINK = re.compile(rf"\[{_TEXT}\](?:{_DEST}|\[[^\[\]\n]*\])")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]*|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|br|center|cite|code|del|dfn|div|em|figcaption|figure|font|i|iframe|img|ins|kbd|mark|p|picture|"
+    r"q|s|samp|small|source|span|strike|strong|sub|sup|time|tt|u|var|video|audio|wbr|hr|section|article|aside|header|"
+    r"footer|nav|ul|ol|li|table|thead|tbody|tr|td|th|details|summary|button|label|noscript)\b[^<>]*>",
+    re.IGNORECASE)
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_DELIMITERS = re.compile(r"\*+|_+|~~+|`+")
+# Characters that print nothing: a block of these alone holds no text (pages put a zero-width joiner in empty
+# paragraphs as spacers).
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+# A run of link repairs: each pass undoes one level of links nested in link text.
+MAX_LINK_PASSES = 3
+
+
+@dataclass(slots=True)
+class Inline:
+    """A block's visible text, its link text's share of it, and its pictures' alt texts (free or inside a link)."""
+
+    text: str
+    link_density: float = 0.0
+    alts: list[str] = field(default_factory=list)  # pictures not inside a link, in order
+    linked_pictures: int = 0
+    picture_first: bool = False  # a free picture comes before any visible text
+
+
+def _hide_escape(m: re.Match) -> str:
+    return chr(_PRIVATE + ord(m.group(1)))
+
+
+def _show_escape(m: re.Match) -> str:
+    return chr(ord(m.group()) - _PRIVATE)
+
+
+def _delimiter(m: re.Match) -> str:
+    """A run of * _ ~ or ` as the text it leaves: itself when it is text, else nothing (or a space).
+
+    A lone star between spaces ("5 * 3") is text; an underscore inside a word
+    (snake_case, a file name) is text, as CommonMark has it. Any other run
+    opens or closes emphasis or code, paired or not, or is an empty emphasis
+    ("__" for an icon): it goes. Between two letters it leaves a space:
+    converters move the space before an emphasis inside it ("lagen die**globalen Meerestemperaturen**").
+    """
+    s, i, j = m.string, m.start(), m.end()
+    before = s[i - 1] if i else " "
+    after = s[j] if j < len(s) else " "
+    if before.isspace() and after.isspace():
+        return m.group() if m.group() == "*" else ""
+    if before.isalnum() and after.isalnum():
+        return m.group() if m.group()[0] == "_" else " "
+    return ""
+
+
+def read_inline(raw: str) -> Inline:
+    """A block's Markdown (its input lines joined by spaces) -> its visible text and what the markup said of it."""
+    text = _STAND_INS.sub("", raw)
+    if "\\" in text:
+        text = _ESCAPED.sub(_hide_escape, text)
+    alts: list[str] = []
+    if "![" in text:
+        def picture(m: re.Match) -> str:
+            alts.append(m.group(1))
+            return _PICTURE
+        text = _IMAGE.sub(picture, text)
+    if "[" in text:
+        for _ in range(MAX_LINK_PASSES):
+            text, n = _LINK.subn(rf"{_OPEN}\1{_CLOSE}", text)
+            if not n:
+                break
+    if "<" in text:
+        text = _AUTOLINK.sub(rf"{_OPEN}\1{_CLOSE}", text)
+        text = _HTML_TAG.sub(" ", _HTML_BREAK.sub(" ", text))
+    text = _DELIMITERS.sub(_delimiter, text)
+    return _measure(text, [_DELIMITERS.sub(_delimiter, a) for a in alts])
+
+
+def _measure(text: str, alts: list[str]) -> Inline:
+    """Drop the stand-ins, counting link characters and telling free pictures from linked ones."""
+    visible: list[str] = []
+    link_chars = depth = seen = linked = 0
+    free: list[str] = []
+    shown = picture_first = False  # visible text met so far; a free picture met before any
+    for piece in re.split("([\x01\x02])", text):
+        if piece == _OPEN:
+            depth += 1
+            continue
+        if piece == _CLOSE:
+            depth = max(0, depth - 1)
+            continue
+        pictures = piece.count(_PICTURE)
+        if pictures:
+            if depth:
+                linked += pictures
+            else:
+                picture_first = picture_first or not (shown or piece.split(_PICTURE, 1)[0].strip())
+                free += alts[seen:seen + pictures]
+            seen += pictures
+            piece = piece.replace(_PICTURE, " ")
+        if depth:
+            link_chars += len(piece.strip())
+        shown = shown or not piece.isspace() and bool(piece)
+        visible.append(piece)
+    out = _visible(" ".join("".join(visible).split()))
+    if out and not out.strip(_INVISIBLE + " "):
+        out = ""
+    density = min(1.0, link_chars / len(out)) if out else 0.0
+    return Inline(out, round(density, 3), [_visible(" ".join(a.split())) for a in free], linked, picture_first)
+
+
+def _visible(text: str) -> str:
+    """Escaped characters back as themselves, entities as their characters."""
+    if _PRIVATE_RUN.search(text):
+        text = _PRIVATE_RUN.sub(_show_escape, text)
+    return html.unescape(text) if "&" in text else text
