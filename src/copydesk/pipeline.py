@@ -16,10 +16,12 @@ from .annotate import LanguageStage, TitleCheckStage
 from .annotate.nlp import NlpStage
 from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
 from .extract.html import extract_html
+from .extract.markdown import extract_markdown, looks_markdown
 from .extract.metadata import apply_metadata, fallback_date
 from .model import Article, Capture, ErrorInfo, Removed, Source
-from .sources import DEFAULT_MAX_BYTES, decode, read_bytes
+from .sources import DEFAULT_MAX_BYTES, Decoded, decode, read_bytes
 from .structure import StructureRecovery, split_lines
+from .structure.dates import find_date
 
 MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it for a giant one
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
@@ -54,7 +56,7 @@ class Pipeline:
     def __call__(self, capture: Capture) -> Article:
         kind = capture.kind
         if kind == "auto":
-            kind = "html" if _looks_html(capture.data) else "text"
+            kind = "html" if _looks_html(capture.data) else "md" if looks_markdown(capture.data) else "text"
         article = Article(
             id=article_id(capture),
             source=Source(kind, capture.path, capture.url, capture.record_id, capture.fetched_at),
@@ -64,14 +66,38 @@ class Pipeline:
             return article
         if kind == "html":
             return self._html(article, capture)
+        decoded = self._decode(article, capture)
+        if decoded is None:
+            return article
+        if kind == "md":
+            return self._markdown(article, capture, decoded.text)
+        self._structure(article, split_lines(decoded.text), capture.title)
+        return self._annotate(article)
+
+    @staticmethod
+    def _decode(article: Article, capture: Capture) -> Decoded | None:
+        """The capture's text, with a fallback recorded; None (and the error recorded) when there is none."""
         try:
             decoded = decode(capture.data)
         except CopydeskError as e:
             article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
-            return article
+            return None
         if decoded.fallback:
             article.errors.append(ErrorInfo("sources.decode", DecodeFallback.code, decoded.fallback))
-        self._structure(article, split_lines(decoded.text), capture.title)
+        return decoded
+
+    def _markdown(self, article: Article, capture: Capture, text: str) -> Article:
+        """A Markdown capture: block lines with hints -> the same structure recovery; markup-only lines removed."""
+        try:
+            doc = extract_markdown(text)
+        except Exception as e:  # noqa: BLE001  one bad document never stops a run
+            article.errors.append(ErrorInfo("extract.markdown", "E901", f"{type(e).__name__}: {e}"[:500]))
+            return article
+        self._structure(article, doc.lines, capture.title or doc.title, doc.hints)
+        if doc.removed:
+            article.removed = sorted(article.removed + doc.removed, key=lambda r: r.line)
+        if article.published is None and doc.published:
+            article.published = find_date(doc.published)
         return self._annotate(article)
 
     def _html(self, article: Article, capture: Capture) -> Article:
@@ -147,7 +173,7 @@ def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", n
             cap = Capture(data=b"", kind=kind, path=path, error=ErrorInfo(e.stage, e.code, str(e.args[0])))
     else:
         cap = Capture(data=capture, kind=kind)
-    if kind not in ("auto", "text", "jsonl", "html"):
+    if kind not in ("auto", "text", "jsonl", "html", "md"):
         err = UnsupportedFormat(f"reading {kind} is not yet supported by parse(); give a text capture")
         cap.error = ErrorInfo(err.stage, err.code, str(err.args[0]))
     return _pipeline(nlp)(cap)
