@@ -37,6 +37,7 @@ _DELIMITER_CELL = re.compile(r"^[ \t]*:?-+:?[ \t]*$")
 _HEADER = re.compile(r"^(Title|URL Source|Published Time|Description|Warning|Markdown Content):[ \t]*(.*)$")
 MAX_CAPTION_CHARS = 500  # text under or beside a picture longer than this is a paragraph, not its caption
 MAX_CREDIT_CHARS = 100
+LINK_ONLY = 0.9  # link text's share of a block that is a link and nothing else (a few characters may sit beside it)
 MIN_ALT_CHARS = 12  # folded characters: "Foto" or a file name says nothing a caption could repeat
 
 
@@ -261,8 +262,9 @@ def extract_markdown(text: str, *, alt_lines: bool = False) -> MarkdownDocument:
             density = inline.link_density
             flags |= LINK if density > 0.6 else 0
             tag = "figcaption" if flags & CAPTION and block.tag == "p" else block.tag
+            drop = _link_drop(block.tag, density)
             doc.lines.append((first, inline.text))
-            doc.hints.append(LineHint(tag, None, flags, density))
+            doc.hints.append(LineHint(tag, drop, flags, density))
             doc.spans.append(block.rows[-1][0] - first + 1)
         elif inline.alts and any(inline.alts) and alt_lines:
             doc.lines.append((first, " ".join(a for a in inline.alts if a)))
@@ -278,6 +280,16 @@ def extract_markdown(text: str, *, alt_lines: bool = False) -> MarkdownDocument:
     doc.spans = [doc.spans[k] for k in order]
     doc.removed = sorted(doc.removed + removed, key=lambda r: r.line)
     return doc
+
+
+def _link_drop(tag: str, density: float) -> str | None:
+    """Navigation, for a block that is nothing but link text: a menu entry, a teaser, a "read more".
+
+    A page's markup names its menus and teaser boxes; its Markdown keeps only
+    the links. A paragraph, item or row that is all link is a way elsewhere,
+    not the article's text. The h1 is spared: a headline often links to its own page.
+    """
+    return "navigation" if density >= LINK_ONLY and tag != "h1" else None
 
 
 def _figures(rendered: list[tuple[_Block, Inline]]) -> list[int]:
