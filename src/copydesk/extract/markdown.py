@@ -37,6 +37,7 @@ _DELIMITER_CELL = re.compile(r"^[ \t]*:?-+:?[ \t]*$")
 _HEADER = re.compile(r"^(Title|URL Source|Published Time|Description|Warning|Markdown Content):[ \t]*(.*)$")
 MAX_CAPTION_CHARS = 500  # text under or beside a picture longer than this is a paragraph, not its caption
 MAX_CREDIT_CHARS = 100
+MAX_LINK_BLOCKS = 8  # blocks a link may span (a teaser card: picture, kicker, headline, summary, date)
 LINK_ONLY = 0.9  # link text's share of a block that is a link and nothing else (a few characters may sit beside it)
 MIN_ALT_CHARS = 12  # folded characters: "Foto" or a file name says nothing a caption could repeat
 
@@ -253,6 +254,7 @@ def extract_markdown(text: str, *, alt_lines: bool = False) -> MarkdownDocument:
     rendered = [(block, read_inline(" ".join(c for _, c, _ in block.rows) if block.tag != "pre" else block.rows[0][1]))
                 for block in reader.blocks]
     removed = reader.removed
+    _links_across(rendered)
     figure = _figures(rendered)
     for (block, inline), flags in zip(rendered, figure):
         first = block.rows[0][0]
@@ -280,6 +282,22 @@ def extract_markdown(text: str, *, alt_lines: bool = False) -> MarkdownDocument:
     doc.spans = [doc.spans[k] for k in order]
     doc.removed = sorted(doc.removed + removed, key=lambda r: r.line)
     return doc
+
+
+def _links_across(rendered: list[tuple[_Block, Inline]]) -> None:
+    """Count as link text what lies inside a link that spans blocks: from an unclosed "[" to a later "](url)"."""
+    for i, (_, inline) in enumerate(rendered):
+        if inline.open_chars < 0:
+            continue
+        for j in range(i + 1, min(len(rendered), i + 1 + MAX_LINK_BLOCKS)):
+            later = rendered[j][1]
+            if later.ends_link:
+                inline.link_chars += inline.open_chars
+                for _, inside in rendered[i + 1:j]:
+                    inside.link_chars = len(inside.text)
+                break
+            if later.open_chars >= 0:
+                break
 
 
 def _link_drop(tag: str, density: float) -> str | None:

@@ -13,9 +13,10 @@ import html
 import re
 from dataclasses import dataclass, field
 
-# Stand-ins written into the text while it is read, never in the result: a link's start and end, and a picture.
-_OPEN, _CLOSE, _PICTURE = "\x01", "\x02", "\x03"
-_STAND_INS = re.compile("[\x00-\x03]")
+# Stand-ins written into the text while it is read, never in the result: a link's start and end, a picture, and
+# a "[" that no "]" closes in the block (a link that may close in a later block).
+_OPEN, _CLOSE, _PICTURE, _UNCLOSED = "\x01", "\x02", "\x03", "\x04"
+_STAND_INS = re.compile("[\x00-\x04]")
 # A backslash-escaped ASCII punctuation character is literal text: it is moved out of the way of the markup
 # patterns (to the same character in a private-use plane) and moved back at the end.
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -28,6 +29,8 @@ _TEXT = r"((?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
 _DEST = r"\(\s*(?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
 _IMAGE = re.compile(rf"!\[([^\[\]\n]*)\](?:{_DEST}|\[[^\[\]\n]*\])")
 _LINK = re.compile(rf"\[{_TEXT}\](?:{_DEST}|\[[^\[\]\n]*\])")
+# A link's end whose "[" is in an earlier block: converters print a link around a whole teaser card.
+_LINK_END = re.compile(rf"\]{_DEST}")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]*|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>", re.IGNORECASE)
 _HTML_TAG = re.compile(
     r"</?(?:a|abbr|b|big|br|center|cite|code|del|dfn|div|em|figcaption|figure|font|i|iframe|img|ins|kbd|mark|p|picture|"
@@ -45,13 +48,20 @@ MAX_LINK_PASSES = 3
 
 @dataclass(slots=True)
 class Inline:
-    """A block's visible text, its link text's share of it, and its pictures' alt texts (free or inside a link)."""
+    """A block's visible text, how much of it is link text, and its pictures' alt texts (free or inside a link)."""
 
     text: str
-    link_density: float = 0.0
+    link_chars: int = 0
     alts: list[str] = field(default_factory=list)  # pictures not inside a link, in order
     linked_pictures: int = 0
     picture_first: bool = False  # a free picture comes before any visible text
+    ends_link: bool = False  # the block opens inside a link that began in an earlier block
+    open_chars: int = -1  # characters after a "[" that the block leaves open (a link that may end later), or -1
+
+    @property
+    def link_density(self) -> float:
+        """The link text's share of the visible text."""
+        return round(min(1.0, self.link_chars / len(self.text)), 3) if self.text else 0.0
 
 
 def _hide_escape(m: re.Match) -> str:
@@ -92,16 +102,35 @@ def read_inline(raw: str) -> Inline:
             alts.append(m.group(1))
             return _PICTURE
         text = _IMAGE.sub(picture, text)
-    if "[" in text:
+    ends_link = False
+    if "[" in text or "]" in text:
         for _ in range(MAX_LINK_PASSES):
             text, n = _LINK.subn(rf"{_OPEN}\1{_CLOSE}", text)
             if not n:
                 break
+        text, ends_link = _dangling(text)
     if "<" in text:
         text = _AUTOLINK.sub(rf"{_OPEN}\1{_CLOSE}", text)
         text = _HTML_TAG.sub(" ", _HTML_BREAK.sub(" ", text))
     text = _DELIMITERS.sub(_delimiter, text)
-    return _measure(text, [_DELIMITERS.sub(_delimiter, a) for a in alts])
+    inline = _measure(text, [_DELIMITERS.sub(_delimiter, a) for a in alts])
+    inline.ends_link = ends_link
+    return inline
+
+
+def _dangling(text: str) -> tuple[str, bool]:
+    """Mark the ends of a link that spans blocks: an end with no "[" before it, a "[" with no "]" after it.
+
+    A converter that meets a link around several blocks (a teaser card: picture, headline, summary) prints
+    its "[" in the first block and its "](url)" in the last. Returns the text and whether it ends such a link.
+    """
+    ends = False
+    if "](" in text and (m := _LINK_END.search(text)) and "[" not in text[:m.start()]:
+        text, ends = f"{_OPEN}{text[:m.start()]}{_CLOSE}{text[m.end():]}", True
+    at = text.rfind("[")
+    if at >= 0 and "]" not in text[at:]:
+        text = f"{text[:at]}{_UNCLOSED}{text[at + 1:]}"
+    return text, ends
 
 
 def _measure(text: str, alts: list[str]) -> Inline:
@@ -110,12 +139,16 @@ def _measure(text: str, alts: list[str]) -> Inline:
     link_chars = depth = seen = linked = 0
     free: list[str] = []
     shown = picture_first = False  # visible text met so far; a free picture met before any
-    for piece in re.split("([\x01\x02])", text):
+    open_at = -1  # characters of visible text before an unclosed "["
+    for piece in re.split("([\x01\x02\x04])", text):
         if piece == _OPEN:
             depth += 1
             continue
         if piece == _CLOSE:
             depth = max(0, depth - 1)
+            continue
+        if piece == _UNCLOSED:
+            open_at = len(" ".join("".join(visible).split()))
             continue
         pictures = piece.count(_PICTURE)
         if pictures:
@@ -133,8 +166,9 @@ def _measure(text: str, alts: list[str]) -> Inline:
     out = _visible(" ".join("".join(visible).split()))
     if out and not out.strip(_INVISIBLE + " "):
         out = ""
-    density = min(1.0, link_chars / len(out)) if out else 0.0
-    return Inline(out, round(density, 3), [_visible(" ".join(a.split())) for a in free], linked, picture_first)
+    open_chars = max(0, len(out) - open_at) if open_at >= 0 else -1
+    return Inline(out, link_chars, [_visible(" ".join(a.split())) for a in free], linked, picture_first,
+                  open_chars=open_chars)
 
 
 def _visible(text: str) -> str:
