@@ -35,6 +35,7 @@ _DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]{1,999}\]:[ \t]*\S+[ \t]*(?:\"[^\"\
 _DELIMITER_CELL = re.compile(r"^[ \t]*:?-+:?[ \t]*$")
 # A reader service's header ("Title: …", "URL Source: …", "Markdown Content:") above the page's Markdown.
 _HEADER = re.compile(r"^(Title|URL Source|Published Time|Description|Warning|Markdown Content):[ \t]*(.*)$")
+CODE_INDENT = 4  # columns of indentation that make a line outside a list literal code
 MAX_CAPTION_CHARS = 500  # text under or beside a picture longer than this is a paragraph, not its caption
 MAX_CREDIT_CHARS = 100
 MAX_LINK_BLOCKS = 8  # blocks a link may span (a teaser card: picture, kicker, headline, summary, date)
@@ -76,6 +77,7 @@ class _Reader:
         self.removed: list[Removed] = []
         self.fence: str | None = None  # the open code fence's marks
         self.table = False  # inside a table (after its delimiter row)
+        self.in_list = False  # after a list item, where indented lines go on with the list, not start code
 
     def markup(self, n: int, line: str) -> None:
         self.removed.append(Removed(n, line.strip(), "markup"))
@@ -98,25 +100,40 @@ class _Reader:
     def line(self, n: int, line: str, following: str) -> None:
         """Read input line n (1-based); `following` is the next input line (a table's delimiter row is looked ahead)."""
         if self.fence is not None:
-            self._code(n, line)
+            self._fenced(n, line)
             return
+        block = self.current()
         if not line.strip():
-            self.close()
+            if block is None or block.tag != "code":  # (an indented code block goes on past a blank line)
+                self.close()
             self.table = False
             return
+        indent = _indent(line)
+        if block is not None and block.tag == "code":
+            if indent >= CODE_INDENT:
+                block.rows.append((n, line.strip(), line))
+                return
+            self.close()
+            block = None
         content, quoted = _unquoted(line)
         if quoted and not content.strip():
             self.markup(n, line)  # ">" alone parts a quotation's paragraphs
             self.close()
             return
-        tag_of_text = "blockquote" if quoted else "p"
+        if indent < 2 and block is None and not _ITEM.match(content):
+            self.in_list = False  # a line flush left after a blank line ends the list
+        if block is None and indent >= CODE_INDENT and not self.in_list and not quoted and not _ITEM.match(content):
+            # An indented code block: literal text. (Converters indent nested list items by four wherever they
+            # sit, under a heading too: an indented item stays an item.)
+            self.start("code", n, line.strip(), line)
+            return
         if m := _FENCE.match(content):
             self.fence = m.group(1)
             self.markup(n, line)
             self.close()
+            self.blocks.append(_Block("code"))
             return
-        block = self.current()
-        if block is not None and block.tag == "p" and len(block.rows) >= 1 and not quoted and _SETEXT.match(content):
+        if block is not None and block.tag == "p" and not quoted and _SETEXT.match(content):
             block.tag = "h1" if content.strip()[0] == "=" else "h2"  # the paragraph above is a heading
             self.markup(n, line)
             self.close()
@@ -126,8 +143,7 @@ class _Reader:
             self.close()
             return
         if m := _ATX.match(content):
-            text = _closed_atx(content[m.end():])
-            self.start(f"h{len(m.group(1))}", n, text, line, open_=False)
+            self.start(f"h{len(m.group(1))}", n, _closed_atx(content[m.end():]), line, open_=False)
             return
         if _is_delimiter_row(content):
             self.markup(n, line)
@@ -142,27 +158,42 @@ class _Reader:
             while (more := _ITEM.match(rest)) and not _RULE.match(rest):
                 rest = rest[more.end():]  # "*   * [Newsletters](/newsletters/)": an item opening a nested list
             self.start("li", n, rest, line)
+            self.in_list = True
             return
         if _DEFINITION.match(content):
             self.markup(n, line)  # a reference link's definition: the destination of links elsewhere
             self.close()
             return
-        if block is not None and block.tag in ("p", "li", "blockquote") and (block.tag == "blockquote") == quoted:
-            block.rows.append((n, content, line))  # the block goes on: a wrapped paragraph or item
-        elif block is not None and block.tag == "li" and quoted:
-            block.rows.append((n, content, line))
+        if block is not None and block.tag in ("p", "li", "blockquote") and (quoted <= (block.tag != "p")):
+            block.rows.append((n, content, line))  # the block goes on: a wrapped paragraph, item or quotation
         else:
-            self.start(tag_of_text, n, content, line)
+            self.start("blockquote" if quoted else "p", n, content, line)
         if _hard_break(line):
             self.close()
 
-    def _code(self, n: int, line: str) -> None:
+    def _fenced(self, n: int, line: str) -> None:
+        """A line inside a fenced code block: literal text, or the closing fence."""
         stripped = line.strip()
+        block = self.blocks[-1]
         if stripped.startswith(self.fence) and not stripped.lstrip(self.fence[0]).strip():
             self.fence = None
             self.markup(n, line)
+            block.open = False
+            if not block.rows:
+                self.blocks.pop()
         elif stripped:
-            self.start("pre", n, line, line, open_=False)
+            block.rows.append((n, stripped, line))
+
+
+def _indent(line: str) -> int:
+    """Columns of leading whitespace (a tab stops at the next multiple of four)."""
+    lead = line[:len(line) - len(line.lstrip(" \t"))]
+    if "\t" not in lead:
+        return len(lead)
+    cols = 0
+    for ch in lead:
+        cols += 1 if ch == " " else 4 - cols % 4
+    return cols
 
 
 def _unquoted(line: str) -> tuple[str, bool]:
@@ -251,19 +282,16 @@ def extract_markdown(text: str, *, alt_lines: bool = False) -> MarkdownDocument:
     doc = MarkdownDocument()
     reader = _Reader()
     reader.read(lines, _header(lines, doc))
-    rendered = [(block, read_inline(" ".join(c for _, c, _ in block.rows) if block.tag != "pre" else block.rows[0][1]))
-                for block in reader.blocks]
+    rendered = [(block, _render(block)) for block in reader.blocks]
     removed = reader.removed
     _links_across(rendered)
     figure = _figures(rendered)
     for (block, inline), flags in zip(rendered, figure):
         first = block.rows[0][0]
         if inline.text:
-            if block.tag == "pre":
-                inline = Inline(" ".join(block.rows[0][1].split()))
             density = inline.link_density
             flags |= LINK if density > 0.6 else 0
-            tag = "figcaption" if flags & CAPTION and block.tag == "p" else block.tag
+            tag = "figcaption" if flags & CAPTION and block.tag == "p" else "pre" if block.tag == "code" else block.tag
             drop = _link_drop(block.tag, density)
             doc.lines.append((first, inline.text))
             doc.hints.append(LineHint(tag, drop, flags, density))
@@ -282,6 +310,13 @@ def extract_markdown(text: str, *, alt_lines: bool = False) -> MarkdownDocument:
     doc.spans = [doc.spans[k] for k in order]
     doc.removed = sorted(doc.removed + removed, key=lambda r: r.line)
     return doc
+
+
+def _render(block: _Block) -> Inline:
+    """A block's visible text: its inline Markdown read, or a code block's lines as they are."""
+    if block.tag == "code":
+        return Inline(" ".join(" ".join(c for _, c, _ in block.rows).split()))
+    return read_inline(" ".join(c for _, c, _ in block.rows))
 
 
 def _links_across(rendered: list[tuple[_Block, Inline]]) -> None:

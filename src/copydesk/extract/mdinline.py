@@ -152,7 +152,7 @@ def _measure(text: str, alts: list[str]) -> Inline:
             continue
         pictures = piece.count(_PICTURE)
         if pictures:
-            if depth:
+            if depth or open_at >= 0:  # ("[![…](…)Headline": a picture in a teaser card's link)
                 linked += pictures
             else:
                 picture_first = picture_first or not (shown or piece.split(_PICTURE, 1)[0].strip())
