@@ -19,7 +19,7 @@ from .extract.html import extract_html
 from .extract.markdown import extract_markdown, looks_markdown
 from .extract.metadata import apply_metadata, fallback_date
 from .model import Article, Capture, ErrorInfo, Removed, Source
-from .sources import DEFAULT_MAX_BYTES, Decoded, decode, read_bytes
+from .sources import DEFAULT_MAX_BYTES, Decoded, decode, kind_of, read_bytes
 from .structure import StructureRecovery, split_lines
 from .structure.dates import find_date
 
@@ -159,14 +159,16 @@ def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", n
           max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Parse one capture (its text, its bytes, a path to it, or a Capture) into an Article.
 
-    `kind` is "auto" (HTML is recognised by its opening tags), "text" or "html"; `nlp=False` skips the model-based
-    annotators (language; entities and quotes) and keeps structure recovery only.
+    `kind` is "auto" (HTML is recognised by its opening tags, Markdown by the markup of its head), "text", "html" or
+    "md"; `nlp=False` skips the model-based annotators (language; entities and quotes) and keeps structure recovery only.
     Problems are recorded in `Article.errors`; nothing is raised for bad input.
     """
     if isinstance(capture, Capture):
         cap = capture
     elif isinstance(capture, os.PathLike):
         path = os.fspath(capture)
+        if kind == "auto" and kind_of(path) == "md":
+            kind = "md"  # a .md file is Markdown by its name, whatever its head shows
         try:
             cap = Capture(data=read_bytes(path, max_bytes), kind=kind, path=path)
         except CopydeskError as e:

@@ -17,9 +17,10 @@ from ..errors import BadRecord, CopydeskError, DocumentTooLarge, UnreadableInput
 from ..model import Capture, ErrorInfo
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-KINDS = ("auto", "text", "html", "warc", "wet", "jsonl")
+KINDS = ("auto", "text", "html", "md", "warc", "wet", "jsonl")
 
-_SUFFIX_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc", ".wet": "wet"}
+_SUFFIX_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc", ".wet": "wet",
+                 ".md": "md", ".markdown": "md"}
 
 
 def kind_of(path: str) -> str:
@@ -94,8 +95,12 @@ def captures(paths: Iterable[str], kind: str = "auto", max_bytes: int = DEFAULT_
             continue
         if this == "jsonl":
             yield from jsonl_captures(data, path, max_bytes)
+        elif this in ("html", "md"):
+            yield Capture(data=data, kind=this, path=path)
         else:
-            yield Capture(data=data, kind="html" if this == "html" else "text", path=path)
+            from ..extract.markdown import looks_markdown  # (a text file whose head is clearly Markdown is read so)
+
+            yield Capture(data=data, kind="md" if kind == "auto" and looks_markdown(data) else "text", path=path)
 
 
 def jsonl_captures(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Capture]:
