@@ -16,12 +16,11 @@ from .annotate import LanguageStage, TitleCheckStage
 from .annotate.nlp import NlpStage
 from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
 from .extract.html import extract_html
-from .extract.markdown import extract_markdown, looks_markdown
+from .extract.markdown import extract_markdown, looks_markdown, stated_date
 from .extract.metadata import apply_metadata, fallback_date
 from .model import Article, Capture, ErrorInfo, Removed, Source
 from .sources import DEFAULT_MAX_BYTES, Decoded, decode, kind_of, read_bytes
 from .structure import StructureRecovery, split_lines
-from .structure.dates import find_date
 
 MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it for a giant one
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
@@ -97,7 +96,7 @@ class Pipeline:
         if doc.removed:
             article.removed = sorted(article.removed + doc.removed, key=lambda r: r.line)
         if article.published is None and doc.published:
-            article.published = find_date(doc.published)
+            article.published = stated_date(doc.published)
         return self._annotate(article)
 
     def _html(self, article: Article, capture: Capture) -> Article:

@@ -16,11 +16,13 @@ recovery does that, for text, HTML and Markdown alike.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
 from ..model import Removed
 from ..structure.caption import is_credit_line, split_caption
+from ..structure.dates import find_date
 from ..structure.hints import CAPTION, CREDIT, FIGURE, LINK, TITLE_TAG, LineHint
 from ..structure.title import folded_words
 from .mdinline import Inline, read_inline
@@ -29,8 +31,8 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_QUOTE = re.compile(r"^ {0,3}>[ ]?")
-_ITEM = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t]+|$)")
+_QUOTE = re.compile(r" {0,3}>[ ]?")
+_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t]+|$)")  # (matched at a position: no "^")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]{1,999}\]:[ \t]*\S+[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))?[ \t]*$")
 _DELIMITER_CELL = re.compile(r"^[ \t]*:?-+:?[ \t]*$")
 # A reader service's header ("Title: …", "URL Source: …", "Markdown Content:") above the page's Markdown.
@@ -154,10 +156,10 @@ class _Reader:
             self.start("tr", n, _cells(content), line, open_=False)
             return
         if item := _ITEM.match(content):
-            rest = content[item.end():]
-            while (more := _ITEM.match(rest)) and not _RULE.match(rest):
-                rest = rest[more.end():]  # "*   * [Newsletters](/newsletters/)": an item opening a nested list
-            self.start("li", n, rest, line)
+            at = item.end()
+            while more := _ITEM.match(content, at):
+                at = more.end()  # "*   * [Newsletters](/newsletters/)": an item opening a nested list
+            self.start("li", n, content[at:], line)
             self.in_list = True
             return
         if _DEFINITION.match(content):
@@ -198,10 +200,10 @@ def _indent(line: str) -> int:
 
 def _unquoted(line: str) -> tuple[str, bool]:
     """The line without its quotation marks ("> > text" -> "text"), and whether it had any."""
-    quoted = False
-    while m := _QUOTE.match(line):
-        line, quoted = line[m.end():], True
-    return line, quoted
+    at = 0
+    while m := _QUOTE.match(line, at):
+        at = m.end()
+    return (line[at:], True) if at else (line, False)
 
 
 def _closed_atx(text: str) -> str:
@@ -263,6 +265,19 @@ def _header(lines: list[str], doc: MarkdownDocument) -> int:
         if key == "Markdown Content":
             break
     return i if seen else 0
+
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)")
+
+
+def stated_date(value: str) -> str | None:
+    """A reader header's "Published Time" as YYYY-MM-DD: an ISO timestamp's date, or a date written out."""
+    if m := _ISO_DATE.match(value):
+        try:
+            return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            return None
+    return find_date(value)
 
 
 def _lines_of(text: str) -> list[str]:
@@ -395,7 +410,8 @@ _SNIFF_LINK = re.compile(r"\[[^\[\]\n]{0,300}\]\((?:<?[A-Za-z][A-Za-z0-9+.-]{0,2
 _SNIFF_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _SNIFF_ITEM = re.compile(r"^[ \t]*[*+-][ \t]+\S", re.MULTILINE)
 _SNIFF_EMPHASIS = re.compile(r"(?:\*\*|__)[^*_\s][^*_\n]{0,200}(?:\*\*|__)")
-_SNIFF_SETEXT = re.compile(r"^[^\n]*\w[^\n]*\n(?:={3,}|-{3,})[ \t]*$", re.MULTILINE)
+# A setext underline under a line of words: found as an underline, then the line above it looked at.
+_SNIFF_UNDERLINE = re.compile(r"(?<=\n)(?:={3,}|-{3,})[ \t]*$", re.MULTILINE)
 _SNIFF_HEADER = re.compile(r"^\s*Title:[^\n]*\n\s*URL Source:[ \t]*\S")
 MIN_SNIFF_LINKS = 2  # inline links beside another construct ...
 MANY_SNIFF_LINKS = 5  # ... or enough on their own: plain text never writes "[text](https://…)"
@@ -416,6 +432,15 @@ def _sniffed_head(data: bytes | str) -> str:
     return "\n".join(out)
 
 
+def _setext_in(head: str) -> bool:
+    """A setext heading: a line of "===" or "---" right under a line with a word in it."""
+    for m in _SNIFF_UNDERLINE.finditer(head):
+        above = head[head.rfind("\n", 0, m.start() - 1) + 1:m.start() - 1]
+        if any(c.isalnum() for c in above):
+            return True
+    return False
+
+
 def looks_markdown(data: bytes | str) -> bool:
     """Whether a text capture is clearly Markdown, judged by its head: a reader service's header, inline links
     (many, or a few beside headings, bulleted lists, strong emphasis or setext headings), or, with no links,
@@ -431,5 +456,5 @@ def looks_markdown(data: bytes | str) -> bool:
         return True
     headings = len(_SNIFF_HEADING.findall(head))
     constructs = (headings > 0) + (len(_SNIFF_ITEM.findall(head)) >= 2) + (len(_SNIFF_EMPHASIS.findall(head)) >= 2) \
-        + bool(_SNIFF_SETEXT.search(head))
+        + _setext_in(head)
     return (links >= MIN_SNIFF_LINKS and constructs >= 1) or (headings >= MIN_SNIFF_HEADINGS and constructs >= 2)

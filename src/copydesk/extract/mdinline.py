@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 # Stand-ins written into the text while it is read, never in the result: a link's start and end, a picture, and
 # a "[" that no "]" closes in the block (a link that may close in a later block).
 _OPEN, _CLOSE, _PICTURE, _UNCLOSED = "\x01", "\x02", "\x03", "\x04"
-_STAND_INS = re.compile("[\x00-\x04]")
+_STAND_INS = re.compile("[\x00-\x04\U000F0021-\U000F007E]")  # (and what an escaped character is moved to)
 # A backslash-escaped ASCII punctuation character is literal text: it is moved out of the way of the markup
 # patterns (to the same character in a private-use plane) and moved back at the end.
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -39,6 +39,8 @@ _HTML_TAG = re.compile(
     re.IGNORECASE)
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _DELIMITERS = re.compile(r"\*+|_+|~~+|`+")
+# What any markup or stand-in needs: a text without these is read as it is.
+_MARKUP_CHARS = re.compile(r"[\[\]*_~`<&\\\x00-\x04]")
 # Characters that print nothing: a block of these alone holds no text (pages put a zero-width joiner in empty
 # paragraphs as spacers).
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
@@ -91,8 +93,14 @@ def _delimiter(m: re.Match) -> str:
     return ""
 
 
+def _linked(m: re.Match) -> str:
+    return f"{_OPEN}{m.group(1)}{_CLOSE}"
+
+
 def read_inline(raw: str) -> Inline:
     """A block's Markdown (its input lines joined by spaces) -> its visible text and what the markup said of it."""
+    if not _MARKUP_CHARS.search(raw):  # most prose has no markup at all
+        return _measure(raw, [], False)
     text = _STAND_INS.sub("", raw)
     if "\\" in text:
         text = _ESCAPED.sub(_hide_escape, text)
@@ -105,15 +113,15 @@ def read_inline(raw: str) -> Inline:
     ends_link = False
     if "[" in text or "]" in text:
         for _ in range(MAX_LINK_PASSES):
-            text, n = _LINK.subn(rf"{_OPEN}\1{_CLOSE}", text)
+            text, n = _LINK.subn(_linked, text)
             if not n:
                 break
         text, ends_link = _dangling(text)
     if "<" in text:
-        text = _AUTOLINK.sub(rf"{_OPEN}\1{_CLOSE}", text)
+        text = _AUTOLINK.sub(_linked, text)
         text = _HTML_TAG.sub(" ", _HTML_BREAK.sub(" ", text))
     text = _DELIMITERS.sub(_delimiter, text)
-    inline = _measure(text, [_DELIMITERS.sub(_delimiter, a) for a in alts])
+    inline = _measure(text, [_DELIMITERS.sub(_delimiter, a) for a in alts], "\\" in raw)
     inline.ends_link = ends_link
     return inline
 
@@ -133,14 +141,18 @@ def _dangling(text: str) -> tuple[str, bool]:
     return text, ends
 
 
-def _measure(text: str, alts: list[str]) -> Inline:
+_PIECES = re.compile("([\x01\x02\x04])")
+_STANDS_IN = re.compile("[\x01-\x04]")
+
+
+def _measure(text: str, alts: list[str], escaped: bool) -> Inline:
     """Drop the stand-ins, counting link characters and telling free pictures from linked ones."""
     visible: list[str] = []
     link_chars = depth = seen = linked = 0
     free: list[str] = []
     shown = picture_first = False  # visible text met so far; a free picture met before any
     open_at = -1  # characters of visible text before an unclosed "["
-    for piece in re.split("([\x01\x02\x04])", text):
+    for piece in _PIECES.split(text) if _STANDS_IN.search(text) else (text,):
         if piece == _OPEN:
             depth += 1
             continue
@@ -163,16 +175,16 @@ def _measure(text: str, alts: list[str]) -> Inline:
             link_chars += len(piece.strip())
         shown = shown or not piece.isspace() and bool(piece)
         visible.append(piece)
-    out = _visible(" ".join("".join(visible).split()))
+    out = _visible(" ".join("".join(visible).split()), escaped)
     if out and not out.strip(_INVISIBLE + " "):
         out = ""
     open_chars = max(0, len(out) - open_at) if open_at >= 0 else -1
-    return Inline(out, link_chars, [_visible(" ".join(a.split())) for a in free], linked, picture_first,
+    return Inline(out, link_chars, [_visible(" ".join(a.split()), escaped) for a in free], linked, picture_first,
                   open_chars=open_chars)
 
 
-def _visible(text: str) -> str:
+def _visible(text: str, escaped: bool) -> str:
     """Escaped characters back as themselves, entities as their characters."""
-    if _PRIVATE_RUN.search(text):
+    if escaped:
         text = _PRIVATE_RUN.sub(_show_escape, text)
     return html.unescape(text) if "&" in text else text
