@@ -1,9 +1,13 @@
 """Body extraction from Markdown captures: copydesk's Markdown reader vs the same pages' text captures vs datatrove C4.
 
-    .venv/bin/python bench/markdown.py [--limit N] [--json PATH] [--worst K] [--no-c4]
+    .venv/bin/python bench/markdown.py [--limit N] [--json PATH] [--worst K] [--no-c4] [--converter markdownify]
 
 Each page of wcxb-dev-articles and fundus-other comes as a whole-page text
 capture (`text/`) and as html2text Markdown of the same page (`text-md/`).
+`--converter markdownify` reads instead the Markdown that markdownify makes of
+the page's HTML here (scripts, styles and templates removed first, as for
+`text-md/`; ATX headings; `--wrap` wraps it at 80 columns with "-" bullets):
+the same rules measured on a second converter's Markdown.
 Systems, each returning a body text per page:
 
 - text            `copydesk.parse(text capture, kind="text", nlp=False).text`: the figure to match;
@@ -40,6 +44,22 @@ DATA_SETS = ("wcxb-dev-articles", "fundus-other")
 def markdown_of(page: Page) -> str:
     """The page's html2text Markdown capture."""
     return (page.text_path.parent.parent / "text-md" / f"{page.id}.txt").read_text(encoding="utf-8")
+
+
+def markdownify_of(page: Page, wrap: bool = False) -> str:
+    """markdownify's Markdown of the page's HTML, its scripts, styles and templates removed first."""
+    import lxml.html
+    from markdownify import markdownify
+
+    from copydesk.extract.html import decode_html
+
+    root = lxml.html.fromstring(decode_html(page.html).text)
+    for el in root.xpath("//script|//style|//noscript|//template"):
+        el.drop_tree()
+    html = lxml.html.tostring(root, encoding="unicode")
+    if wrap:
+        return markdownify(html, heading_style="ATX", wrap=True, wrap_width=80, bullets="-")
+    return markdownify(html, heading_style="ATX")
 
 
 def parse_system(kind: str):
@@ -99,9 +119,9 @@ SYSTEMS = [
 ]
 
 
-def measure(pages: list[Page], systems) -> dict:
+def measure(pages: list[Page], systems, convert=markdown_of) -> dict:
     """Per system: F1 per page, means all / held-out, and seconds spent."""
-    captures = {"text": [p.capture for p in pages], "md": [markdown_of(p) for p in pages]}
+    captures = {"text": [p.capture for p in pages], "md": [convert(p) for p in pages]}
     truth = [p.truth["main_content"] for p in pages]
     hold = [i for i, p in enumerate(pages) if p.holdout]
     out = {}
@@ -142,17 +162,21 @@ def main(argv=None) -> int:
     ap.add_argument("--worst", type=int, default=0, help="also list the K pages where md trails text most")
     ap.add_argument("--no-c4", action="store_true", help="skip datatrove's C4 filter (the slow one)")
     ap.add_argument("--only", default=None, help="comma-separated system names to run (text is always run)")
+    ap.add_argument("--converter", choices=("html2text", "markdownify"), default="html2text",
+                    help="whose Markdown: the stored html2text captures, or markdownify's of the HTML (made here)")
+    ap.add_argument("--wrap", action="store_true", help="with markdownify: wrap the Markdown at 80 columns")
     args = ap.parse_args(argv)
+    convert = markdown_of if args.converter == "html2text" else lambda p: markdownify_of(p, args.wrap)
     systems = [s for s in SYSTEMS if not (args.no_c4 and s[0].startswith("C4"))]
     if args.only:
         keep = {"text", *args.only.split(",")}
         systems = [s for s in systems if s[0] in keep]
-    doc = {"date": datetime.date.today().isoformat(), "data_sets": {}}
+    doc = {"date": datetime.date.today().isoformat(), "converter": args.converter, "wrap": args.wrap, "data_sets": {}}
     for name in DATA_SETS:
         pages = load_pages(name)[: args.limit]
         print(f"{name}: {len(pages)} pages", file=sys.stderr, flush=True)
-        results = measure(pages, systems)
-        print(table(name, pages, results))
+        results = measure(pages, systems, convert)
+        print(table(f"{name}, {args.converter}{' wrapped' if args.wrap else ''}", pages, results))
         if args.worst:
             print(worst(pages, results, args.worst))
         print()
