@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import copydesk
 from copydesk.cli import main
@@ -332,6 +334,30 @@ def test_markdown_hostile_input_never_raises_and_stays_fast(name):
     art.to_json()
     assert "E901" not in [e.code for e in art.errors]
     assert elapsed < 10, f"{name}: {elapsed:.1f} s"  # linear in the input: a few seconds at most for a megabyte
+    _accounted(art, text)
+
+
+MD_LINES = st.one_of(
+    st.text(max_size=120),
+    st.sampled_from([
+        "", "# Heading", "## Sub heading ##", "Title", "=====", "-----", "* [Home](/)", "  * [News](/news)", "*", "  *   * x",
+        "- item", "1. first", "![alt text of a picture](x.png)", "![](x.png)", "[](https://example.org)", "---", "* * *",
+        "> a quotation", ">", "> > nested", "```", "~~~", "    indented code", "| a | b |", "|---|---|", "a | b",
+        "Text with **bold**, _em_ and a [link](https://example.org/a).", "[ref]: https://example.org/r", "[unclosed",
+        "closing](/x)", "\u200d", "Title: A page", "URL Source: https://example.org", "Markdown Content:", "&amp; &#169;",
+        "Photo: Jane Smith/AP", "The council voted on Tuesday to approve the budget after a long debate into the night.",
+    ]),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MD_LINES, max_size=40), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_markdown_every_input_line_in_exactly_one_block_or_removed(lines, newline):
+    text = newline.join(lines)
+    art = _parse(text)
+    if art.errors and art.errors[0].code == "E104":  # nothing but whitespace: nothing to account
+        assert not art.blocks and not art.removed and not text.strip()
+        return
     _accounted(art, text)
 
 

@@ -297,7 +297,7 @@ def extract_markdown(text: str, *, alt_lines: bool = False) -> MarkdownDocument:
     doc = MarkdownDocument()
     reader = _Reader()
     reader.read(lines, _header(lines, doc))
-    rendered = [(block, _render(block)) for block in reader.blocks]
+    rendered = [(block, _render(block)) for block in reader.blocks if block.rows]  # (a fence may hold no line)
     removed = reader.removed
     _links_across(rendered)
     figure = _figures(rendered)
