@@ -132,6 +132,7 @@ def test_markdown_wrapped_paragraph_is_one_line_with_its_span():
     ("see <https://example.org/x> or <br> next", "see https://example.org/x or next"),
     ("[ ![Logo](logo.svg) Home ](/)", "Home"),
     ("[[1]](#note-1) a footnote", "[1] a footnote"),
+    ('[01:43 min Video](/v.html "Trump: "Wird bald losgehen"") and [b](/b "t")', "01:43 min Video and b"),
 ])
 def test_markdown_inline_markup_goes_text_stays(markdown, text):
     assert read_inline(markdown).text == text
@@ -306,6 +307,7 @@ def _hostile() -> dict[str, str]:
         "100k-open-brackets": "[" * 100_000,
         "100k-image-opens": "![" * 100_000,
         "link-ends": "](x)" * 100_000,
+        "unclosed-titles": '[a](b "' * 100_000,
         "1mb-line": ("word " * 200_000).strip(),
         "1mb-link-destination": "[a](" + "b" * 1_000_000,
         "nested-emphasis": "*" * 50_000 + "x" + "*" * 50_000 + " " + "_**" * 30_000,

@@ -27,6 +27,10 @@ _TEXT = r"((?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
 # A destination: <anything but brackets>, or a run without spaces that may hold balanced parentheses; then an
 # optional "title".
 _DEST = r"\(\s*(?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+# A double-quoted title's start; converters leave quotes inside it unescaped ("Trump: "Wird bald losgehen""), so
+# it ends at the first '")' within MAX_TITLE characters (a bound that keeps the search linear).
+_TITLE_START = re.compile(r"\]\(\s*[^()\s]*(\s+)\"")
+MAX_TITLE = 500
 _IMAGE = re.compile(rf"!\[([^\[\]\n]*)\](?:{_DEST}|\[[^\[\]\n]*\])")
 _LINK = re.compile(rf"\[{_TEXT}\](?:{_DEST}|\[[^\[\]\n]*\])")
 # A link's end whose "[" is in an earlier block: converters print a link around a whole teaser card.
@@ -111,6 +115,8 @@ def read_inline(raw: str) -> Inline:
             return _PICTURE
         text = _IMAGE.sub(picture, text)
     ends_link = False
+    if '"' in text and "](" in text:
+        text = _drop_titles(text)
     if "[" in text or "]" in text:
         for _ in range(MAX_LINK_PASSES):
             text, n = _LINK.subn(_linked, text)
@@ -124,6 +130,19 @@ def read_inline(raw: str) -> Inline:
     inline = _measure(text, [_DELIMITERS.sub(_delimiter, a) for a in alts], "\\" in raw)
     inline.ends_link = ends_link
     return inline
+
+
+def _drop_titles(text: str) -> str:
+    """Links without their double-quoted titles, quotes inside a title and all: "](/v "Say "hi"")" -> "](/v)"."""
+    out, at = [], 0
+    for m in _TITLE_START.finditer(text):
+        end = text.find('")', m.end(), m.end() + MAX_TITLE)
+        if m.start() < at or end < 0:
+            continue
+        out += [text[at:m.start(1)], ")"]
+        at = end + 2
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _dangling(text: str) -> tuple[str, bool]:
