@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Removed
-from ..structure.caption import is_credit_line, split_caption
+from ..structure.caption import is_credit_line, marked_credit, split_caption
 from ..structure.dates import find_date
 from ..structure.hints import CAPTION, CREDIT, FIGURE, LINK, TITLE_TAG, LineHint
 from ..structure.title import folded_words
@@ -366,7 +366,10 @@ def _figures(rendered: list[tuple[_Block, Inline]]) -> list[int]:
     Text on the picture's own line, after it, is its caption (converters print
     a <figure>'s caption there). Under a picture alone on its line, the next
     block is its caption when it repeats the alt text, carries its credit, or is
-    followed by a credit line; a credit line there or under the caption is the credit.
+    followed by a credit line; a credit line there or under the caption is the
+    credit. A credit line must say so by its wording (an agency, a photo label,
+    ©), as HTML's unnamed figure texts must: "Pick-Up/Drop-Off Catering" has a
+    credit's shape and is a subheading.
     """
     flags = [0] * len(rendered)
     alt = ""
@@ -375,7 +378,7 @@ def _figures(rendered: list[tuple[_Block, Inline]]) -> list[int]:
         text = inline.text
         if block.tag in ("p", "blockquote") and inline.alts and inline.picture_first and text \
                 and len(text) <= MAX_CAPTION_CHARS:
-            flags[i] = FIGURE | (CREDIT if is_credit_line(text) else CAPTION)
+            flags[i] = FIGURE | (CREDIT if _credit(text) else CAPTION)
             after_picture = False
             continue
         if not text and inline.alts:
@@ -383,16 +386,19 @@ def _figures(rendered: list[tuple[_Block, Inline]]) -> list[int]:
             continue
         if after_picture and block.tag == "p" and text and len(text) <= MAX_CAPTION_CHARS:
             following = rendered[i + 1][1].text if i + 1 < len(rendered) else ""
-            if len(text) <= MAX_CREDIT_CHARS and is_credit_line(text):
+            if _credit(text):
                 flags[i] = FIGURE | CREDIT
-            elif _repeats(text, alt) or split_caption(text) or (following and len(following) <= MAX_CREDIT_CHARS
-                                                                and is_credit_line(following)):
+            elif _repeats(text, alt) or split_caption(text) or _credit(following):
                 flags[i] = FIGURE | CAPTION
-        elif i and flags[i - 1] & CAPTION and block.tag == "p" and len(text) <= MAX_CREDIT_CHARS \
-                and is_credit_line(text):
+        elif i and flags[i - 1] & CAPTION and block.tag == "p" and _credit(text):
             flags[i] = FIGURE | CREDIT
         after_picture = False
     return flags
+
+
+def _credit(text: str) -> bool:
+    """A photo credit line by its shape and its wording: "Foto: Max Muster/dpa", "Imago/Blaulicht-News.de"."""
+    return 0 < len(text) <= MAX_CREDIT_CHARS and marked_credit(text) and is_credit_line(text)
 
 
 def _repeats(text: str, alt: str) -> bool:
