@@ -21,7 +21,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--from", "kind", type=click.Choice(KINDS), default="auto", show_default=True,
-              help="Input kind; auto goes by file name (.jsonl, .html, .warc, .wet; anything else is a text capture).")
+              help="Input kind; auto goes by file name (.jsonl, .html, .md, .warc, .wet; anything else is a text capture, "
+                   "or Markdown when its head clearly is).")
 @click.option("--no-nlp", is_flag=True, help="Structure only: skip the model-based annotators (language, entities, quotes).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write JSON Lines here instead of stdout.")

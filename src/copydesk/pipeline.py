@@ -16,10 +16,11 @@ from .annotate import LanguageStage, TitleCheckStage
 from .annotate.nlp import NlpStage
 from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
 from .extract.html import extract_html
+from .extract.markdown import extract_markdown, looks_markdown, stated_date
 from .extract.metadata import apply_metadata, fallback_date
 from .extract.plain import text_lines
 from .model import Article, Byline, Capture, ErrorInfo, Removed, Source
-from .sources import DEFAULT_MAX_BYTES, decode, read_bytes
+from .sources import DEFAULT_MAX_BYTES, Decoded, decode, kind_of, read_bytes
 from .sources.records import author_names, iso_day, language_code, standfirst
 from .structure import StructureRecovery
 
@@ -57,7 +58,7 @@ class Pipeline:
     def __call__(self, capture: Capture) -> Article:
         kind = capture.kind
         if kind == "auto":
-            kind = "html" if _looks_html(capture.data) else "text"
+            kind = "html" if _looks_html(capture.data) else "md" if looks_markdown(capture.data) else "text"
         article = Article(
             id=article_id(capture),
             source=Source(kind, capture.path, capture.url, capture.record_id, capture.fetched_at),
@@ -67,15 +68,40 @@ class Pipeline:
             return article
         if kind == "html":
             return self._html(article, capture)
+        decoded = self._decode(article, capture)
+        if decoded is None:
+            return article
+        if kind == "md" or (kind == "jsonl" and looks_markdown(decoded.text)):
+            return self._markdown(article, capture, decoded.text)
+        logical = text_lines(decoded.text)
+        self._structure(article, logical.lines, capture.title, spans=logical.spans)
+        apply_stated(article, capture)
+        return self._annotate(article)
+
+    @staticmethod
+    def _decode(article: Article, capture: Capture) -> Decoded | None:
+        """The capture's text, with a fallback recorded; None (and the error recorded) when there is none."""
         try:
             decoded = decode(capture.data)
         except CopydeskError as e:
             article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
-            return article
+            return None
         if decoded.fallback:
             article.errors.append(ErrorInfo("sources.decode", DecodeFallback.code, decoded.fallback))
-        logical = text_lines(decoded.text)
-        self._structure(article, logical.lines, capture.title, spans=logical.spans)
+        return decoded
+
+    def _markdown(self, article: Article, capture: Capture, text: str) -> Article:
+        """A Markdown capture: block lines with hints -> the same structure recovery; markup-only lines removed."""
+        try:
+            doc = extract_markdown(text)
+        except Exception as e:  # noqa: BLE001  one bad document never stops a run
+            article.errors.append(ErrorInfo("extract.markdown", "E901", f"{type(e).__name__}: {e}"[:500]))
+            return article
+        self._structure(article, doc.lines, capture.title or doc.title, doc.hints, doc.spans)
+        if doc.removed:
+            article.removed = sorted(article.removed + doc.removed, key=lambda r: r.line)
+        if article.published is None and doc.published:
+            article.published = stated_date(doc.published)
         apply_stated(article, capture)
         return self._annotate(article)
 
@@ -158,21 +184,23 @@ def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", n
           max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Parse one capture (its text, its bytes, a path to it, or a Capture) into an Article.
 
-    `kind` is "auto" (HTML is recognised by its opening tags), "text" or "html"; `nlp=False` skips the model-based
-    annotators (language; entities and quotes) and keeps structure recovery only.
+    `kind` is "auto" (HTML is recognised by its opening tags, Markdown by the markup of its head), "text", "html" or
+    "md"; `nlp=False` skips the model-based annotators (language; entities and quotes) and keeps structure recovery only.
     Problems are recorded in `Article.errors`; nothing is raised for bad input.
     """
     if isinstance(capture, Capture):
         cap = capture
     elif isinstance(capture, os.PathLike):
         path = os.fspath(capture)
+        if kind == "auto" and kind_of(path) == "md":
+            kind = "md"  # a .md file is Markdown by its name, whatever its head shows
         try:
             cap = Capture(data=read_bytes(path, max_bytes), kind=kind, path=path)
         except CopydeskError as e:
             cap = Capture(data=b"", kind=kind, path=path, error=ErrorInfo(e.stage, e.code, str(e.args[0])))
     else:
         cap = Capture(data=capture, kind=kind)
-    if kind not in ("auto", "text", "jsonl", "html"):
+    if kind not in ("auto", "text", "jsonl", "html", "md"):
         err = UnsupportedFormat(f"reading {kind} is not yet supported by parse(); give a text capture")
         cap.error = ErrorInfo(err.stage, err.code, str(err.args[0]))
     return _pipeline(nlp)(cap)

@@ -19,9 +19,10 @@ from .jsonl import jsonl_file_captures
 from .records import failed
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-KINDS = ("auto", "text", "html", "warc", "wet", "jsonl")
+KINDS = ("auto", "text", "html", "md", "warc", "wet", "jsonl")
 
-_SUFFIX_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc", ".wet": "wet"}
+_SUFFIX_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc", ".wet": "wet",
+                 ".md": "md", ".markdown": "md"}
 
 
 def kind_of(path: str) -> str:
@@ -108,4 +109,9 @@ def file_captures(path: str, kind: str = "auto", max_bytes: int = DEFAULT_MAX_BY
     except CopydeskError as e:
         yield failed(path, this, e)
         return
-    yield Capture(data=data, kind="html" if this == "html" else "text", path=path)
+    if this in ("html", "md"):
+        yield Capture(data=data, kind=this, path=path)
+    else:
+        from ..extract.markdown import looks_markdown  # (a text file whose head is clearly Markdown is read so)
+
+        yield Capture(data=data, kind="md" if kind == "auto" and looks_markdown(data) else "text", path=path)
