@@ -40,14 +40,21 @@ class TextLines:
 def text_lines(text: str) -> TextLines:
     """The logical lines of a plain-text capture: its lines, with hard-wrapped paragraphs joined."""
     lines = split_lines(text)
-    width = wrap_width(lines)
-    if width is None:
-        return TextLines(lines)
-    return _join_wrapped(lines, width)
+    # A terminal's wrapper (lynx, w3m, a mail client) counts a CJK character as two columns, a text wrapper
+    # (Python's textwrap, fmt) as one character: either may have made the wall.
+    for measure in (_columns, len):
+        width = wrap_width(lines, measure)
+        if width is not None:
+            return _join_wrapped(lines, width, measure)
+        if text.isascii():
+            break  # (both measures are the same)
+    return TextLines(lines)
 
 
-def wrap_width(lines: list[tuple[int, str]]) -> int | None:
-    """The width (in terminal columns) a capture's paragraphs were wrapped at, or None when they were not wrapped."""
+def wrap_width(lines: list[tuple[int, str]], measure=None) -> int | None:
+    """The width a capture's paragraphs were wrapped at (in terminal columns, or as `measure(line)` counts it),
+    or None when they were not wrapped."""
+    measure = measure or _columns
     # Sentences wider than a terminal (or CJK text as wide): the capture was not wrapped. Most captures stop
     # here, at their first paragraphs.
     wider = 0
@@ -56,7 +63,7 @@ def wrap_width(lines: list[tuple[int, str]]) -> int | None:
             wider += 1
             if wider > MAX_PAST:
                 return None
-    columns = [_columns(t) for _, t in lines]
+    columns = [measure(t) for _, t in lines]
     # How many lines end at each width (all wider ones in the last slot).
     tally = [0] * (MAX_WRAP_WIDTH + 2)
     for c in columns:
@@ -82,7 +89,8 @@ def wrap_width(lines: list[tuple[int, str]]) -> int | None:
             long += 1
             if widest - WALL <= columns[k] <= widest and lines[k + 1][0] == lines[k][0] + 1:
                 full += 1
-                small += lines[k + 1][1][0].islower()
+                opening = lines[k + 1][1][0]
+                small += opening.isalpha() and not opening.isupper()  # (a small letter, or a script with no case)
     past = sum(c > widest for c in columns)
     if full >= MIN_WALL_LINES and full >= WALL_SHARE * long and small >= SMALL_SHARE * full \
             and past <= PAST_SHARE * full:
@@ -90,7 +98,7 @@ def wrap_width(lines: list[tuple[int, str]]) -> int | None:
     return None
 
 
-def _join_wrapped(lines: list[tuple[int, str]], width: int) -> TextLines:
+def _join_wrapped(lines: list[tuple[int, str]], width: int, measure) -> TextLines:
     """Join each line to the one before where the wrapper broke it: what opens it did not fit on that line."""
     out: list[tuple[int, str]] = []
     spans: list[int] = []
@@ -99,8 +107,8 @@ def _join_wrapped(lines: list[tuple[int, str]], width: int) -> TextLines:
     for n, t in lines:
         if before is not None and n == last_n + 1:
             joint = _joint(before, t)
-            opening = t[0] if _wide(t[0]) else t.split(" ", 1)[0]  # (CJK text wraps at any character)
-            if _columns(before) + len(joint) + _columns(opening) > width:
+            opening = t[0] if _unspaced(t[0]) else t.split(" ", 1)[0]  # (CJK text wraps at any character)
+            if measure(before) + len(joint) + measure(opening) > width:
                 first, joined = out[-1]
                 out[-1] = (first, joined + joint + t)
                 spans[-1] += 1
@@ -115,18 +123,18 @@ def _join_wrapped(lines: list[tuple[int, str]], width: int) -> TextLines:
 def _joint(before: str, after: str) -> str:
     """What goes between two joined lines: a space, or nothing inside a word cut at a hyphen or in CJK text."""
     a, b = before[-1], after[0]
-    if _wide(a) and _wide(b):
+    if _unspaced(a) and _unspaced(b):
         return ""  # Chinese and Japanese put no spaces between words: a wrapper cuts a run of them anywhere
     return "" if a == "-" and len(before) > 1 and before[-2].isalpha() and b.isalpha() else " "
 
 
-def _wide(c: str) -> bool:
-    """A character a terminal shows two columns wide (CJK ideographs, kana, hangul, full-width forms)."""
-    return c >= "\u1100" and east_asian_width(c) in "WF"
+def _unspaced(c: str) -> bool:
+    """A character of a script written without spaces between words: kana, CJK ideographs, full-width forms."""
+    return "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff01" <= c <= "\uff5e"
 
 
 def _columns(text: str) -> int:
-    """How many terminal columns a line takes: one a character, two for a wide one."""
+    """How many terminal columns a line takes: one a character, two for a wide one (CJK, hangul, full-width)."""
     if text.isascii():
         return len(text)
     return len(text) + sum(1 for c in text if c >= "\u1100" and east_asian_width(c) in "WF")

@@ -216,12 +216,30 @@ def is_credit_line(line: str) -> bool:
     """A line that is nothing but a photo credit ("Imago/Blaulicht-News.de", "Foto: dpa").
 
     A bare path of names with no agency, label or © must look like names: a
-    digit or a spaced dash in it makes it a breadcrumb ("Relegation - 2.Bundesliga/3. Liga").
+    digit or a spaced dash in it makes it a breadcrumb ("Relegation - 2.Bundesliga/3. Liga");
+    what a photo label alone marks must name someone, not be a phrase.
     """
     line = _unbracketed(line.strip())
     if (len(line) > 100 or not has_credit_hint(line) or not _may_be_credit_only(line) or not _CREDIT_ONLY.fullmatch(line)
             or not _credit_like(line)):
         return False
-    if marked_credit(line):
+    if _AGENCY_WORD.search(line) or "©" in line:
         return True
+    if _LABEL_PREFIX.match(line):
+        return "/" in line or _names_someone(_LABEL_PREFIX.sub("", line, count=1))
     return not (_DIGIT.search(line) or " - " in line)
+
+
+# Small words a credit's names may hold ("Image: @jane on Instagram", "Foto: Archiv der Stadt").
+_CREDIT_SMALL_WORDS = frozenset({"via", "on", "by", "for", "from", "of", "and", "the", "courtesy", "und", "der", "die",
+                                 "das", "von", "van", "de", "del", "da", "di", "du", "des", "la", "le", "et", "y", "e"})
+MAX_SMALL_WORDS = 2  # "Foto: privat", "Bild: imago images"; more is a phrase ("PHOTOS: More stars who messed up")
+
+
+def _names_someone(credit: str) -> bool:
+    """What follows a photo label names a person, an agency or a source, rather than linking to a gallery
+    ("PHOTOS: Celebrity flubs!", "PHOTOS: More stars who messed up on live TV")."""
+    if "!" in credit or "?" in credit:
+        return False
+    small = [w for w in credit.split() if w[:1].islower() and w.strip("(),.") not in _CREDIT_SMALL_WORDS]
+    return len(small) <= MAX_SMALL_WORDS

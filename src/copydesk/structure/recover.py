@@ -36,6 +36,8 @@ STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page f
 SECOND_HEADLINE = 0.6  # bigram overlap with the headline of a line that words it again (an h1 under a <title>)
 KICKER_MAX_WORDS = 16  # an unpunctuated line this short over a sentence is a kicker or a second headline
 TITLE_CASE_SHARE = 0.6  # capitalised share of a title-cased line's longer words
+BARE_FURNITURE = 1  # lines the line model may leave out of an article's text alone (its headline, a closing credit)
+HEADLINE_MAX_WORDS = 20  # a longer line the line model keeps as text opens the body, whatever its punctuation
 HEADING_NEXT_WORDS = 10  # the line under a subheading is running text at least this long
 DEK_MIN_WORDS = 6  # fewer words under a headline are a kicker, a label or a credit, not a standfirst
 LEAD_MAX_WORDS = 60  # a lead longer than this is the body's first paragraph, not a standfirst
@@ -81,13 +83,15 @@ def _title_cased(text: str) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
 
 
-def _opening_sentence(text: str) -> bool:
+def _opening_sentence(text: str, bare: bool = False) -> bool:
     """A line that opens an article's body rather than heads it: a sentence (a headline ends in no full stop, or
-    is short and title-cased), a byline or a date."""
-    if text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END) and (len(text.split()) > KICKER_MAX_WORDS
-                                                                   or not _title_cased(text)):
+    is short and title-cased), a byline or a date. Over an article's text alone (`bare`), only a title-cased
+    line heads it: the line model keeps the rest as its text."""
+    words = len(text.split())
+    if words > HEADLINE_MAX_WORDS or ((bare or text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END))
+                                      and (words > KICKER_MAX_WORDS or not _title_cased(text))):
         return True
-    return len(text.split()) < 3 and text.isascii() or bool(parse_byline(text)) or is_date_line(text)
+    return words < 3 and text.isascii() or bool(parse_byline(text)) or is_date_line(text)
 
 
 def _lead_standfirst(rows: list[_Line], i: int) -> bool:
@@ -148,6 +152,9 @@ class StructureRecovery:
         else:
             keep = apply_hints(model.probabilities(texts), model.threshold, hints, texts) if texts else []
         rows = [_Line(n, t, bool(k)) for (n, t), k in zip(lines, keep)]
+        # A text capture in which the line model finds no page furniture is an article's text alone (a corpus's
+        # `text` field, a newswire body): its paragraphs stay paragraphs, none is read as a caption or standfirst.
+        bare = hints is None and len(rows) - sum(keep) <= BARE_FURNITURE
         if "" in texts:  # a line too long to read (texts holds "" for it)
             for row in rows:
                 if len(row.text) > MAX_LINE_CHARS:
@@ -156,9 +163,11 @@ class StructureRecovery:
             for row, hint in zip(rows, hints):  # the markup named it furniture (or hid it): say which
                 if not row.keep and row.reason is None and (hint.drop or hint.flags & HIDDEN):
                     row.reason = hint.drop or "hidden"
-        self._strong_cues(rows)
+        if not bare:  # (what the line model keeps of an article's text alone is its text, whatever its wording)
+            self._strong_cues(rows)
         if hints is None:
-            title_idx = self._given_title(article, rows, given_title) if given_title else self._title(article, rows, None)
+            title_idx = (self._given_title(article, rows, given_title) if given_title
+                         else self._title(article, rows, None, bare))
         else:
             title_idx = html_title(self, article, rows, hints, given_title)
         body = [i for i, r in enumerate(rows) if r.keep and i != title_idx]
@@ -166,8 +175,8 @@ class StructureRecovery:
             hinted_parts(article, rows, hints, title_idx, body[0])
             body = [i for i, r in enumerate(rows) if r.keep and not r.kind]
         if body:
-            self._top(article, rows, title_idx, body[0], plain=hints is None)
-            self._body(article, rows, body[0], body[-1], hints)
+            self._top(article, rows, title_idx, body[0], plain=hints is None, bare=bare)
+            self._body(article, rows, body[0], body[-1], hints, bare)
             self._stray_captions(article, rows, body[0] - 2 * TOP_ZONE if title_idx is None else title_idx - TOP_ZONE,
                                  body[-1])
             if article.published is None and hints is None:  # (a page's markup and metadata date it otherwise)
@@ -205,7 +214,7 @@ class StructureRecovery:
             row.keep, row.kind, row.reason, row.shown = True, "title", None, None
         return pick
 
-    def _title(self, article: Article, rows: list[_Line], given: str | None) -> int | None:
+    def _title(self, article: Article, rows: list[_Line], given: str | None, bare: bool = False) -> int | None:
         """Pick the headline: the h1 that repeats the <title> line, else the first line if it reads as one."""
         if not rows:
             article.title = given
@@ -215,7 +224,7 @@ class StructureRecovery:
         # "Skip to content" or "Menu" on top is page furniture, not a headline; a body's first sentence is no headline
         # either (a capture may be the article's text alone).
         headline_like = (looks_like_title(first) and rows[0].reason is None and cues.reason_for(first) is None
-                         and not (rows[0].keep and _opening_sentence(first)))
+                         and not (rows[0].keep and _opening_sentence(first, bare)))
         candidate = given or (clean_title(first) if headline_like else None)
         if candidate is None:
             return None
@@ -273,11 +282,12 @@ class StructureRecovery:
         return pick
 
     def _top(self, article: Article, rows: list[_Line], title_idx: int | None, first_body: int,
-             plain: bool = False) -> None:
+             plain: bool = False, bare: bool = False) -> None:
         """Standfirst, bylines, date and lead picture between the headline and the first paragraphs.
 
         `plain`: a plain-text capture, with no markup to name its author and date: a date line may write a
-        two-digit year, and a name alone beside a date is the author.
+        two-digit year, and a name alone beside a date is the author. `bare`: an article's text alone, whose
+        paragraphs are no captions or standfirsts.
         """
         start = 0 if title_idx is None else title_idx + 1
         if not title_idx or first_body - start > HEADLINE_REACH:
@@ -293,7 +303,7 @@ class StructureRecovery:
             row = rows[i]
             if row.kind or row.reason:
                 continue  # already the headline, or page furniture by its wording
-            if self._credit_or_caption(article, rows, i):
+            if not (bare and row.keep) and self._credit_or_caption(article, rows, i):
                 continue
             bylines = parse_byline(row.text)
             if not bylines and row.text.casefold() in _LONE_BY and i + 1 < end:
@@ -320,7 +330,7 @@ class StructureRecovery:
                 article.dek, dek_seen = trailing[0], True
                 article.bylines += trailing[1]
                 continue
-            if (not dek_seen and named in (None, row.text) and i < first_body + 1
+            if (not dek_seen and named in (None, row.text) and i < first_body + 1 and not (bare and row.keep)
                     and self._is_dek(rows, i, end, headline)
                     and not self._standfirst_follows(rows, i, end)):
                 row.keep, row.kind = True, "dek"
@@ -446,8 +456,9 @@ class StructureRecovery:
                     or is_date_line(nxt.text) or parse_byline(nxt.text))
 
     def _body(self, article: Article, rows: list[_Line], first: int, last: int,
-              hints: list[LineHint] | None = None) -> None:
-        """Name the kept lines of the body region, and take captions, credits and trailing credits out of it."""
+              hints: list[LineHint] | None = None, bare: bool = False) -> None:
+        """Name the kept lines of the body region, and take captions, credits and trailing credits out of it
+        (not out of a `bare` capture's text)."""
         row: _Line
         for i in range(first, min(len(rows), last + 4)):
             row = rows[i]
@@ -457,7 +468,8 @@ class StructureRecovery:
                 row.kind = kind  # the markup says heading, list item or quotation: no need to guess
                 continue
             near = row.keep or (i + 1 < len(rows) and rows[i + 1].keep) or (i > 0 and rows[i - 1].keep)
-            if i <= last and near and len(row.text) <= 300 and self._credit_or_caption(article, rows, i):
+            if (i <= last and near and len(row.text) <= 300 and not (bare and row.keep)
+                    and self._credit_or_caption(article, rows, i)):
                 continue  # captions sit next to the text they illustrate, and are not long prose
             if not row.keep:
                 if i > last - 3 and (bylines := parse_byline(row.text)):
