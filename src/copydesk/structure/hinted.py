@@ -225,6 +225,11 @@ def html_title(recovery, article: Article, rows: list, hints: list[LineHint], gi
     """
     before = [(r.keep, r.kind, r.reason, r.shown) for r in rows]
     idx = recovery._title(article, rows, given)
+    if idx not in (None, 0) and hints[idx].tag != "h1" and (h1 := _h1_worded_as(rows, hints, rows[idx].text)) is not None:
+        # The text rules matched the headline's print elsewhere on the page (a sticky header, a share box):
+        # the h1 worded the same is the headline.
+        _undo(article, rows, before, given)
+        return _take_title(article, rows, h1)
     stacked = {i: j for i in range(len(rows)) if (j := stacked_headline(rows, hints, i)) is not None}
     if idx not in (None, 0) and hints[idx].tag != "h1" and idx not in stacked \
             and (hints[idx].drop or not _repeats(rows[idx].text, given or rows[0].text)):
@@ -254,6 +259,15 @@ def html_title(recovery, article: Article, rows: list, hints: list[LineHint], gi
     if hints[0].flags & TITLE_TAG and pick != 0:
         rows[0].keep, rows[0].reason = False, "page-title"
     return _take_title(article, rows, pick)
+
+
+def _h1_worded_as(rows: list, hints: list[LineHint], text: str) -> int | None:
+    """The first visible h1 worded as `text` (case and punctuation aside), or None."""
+    want = folded_words(text)
+    for i, h in enumerate(hints):
+        if h.tag == "h1" and not h.flags & HIDDEN and folded_words(rows[i].text) == want:
+            return i
+    return None
 
 
 def _undo(article: Article, rows: list, before: list[tuple], title: str | None) -> None:

@@ -36,7 +36,7 @@ STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page f
 SECOND_HEADLINE = 0.6  # bigram overlap with the headline of a line that words it again (an h1 under a <title>)
 KICKER_MAX_WORDS = 16  # an unpunctuated line this short over a sentence is a kicker or a second headline
 TITLE_CASE_SHARE = 0.6  # capitalised share of a title-cased line's longer words
-BARE_FURNITURE = 1  # lines the line model may leave out of an article's text alone (its headline, a closing credit)
+BARE_FURNITURE = 3  # furniture lines an article's text alone may hold (its headline, a credit, a "Follow us")
 HEADLINE_MAX_WORDS = 20  # a longer line the line model keeps as text opens the body, whatever its punctuation
 HEADING_NEXT_WORDS = 10  # the line under a subheading is running text at least this long
 DEK_MIN_WORDS = 6  # fewer words under a headline are a kicker, a label or a credit, not a standfirst
@@ -102,6 +102,22 @@ def _lead_standfirst(rows: list[_Line], i: int) -> bool:
     return i + 1 < len(rows) and rows[i + 1].keep and _running_text(rows[i + 1].text)
 
 
+def _set_apart(rows: list[_Line], i: int) -> bool:
+    """A first kept line under the headline, a sentence or three long, that furniture (share buttons, a date,
+    a picture) parts from the running text under it: a standfirst printed apart, as the line model keeps it."""
+    text = rows[i].text
+    if not DEK_MIN_WORDS <= len(text.split()) <= LEAD_MAX_WORDS or len(text) > 600 or i + 1 >= len(rows):
+        return False
+    if rows[i + 1].keep:
+        return False  # the body goes on right under it: the lead paragraph (see _lead_standfirst)
+    nxt: _Line
+    for j in range(i + 2, min(len(rows), i + 2 + TOP_ZONE)):
+        nxt = rows[j]
+        if nxt.keep and not nxt.kind and _running_text(nxt.text):
+            return True
+    return False
+
+
 def _running_text(text: str) -> bool:
     """Long enough to be a paragraph of prose: HEADING_NEXT_WORDS words (six times as many characters in a script
     written without spaces)."""
@@ -152,9 +168,6 @@ class StructureRecovery:
         else:
             keep = apply_hints(model.probabilities(texts), model.threshold, hints, texts) if texts else []
         rows = [_Line(n, t, bool(k)) for (n, t), k in zip(lines, keep)]
-        # A text capture in which the line model finds no page furniture is an article's text alone (a corpus's
-        # `text` field, a newswire body): its paragraphs stay paragraphs, none is read as a caption or standfirst.
-        bare = hints is None and len(rows) - sum(keep) <= BARE_FURNITURE
         if "" in texts:  # a line too long to read (texts holds "" for it)
             for row in rows:
                 if len(row.text) > MAX_LINE_CHARS:
@@ -163,13 +176,20 @@ class StructureRecovery:
             for row, hint in zip(rows, hints):  # the markup named it furniture (or hid it): say which
                 if not row.keep and row.reason is None and (hint.drop or hint.flags & HIDDEN):
                     row.reason = hint.drop or "hidden"
-        if not bare:  # (what the line model keeps of an article's text alone is its text, whatever its wording)
-            self._strong_cues(rows)
+        self._strong_cues(rows)
+        # A text capture with (almost) no page furniture, by the line model and the cues, is an article's text
+        # alone (a corpus's `text` field, a newswire body): its paragraphs stay paragraphs, none is read as a
+        # caption or a standfirst.
+        bare = hints is None and sum(not row.keep for row in rows) <= BARE_FURNITURE
         if hints is None:
             title_idx = (self._given_title(article, rows, given_title) if given_title
                          else self._title(article, rows, None, bare))
         else:
             title_idx = html_title(self, article, rows, hints, given_title)
+        if bare and title_idx is None and rows and not rows[0].keep and rows[0].reason is None \
+                and (_running_text(rows[0].text) or _full_stop(rows[0].text)) and _opening_sentence(rows[0].text, bare) \
+                and not (parse_byline(rows[0].text) or is_date_line(rows[0].text)):
+            rows[0].keep = True  # a text's first sentence, no headline: the line model took it for a page's <title>
         body = [i for i, r in enumerate(rows) if r.keep and i != title_idx]
         if body and hints is not None:
             hinted_parts(article, rows, hints, title_idx, body[0])
@@ -224,7 +244,7 @@ class StructureRecovery:
         # "Skip to content" or "Menu" on top is page furniture, not a headline; a body's first sentence is no headline
         # either (a capture may be the article's text alone).
         headline_like = (looks_like_title(first) and rows[0].reason is None and cues.reason_for(first) is None
-                         and not (rows[0].keep and _opening_sentence(first, bare)))
+                         and not ((rows[0].keep or bare) and _opening_sentence(first, bare)))
         candidate = given or (clean_title(first) if headline_like else None)
         if candidate is None:
             return None
@@ -303,7 +323,7 @@ class StructureRecovery:
             row = rows[i]
             if row.kind or row.reason:
                 continue  # already the headline, or page furniture by its wording
-            if not (bare and row.keep) and self._credit_or_caption(article, rows, i):
+            if self._credit_or_caption(article, rows, i, credit_lines=not (bare and row.keep)):
                 continue
             bylines = parse_byline(row.text)
             if not bylines and row.text.casefold() in _LONE_BY and i + 1 < end:
@@ -337,6 +357,10 @@ class StructureRecovery:
                 article.dek, dek_seen = row.text, True
                 continue
             if row.keep:
+                if plain and under_headline and not dek_seen and named is None and not bare and _set_apart(rows, i):
+                    row.kind = "dek"  # a sentence under the headline that furniture parts from the body
+                    article.dek, dek_seen = row.text, True
+                    continue
                 if under_headline and not dek_seen and named is None and _lead_standfirst(rows, i):
                     # No standfirst set apart under the headline: the lead paragraph doubles as one, as many
                     # pages print it, and stays the body's first paragraph.
@@ -387,11 +411,14 @@ class StructureRecovery:
                 return False
         return False
 
-    def _credit_or_caption(self, article: Article, rows: list[_Line], i: int, stray: bool = False) -> bool:
+    def _credit_or_caption(self, article: Article, rows: list[_Line], i: int, stray: bool = False,
+                           credit_lines: bool = True) -> bool:
         """Mark a caption with its credit fused in, or a credit line with the caption line before it.
 
         `stray`: a line the line model left out of the body, where teasers and bylines sit too: a credit
         line must carry an agency, a label or © (a bare "Name / Name" there is a list of authors or links).
+        `credit_lines=False`: a credit line takes no caption (in an article's text alone, the lines around a
+        credit are its paragraphs); a caption with its credit fused in is still one.
         """
         row: _Line = rows[i]
         tail = row.text[-60:]
@@ -409,7 +436,7 @@ class StructureRecovery:
             row.keep, row.kind, row.shown, row.reason = True, "caption", fused[0], None
             article.media.append(Media(fused[0], fused[1]))
             return True
-        if i > 0 and is_credit_line(row.text) and (not stray or marked_credit(row.text)):
+        if i > 0 and credit_lines and is_credit_line(row.text) and (not stray or marked_credit(row.text)):
             label = rows[i - 1] if i > 1 and label_alone(rows[i - 1].text) else None  # "Foto:" / "Andrew Harnik / AP"
             prev = rows[i - 2] if label else rows[i - 1]
             # A name alone ("Donald Trump") captions a picture when a labelled credit follows it, unless a
@@ -468,8 +495,8 @@ class StructureRecovery:
                 row.kind = kind  # the markup says heading, list item or quotation: no need to guess
                 continue
             near = row.keep or (i + 1 < len(rows) and rows[i + 1].keep) or (i > 0 and rows[i - 1].keep)
-            if (i <= last and near and len(row.text) <= 300 and not (bare and row.keep)
-                    and self._credit_or_caption(article, rows, i)):
+            if (i <= last and near and len(row.text) <= 300
+                    and self._credit_or_caption(article, rows, i, credit_lines=not (bare and row.keep))):
                 continue  # captions sit next to the text they illustrate, and are not long prose
             if not row.keep:
                 if i > last - 3 and (bylines := parse_byline(row.text)):
