@@ -186,10 +186,8 @@ class StructureRecovery:
                          else self._title(article, rows, None, bare))
         else:
             title_idx = html_title(self, article, rows, hints, given_title)
-        if bare and title_idx is None and rows and not rows[0].keep and rows[0].reason is None \
-                and (_running_text(rows[0].text) or _full_stop(rows[0].text)) and _opening_sentence(rows[0].text, bare) \
-                and not (parse_byline(rows[0].text) or is_date_line(rows[0].text)):
-            rows[0].keep = True  # a text's first sentence, no headline: the line model took it for a page's <title>
+        if bare:
+            self._sentences_back(rows, title_idx)
         body = [i for i, r in enumerate(rows) if r.keep and i != title_idx]
         if body and hints is not None:
             hinted_parts(article, rows, hints, title_idx, body[0])
@@ -204,6 +202,21 @@ class StructureRecovery:
         self._reasons(rows, body[0] if body else len(rows), body[-1] if body else len(rows))
         self._assemble(article, rows)
         return article
+
+    @staticmethod
+    def _sentences_back(rows: list[_Line], title_idx: int | None) -> None:
+        """In an article's text alone, a line the line model doubted that reads as a sentence is the text's own
+        (a first sentence taken for a page's <title>, a closing remark), unless it is a byline or a date."""
+        row: _Line
+        for i, row in enumerate(rows):
+            if row.keep or row.reason or i == title_idx or parse_byline(row.text) or is_date_line(row.text):
+                continue
+            text = row.text
+            if i == 0:  # (no headline, or it would be the title)
+                sentence = _opening_sentence(text, True) and (_running_text(text) or _full_stop(text))
+            else:
+                sentence = len(text.split()) >= DEK_MIN_WORDS and text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
+            row.keep = sentence
 
     def _strong_cues(self, rows: list[_Line]) -> None:
         """Short lines whose wording is page furniture ("Leave a Reply", "Share on Facebook") are never body."""
