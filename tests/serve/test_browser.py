@@ -156,7 +156,8 @@ def test_browser_hostile_capture_runs_nothing_and_reads_literally(tab, browser, 
     page = tab.page
     page.goto(f"{live_server}/articles/{quote(hostile_article.id, safe='')}")
     page.locator("details.removed summary").click()
-    page.locator("details.removed li", has_text="onmouseover").hover()
+    page.locator("details.removed li", has_text="Leave a Reply").hover()
+    page.locator("div.body p", has_text="onmouseover").hover()
     assert page.evaluate("window.__pwned") is None
     assert page.title() == f"{hostile_article.title} · copydesk"  # the title tag holds the headline as text
     assert tab.dialogs == [] and not [m for m in tab.console if "pwned" in m]

@@ -99,9 +99,10 @@ _ROLE_TAIL = re.compile(rf"\s+(?P<role>{_ROLE_WORDS})$", re.IGNORECASE)
 
 
 def _without_role(byline: Byline) -> Byline:
-    """"Ulrich Exner Korrespondent" is the name and its role."""
+    """"Ulrich Exner Korrespondent" is the name and its role ("Staff Reporter" and "Our Correspondent" name no one:
+    a name is two words at least)."""
     m = _ROLE_TAIL.search(byline.name)
-    if m is None or byline.role or not _is_name(byline.name[:m.start()]):
+    if m is None or byline.role or " " not in byline.name[:m.start()] or not _is_name(byline.name[:m.start()]):
         return byline
     return Byline(byline.name[:m.start()], m.group("role"))
 

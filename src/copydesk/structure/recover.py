@@ -60,6 +60,9 @@ class _Line:
         self.shown: str | None = None  # block text when it differs from the line (caption without credit)
 
 
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # an HTML tag written into a text capture
+
+
 def _full_stop(text: str) -> bool:
     """The line ends a statement: a full stop or an ellipsis, before any closing quotes or brackets."""
     return text.rstrip("\"”’»“)").endswith((".", "…"))
@@ -92,6 +95,12 @@ def _opening_sentence(text: str, bare: bool = False) -> bool:
                                       and (words > KICKER_MAX_WORDS or not _title_cased(text))):
         return True
     return words < 3 and text.isascii() or bool(parse_byline(text)) or is_date_line(text)
+
+
+def _over_byline(rows: list[_Line]) -> bool:
+    """The first line, ending in no full stop, stands over a byline (markup tags left in the text aside): whatever
+    its case, it is a headline."""
+    return len(rows) > 1 and not _full_stop(rows[0].text) and bool(parse_byline(_TAG.sub("", rows[1].text)))
 
 
 def _lead_standfirst(rows: list[_Line], i: int) -> bool:
@@ -257,7 +266,8 @@ class StructureRecovery:
         # "Skip to content" or "Menu" on top is page furniture, not a headline; a body's first sentence is no headline
         # either (a capture may be the article's text alone).
         headline_like = (looks_like_title(first) and rows[0].reason is None and cues.reason_for(first) is None
-                         and not ((rows[0].keep or bare) and _opening_sentence(first, bare)))
+                         and not ((rows[0].keep or bare) and _opening_sentence(first, bare)
+                                  and not _over_byline(rows)))
         candidate = given or (clean_title(first) if headline_like else None)
         if candidate is None:
             return None
@@ -338,7 +348,7 @@ class StructureRecovery:
                 continue  # already the headline, or page furniture by its wording
             if self._credit_or_caption(article, rows, i, credit_lines=not (bare and row.keep)):
                 continue
-            bylines = parse_byline(row.text)
+            bylines = parse_byline(_TAG.sub("", row.text))
             if not bylines and row.text.casefold() in _LONE_BY and i + 1 < end:
                 bylines = parse_byline(f"{row.text} {rows[i + 1].text}")  # "By" on a line of its own
                 if bylines:
