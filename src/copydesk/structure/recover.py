@@ -24,6 +24,7 @@ _SENTENCE_END = tuple(".!?…\"”’»")
 _OPENING_QUOTES = "\"„“«»‘‚'「『"
 _CLOSING_QUOTES = "\"”’»“«'"
 _NOT_HEADING_END = tuple(".…:;,)")
+_LEAD_IN = tuple(":-–—")  # a line ending so introduces the next (a quote, a dateline's story)
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
 _BULLET_CHARS = "•·▪►✓✔●◦‣∙*-–—"  # what a bulleted line opens with: a cheap test before _BULLET
 _SOURCE_LABEL = re.compile(r"(?:quelle|source|fuente|fonte|bron|источник)\s*:", re.IGNORECASE)
@@ -80,16 +81,19 @@ def _headline_shaped(row: _Line) -> bool:
     return not (cues.reason_for(text) or is_date_line(text) or is_credit_line(text) or parse_byline(text))
 
 
-def _title_cased(text: str) -> bool:
+def _title_cased(text: str, share: float = TITLE_CASE_SHARE) -> bool:
     """Most longer words capitalised, as English headlines write them ("Trump’s East European Achilles Heel.")."""
     words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= share * len(words)
 
 
 def _opening_sentence(text: str, bare: bool = False) -> bool:
     """A line that opens an article's body rather than heads it: a sentence (a headline ends in no full stop, or
     is short and title-cased), a byline or a date. Over an article's text alone (`bare`), only a title-cased
-    line heads it: the line model keeps the rest as its text."""
+    line heads it (with a full stop, every longer word capitalised), and never one that leads into the text
+    ("Breitbart Texas reports:", "KANSAS CITY, MO (KCTV) -"): the line model keeps the rest as its text."""
+    if bare and (text.endswith(_LEAD_IN) or (_full_stop(text) and not _title_cased(text, 1.0))):
+        return True
     words = len(text.split())
     if words > HEADLINE_MAX_WORDS or ((bare or text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END))
                                       and (words > KICKER_MAX_WORDS or not _title_cased(text))):
