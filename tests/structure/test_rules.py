@@ -114,7 +114,9 @@ def test_title_site_names_are_cleaned(line, want):
     [("Leave a Reply", "comments"), ("Be the First to Comment!", "comments"), ("You must be logged in to post a comment.", "comments"),
      ("Share on Facebook", "share"), ("Sign up for our newsletter", "newsletter"), ("Accept all cookies", "cookies"),
      ("Skip to main content", "navigation"), ("Read more", "related"), ("Mehr zum Thema", "related"),
-     ("© 2024 Example Media. All rights reserved.", "copyright"), ("Advertisement", "advertising"), ("Anzeige", "advertising")],
+     ("© 2024 Example Media. All rights reserved.", "copyright"), ("Advertisement", "advertising"), ("Anzeige", "advertising"),
+     ("Follow us", "share"), ("Follow Jason Sickles on Twitter (@jasonsickles).", "share"),
+     (">> Follow Matt Wilstein (@TheMattWilstein) on Twitter", "share")],
 )
 def test_cues_name_the_reason(line, reason):
     assert cues.reason_for(line) == reason
@@ -124,7 +126,8 @@ def test_cues_name_the_reason(line, reason):
     "line",
     ["We use cookies to bake bread at the plant, the company said in a statement on Tuesday, adding that output would grow "
      "by a fifth next year as demand for its products rises across Europe.",
-     "Widespread concern", "The North wants to make sure that both China and Russia are still on their side"],
+     "Widespread concern", "The North wants to make sure that both China and Russia are still on their side",
+     "Following his statement he beheads the kneeling man.", "Follow the money, he said."],
 )
 def test_cues_leave_article_lines_alone(line):
     assert cues.reason_for(line) is None

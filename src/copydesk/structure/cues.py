@@ -28,7 +28,8 @@ _CUES: dict[str, list[str]] = {
         r"x", r"(facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|email|e-mail|print|copy link|flipboard|threads|bluesky|instagram|youtube|tiktok|mastodon)",
         r"(tweet|pin it|print( this)?( article| page)?|email this|copy (the )?link|link copied|send|save( article)?|bookmark)",
         r"(teilen|artikel teilen|drucken|merken|partager|imprimer|compartir|imprimir|condividi|stampa|delen|dela|del|jaa|udostępnij)",
-        r"follow( us)?( on)?:?.*", r"folgen sie uns.*", r"suivez-nous.*", r"síguenos.*",
+        r"follow( us)?( on)?:?", r"follow .*(@\w|\b(twitter|facebook|instagram|linkedin|threads|bluesky|mastodon|tiktok|youtube|x)\b).*",
+        r"folgen sie uns.*", r"suivez-nous.*", r"síguenos.*",
     ],
     "newsletter": [
         r".*newsletter.*", r"sign up( now| today)?( for .*)?[.!]?", r"subscribe( now| today| here)?( to .*)?[.!]?",
