@@ -18,7 +18,7 @@ import click
 from .errors import CopydeskError
 from .model import Article
 from .sources import DEFAULT_MAX_BYTES
-from .store import DEFAULT_DB, is_postgres, open_store
+from .store import DEFAULT_DB, is_postgres, open_store, redacted
 from .store.ingest import BATCH, INGEST_KINDS, ingest as run_ingest
 
 _db = click.option("--db", default=DEFAULT_DB, show_default=True, envvar="COPYDESK_DB",
@@ -35,7 +35,8 @@ def _wants_json(as_json: bool | None) -> bool:
 def _store(db: str):
     """The store to read; a missing SQLite file is an error here, not a new empty store."""
     if not is_postgres(db) and db != ":memory:" and not os.path.exists(db):
-        raise click.ClickException(f"no store at {db}: run `copydesk ingest PATH --db {db}` first")
+        shown = redacted(db)  # a mistyped URI is taken for a path: it may still hold a password
+        raise click.ClickException(f"no store at {shown}: run `copydesk ingest PATH --db {shown}` first")
     try:
         return open_store(db)
     except CopydeskError as e:
@@ -98,7 +99,7 @@ def ingest(paths: tuple[str, ...], db: str, kind: str, no_nlp: bool, max_bytes: 
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     bad = f", {stats['bad records']} bad record(s)" if stats["bad records"] else ""
-    click.echo(f"copydesk: {db}: {stats['inserted']} inserted, {stats['updated']} updated, "
+    click.echo(f"copydesk: {redacted(db)}: {stats['inserted']} inserted, {stats['updated']} updated, "
                f"{stats['unchanged']} unchanged{bad}", err=True)
 
 
@@ -175,7 +176,7 @@ def show(article_id: str, db: str, as_json: bool | None) -> None:
     with _store(db) as store:
         article = store.get(article_id)
     if article is None:
-        raise click.ClickException(f"no article {article_id!r} in {db}")
+        raise click.ClickException(f"no article {article_id!r} in {redacted(db)}")
     if _wants_json(as_json):
         return click.echo(article.to_json())
     click.echo(render_article(article, min(_width(), 100)))

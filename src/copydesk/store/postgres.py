@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from . import redacted, scrubbed
 from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
 from .rows import HIT, QueryError, SearchHit, StoreError, parse_query
 
@@ -47,12 +48,13 @@ class PostgresStore(SqlStore):
         except ImportError as e:
             raise StoreError("PostgreSQL needs psycopg: pip install 'copydesk[postgres]'") from e
         self._psycopg = psycopg
-        self.target = _redacted(target)
+        self.target = redacted(target)
         try:
             # autocommit: reads see committed data at once; writes group themselves in transaction().
             self.conn = psycopg.connect(target, autocommit=True)
         except psycopg.Error as e:
-            raise StoreError(f"{self.target}: cannot connect ({str(e).strip().splitlines()[0]})") from e
+            reason = scrubbed(str(e).strip().splitlines()[0], target)
+            raise StoreError(f"{self.target}: cannot connect ({reason})") from None  # the driver's error may echo the URI
         if migrate:
             self._migrate(upto)
 
@@ -117,15 +119,3 @@ def _no_nul(value: Any) -> Any:
     """PostgreSQL text cannot hold NUL: a captured NUL (rare, but documents are hostile) becomes U+FFFD."""
     return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
-
-def _redacted(target: str) -> str:
-    """The URI for messages, without its password."""
-    try:
-        from psycopg.conninfo import conninfo_to_dict
-    except ImportError:
-        return target
-    try:
-        params = conninfo_to_dict(target)
-    except Exception:  # noqa: BLE001  a bad URI is reported by connect(); here it only must not leak
-        return "postgresql://…"
-    return "postgresql://" + " ".join(f"{k}={v}" for k, v in params.items() if k not in ("password", "options"))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from . import redacted
 from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
 from .rows import HIT, QueryError, SearchHit, StoreError, parse_query
 
@@ -44,7 +45,7 @@ class SQLiteStore(SqlStore):
     """A store in one SQLite file (`:memory:` works too); readers keep reading while a writer writes (WAL)."""
 
     def __init__(self, path: str, *, migrate: bool = True, upto: int | None = None):
-        self.target = path
+        self.target = redacted(path)  # a mistyped URI is taken for a path: it may still hold a password
         try:
             # isolation_level=None: transactions are ours (BEGIN/COMMIT), not the module's implicit ones.
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -53,13 +54,13 @@ class SQLiteStore(SqlStore):
             self.conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe with WAL
             self.conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as e:
-            raise StoreError(f"{path}: cannot open as a SQLite store ({e})") from e
+            raise StoreError(f"{self.target}: cannot open as a SQLite store ({e})") from e
         if migrate:
             try:
                 self._migrate(upto)
             except sqlite3.DatabaseError as e:
                 self.conn.close()
-                raise StoreError(f"{path}: cannot use as a copydesk store ({e})") from e
+                raise StoreError(f"{self.target}: cannot use as a copydesk store ({e})") from e
 
     def _execute(self, sql: str, params: tuple = ()) -> Any:
         return self.conn.execute(sql, params)
