@@ -1,14 +1,32 @@
-"""The store commands on hostile input, on both backends: a store URL's password is never shown."""
+"""The store commands on hostile input, on both backends: captured escape sequences never reach the terminal,
+a name that folds to nothing names no one, and a store URL's password is never shown."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from urllib.parse import parse_qs, quote, urlsplit
 
+import pytest
 from click.testing import CliRunner
 
 from copydesk.cli import main
+
+# What a terminal obeys: ESC and C1 controls (sequences), BEL, and the bidi embeddings, overrides and isolates.
+OBEYED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CLEAR, TITLE, LINK = "\x1b[2J", "\x1b]0;pwned\x07", "\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\"
+HOSTILE_CAPTURE = (
+    f"Storm{CLEAR} warnings{TITLE} issued for the coast\n\n"
+    f"By Jane Doe{LINK}\n\n"
+    "Residents of Brightwater\x1b[31m were told on Monday to leave their homes as the storm approached the coast, "
+    "officials said.\n\n"
+    f'"We are asking everyone to go now{TITLE} and not wait for the water," said Maria Lopez\x9b31m, '
+    "the mayor of Brightwater.\n\n"
+    "The \u202eevil\u202c storm is expected to reach the coast late on Tuesday, the national weather service said "
+    "in a statement.\n\n"
+    "Lopez said buses would run every hour from the town hall until midnight.\n")
 
 
 def _run(*args: str, input: str | None = None, ok: bool = True):
@@ -16,6 +34,53 @@ def _run(*args: str, input: str | None = None, ok: bool = True):
     if ok:
         assert result.exit_code == 0, result.output + (result.stderr or "")
     return result
+
+
+def _strings(value) -> list[str]:
+    """Every string in a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [s for item in items for s in _strings(item)]
+
+
+@pytest.fixture
+def hostile_store(target, tmp_path) -> tuple[str, str]:
+    """A store holding the hostile capture, parsed with the NLP stages; (target, article id)."""
+    capture = tmp_path / "hostile.txt"
+    capture.write_text(HOSTILE_CAPTURE, encoding="utf-8")
+    _run("ingest", str(capture), "--db", target)
+    (row,) = [json.loads(line) for line in _run("quotes", "--db", target, "--json", "--limit", "1").stdout.splitlines()]
+    return target, row["article_id"]
+
+
+def test_cli_hostile_escape_sequences_never_reach_the_terminal(hostile_store, tmp_path):
+    target, id_ = hostile_store
+    stored = json.loads(_run("show", id_, "--db", target, "--json").stdout)
+    # JSON is exact: the captured sequences are kept as they were, only written as \u escapes.
+    text = "\n".join(_strings(stored))
+    assert CLEAR in text and TITLE in text and LINK in text and "\x9b31m" in text and "\u202e" in text
+    for args in (["show", id_], ["search", "storm"], ["quotes"], ["quotes", "--speaker", "Lopez"], ["entities"]):
+        table = _run(*args, "--db", target, "--table")
+        assert table.stdout.strip(), args
+        shown = table.stdout.replace("\n", "")
+        # Only click's own styles remain: no sequence that came from the capture, no other control.
+        assert not OBEYED.search(re.sub(r"\x1b\[[0-9;]*m", "", shown)), (args, shown)
+        if args[0] != "search":  # PostgreSQL's snippets cut fragments where they like, an OSC's middle too
+            assert "pwned" not in shown and "http://evil" not in shown
+        raw = _run(*args, "--db", target, "--json").stdout
+        assert not OBEYED.search(raw.replace("\n", "")), args
+    page = _run("show", id_, "--db", target, "--table").stdout
+    assert "go now and not wait for the water" in page and "Brightwater were told" in page
+
+    # An error that echoes input, and a record that is not an Article: printed as text too.
+    missing = _run("show", f"x{CLEAR}{TITLE}", "--db", target, ok=False)
+    assert missing.exit_code == 1 and "no article" in missing.stderr and not OBEYED.search(missing.stderr.strip())
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**stored, "source": {f"path{CLEAR}": TITLE}}) + "\n", encoding="utf-8")
+    result = _run("ingest", "--from", "articles", str(bad), "--db", target)
+    assert "not an Article" in result.stderr and "path" in result.stderr
+    assert not OBEYED.search(result.stderr.replace("\n", ""))
 
 
 def test_cli_hostile_store_url_password_never_shown(target, tmp_path):

@@ -1,0 +1,30 @@
+"""for_terminal() and json_for_terminal(): what a terminal would obey goes, the text stays; JSON keeps every value."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from copydesk.terminal import for_terminal, json_for_terminal
+
+
+def test_terminal_sequences_go_whole_and_text_stays():
+    text = ("a\x1b[2Jb\x1b]0;pwned\x07c\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\d\x9b31me\x9d2;title\x9cf"
+            "\u202eevil\u202c\x1bPq#0\x1b\\g\r\x00x\ty\nz\x1bc")
+    assert for_terminal(text) == "abclinkdefevilgx\ty\nz"
+    # An unterminated string command loses its introducer only: what follows is shown as text.
+    assert for_terminal("\x1b]0;no end in sight") == "0;no end in sight"
+    assert for_terminal(None) == "" and for_terminal("plain — text ’ ok") == "plain — text ’ ok"
+
+
+def test_terminal_json_keeps_every_value():
+    value = {"t": "x\x1b[2J\x85\x9b31m\u202e\u2066y\x7f", "n": 1}
+    line = json_for_terminal(json.dumps(value, ensure_ascii=False))
+    assert json.loads(line) == value and for_terminal(line) == line
+
+
+def test_terminal_hostile_runs_take_linear_time():
+    for bad in ("\x9d" * 200_000, "\x1b]" * 200_000, "\x1b[" * 200_000, "\x1b]" + "a" * 200_000):
+        start = time.perf_counter()
+        for_terminal(bad)
+        assert time.perf_counter() - start < 2, repr(bad[:4])
