@@ -22,6 +22,7 @@ from .model import Article
 from .sources import DEFAULT_MAX_BYTES
 from .store import DEFAULT_DB, is_postgres, open_store, redacted
 from .store.ingest import BATCH, INGEST_KINDS, ingest as run_ingest
+from .store.rows import name_key
 from .terminal import for_terminal, json_for_terminal
 
 _db = click.option("--db", default=DEFAULT_DB, show_default=True, envvar="COPYDESK_DB",
@@ -139,8 +140,16 @@ def search(text: str, db: str, limit: int, as_json: bool | None) -> None:
             click.echo("    " + _highlight(line))
 
 
+def _a_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A name to look up; one with no letter or digit ("%", "?") names no one, so it is refused, not matched."""
+    if value is not None and not name_key(value):
+        raise click.BadParameter(f"{value!r} holds no letter or digit: it names no one")
+    return value
+
+
 @click.command()
-@click.option("--speaker", default=None, help="Name as any story spelled it: canonical name, alias or surname.")
+@click.option("--speaker", default=None, callback=_a_name,
+              help="Name as any story spelled it: canonical name, alias or surname.")
 @click.option("--kind", type=click.Choice(["direct", "indirect"]), default=None, help="Only direct or only reported quotes.")
 @click.option("--article", default=None, help="Only quotes from the article with this id.")
 @_db
@@ -158,7 +167,8 @@ def quotes(speaker: str | None, kind: str | None, article: str | None, db: str, 
 
 @click.command()
 @click.option("--type", "type_", default=None, help="Only this entity type: PERSON, ORG, GPE, LOC, ...")
-@click.option("--name", default=None, help="Only the entity spelled this way (canonical name, alias or surname).")
+@click.option("--name", default=None, callback=_a_name,
+              help="Only the entity spelled this way (canonical name, alias or surname).")
 @_db
 @_limit
 @_json

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from copydesk.cli import main
+from copydesk.store import open_store
 
 # What a terminal obeys: ESC and C1 controls (sequences), BEL, and the bidi embeddings, overrides and isolates.
 OBEYED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -132,3 +133,24 @@ def test_cli_hostile_store_url_password_never_shown(target, tmp_path):
 def _leaks(text: str, secret: str) -> bool:
     """Whether `text` shows the password (the test server's is also its user's and its database's name)."""
     return any(f"{before}{secret}{after}" in text for before, after in ((":", "@"), ("password=", "")))
+
+
+def test_cli_hostile_names_that_fold_to_nothing_name_no_one(target, seed, tmp_path):
+    # A quote whose speaker is only punctuation (a dash where a scraper lost the name) keeps no name key; a query
+    # of punctuation alone ("%" as a LIKE wildcard, "?", a quotation mark) names no one, so it matches nothing.
+    seed.quotes[0].speaker, seed.quotes[0].speaker_name = None, "—"
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(seed.to_json() + "\n", encoding="utf-8")
+    _run("ingest", str(articles), "--db", target)
+    assert len(_run("quotes", "--speaker", "Brown", "--db", target, "--json").stdout.splitlines()) >= 4
+    for query in ("%", "?", '"', "—", "' '", "%%"):
+        for args in (["quotes", "--speaker", query], ["entities", "--name", query]):
+            result = _run(*args, "--db", target, "--json", ok=False)
+            assert result.exit_code == 2 and "names no one" in result.stderr and not result.stdout, (args, result.output)
+        with open_store(target) as store:  # the API and the reader ask the store directly: nothing found
+            assert store.quotes(query) == [] and store.entities(name=query) == []
+    # An underscore is a name character (as in a LIKE pattern it is not): it names whoever is spelled "_", no one here.
+    assert _run("quotes", "--speaker", "_", "--db", target, "--json").stdout == ""
+    with open_store(target) as store:
+        dash = [q for q in store.quotes(limit=1000) if q.speaker_name == "—"]
+        assert dash and store.speakers(limit=1000) and all(s.name != "—" for s in store.speakers(limit=1000))
