@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import uuid
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -154,3 +155,58 @@ def test_cli_hostile_names_that_fold_to_nothing_name_no_one(target, seed, tmp_pa
     with open_store(target) as store:
         dash = [q for q in store.quotes(limit=1000) if q.speaker_name == "—"]
         assert dash and store.speakers(limit=1000) and all(s.name != "—" for s in store.speakers(limit=1000))
+
+
+# Words in what PostgreSQL's parser reads as something else (a tag, an entity, a host, an email, a path, a number,
+# a version), and the same words plainly: each search below finds the same articles on both backends.
+MARKED_UP = [
+    "Editors flagged the <word> placeholder in the draft",
+    "The <b>bold</b> claim and the </section> marker were left in the copy",
+    "Shares of AT&amp;T and Procter&Gamble rose",
+    "Details are posted at example.com and news.example.org/storm",
+    "Write to desk@example.com with corrections",
+    "The files sit in /usr/share/copydesk on the server",
+    "Inflation rose to 3.5 percent in March",
+    "The parser v1.2.3 shipped with the release",
+    "Minister Ri Yong-ho arrived in Moscow",
+    "Residents said the word came late",
+    "Temperatures of -10 degrees and 1e5 readings were logged",
+    "Call it x<y>z or a<tag>b: the wordplay confused readers",
+]
+QUERIES = ["word", "<word>", "bold", "section", "amp", "procter", "gamble", "example", "example.com", "com", "desk",
+           "usr", "share", "copydesk", "3.5", "percent", "v1", "parser", "Yong-ho", "yong", "tag", "wordplay",
+           '"the word"', "degrees", "1e5", "monday -wordplay", "storm OR gamble"]
+
+
+def test_cli_hostile_search_finds_the_same_words_on_both_backends(pg_conn, tmp_path):
+    from psycopg import sql
+
+    from copydesk.store.postgres import PostgresStore
+
+    from .conftest import pg_uri
+
+    captures = tmp_path / "captures"
+    captures.mkdir()
+    for n, line in enumerate(MARKED_UP):
+        (captures / f"{n:02}.txt").write_text(f"Report {n}\n\n{line}, the desk said on Monday.\n", encoding="utf-8")
+    sqlite = str(tmp_path / "copydesk.db")
+    _run("ingest", "--no-nlp", str(captures), "--db", sqlite)
+    schema = f"copydesk_test_{uuid.uuid4().hex[:12]}"
+    pg_conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    try:
+        postgres = pg_uri(schema)
+        PostgresStore(postgres, upto=2).close()  # a store written before the index read words: migrated on open
+        _run("ingest", "--no-nlp", str(captures), "--db", postgres)
+        for query in QUERIES:
+            found = [{hit["id"] for hit in map(json.loads, _run("search", query, "--db", db, "--json",
+                                                                 "--limit", "50").stdout.splitlines())}
+                     for db in (sqlite, postgres)]
+            assert found[0] and found[0] == found[1], (query, found)
+        assert len(found[0]) == 2  # storm OR gamble
+        hits = map(json.loads, _run("search", "<word>", "--db", postgres, "--json").stdout.splitlines())
+        # The snippet shows the word found, with its brackets.
+        assert any("the < **word** > placeholder" in hit["snippet"] for hit in hits)
+        with open_store(postgres) as store:
+            assert store.version() == 3
+    finally:
+        pg_conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))

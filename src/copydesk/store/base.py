@@ -85,7 +85,7 @@ class SqlStore:
 
     placeholder = "?"
     doc_placeholder = "?"  # PostgreSQL casts the JSON text to jsonb
-    latest_version = 2
+    latest_version = 3
     target: str
 
     # -- what a backend provides ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import redacted
 from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
-from .rows import HIT, QueryError, SearchHit, StoreError, parse_query
+from .rows import HIT, QUOTES_V3, QueryError, SearchHit, StoreError, parse_query
 
 BUSY_TIMEOUT_MS = 30_000  # a second writer waits this long for the first one's batch, then gives up clearly
 
@@ -87,8 +87,10 @@ class SQLiteStore(SqlStore):
 
     def migrations(self):
         """Version 1: articles, blocks, removed lines, full-text index. Version 2: entities joined across
-        articles, mentions and quotes (filled from the stored Article JSON for articles already there)."""
-        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities)]
+        articles, mentions and quotes (filled from the stored Article JSON for articles already there).
+        Version 3: no empty speaker keys (PostgreSQL's also has its full-text index read words as FTS5 does)."""
+        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities),
+                (3, QUOTES_V3, None)]
 
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Articles matching `text` (words, "phrases", OR, -word), best bm25 first, with a snippet each."""
