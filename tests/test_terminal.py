@@ -28,3 +28,20 @@ def test_terminal_hostile_runs_take_linear_time():
         start = time.perf_counter()
         for_terminal(bad)
         assert time.perf_counter() - start < 2, repr(bad[:4])
+
+
+def test_terminal_parse_stdout_escapes_what_a_terminal_obeys_and_a_file_keeps_it(tmp_path):
+    from click.testing import CliRunner
+
+    from copydesk.cli import main
+
+    capture = tmp_path / "hostile.txt"
+    body = "Residents\x9b2J of the town\u202e were told\x1b]0;pwned\x07 to leave on Monday, officials said."
+    capture.write_text(f"Storm warning\n\n{body}\n", encoding="utf-8")
+    shown = CliRunner().invoke(main, ["parse", "--no-nlp", str(capture)])
+    assert shown.exit_code == 0 and not any(c in shown.stdout for c in "\x1b\x07\x9b\u202e")
+    out = tmp_path / "out.jsonl"
+    assert CliRunner().invoke(main, ["parse", "--no-nlp", str(capture), "-o", str(out)]).exit_code == 0
+    kept = out.read_text(encoding="utf-8")
+    assert "\x9b2J" in kept and "\u202e" in kept  # -o writes the Article's own JSON, byte for byte
+    assert json.loads(shown.stdout) == json.loads(kept) and body in json.loads(kept)["text"]
