@@ -10,9 +10,22 @@ from . import __version__
 from .errors import CopydeskError
 from .runners.local import run
 from .sources import DEFAULT_MAX_BYTES, KINDS
+from .terminal import for_terminal
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The command group. An error message may echo input (a path, an id, a bad record), so every command's is
+    printed through `for_terminal()`: a capture's escape sequences never reach the terminal by way of an error."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as e:
+            e.message = for_terminal(e.message)
+            raise
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="copydesk")
 def main() -> None:
     """copydesk: raw news captures in, clean structured article records out."""

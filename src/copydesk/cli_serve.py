@@ -8,7 +8,7 @@ import os
 import click
 
 from .serve import SERVE_MAX_BYTES
-from .store import DEFAULT_DB, is_postgres
+from .store import DEFAULT_DB, is_postgres, redacted
 
 
 @click.command()
@@ -26,7 +26,7 @@ def serve(db: str, host: str, port: int, max_bytes: int, writable: bool) -> None
     fetches a URL it is given: it makes no outbound connections at all.
     """
     if not is_postgres(db) and not os.path.exists(db):
-        raise click.ClickException(f"no store at {db}: run `copydesk ingest PATH --db {db}` first")
+        raise click.ClickException(f"no store at {redacted(db)}: run `copydesk ingest PATH --db {redacted(db)}` first")
     try:
         import uvicorn
 
@@ -40,7 +40,7 @@ def serve(db: str, host: str, port: int, max_bytes: int, writable: bool) -> None
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     forbid_outbound_connections()
-    click.echo(f"copydesk: serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"copydesk: serving {redacted(db)} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 

@@ -2,6 +2,8 @@
 
 Data goes to stdout: tables for people (a terminal), JSON Lines for programs
 (`--json`, or whenever stdout is not a terminal); progress and summaries go to stderr.
+Captured text reaches a table or a page through `for_terminal()` (escape sequences
+and controls removed), and JSON through `json_for_terminal()` (the same values).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import click
 from .errors import CopydeskError
 from .model import Article
 from .sources import DEFAULT_MAX_BYTES
-from .store import DEFAULT_DB, is_postgres, open_store
+from .store import DEFAULT_DB, is_postgres, open_store, redacted
 from .store.ingest import BATCH, INGEST_KINDS, ingest as run_ingest
+from .store.rows import name_key
+from .terminal import for_terminal, json_for_terminal
 
 _db = click.option("--db", default=DEFAULT_DB, show_default=True, envvar="COPYDESK_DB",
                    help="The store: a SQLite file, or a postgresql:// URI (env COPYDESK_DB).")
@@ -35,7 +39,8 @@ def _wants_json(as_json: bool | None) -> bool:
 def _store(db: str):
     """The store to read; a missing SQLite file is an error here, not a new empty store."""
     if not is_postgres(db) and db != ":memory:" and not os.path.exists(db):
-        raise click.ClickException(f"no store at {db}: run `copydesk ingest PATH --db {db}` first")
+        shown = redacted(db)  # a mistyped URI is taken for a path: it may still hold a password
+        raise click.ClickException(f"no store at {shown}: run `copydesk ingest PATH --db {shown}` first")
     try:
         return open_store(db)
     except CopydeskError as e:
@@ -44,7 +49,7 @@ def _store(db: str):
 
 def _emit_json(rows) -> None:
     for row in rows:
-        click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
+        click.echo(json_for_terminal(json.dumps(row.to_dict(), ensure_ascii=False)))
 
 
 def _width() -> int:
@@ -52,8 +57,13 @@ def _width() -> int:
 
 
 def _cut(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
+    text = _line(text)
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def _line(text: str | None) -> str:
+    """Stored text as one line of a table, printable on a terminal."""
+    return " ".join(for_terminal(text).split())
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> None:
@@ -61,6 +71,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> None:
     if not rows:
         click.echo("(nothing found)", err=True)
         return
+    rows = [[_line(cell) for cell in r] for r in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:-1])]
     rest = max(20, _width() - sum(widths) - 2 * len(widths))
     line = lambda cells: "  ".join([c.ljust(w) for c, w in zip(cells, widths)] + [_cut(cells[-1], rest)])  # noqa: E731
@@ -98,7 +109,7 @@ def ingest(paths: tuple[str, ...], db: str, kind: str, no_nlp: bool, max_bytes: 
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     bad = f", {stats['bad records']} bad record(s)" if stats["bad records"] else ""
-    click.echo(f"copydesk: {db}: {stats['inserted']} inserted, {stats['updated']} updated, "
+    click.echo(f"copydesk: {for_terminal(redacted(db))}: {stats['inserted']} inserted, {stats['updated']} updated, "
                f"{stats['unchanged']} unchanged{bad}", err=True)
 
 
@@ -124,13 +135,21 @@ def search(text: str, db: str, limit: int, as_json: bool | None) -> None:
     width = _width()
     for n, hit in enumerate(hits, 1):
         click.echo(click.style(f"{n:>2}. {_cut(hit.title or '(no headline)', width - 30)}", bold=True)
-                   + f"  [{hit.id}, score {hit.score:.3g}]")
-        for line in textwrap.wrap(hit.snippet, width - 4):
+                   + f"  [{_line(hit.id)}, score {hit.score:.3g}]")
+        for line in textwrap.wrap(_line(hit.snippet), width - 4):
             click.echo("    " + _highlight(line))
 
 
+def _a_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A name to look up; one with no letter or digit ("%", "?") names no one, so it is refused, not matched."""
+    if value is not None and not name_key(value):
+        raise click.BadParameter(f"{value!r} holds no letter or digit: it names no one")
+    return value
+
+
 @click.command()
-@click.option("--speaker", default=None, help="Name as any story spelled it: canonical name, alias or surname.")
+@click.option("--speaker", default=None, callback=_a_name,
+              help="Name as any story spelled it: canonical name, alias or surname.")
 @click.option("--kind", type=click.Choice(["direct", "indirect"]), default=None, help="Only direct or only reported quotes.")
 @click.option("--article", default=None, help="Only quotes from the article with this id.")
 @_db
@@ -148,7 +167,8 @@ def quotes(speaker: str | None, kind: str | None, article: str | None, db: str, 
 
 @click.command()
 @click.option("--type", "type_", default=None, help="Only this entity type: PERSON, ORG, GPE, LOC, ...")
-@click.option("--name", default=None, help="Only the entity spelled this way (canonical name, alias or surname).")
+@click.option("--name", default=None, callback=_a_name,
+              help="Only the entity spelled this way (canonical name, alias or surname).")
 @_db
 @_limit
 @_json
@@ -175,15 +195,17 @@ def show(article_id: str, db: str, as_json: bool | None) -> None:
     with _store(db) as store:
         article = store.get(article_id)
     if article is None:
-        raise click.ClickException(f"no article {article_id!r} in {db}")
+        raise click.ClickException(f"no article {article_id!r} in {redacted(db)}")
     if _wants_json(as_json):
-        return click.echo(article.to_json())
+        return click.echo(json_for_terminal(article.to_json()))
     click.echo(render_article(article, min(_width(), 100)))
 
 
 def render_article(article: Article, width: int = 100) -> str:
     """The article for a terminal: headline (and whether it belongs), standfirst, byline, media, body, then
-    who speaks, who is named, and what was removed with its reason. Captured text is shown, never interpreted."""
+    who speaks, who is named, and what was removed with its reason. Captured text is shown, never interpreted:
+    every string of the Article goes through `for_terminal()` first."""
+    article = Article.from_dict(_printable(article.to_dict()))
     out: list[str] = []
     wrap = lambda text, indent="": textwrap.fill(" ".join(text.split()), width, initial_indent=indent,  # noqa: E731
                                                  subsequent_indent=indent) or indent
@@ -216,6 +238,17 @@ def render_article(article: Article, width: int = 100) -> str:
     for e in article.errors:
         out.append(click.style(f"error {e.code} in {e.stage}: {e.message}", fg="red"))
     return "\n".join(out)
+
+
+def _printable(value):
+    """A JSON value with every string in it made printable by `for_terminal()`."""
+    if isinstance(value, str):
+        return for_terminal(value)
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
 
 
 STORE_COMMANDS = [ingest, search, quotes, entities, show]

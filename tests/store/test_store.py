@@ -131,12 +131,12 @@ def test_store_migrates_a_version_1_store(target, seed):
                      tuple(values.values()))
     old.close()
     with open_store(target) as store:
-        assert store.version() == store.latest_version == 2
+        assert store.version() == store.latest_version == 3
         assert len([q for q in store.quotes("James Brown") if q.kind == "direct"]) == 4  # backfilled from the JSON
         assert store.search("Lavrov")[0].id == seed.id
         assert store.upsert([seed]) == {"unchanged": 1}  # the migration kept the article's hash
     with open_store(target) as store:  # opening a current store again is a no-op
-        assert store.version() == 2
+        assert store.version() == 3
 
 
 def test_store_refuses_a_store_from_a_newer_copydesk(target):

@@ -22,6 +22,7 @@ from typing import TextIO
 from ..model import Article, Capture
 from ..pipeline import Pipeline
 from ..sources import DEFAULT_MAX_BYTES, captures
+from ..terminal import json_for_terminal
 from .pool import pooled
 from .resume import completed, remaining
 from .threads import RenewedThread
@@ -87,7 +88,7 @@ def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: 
         bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, initial=stats["resumed"], smoothing=0.1)
     try:
         for article in parse_captures(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline):
-            write_article(out, article)
+            write_article(out, article, terminal=out is sys.stdout)
             stats["articles"] += 1
             stats["with errors"] += bool(article.errors)
             if stats["articles"] % FLUSH_EVERY == 0:
@@ -103,10 +104,11 @@ def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: 
     return stats
 
 
-def write_article(out: TextIO, article: Article) -> None:
+def write_article(out: TextIO, article: Article, *, terminal: bool = False) -> None:
     """One JSON line; all in ASCII escapes when the stream cannot encode it (a lone surrogate from a file name
-    that is not UTF-8, or a stream that is not UTF-8), which reads back as the same Article."""
-    line = article.to_json()
+    that is not UTF-8, or a stream that is not UTF-8), which reads back as the same Article. On stdout (`terminal`),
+    which may be a terminal, DEL, C1 controls and bidi overrides are written as escapes too: the same Article."""
+    line = json_for_terminal(article.to_json()) if terminal else article.to_json()
     try:
         out.write(line + "\n")
     except UnicodeEncodeError:  # raised while encoding, before anything reached the stream

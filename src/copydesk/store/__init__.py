@@ -13,9 +13,11 @@ mentions, quotes) and migrate their schema by version number on open.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
+from urllib.parse import unquote
 
 from ..model import Article
 from .rows import (ArticleRow, EntityRow, NotFound, PeriodRow, QueryError, QuoteRow, ReadOnly, SearchHit, SpeakerRow,
@@ -72,6 +74,50 @@ def is_postgres(target: str) -> bool:
     return target.startswith(POSTGRES_PREFIXES)
 
 
+SECRET_PARAMETERS = ("password", "sslpassword")  # libpq parameters whose value is a secret
+_SECRET_KEYWORD = re.compile(r"\b((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.I)
+
+
+def redacted(target: str) -> str:
+    """The store `target` fit to show (a status line, an error, a log): a URI's password, in its user part or as a
+    `password=` parameter, becomes `***`; a SQLite path is shown as it is.
+
+        >>> redacted("postgresql://desk:s3cret@db.example/news?sslpassword=x&sslmode=require")
+        'postgresql://desk:***@db.example/news?sslpassword=***&sslmode=require'
+    """
+    return _redact(target)[0]
+
+
+def scrubbed(message: str, target: str) -> str:
+    """`message` (a driver's error, say) with every secret that `target` holds replaced by `***`."""
+    for secret in sorted(_redact(target)[1], key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return message
+
+
+def _redact(target: str) -> tuple[str, set[str]]:
+    """`target` with its secrets masked, and the secrets (as written and percent-decoded)."""
+    secrets: set[str] = set()
+
+    def mask(prefix: str, secret: str) -> str:
+        secrets.update(s for s in (secret, unquote(secret), secret.strip("'")) if s)
+        return prefix + "***"
+
+    scheme, sep, rest = target.partition("://")
+    if not sep:  # keyword=value parameters
+        return _SECRET_KEYWORD.sub(lambda m: mask(m.group(1), m.group(2)), target), secrets
+    where, qmark, query = rest.partition("?")
+    if "@" in where:  # user:password@host: everything before the last @ is the user part, whatever it holds
+        user, _, host = where.rpartition("@")
+        name, colon, password = user.partition(":")
+        where = (mask(name + colon, password) if colon else user) + "@" + host
+    params = []
+    for param in query.split("&"):
+        key, eq, value = param.partition("=")
+        params.append(mask(key + eq, value) if unquote(key).strip().lower() in SECRET_PARAMETERS else param)
+    return scheme + sep + where + qmark + "&".join(params), secrets
+
+
 def open_store(target: str = DEFAULT_DB, *, migrate: bool = True):
     """Open (creating and migrating as needed) the store at `target`: a SQLite file path or a postgresql:// URI."""
     if is_postgres(target):
@@ -84,4 +130,4 @@ def open_store(target: str = DEFAULT_DB, *, migrate: bool = True):
 
 
 __all__ = ["DEFAULT_DB", "ArticleRow", "EntityRow", "NotFound", "PeriodRow", "QueryError", "QuoteRow", "ReadOnly",
-           "SearchHit", "SpeakerRow", "Store", "StoreError", "is_postgres", "open_store"]
+           "SearchHit", "SpeakerRow", "Store", "StoreError", "is_postgres", "open_store", "redacted", "scrubbed"]

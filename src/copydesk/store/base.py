@@ -85,7 +85,7 @@ class SqlStore:
 
     placeholder = "?"
     doc_placeholder = "?"  # PostgreSQL casts the JSON text to jsonb
-    latest_version = 2
+    latest_version = 3
     target: str
 
     # -- what a backend provides ------------------------------------------------------------------
@@ -244,7 +244,7 @@ class SqlStore:
             "INSERT INTO quotes (article_id, quote_id, n, kind, text, speaker_local, entity_key, speaker_name, speaker_key, "
             "cue, confidence, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [(article.id, q.id, n, q.kind, q.text, q.speaker, local.get(q.speaker or ""), q.speaker_name,
-              name_key(q.speaker_name) if q.speaker_name else None, q.cue, float(q.confidence),
+              name_key(q.speaker_name or "") or None, q.cue, float(q.confidence),
               dumps([[s.block, s.start, s.end] for s in q.spans])) for n, q in enumerate(article.quotes)])
 
     # -- reading ----------------------------------------------------------------------------------
@@ -267,6 +267,8 @@ class SqlStore:
             params.append(entity)
         if speaker is not None:
             key = name_key(speaker)
+            if not key:  # punctuation alone ("%", "?") names no one; it must not match every name that folds to ""
+                return []
             where.append("(q.entity_key IN (SELECT entity_key FROM entity_keys WHERE name_key = ?) OR q.speaker_key = ? "
                          "OR EXISTS (SELECT 1 FROM entity_names n WHERE n.article_id = q.article_id "
                          "AND n.local_id = q.speaker_local AND n.name_key = ?))")
@@ -295,6 +297,8 @@ class SqlStore:
             where.append("e.type = ?")
             params.append(type.upper())
         if name is not None:
+            if not name_key(name):  # names nothing (see quotes())
+                return []
             where.append("e.key IN (SELECT entity_key FROM entity_keys WHERE name_key = ? "
                          "UNION SELECT ae2.entity_key FROM entity_names n JOIN article_entities ae2 "
                          "ON ae2.article_id = n.article_id AND ae2.local_id = n.local_id WHERE n.name_key = ?)")

@@ -17,6 +17,7 @@ from ..pipeline import parse
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
 from ..sources.files import expand, kind_of
 from ..sources.jsonl import jsonl_captures
+from ..terminal import for_terminal
 from . import DEFAULT_DB, open_store
 
 INGEST_KINDS = (*KINDS, "articles")
@@ -122,4 +123,5 @@ def _read_articles(path: str, lines: Iterable[bytes], stats: Counter) -> Iterato
         except (ValueError, TypeError, KeyError, CopydeskError) as e:
             # Not an article we can keep: say which line and why, and go on with the rest.
             stats["bad records"] += 1
-            print(f"copydesk: {path}:{lineno}: not an Article ({type(e).__name__}: {e})"[:300], file=sys.stderr)
+            message = f"copydesk: {path}:{lineno}: not an Article ({type(e).__name__}: {e})"
+            print(for_terminal(message)[:300], file=sys.stderr)

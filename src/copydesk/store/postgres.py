@@ -5,17 +5,45 @@ websearch_to_tsquery, ts_rank and ts_headline. Install with the `postgres` extra
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from . import redacted, scrubbed
 from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
-from .rows import HIT, QueryError, SearchHit, StoreError, parse_query
+from .rows import HIT, QUOTES_V3, QueryError, SearchHit, StoreError, Terms, parse_query
 
 TS_CONFIG = "english"
 # to_tsvector refuses to build a vector over 1 MB; indexing the first 500,000 characters of a body stays under it.
 INDEXED_CHARS = 500_000
 MIGRATION_LOCK = 0x636F7079  # any constant: every copydesk process takes the same advisory lock to migrate
+
+# PostgreSQL's parser reads more than words: `<word>` is an XML tag and `&amp;` an entity (both dropped), and
+# example.com, a@b.com, /usr/bin, 3.5 and v1.2 are single tokens. SQLite's unicode61 tokenizer splits all of them
+# into words at their punctuation. So PostgreSQL indexes and is asked the text with ASCII punctuation made
+# spaces: both backends search the same words (stemmed each by its own English stemmer).
+PUNCTUATION = string.punctuation
+_AS_SPACES = str.maketrans(PUNCTUATION, " " * len(PUNCTUATION))
+
+
+def _words_sql(expr: str) -> str:
+    """SQL for the text of `expr` with ASCII punctuation made spaces, as the index and queries read it."""
+    literal = "E'" + PUNCTUATION.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return f"translate({expr}, {literal}, '{' ' * len(PUNCTUATION)}')"
+
+
+def _unmarked_sql(expr: str) -> str:
+    """SQL for the text of `expr` with no `<`, `>` or `&` that starts a tag or an entity: ts_headline drops those,
+    and the words inside them are words a search finds. A space after `<` and `&`, before `>`, is all it takes."""
+    return f"replace(replace(replace({expr}, '&', '& '), '<', '< '), '>', ' >')"
+
+
+def _tsv_sql() -> str:
+    """The weighted tsvector of an article: headline A, standfirst B, body C, each read as words."""
+    columns = [("coalesce(title, '')", "A"), ("coalesce(dek, '')", "B"), (f"left(body, {INDEXED_CHARS})", "C")]
+    return " || ".join(f"setweight(to_tsvector('{TS_CONFIG}', {_words_sql(text)}), '{weight}')" for text, weight in columns)
+
 
 ARTICLES_V1 = [
     f"""CREATE TABLE articles (
@@ -34,6 +62,13 @@ ARTICLES_V1 = [
     "CREATE INDEX articles_tsv ON articles USING GIN (tsv)",
 ]  # + BLOCK_TABLES, the same in both dialects
 
+# Version 3: the index reads words only (see PUNCTUATION); dropping the column drops its index.
+ARTICLES_V3 = [
+    "ALTER TABLE articles DROP COLUMN tsv",
+    f"ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS ({_tsv_sql()}) STORED",
+    "CREATE INDEX articles_tsv ON articles USING GIN (tsv)",
+]  # + QUOTES_V3, the same in both dialects
+
 
 class PostgresStore(SqlStore):
     """A store in a PostgreSQL database named by a postgresql:// URI (libpq parameters, options= included)."""
@@ -47,12 +82,13 @@ class PostgresStore(SqlStore):
         except ImportError as e:
             raise StoreError("PostgreSQL needs psycopg: pip install 'copydesk[postgres]'") from e
         self._psycopg = psycopg
-        self.target = _redacted(target)
+        self.target = redacted(target)
         try:
             # autocommit: reads see committed data at once; writes group themselves in transaction().
             self.conn = psycopg.connect(target, autocommit=True)
         except psycopg.Error as e:
-            raise StoreError(f"{self.target}: cannot connect ({str(e).strip().splitlines()[0]})") from e
+            reason = scrubbed(str(e).strip().splitlines()[0], target)
+            raise StoreError(f"{self.target}: cannot connect ({reason})") from None  # the driver's error may echo the URI
         if migrate:
             self._migrate(upto)
 
@@ -81,22 +117,27 @@ class PostgresStore(SqlStore):
 
     def migrations(self):
         """Version 1: articles (tsvector + GIN), blocks, removed lines. Version 2: entities joined across
-        articles, mentions and quotes (filled from the stored Article JSON for articles already there)."""
-        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities)]
+        articles, mentions and quotes (filled from the stored Article JSON for articles already there).
+        Version 3: the tsvector of words only, as SQLite's index reads them; no empty speaker keys."""
+        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities),
+                (3, ARTICLES_V3 + QUOTES_V3, None)]
 
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Articles matching `text` (words, "phrases", OR, -word), best ts_rank first, with a ts_headline each."""
-        alternatives, excluded = parse_query(text).websearch()
+        terms = parse_query(text)
+        alternatives, excluded = Terms([[p.translate(_AS_SPACES) for p in alt] for alt in terms.alternatives],
+                                       [p.translate(_AS_SPACES) for p in terms.excluded]).websearch()
         tsq = " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in alternatives)
         if excluded:
             tsq = f"({tsq}) && !!(" + " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in excluded) + ")"
         options = f"StartSel={HIT}, StopSel={HIT}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \""
         # Rank and limit first, then build headlines for the few rows shown: ts_headline re-parses the text.
+        shown = _unmarked_sql(f"concat_ws(' ', a.dek, left(a.body, {INDEXED_CHARS}))")
         sql = (f"WITH q AS (SELECT {tsq} AS q), "
                "best AS (SELECT a.id, ts_rank(a.tsv, q.q) AS score FROM articles a, q WHERE a.tsv @@ q.q "
                "ORDER BY score DESC, a.id LIMIT %s) "
-               f"SELECT a.id, a.title, best.score, ts_headline('{TS_CONFIG}', concat_ws(' ', a.dek, "
-               f"left(a.body, {INDEXED_CHARS})), q.q, '{options}'), a.published, coalesce(a.source_url, a.source_path) "
+               f"SELECT a.id, a.title, best.score, ts_headline('{TS_CONFIG}', {shown}, q.q, '{options}'), a.published, "
+               "coalesce(a.source_url, a.source_path) "
                "FROM best JOIN articles a ON a.id = best.id, q ORDER BY best.score DESC, a.id")
         try:
             rows = self._execute(sql, (*alternatives, *excluded, int(limit))).fetchall()
@@ -117,15 +158,3 @@ def _no_nul(value: Any) -> Any:
     """PostgreSQL text cannot hold NUL: a captured NUL (rare, but documents are hostile) becomes U+FFFD."""
     return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
-
-def _redacted(target: str) -> str:
-    """The URI for messages, without its password."""
-    try:
-        from psycopg.conninfo import conninfo_to_dict
-    except ImportError:
-        return target
-    try:
-        params = conninfo_to_dict(target)
-    except Exception:  # noqa: BLE001  a bad URI is reported by connect(); here it only must not leak
-        return "postgresql://…"
-    return "postgresql://" + " ".join(f"{k}={v}" for k, v in params.items() if k not in ("password", "options"))

@@ -21,6 +21,9 @@ MAX_QUERY_CHARS = 10_000
 MAX_QUERY_TERMS = 64
 HIT = "**"  # marks the matched words in snippets, for both backends: readable as text, easy to colour
 
+# Schema version 3, the same in both dialects: a speaker written as punctuation alone keeps no name key.
+QUOTES_V3 = ["UPDATE quotes SET speaker_key = NULL WHERE speaker_key = ''"]
+
 
 class StoreError(CopydeskError):
     """A store that cannot be opened, or that was written by a newer copydesk."""

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from . import redacted
 from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
-from .rows import HIT, QueryError, SearchHit, StoreError, parse_query
+from .rows import HIT, QUOTES_V3, QueryError, SearchHit, StoreError, parse_query
 
 BUSY_TIMEOUT_MS = 30_000  # a second writer waits this long for the first one's batch, then gives up clearly
 
@@ -44,7 +45,7 @@ class SQLiteStore(SqlStore):
     """A store in one SQLite file (`:memory:` works too); readers keep reading while a writer writes (WAL)."""
 
     def __init__(self, path: str, *, migrate: bool = True, upto: int | None = None):
-        self.target = path
+        self.target = redacted(path)  # a mistyped URI is taken for a path: it may still hold a password
         try:
             # isolation_level=None: transactions are ours (BEGIN/COMMIT), not the module's implicit ones.
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -53,13 +54,13 @@ class SQLiteStore(SqlStore):
             self.conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe with WAL
             self.conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as e:
-            raise StoreError(f"{path}: cannot open as a SQLite store ({e})") from e
+            raise StoreError(f"{self.target}: cannot open as a SQLite store ({e})") from e
         if migrate:
             try:
                 self._migrate(upto)
             except sqlite3.DatabaseError as e:
                 self.conn.close()
-                raise StoreError(f"{path}: cannot use as a copydesk store ({e})") from e
+                raise StoreError(f"{self.target}: cannot use as a copydesk store ({e})") from e
 
     def _execute(self, sql: str, params: tuple = ()) -> Any:
         return self.conn.execute(sql, params)
@@ -86,8 +87,10 @@ class SQLiteStore(SqlStore):
 
     def migrations(self):
         """Version 1: articles, blocks, removed lines, full-text index. Version 2: entities joined across
-        articles, mentions and quotes (filled from the stored Article JSON for articles already there)."""
-        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities)]
+        articles, mentions and quotes (filled from the stored Article JSON for articles already there).
+        Version 3: no empty speaker keys (PostgreSQL's also has its full-text index read words as FTS5 does)."""
+        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities),
+                (3, QUOTES_V3, None)]
 
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Articles matching `text` (words, "phrases", OR, -word), best bm25 first, with a snippet each."""
