@@ -78,10 +78,13 @@ ARTICLE_RESPONSE = {"description": "The Article", "content": {"application/json"
 # binary data (E103). A capture that matches can still hold no text once read (a page of markup only): E104.
 NO_BINARY = r"[^\x00-\x08\x0e-\x1a\x1c-\x1f]*"
 TEXT = {"type": "string", "minLength": 1, "pattern": rf"^{NO_BINARY}\S{NO_BINARY}$"}
-CAPTURE_FIELDS = {"text": {**TEXT, "description": "a text capture (one block per line)"},
-                  "html": {**TEXT, "description": "an HTML page (used when there is no text)"},
-                  "id": {"type": "string"}, "url": {"type": "string", "description": "recorded, never fetched"},
-                  "title": {"type": "string", "description": "a headline known from elsewhere"}}
+# In a JSON body the text is a string already: only whitespace is refused (E104), control characters are not.
+JSON_TEXT = {"type": "string", "pattern": r"\S"}
+OPTIONAL = {"type": ["string", "null"]}
+CAPTURE_FIELDS = {"text": {**JSON_TEXT, "description": "a text capture (one block per line)"},
+                  "html": {**JSON_TEXT, "description": "an HTML page (used when there is no text)"},
+                  "id": OPTIONAL, "url": {**OPTIONAL, "description": "recorded, never fetched"},
+                  "title": {**OPTIONAL, "description": "a headline known from elsewhere"}}
 PARSE_BODY = {"requestBody": {"required": True, "content": {
     "text/plain": {"schema": TEXT},
     "text/html": {"schema": TEXT},
@@ -90,7 +93,7 @@ PARSE_BODY = {"requestBody": {"required": True, "content": {
 }}}
 PARSE_ERRORS = {
     400: "E104 no text in the capture, E106 a JSON body that is no capture (not an object, no `text` or `html`, "
-         "nested deeper than 64, a lone surrogate such as `\\ud800`)",
+         "a field of the wrong type, nested deeper than 64, a lone surrogate such as `\\ud800`)",
     401: "E415 a --writable server's token is missing or wrong",
     403: "E413 `store=true` on a read-only server; E416 a request sent by another site's page",
     413: "E102 a body over the server's --max-bytes",
@@ -148,6 +151,10 @@ def capture_from(body: bytes, content_type: str | None, max_bytes: int) -> Captu
             raise BadRecord(f"request body is not valid JSON ({e})", stage="serve") from e
         if not isinstance(record, dict):
             raise BadRecord("request body must be a JSON object with `text` or `html`", stage="serve")
+        wrong = [k for k, v in record.items() if k in CAPTURE_FIELDS and not isinstance(v, str)
+                 and (v is not None or k in ("text", "html"))]
+        if wrong:
+            raise BadRecord(f"`{wrong[0]}` must be a string", stage="serve")
         if _depth(record) > MAX_JSON_DEPTH:
             raise BadRecord(f"request body nests deeper than {MAX_JSON_DEPTH} levels", stage="serve")
         try:
@@ -178,7 +185,8 @@ def _depth(value: Any) -> int:
 
 
 def _refusal(error: ErrorInfo) -> JSONResponse:
-    return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=STATUS.get(error.code, 400))
+    status = STATUS.get(error.code, 500 if error.code.startswith("E9") else 400)
+    return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=status)
 
 
 @router.get("/articles", response_model=list[ArticleRow])

@@ -3,8 +3,7 @@ with codes."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -66,15 +65,10 @@ def create_app(db: str, *, max_bytes: int = SERVE_MAX_BYTES, writable: bool = Fa
     open_store(db).close()  # migrates an older store, and fails here, not on the first request
     if writable and not token:
         token = new_token()
+    # The workers live as long as the app (or the process: they are daemons); not its lifespan, which a test
+    # client may run more than once.
     parser = ParsePool(parse_workers, parse_timeout) if parse_api or writable else None
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if parser is not None:
-            parser.close()
-
-    app = FastAPI(title="copydesk", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+    app = FastAPI(title="copydesk", version=__version__, docs_url=None, redoc_url=None,
                   description="Structured, attributed news articles: parse captures, read, search, follow who said what.")
     app.state.settings = Settings(db, max_bytes, writable, token if writable else None, parser)
     app.state.templates = templates()

@@ -25,6 +25,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 import weakref
 
 from ..errors import CopydeskError, DocumentTimeout, ServerBusy, StageFailure
@@ -164,11 +165,7 @@ class ParsePool:
         Raises ServerBusy when no worker came free in time. A document past its time (or one that killed its
         worker) gives an Article with E108 (or E901) only, and its worker is replaced.
         """
-        try:
-            parser = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise ServerBusy(f"every parse worker stayed busy for {self.timeout:g} s: try again later",
-                             stage="serve") from None
+        parser = self._free_parser()
         result = parser.parse(capture, nlp, self.timeout)
         if isinstance(result, Article):
             self._idle.put(parser)
@@ -177,6 +174,21 @@ class ParsePool:
         if not self._closed:
             self._start()
         return failed_article(capture, result)
+
+    def _free_parser(self) -> _Parser:
+        """An idle worker that is alive (one that died idle, killed for memory say, is replaced on the way)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                parser = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise ServerBusy(f"every parse worker stayed busy for {self.timeout:g} s: try again later",
+                                 stage="serve") from None
+            if parser.proc.is_alive():
+                return parser
+            self._retire(parser)
+            if not self._closed:
+                self._start()
 
     def close(self) -> None:
         """Stop every worker; requests still waiting get ServerBusy once their wait is over."""
