@@ -38,7 +38,8 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    """Every refusal: the project's error code (E1xx input, E4xx store) and a one-line message."""
+    """Every refusal: the project's error code (E1xx input, E4xx store and server; null for a malformed parameter
+    or a method the path does not take) and a one-line message."""
 
     error: ErrorDetail
 
