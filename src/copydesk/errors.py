@@ -99,6 +99,37 @@ class ResumeMismatch(CopydeskError):
     stage = "runner"
 
 
+class ServeError(CopydeskError):
+    """A request `copydesk serve` refuses for what the server allows, not for what the request holds."""
+
+    code = "E414"
+    stage = "serve"
+
+
+class ParseApiOff(ServeError):
+    """`POST /api/parse` on a server started without --parse-api."""
+
+    code = "E414"
+
+
+class TokenRequired(ServeError):
+    """A state-changing request to a --writable server without its token, or with another one."""
+
+    code = "E415"
+
+
+class CrossSite(ServeError):
+    """A state-changing request sent by a page of another site (its Origin is not the server's)."""
+
+    code = "E416"
+
+
+class ServerBusy(ServeError):
+    """Every parse worker stayed busy for the request's whole time limit."""
+
+    code = "E417"
+
+
 class StageFailure(CopydeskError):
     """A pipeline stage raised unexpectedly; the article keeps what earlier stages made."""
 

@@ -1,13 +1,17 @@
-"""A real SQLite store filled by ingesting the bundled sample captures (with NLP), the app over it, and a real
-`copydesk serve` process on a free port for the tests that need a socket (and the browser)."""
+"""A real SQLite store filled by ingesting the bundled sample captures (with NLP), the app over it (with
+POST /api/parse on, one parse worker), and a real `copydesk serve` process on a free port for the tests that need a
+socket (and the browser)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,8 +60,19 @@ def client(sample_db):
 
     from copydesk.serve.app import create_app
 
-    with TestClient(create_app(sample_db)) as c:
+    with TestClient(create_app(sample_db, parse_api=True, parse_workers=1)) as c:
         yield c
+
+
+def slow_text(lines: int = 2000, seed: int = 7) -> str:
+    """A text capture that is slow to parse for real: every line a different attributed sentence with names and
+    places, so NLP has work on each (2,000 lines, 310 KB: about 25 s with NLP on a laptop core)."""
+    r = random.Random(seed)
+    names = ["Anna Berg", "Omar Haddad", "Li Wei", "Maria Costa", "John Okafor", "Sara Novak", "Pierre Blanc"]
+    places = ["Berlin", "Lagos", "Lima", "Osaka", "Quebec", "Nairobi", "Hanoi", "Porto"]
+    return "\n\n".join(f"{r.choice(names)} said in {r.choice(places)} on day {i} that the council of "
+                        f"{r.choice(places)} would spend {r.randint(2, 999)} million on item {i * 7919 % 100003}, "
+                        f'"and we will not stop at {i}", she told {r.choice(names)}.' for i in range(lines))
 
 
 def free_port() -> int:
@@ -66,15 +81,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(reader_db):
-    """`copydesk serve` itself, in its own process, on a free port; its base URL."""
+@contextlib.contextmanager
+def serving(db: str, *options: str) -> Iterator[tuple[str, Path]]:
+    """`copydesk serve --db DB OPTIONS...` itself, in its own process, on a free port: its base URL and its log."""
     port = free_port()
-    log = open(Path(reader_db).with_suffix(".log"), "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "copydesk.cli", "serve", "--db", reader_db, "--port", str(port),
-                             "--max-bytes", "100000"], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 60  # a bound on startup, not a measurement
+    log_path = Path(db).with_suffix(f".{port}.log")
+    log = open(log_path, "w+")
+    proc = subprocess.Popen([sys.executable, "-m", "copydesk.cli", "serve", "--db", db, "--port", str(port), *options],
+                            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + 120  # a bound on startup (the parse workers load their models first), not a measurement
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -85,10 +100,19 @@ def live_server(reader_db):
                 log.seek(0)
                 pytest.fail(f"copydesk serve did not start: {log.read()[-2000:]}")
             time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    try:
+        yield f"http://127.0.0.1:{port}", log_path
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(reader_db):
+    """The reader store served by `copydesk serve --parse-api` (one parse worker, 100,000-byte bodies); its base URL."""
+    with serving(reader_db, "--max-bytes", "100000", "--parse-api", "--parse-workers", "1") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

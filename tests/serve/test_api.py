@@ -14,6 +14,7 @@ from ..conftest import FIXTURES, SAMPLE
 from .conftest import BROWN, SEED_ID
 
 SEED_BYTES = (SAMPLE / "dw-north-korea-russia.txt").read_bytes()
+TOKEN = "token-for-the-tests-0123456789"
 BROWN_DIRECT = ["I see clear similarities", "In the lead up to the summit", "The North wants to make sure",
                 "Beijing still has a security guarantee"]
 
@@ -50,8 +51,10 @@ def test_serve_api_search_ranks_the_seed_first_with_a_snippet(client):
     assert "**Lavrov**" in hits[0]["snippet"]
     assert client.get("/api/search", params={"q": "zebra giraffe"}).json() == []
     _error(client.get("/api/search", params={"q": "-Lavrov"}), 400, "E411")
-    _error(client.get("/api/search", params={"q": "word " * 3000}), 400, "E411")
-    assert client.get("/api/search").status_code == 422  # q is required
+    _error(client.get("/api/search", params={"q": "word " * 100}), 400, "E411")  # over 64 terms
+    # What the schema states is checked before the store is asked: required, 1 to 10,000 characters, a word in it.
+    for params in ({}, {"q": ""}, {"q": "?! ..."}, {"q": "word " * 3000}):
+        _error(client.get("/api/search", params=params), 422, None)
 
 
 def test_serve_api_entity_with_its_quotes_and_company(client):
@@ -116,7 +119,7 @@ def test_serve_api_refuses_an_oversize_body_with_413(sample_db):
 
     from copydesk.serve.app import create_app
 
-    with TestClient(create_app(sample_db, max_bytes=len(SEED_BYTES))) as small:
+    with TestClient(create_app(sample_db, max_bytes=len(SEED_BYTES), parse_api=True, parse_workers=1)) as small:
         assert small.post("/api/parse?nlp=false", content=SEED_BYTES).status_code == 200
         _error(small.post("/api/parse?nlp=false", content=SEED_BYTES + b"x"), 413, "E102")
         _error(small.post("/api/parse?nlp=false", json={"text": SEED_BYTES.decode()}), 413, "E102")
@@ -130,9 +133,10 @@ def test_serve_api_stores_only_when_writable(client, tmp_path, sample_db):
     _error(client.post("/api/parse?store=true", content=SEED_BYTES), 403, "E413")
     db = str(tmp_path / "writable.db")
     open_store(db).close()
-    with TestClient(create_app(db, writable=True)) as writable:
+    with TestClient(create_app(db, writable=True, parse_workers=1, token=TOKEN)) as writable:
         assert writable.get("/api/articles").json() == []
-        created = writable.post("/api/parse?store=true&nlp=false", content=SEED_BYTES)
+        created = writable.post("/api/parse?store=true&nlp=false", content=SEED_BYTES,
+                                headers={"authorization": f"Bearer {TOKEN}"})
         assert created.status_code == 201 and created.headers["location"] == f"/api/articles/{SEED_ID}"
         assert writable.get(created.headers["location"]).json() == created.json()
 
@@ -154,3 +158,94 @@ def test_serve_openapi_schema_documents_the_api(client):
     body = schema["paths"]["/api/parse"]["post"]["requestBody"]["content"]
     assert {"text/plain", "text/html", "application/json"} <= set(body)
     json.dumps(schema)
+
+
+SECURITY = {"x-content-type-options": "nosniff", "x-frame-options": "DENY"}
+
+
+@pytest.fixture(scope="module")
+def strict(sample_db):
+    """A parse server with a small body limit and a two-second budget, for hostile bodies."""
+    from fastapi.testclient import TestClient
+
+    from copydesk.serve.app import create_app
+
+    app = create_app(sample_db, parse_api=True, parse_workers=1, parse_timeout=2.0, max_bytes=400_000)
+    app.state.settings.parser.wait_ready()
+    with TestClient(app) as c:
+        yield c
+
+
+def _slow_page() -> bytes:
+    from .conftest import slow_text
+
+    return slow_text().encode()  # 310 KB: under the body limit, far over the budget
+
+
+@pytest.mark.parametrize("name, body, content_type, status, code", [
+    ("lone surrogate", b'{"text": "Minister says \\ud800 no", "title": "A \\udfff title"}', "application/json",
+     400, "E106"),
+    ("nested 1,000 deep", b'{"text": "x", "deep": ' + b"[" * 1000 + b"]" * 1000 + b"}", "application/json",
+     400, "E106"),
+    ("nested 100 deep", b'{"text": "x", "deep": ' + b'{"a": ' * 100 + b"1" + b"}" * 100 + b"}", "application/json",
+     400, "E106"),
+    ("oversized", b"word " * 100_000, "text/plain", 413, "E102"),
+    ("slow page", None, "text/plain", 422, "E108"),
+    ("binary garbage", bytes(range(256)) * 200, "text/plain", 415, "E103"),
+    ("binary as JSON", b"\xff\xfe\x00\x01" * 1000, "application/json", 400, "E106"),
+    ("wrong content type", b"<svg onload=alert(1)></svg>", "image/svg+xml", 415, "E107"),
+    ("form post", b"text=hello", "application/x-www-form-urlencoded", 415, "E107"),
+])
+def test_serve_api_refuses_each_hostile_body_in_the_error_shape(strict, name, body, content_type, status, code):
+    strict.app.state.settings.parser.wait_ready()  # a worker stopped on the slow page is back
+    response = strict.post("/api/parse", content=_slow_page() if body is None else body,
+                           headers={"content-type": content_type})
+    _error(response, status, code)
+    assert response.headers["content-type"] == "application/json"
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert {k: response.headers[k] for k in SECURITY} == SECURITY
+
+
+def test_serve_api_parse_is_off_unless_asked_for(sample_db):
+    from fastapi.testclient import TestClient
+
+    from copydesk.serve.app import create_app
+
+    with TestClient(create_app(sample_db)) as default:
+        assert default.app.state.settings.parser is None  # no worker is started for it
+        message = _error(default.post("/api/parse", content=SEED_BYTES), 404, "E414")
+        assert "--parse-api" in message
+        assert default.post("/api/parse?store=true", content=SEED_BYTES).status_code == 404
+        assert "/api/parse" not in default.get("/openapi.json").json()["paths"]
+        assert default.get(f"/api/articles/{SEED_ID}").status_code == 200  # the rest of the API is there
+
+
+def test_serve_api_reads_an_article_whose_id_holds_a_slash(tmp_path):
+    """Ids are whatever a record made them: `/`, `?`, `#`, `%` and spaces route to the article, in the API and
+    in the reader's own links."""
+    from urllib.parse import quote
+
+    from fastapi.testclient import TestClient
+    from lxml import html
+
+    import copydesk
+    from copydesk.model import Capture
+    from copydesk.serve.app import create_app
+
+    ids = ["wire/2024/06/story", "a/b?c=d#e", "100% sure/", "/leading slash"]
+    db = str(tmp_path / "slashes.db")
+    with open_store(db) as store:
+        store.upsert([copydesk.parse(Capture(data=SEED_BYTES, kind="text", id=i), nlp=False) for i in ids])
+    with TestClient(create_app(db)) as reader:
+        listing = html.fromstring(reader.get("/articles").text)
+        links = sorted(a.get("href") for a in listing.xpath("//table//a[starts-with(@href, '/articles/')]"))
+        assert links == sorted("/articles/" + quote(i, safe="") for i in ids)
+        for i, link in zip(sorted(ids, key=lambda i: quote(i, safe="")), links):
+            page = reader.get(link)
+            assert page.status_code == 200, (i, page.text[:300])
+            json_link = html.fromstring(page.text).xpath("//a[text()='JSON']/@href")[0]
+            assert json_link == "/api/articles/" + quote(i, safe="")
+            article = reader.get(json_link)
+            assert article.status_code == 200 and article.json()["id"] == i
+        _error(reader.get("/api/articles/wire/2024/06"), 404, "E412")  # a prefix of an id is no id
+

@@ -1,8 +1,19 @@
 """Schemathesis drives every API operation with inputs generated from the API's own OpenAPI schema: whatever
 it sends, the server answers with a documented status, content type and shape, and never a 5xx. A bounded
-run: a fixed number of examples per operation, derandomized, so it is the same run every time."""
+run: a fixed number of examples per operation, derandomized, so it is the same run every time.
+
+Two runs: in-process over the ASGI app (valid and invalid inputs by Hypothesis, per operation), and the
+`schemathesis` command itself against a real `copydesk serve --parse-api`, with its examples and coverage
+phases too, which is where a schema-valid request refused (ST202) and an undeclared method answered with
+anything but 405 and `Allow` (ST204) are looked for."""
 
 from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +22,7 @@ schemathesis = pytest.importorskip("schemathesis", reason="the fuzz test needs t
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import (content_type_conformance, not_a_server_error,  # noqa: E402
-                                 response_schema_conformance, status_code_conformance)
+                                 positive_data_acceptance, response_schema_conformance, status_code_conformance)
 
 EXAMPLES = 30  # per operation and mode
 OPERATIONS = [("POST", "/api/parse"), ("GET", "/api/articles"), ("GET", "/api/articles/{article_id}"),
@@ -22,14 +33,22 @@ NOTHING_INVALID = {("GET", "/api/articles/{article_id}"), ("GET", "/api/overview
 CASES = [pytest.param(method, path, mode, id=f"{method} {path} {mode.value}") for method, path in OPERATIONS
          for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
          if mode is GenerationMode.POSITIVE or (method, path) not in NOTHING_INVALID]
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+          positive_data_acceptance]
+# The command's run: the checks above, plus the undeclared-method ones (ST204, ST205) and missing headers (ST203).
+COMMAND_CHECKS = ["not_a_server_error", "status_code_conformance", "content_type_conformance",
+                  "response_schema_conformance", "positive_data_acceptance", "unsupported_method",
+                  "allow_header_conformance", "missing_required_header"]
+COMMAND_EXAMPLES = 50
 
 
 @pytest.fixture(scope="module")
 def api_schema(sample_db):
     from copydesk.serve.app import create_app
 
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(sample_db))
+    app = create_app(sample_db, parse_api=True, parse_workers=1)
+    app.state.settings.parser.wait_ready()  # as `copydesk serve` does before it listens
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
 def test_serve_fuzz_covers_every_operation(api_schema):
@@ -39,7 +58,8 @@ def test_serve_fuzz_covers_every_operation(api_schema):
 
 @pytest.mark.parametrize("method, path, mode", CASES)
 def test_serve_api_fuzzed_from_its_schema_never_fails(api_schema, method, path, mode):
-    """Valid requests (by the schema) and invalid ones (wrong types, out of range, missing): no 5xx, ever."""
+    """Valid requests (by the schema) and invalid ones (wrong types, out of range, missing): no 5xx, ever, and
+    no valid one refused."""
     operation = api_schema[path][method]
 
     @given(case=operation.as_strategy(generation_mode=mode))
@@ -51,3 +71,18 @@ def test_serve_api_fuzzed_from_its_schema_never_fails(api_schema, method, path, 
         case.call_and_validate(checks=CHECKS)
 
     run()
+
+
+def test_serve_schemathesis_command_finds_nothing(live_server, tmp_path):
+    """`schemathesis run` over the live server: examples, coverage (undeclared methods included) and fuzzing."""
+    command = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or shutil.which("schemathesis")
+    assert command, "the schemathesis command is missing"
+    run = subprocess.run([command, "run", f"{live_server}/openapi.json", "--checks", ",".join(COMMAND_CHECKS),
+                          "--phases", "examples,coverage,fuzzing", "--max-examples", str(COMMAND_EXAMPLES),
+                          "--generation-deterministic", "--workers", "1", "--continue-on-failure",
+                          "--suppress-health-check", "all", "--request-timeout", "60"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=1200,
+                         env={**os.environ, "NO_COLOR": "1"})
+    report = run.stdout + run.stderr
+    assert run.returncode == 0, report[-6000:]
+    assert "Tested: 9" in report and "No issues found" in report, report[-3000:]

@@ -1,5 +1,5 @@
-"""`copydesk serve` as a process on a real socket: over-size bodies refused before they are read, and a URL in
-a capture never fetched."""
+"""`copydesk serve` as a process on a real socket: over-size bodies refused before they are read, a URL in a capture
+never fetched, and a --writable server that prints its token once and takes writes only with it, from its own origin."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import SEED_ID
+from copydesk.store import open_store
+
+from ..conftest import SAMPLE
+from .conftest import SEED_ID, serving
 
 LIMIT = 100_000  # the live server's --max-bytes
 
@@ -32,8 +35,9 @@ def _raw(base: str, head: bytes, chunks: list[bytes] = ()) -> bytes:
     return answer
 
 
-def _json(base: str, path: str, body: bytes | None = None, content_type: str = "text/plain") -> tuple[int, dict]:
-    request = urllib.request.Request(base + path, data=body, headers={"content-type": content_type})
+def _json(base: str, path: str, body: bytes | None = None, content_type: str = "text/plain",
+          headers: dict[str, str] | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(base + path, data=body, headers={"content-type": content_type, **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=60) as r:
             return r.status, json.loads(r.read())
@@ -106,3 +110,37 @@ def test_serve_live_never_fetches_a_url_it_is_given(live_server, listener):
     assert seen == []  # the listener was never called
     urllib.request.urlopen(url + "/check", timeout=10).read()  # ...though it answers whoever does call
     assert len(seen) == 1
+
+
+def test_serve_live_writable_prints_its_token_once_and_takes_writes_only_with_it(tmp_path):
+    db = str(tmp_path / "live-writable.db")
+    open_store(db).close()
+    seed = (SAMPLE / "dw-north-korea-russia.txt").read_bytes()
+    with serving(db, "--writable", "--parse-workers", "1") as (url, log_path):
+        lines = [line for line in log_path.read_text().splitlines() if "token" in line]
+        assert len(lines) == 1, lines
+        token = lines[0].rsplit(" ", 1)[1]
+        assert len(token) >= 32
+        # A page on another site POSTs text/plain (no preflight needed), with or without guessing a token.
+        origin = {"origin": "http://attacker.example", "sec-fetch-site": "cross-site"}
+        assert _json(url, "/api/parse?store=true", seed, headers=origin)[1]["error"]["code"] == "E416"
+        assert _json(url, "/api/parse?store=true", seed)[0] == 401
+        assert _json(url, "/api/parse?store=true", seed, headers={"authorization": "Bearer " + "x" * 43})[0] == 401
+        with open_store(db) as store:
+            assert store.count() == 0
+        status, article = _json(url, "/api/parse?store=true&nlp=false", seed,
+                                headers={"authorization": f"Bearer {token}", "origin": url})
+        assert status == 201 and article["id"] == SEED_ID
+        assert _json(url, f"/api/articles/{SEED_ID}")[0] == 200
+    assert token not in log_path.read_text().replace(lines[0], "")  # printed once, never again
+
+
+def test_serve_help_documents_the_parse_api_and_token():
+    from click.testing import CliRunner
+
+    from copydesk.cli import main
+
+    text = " ".join(CliRunner().invoke(main, ["serve", "--help"]).output.split())
+    for option in ("--parse-api", "--parse-workers", "--parse-timeout", "--writable", "--token", "COPYDESK_TOKEN"):
+        assert option in text
+    assert "404" in text and "422" in text and "503" in text

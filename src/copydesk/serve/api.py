@@ -1,32 +1,35 @@
 """The JSON API under /api: parse a posted capture, list, get and search articles, entities and their quotes.
 
-Each route is one store call (or one `copydesk.parse`), the same calls the CLI makes.
+Each route is one store call (or one parse, on the server's parse workers), the same calls the CLI makes.
+Ids and entity keys are path parameters that may hold "/" (an id is whatever a record or a path made it).
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import BadRecord, UnsupportedFormat
-from ..model import Article, Capture, ErrorInfo
-from ..pipeline import parse
+from ..errors import BadRecord, ParseApiOff, UnsupportedFormat
+from ..model import Capture, ErrorInfo
 from ..sources import jsonl_captures
 from ..store import ArticleRow, EntityRow, NotFound, PeriodRow, QuoteRow, ReadOnly, SearchHit, SpeakerRow, open_store
+from ..store.rows import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from .app import STATUS, store
 
 MAX_LIMIT = 500
-# Input errors that leave no article to return: the request is refused with the code instead.
-REFUSED = ("E101", "E102", "E103", "E104", "E106", "E107")
+# Input errors that leave no article to return, and a document over the time limit: the request is refused with
+# the code instead (so is an error of the server's own stage, a parse worker that died on the document).
+REFUSED = ("E101", "E102", "E103", "E104", "E106", "E107", "E108")
+# Deeper JSON is no capture a crawler writes, and reading it recursively could exhaust the stack.
+MAX_JSON_DEPTH = 64
 KIND_BY_MEDIA_TYPE = {"text/plain": "text", "text/html": "html", "application/xhtml+xml": "html",
                       "application/octet-stream": "auto"}
-
-router = APIRouter(prefix="/api", tags=["api"])
 
 
 class ErrorDetail(BaseModel):
@@ -35,7 +38,8 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    """Every refusal: the project's error code (E1xx input, E4xx store) and a one-line message."""
+    """Every refusal: the project's error code (E1xx input, E4xx store and server; null for a malformed parameter
+    or a method the path does not take) and a one-line message."""
 
     error: ErrorDetail
 
@@ -60,39 +64,61 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody} for status in statuses}
 
 
+# A parameter out of its range or of the wrong type is refused in the one error shape too (see app.py).
+INVALID = {422: {"model": ErrorBody, "description": "a parameter out of range or of the wrong type"}}
+router = APIRouter(prefix="/api", tags=["api"], responses=INVALID)
+parse_router = APIRouter(prefix="/api", tags=["api"])  # included when POST /api/parse is on
+parse_off_router = APIRouter(prefix="/api", include_in_schema=False)  # ...and this one when it is off
+
 ARTICLE_SCHEMA = {"type": "object", "description": "An Article, schema copydesk.article/1 (see DESIGN.md)",
                   "required": ["schema", "id", "source", "title", "title_check", "blocks", "text", "removed",
                                "entities", "quotes", "errors"],
                   "properties": {"schema": {"type": "string"}, "id": {"type": "string"}}}
 ARTICLE_RESPONSE = {"description": "The Article", "content": {"application/json": {"schema": ARTICLE_SCHEMA}}}
-CAPTURE_FIELDS = {"text": {"type": "string", "description": "a text capture (one block per line)"},
-                  "html": {"type": "string", "description": "an HTML page (used when there is no text)"},
-                  "id": {"type": "string"}, "url": {"type": "string", "description": "recorded, never fetched"},
-                  "title": {"type": "string", "description": "a headline known from elsewhere"}}
+# Text, as the server reads it: something besides whitespace, and none of the control characters that mark
+# binary data (E103). A capture that matches can still hold no text once read (a page of markup only): E104.
+NO_BINARY = r"[^\x00-\x08\x0e-\x1a\x1c-\x1f]*"
+TEXT = {"type": "string", "minLength": 1, "pattern": rf"^{NO_BINARY}\S{NO_BINARY}$"}
+# In a JSON body the text is a string already: only whitespace is refused (E104), control characters are not.
+JSON_TEXT = {"type": "string", "pattern": r"\S"}
+OPTIONAL = {"type": ["string", "null"]}
+CAPTURE_FIELDS = {"text": {**JSON_TEXT, "description": "a text capture (one block per line)"},
+                  "html": {**JSON_TEXT, "description": "an HTML page (used when there is no text)"},
+                  "id": OPTIONAL, "url": {**OPTIONAL, "description": "recorded, never fetched"},
+                  "title": {**OPTIONAL, "description": "a headline known from elsewhere"}}
 PARSE_BODY = {"requestBody": {"required": True, "content": {
-    "text/plain": {"schema": {"type": "string"}},
-    "text/html": {"schema": {"type": "string"}},
-    "application/json": {"schema": {"type": "object", "properties": CAPTURE_FIELDS}},
+    "text/plain": {"schema": TEXT},
+    "text/html": {"schema": TEXT},
+    "application/json": {"schema": {"type": "object", "properties": CAPTURE_FIELDS,
+                                    "anyOf": [{"required": ["text"]}, {"required": ["html"]}]}},
 }}}
+PARSE_ERRORS = {
+    400: "E104 no text in the capture, E106 a JSON body that is no capture (not an object, no `text` or `html`, "
+         "a field of the wrong type, nested deeper than 64, a lone surrogate such as `\\ud800`)",
+    401: "E415 a --writable server's token is missing or wrong",
+    403: "E413 `store=true` on a read-only server; E416 a request sent by another site's page",
+    413: "E102 a body over the server's --max-bytes",
+    415: "E103 binary data; E107 a media type other than text/plain, text/html or application/json",
+    422: "E108 not parsed within the server's --parse-timeout (its worker was stopped); also a malformed parameter",
+    500: "E901 the parse worker died on the document",
+    503: "E417 every parse worker stayed busy for the whole --parse-timeout: try again",
+}
 
 
-@router.post("/parse", openapi_extra=PARSE_BODY, responses={200: ARTICLE_RESPONSE, 201: ARTICLE_RESPONSE,
-                                                         **_errors(400, 403, 413, 415)})
+@parse_router.post("/parse", openapi_extra=PARSE_BODY, responses={
+        200: ARTICLE_RESPONSE, 201: ARTICLE_RESPONSE,
+        **{status: {"model": ErrorBody, "description": text} for status, text in PARSE_ERRORS.items()}})
 async def parse_capture(request: Request, nlp: bool = True, keep: bool = Query(False, alias="store")) -> JSONResponse:
     """Parse the posted capture into an Article: a text/plain capture, a text/html page, or JSON with `text` or
     `html` (and optional `id`, `url`, `title`). `nlp=false` skips entities and quotes. `store=true` also keeps
-    it in the store (a server started with --writable only) and answers 201. A URL is recorded, never fetched."""
+    it in the store (a server started with --writable only, with its token) and answers 201. A URL is recorded,
+    never fetched. Each request is parsed in a worker process within the server's time limit."""
     settings = request.app.state.settings
     if keep and not settings.writable:
         raise ReadOnly("this server does not store articles: start it with --writable")
     capture = capture_from(await request.body(), request.headers.get("content-type"), settings.max_bytes)
-
-    def run() -> Article:
-        with settings.parse_lock:
-            return parse(capture, nlp=nlp, max_bytes=settings.max_bytes)
-
-    article = await run_in_threadpool(run)
-    refused = next((e for e in article.errors if e.code in REFUSED), None)
+    article = await run_in_threadpool(settings.parser.parse, capture, nlp)
+    refused = next((e for e in article.errors if e.code in REFUSED or e.stage == "serve"), None)
     if refused is not None:
         return _refusal(refused)
     if not keep:
@@ -103,7 +129,14 @@ async def parse_capture(request: Request, nlp: bool = True, keep: bool = Query(F
             s.upsert([article])
 
     await run_in_threadpool(keep_it)
-    return JSONResponse(article.to_dict(), status_code=201, headers={"location": f"/api/articles/{article.id}"})
+    location = "/api/articles/" + quote(article.id, safe="")
+    return JSONResponse(article.to_dict(), status_code=201, headers={"location": location})
+
+
+@parse_off_router.api_route("/parse", methods=["POST"])
+def parse_off() -> None:
+    """What a server started without --parse-api answers: 404, saying how to turn it on."""
+    raise ParseApiOff("POST /api/parse is off on this server: start it with --parse-api (or --writable)")
 
 
 def capture_from(body: bytes, content_type: str | None, max_bytes: int) -> Capture:
@@ -119,7 +152,18 @@ def capture_from(body: bytes, content_type: str | None, max_bytes: int) -> Captu
             raise BadRecord(f"request body is not valid JSON ({e})", stage="serve") from e
         if not isinstance(record, dict):
             raise BadRecord("request body must be a JSON object with `text` or `html`", stage="serve")
-        line = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        wrong = [k for k, v in record.items() if k in CAPTURE_FIELDS and not isinstance(v, str)
+                 and (v is not None or k in ("text", "html"))]
+        if wrong:
+            raise BadRecord(f"`{wrong[0]}` must be a string", stage="serve")
+        if _depth(record) > MAX_JSON_DEPTH:
+            raise BadRecord(f"request body nests deeper than {MAX_JSON_DEPTH} levels", stage="serve")
+        try:
+            line = json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as e:
+            # JSON's "\ud800" escape makes a lone surrogate, which is no Unicode text: the client can send it right.
+            raise BadRecord(f"request body holds a lone surrogate (\\u{ord(e.object[e.start]):04x}), "
+                            "which is no Unicode character", stage="serve") from e
         capture = next(jsonl_captures(line, "request", max_bytes))
         capture.path = None
         return capture
@@ -130,8 +174,20 @@ def capture_from(body: bytes, content_type: str | None, max_bytes: int) -> Captu
     return Capture(data=body, kind=kind, charset=charset or None)
 
 
+def _depth(value: Any) -> int:
+    """How deep JSON arrays and objects nest in `value`, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
 def _refusal(error: ErrorInfo) -> JSONResponse:
-    return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=STATUS.get(error.code, 400))
+    status = STATUS.get(error.code, 500 if error.code.startswith("E9") else 400)
+    return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=status)
 
 
 @router.get("/articles", response_model=list[ArticleRow])
@@ -142,7 +198,7 @@ def list_articles(limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Quer
     return s.articles(entity=entity, limit=limit, offset=offset)
 
 
-@router.get("/articles/{article_id}", responses={200: ARTICLE_RESPONSE, **_errors(404)})
+@router.get("/articles/{article_id:path}", responses={200: ARTICLE_RESPONSE, **_errors(404)})
 def get_article(article_id: str, s=Depends(store)) -> JSONResponse:
     """One stored Article, whole."""
     article = s.get(article_id)
@@ -152,8 +208,10 @@ def get_article(article_id: str, s=Depends(store)) -> JSONResponse:
 
 
 @router.get("/search", response_model=list[SearchHit], responses=_errors(400))
-def search(q: str = Query(..., description='words, "phrases", OR, -word'), limit: int = Query(10, ge=1, le=MAX_LIMIT),
-           s=Depends(store)):
+def search(q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\w",
+                          description=f'words, "phrases", OR, -word: at least one word to find (exclusions alone '
+                                      f'are refused with E411, as are more than {MAX_QUERY_TERMS} terms)'),
+           limit: int = Query(10, ge=1, le=MAX_LIMIT), s=Depends(store)):
     """Full-text search over headlines, standfirsts and bodies, best first; matches in snippets between **."""
     return s.search(q, limit=limit)
 
@@ -166,18 +224,19 @@ def list_entities(type: str | None = Query(None, description="PERSON, ORG, GPE, 
     return s.entities(type, name=name, limit=limit)
 
 
-@router.get("/entities/{key}", response_model=EntityPage, responses=_errors(404))
-def get_entity(key: str, limit: int = Query(20, ge=1, le=MAX_LIMIT), s=Depends(store)):
-    """One entity by its key (e.g. `PERSON:james brown`) and the entities that share its articles."""
-    return EntityPage(entity=_entity(s, key), cooccurring=s.cooccurring(key, limit=limit))
-
-
-@router.get("/entities/{key}/quotes", response_model=list[QuoteRow], responses=_errors(404))
+@router.get("/entities/{key:path}/quotes", response_model=list[QuoteRow], responses=_errors(404))
 def entity_quotes(key: str, kind: Literal["direct", "indirect"] | None = None,
                   limit: int = Query(100, ge=1, le=MAX_LIMIT), s=Depends(store)):
     """Everything one entity is quoted as saying, across the corpus, in article order."""
+    # Routed before /entities/{key}: a key may hold "/", and a path that ends in /quotes asks for quotes.
     _entity(s, key)
     return s.quotes(entity=key, kind=kind, limit=limit)
+
+
+@router.get("/entities/{key:path}", response_model=EntityPage, responses=_errors(404))
+def get_entity(key: str, limit: int = Query(20, ge=1, le=MAX_LIMIT), s=Depends(store)):
+    """One entity by its key (e.g. `PERSON:james brown`) and the entities that share its articles."""
+    return EntityPage(entity=_entity(s, key), cooccurring=s.cooccurring(key, limit=limit))
 
 
 @router.get("/quotes", response_model=list[QuoteRow])

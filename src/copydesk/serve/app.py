@@ -1,15 +1,15 @@
-"""The application: settings, the store per request, size limits, security headers, errors as 4xx with codes."""
+"""The application: settings, the store per request, size limits, who may write, security headers, errors as 4xx
+with codes."""
 
 from __future__ import annotations
 
-import sys
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -20,7 +20,9 @@ from .. import __version__
 from ..errors import CopydeskError, DocumentTooLarge
 from ..store import open_store
 
-from . import SERVE_MAX_BYTES
+from . import PARSE_TIMEOUT, PARSE_WORKERS, SERVE_MAX_BYTES
+from .access import WriteGuard, new_token
+from .workers import ParsePool, forbid_outbound_connections  # noqa: F401  (the CLI imports it from here)
 
 HERE = Path(__file__).resolve().parent
 
@@ -35,38 +37,55 @@ SECURITY_HEADERS = [
 ]
 
 # HTTP status for each error code a request can cause; anything else a client caused is 400.
-STATUS = {"E101": 400, "E102": 413, "E103": 415, "E104": 400, "E106": 400, "E107": 415,
-          "E410": 503, "E411": 400, "E412": 404, "E413": 403}
+STATUS = {"E101": 400, "E102": 413, "E103": 415, "E104": 400, "E106": 400, "E107": 415, "E108": 422,
+          "E410": 503, "E411": 400, "E412": 404, "E413": 403, "E414": 404, "E415": 401, "E416": 403, "E417": 503}
 
 
 @dataclass
 class Settings:
-    """What one server serves: the store, the body limit, whether POST may write, one parser at a time."""
+    """What one server serves: the store, the body limit, whether POST may write (and the token it takes then),
+    and the parse workers when `POST /api/parse` is on (None when it is off)."""
 
     db: str
     max_bytes: int = SERVE_MAX_BYTES
     writable: bool = False
-    # The parsing pipeline (and its spaCy model) is one per process and not meant for concurrent calls.
-    parse_lock: threading.Lock = field(default_factory=threading.Lock)
+    token: str | None = None
+    parser: ParsePool | None = None
 
 
-def create_app(db: str, *, max_bytes: int = SERVE_MAX_BYTES, writable: bool = False) -> FastAPI:
-    """The ASGI app over the store `db` (a SQLite file or a postgresql:// URI), opened once now to check it."""
+def create_app(db: str, *, max_bytes: int = SERVE_MAX_BYTES, writable: bool = False, parse_api: bool = False,
+               parse_workers: int = PARSE_WORKERS, parse_timeout: float = PARSE_TIMEOUT,
+               token: str | None = None) -> FastAPI:
+    """The ASGI app over the store `db` (a SQLite file or a postgresql:// URI), opened once now to check it.
+
+    `parse_api` turns `POST /api/parse` on, parsed by `parse_workers` processes (started now) with `parse_timeout`
+    seconds a request; `writable` turns it on too and lets it store, for requests that carry `token` (one is made
+    when none is given: read it from `app.state.settings.token`).
+    """
     open_store(db).close()  # migrates an older store, and fails here, not on the first request
+    if writable and not token:
+        token = new_token()
+    # The workers live as long as the app (or the process: they are daemons); not its lifespan, which a test
+    # client may run more than once.
+    parser = ParsePool(parse_workers, parse_timeout) if parse_api or writable else None
     app = FastAPI(title="copydesk", version=__version__, docs_url=None, redoc_url=None,
                   description="Structured, attributed news articles: parse captures, read, search, follow who said what.")
-    app.state.settings = Settings(db, max_bytes, writable)
+    app.state.settings = Settings(db, max_bytes, writable, token if writable else None, parser)
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
+    from .api import parse_off_router, parse_router
     from .api import router as api_router
     from .pages import router as pages_router
 
+    app.include_router(parse_router if parser is not None else parse_off_router)
     app.include_router(api_router)
     app.include_router(pages_router)
     app.add_exception_handler(CopydeskError, _copydesk_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(BodyLimit, max_bytes=max_bytes)
+    app.add_middleware(WriteGuard, token=app.state.settings.token)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -104,14 +123,23 @@ async def _copydesk_error(request: Request, exc: CopydeskError) -> JSONResponse 
 
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse | HTMLResponse:
-    return _error(request, exc.status_code, None, str(exc.detail))
+    # Its headers too: a 405 says in `Allow` which methods the path takes.
+    return _error(request, exc.status_code, None, str(exc.detail), exc.headers)
 
 
-def _error(request: Request, status: int, code: str | None, message: str):
+async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse | HTMLResponse:
+    """A parameter out of range or of the wrong type: 422, in the one error shape (code None), naming it."""
+    problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}"
+                         for e in exc.errors())
+    return _error(request, 422, None, problems[:500] or "invalid request")
+
+
+def _error(request: Request, status: int, code: str | None, message: str, headers: dict[str, str] | None = None):
     if wants_html(request):
         return request.app.state.templates.TemplateResponse(
-            request, "error.html", {"status": status, "code": code, "message": message}, status_code=status)
-    return JSONResponse(error_body(code, message), status_code=status)
+            request, "error.html", {"status": status, "code": code, "message": message}, status_code=status,
+            headers=headers)
+    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
 
 
 class BodyLimit:
@@ -160,18 +188,3 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-def forbid_outbound_connections() -> None:
-    """Make this process refuse every outbound socket connection from Python code, for good.
-
-    The server reads what it is sent and never fetches a URL it is given; a library that would fetch one
-    on its own (htmldate downloads a "page" whose whole text is a URL) fails here instead. Listening and
-    accepting are untouched, and so is PostgreSQL (libpq connects from C, outside Python's sockets).
-    Called by `copydesk serve` only: an audit hook cannot be removed, so a test process never installs it.
-    """
-    def hook(event: str, args: tuple) -> None:
-        if event == "socket.connect":
-            raise PermissionError(f"copydesk serve makes no outbound connections (refused {args[1]!r})")
-
-    sys.addaudithook(hook)

@@ -1,4 +1,6 @@
-"""The web reader: server-rendered pages (no script) for the corpus, an article, search, and an entity."""
+"""The web reader: server-rendered pages (no script) for the corpus, an article, search, and an entity.
+
+Ids and entity keys are path parameters that may hold "/": the templates quote them whole (the `segment` filter)."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ def articles(request: Request, page: int = Query(1, ge=1, le=10**6), s=Depends(s
                  total=s.count())
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article(request: Request, article_id: str, s=Depends(store)):
     """One article as an editor sees it: headline check, byline, date, dek, captions with credits, body with
     named entities linked and quotes signed, and the removed lines with their reasons behind a toggle."""
@@ -78,7 +80,7 @@ def entities(request: Request, type: str | None = None, s=Depends(store)):
     return _page(request, "entities.html", rows=s.entities(type or None, limit=200), type=type or "")
 
 
-@router.get("/entities/{key}", response_class=HTMLResponse)
+@router.get("/entities/{key:path}", response_class=HTMLResponse)
 def entity(request: Request, key: str, s=Depends(store)):
     """One entity: every quote across the corpus, who appears with it, and the articles that name it."""
     found = s.entities(key=key, limit=1)
