@@ -58,10 +58,18 @@ def reader_db(tmp_path_factory, sample_db, hostile_article) -> str:
 def client(sample_db):
     from fastapi.testclient import TestClient
 
+    with TestClient(parsing_app(sample_db)) as c:
+        yield c
+
+
+def parsing_app(db: str, **options):
+    """An app that parses posted captures, its worker warm, as `copydesk serve` has it before it listens. Its
+    time limit is generous (60 s): these tests check what a parse gives, not how fast it is on a loaded machine."""
     from copydesk.serve.app import create_app
 
-    with TestClient(create_app(sample_db, parse_api=True, parse_workers=1)) as c:
-        yield c
+    app = create_app(db, **{"parse_api": True, "parse_workers": 1, "parse_timeout": 60.0, **options})
+    app.state.settings.parser.wait_ready()
+    return app
 
 
 def slow_text(lines: int = 2000, seed: int = 7) -> str:
@@ -111,7 +119,7 @@ def serving(db: str, *options: str) -> Iterator[tuple[str, Path]]:
 @pytest.fixture(scope="session")
 def live_server(reader_db):
     """The reader store served by `copydesk serve --parse-api` (one parse worker, 100,000-byte bodies); its base URL."""
-    with serving(reader_db, "--max-bytes", "100000", "--parse-api", "--parse-workers", "1") as (url, _):
+    with serving(reader_db, "--max-bytes", "100000", "--parse-api", "--parse-workers", "1", "--parse-timeout", "60") as (url, _):
         yield url
 
 

@@ -9,7 +9,7 @@ import pytest
 from copydesk.store import open_store
 
 from ..conftest import SAMPLE
-from .conftest import SEED_ID
+from .conftest import SEED_ID, parsing_app
 
 SEED_BYTES = (SAMPLE / "dw-north-korea-russia.txt").read_bytes()
 TOKEN = "token-for-the-tests-0123456789"
@@ -21,11 +21,9 @@ def writable(tmp_path_factory):
     """A --writable server over an empty store, its token set; (client, db)."""
     from fastapi.testclient import TestClient
 
-    from copydesk.serve.app import create_app
-
     db = str(tmp_path_factory.mktemp("writable") / "writable.db")
     open_store(db).close()
-    with TestClient(create_app(db, writable=True, parse_workers=1, token=TOKEN)) as client:
+    with TestClient(parsing_app(db, writable=True, token=TOKEN)) as client:
         yield client, db
 
 
@@ -67,11 +65,9 @@ def test_serve_writable_refuses_a_write_without_token_or_from_another_site(writa
 def test_serve_writable_stores_a_same_origin_write_with_its_token(tmp_path, headers):
     from fastapi.testclient import TestClient
 
-    from copydesk.serve.app import create_app
-
     db = str(tmp_path / "writable.db")
     open_store(db).close()
-    with TestClient(create_app(db, writable=True, parse_workers=1, token=TOKEN)) as client:
+    with TestClient(parsing_app(db, writable=True, token=TOKEN)) as client:
         created = client.post(STORE, content=SEED_BYTES, headers={"content-type": "text/plain", **headers})
         assert created.status_code == 201, created.text
         assert client.get(created.headers["location"]).json()["id"] == SEED_ID
@@ -85,7 +81,7 @@ def test_serve_writable_without_a_token_makes_one(tmp_path):
 
     db = str(tmp_path / "writable.db")
     open_store(db).close()
-    app = create_app(db, writable=True, parse_workers=1)
+    app = parsing_app(db, writable=True)
     token = app.state.settings.token
     assert token and len(token) >= 32 and create_app(db).state.settings.token is None
     with TestClient(app) as client:

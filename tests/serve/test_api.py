@@ -11,7 +11,7 @@ import pytest
 from copydesk.store import open_store
 
 from ..conftest import FIXTURES, SAMPLE
-from .conftest import BROWN, SEED_ID
+from .conftest import BROWN, SEED_ID, parsing_app
 
 SEED_BYTES = (SAMPLE / "dw-north-korea-russia.txt").read_bytes()
 TOKEN = "token-for-the-tests-0123456789"
@@ -117,9 +117,7 @@ def test_serve_api_refuses_what_it_cannot_parse(client, body, content_type, stat
 def test_serve_api_refuses_an_oversize_body_with_413(sample_db):
     from fastapi.testclient import TestClient
 
-    from copydesk.serve.app import create_app
-
-    with TestClient(create_app(sample_db, max_bytes=len(SEED_BYTES), parse_api=True, parse_workers=1)) as small:
+    with TestClient(parsing_app(sample_db, max_bytes=len(SEED_BYTES))) as small:
         assert small.post("/api/parse?nlp=false", content=SEED_BYTES).status_code == 200
         _error(small.post("/api/parse?nlp=false", content=SEED_BYTES + b"x"), 413, "E102")
         _error(small.post("/api/parse?nlp=false", json={"text": SEED_BYTES.decode()}), 413, "E102")
@@ -128,12 +126,10 @@ def test_serve_api_refuses_an_oversize_body_with_413(sample_db):
 def test_serve_api_stores_only_when_writable(client, tmp_path, sample_db):
     from fastapi.testclient import TestClient
 
-    from copydesk.serve.app import create_app
-
     _error(client.post("/api/parse?store=true", content=SEED_BYTES), 403, "E413")
     db = str(tmp_path / "writable.db")
     open_store(db).close()
-    with TestClient(create_app(db, writable=True, parse_workers=1, token=TOKEN)) as writable:
+    with TestClient(parsing_app(db, writable=True, token=TOKEN)) as writable:
         assert writable.get("/api/articles").json() == []
         created = writable.post("/api/parse?store=true&nlp=false", content=SEED_BYTES,
                                 headers={"authorization": f"Bearer {TOKEN}"})

@@ -24,6 +24,8 @@ from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import (content_type_conformance, not_a_server_error,  # noqa: E402
                                  positive_data_acceptance, response_schema_conformance, status_code_conformance)
 
+from .conftest import parsing_app  # noqa: E402
+
 EXAMPLES = 30  # per operation and mode
 OPERATIONS = [("POST", "/api/parse"), ("GET", "/api/articles"), ("GET", "/api/articles/{article_id}"),
               ("GET", "/api/search"), ("GET", "/api/entities"), ("GET", "/api/entities/{key}"),
@@ -44,10 +46,7 @@ COMMAND_EXAMPLES = 50
 
 @pytest.fixture(scope="module")
 def api_schema(sample_db):
-    from copydesk.serve.app import create_app
-
-    app = create_app(sample_db, parse_api=True, parse_workers=1)
-    app.state.settings.parser.wait_ready()  # as `copydesk serve` does before it listens
+    app = parsing_app(sample_db)
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

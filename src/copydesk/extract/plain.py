@@ -83,7 +83,7 @@ def wrap_width(lines: list[tuple[int, str]], measure=None) -> int | None:
     # in one that was not, long lines (paragraphs, headlines) have every length.
     # A wrapper breaks sentences anywhere, so many a next line opens with a small letter; the rows of a list or
     # a schedule of equal length each open with a capital.
-    long = full = continued = small = 0
+    long = full = small = 0
     for k in range(len(lines) - 1):
         if 2 * columns[k] >= widest:
             long += 1
