@@ -30,6 +30,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from ..errors import CopydeskError, DocumentTooLarge, EmptyInput, UnreadableInput
 from ..model import Capture, ErrorInfo
+from .regular import open_file
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _RESPONSE, _CONVERSION = WarcRecordType.response, WarcRecordType.conversion
@@ -47,10 +48,10 @@ def warc_captures(path: str, kind: str = "warc", max_bytes: int = 64 * 1024 * 10
     """
     records = 0
     try:
-        raw = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 (closed below)
+        raw = sys.stdin.buffer if path == "-" else open_file(path)  # closed below
         owned = path != "-"
-    except OSError as e:
-        yield _failed(kind, path=path, err=UnreadableInput(f"{path}: {e.strerror or e}"))
+    except UnreadableInput as e:
+        yield _failed(kind, path=path, err=e)
         return
     if not hasattr(raw, "peek"):  # a pipe or an in-memory stream: buffered, to look at the magic bytes
         raw = io.BufferedReader(raw)
