@@ -137,7 +137,8 @@ class Pipeline:
         self._structure(article, page.lines, capture.title, page.hints)
         self._run(article, "extract.metadata", apply_metadata, article, page.metadata)
         apply_stated(article, capture)
-        if article.published is None and len(page.text) <= MAX_DATE_SEARCH_CHARS:
+        if article.published is None and len(page.text) <= MAX_DATE_SEARCH_CHARS \
+                and (deadline is None or time.monotonic() <= deadline):  # (a page past its budget stops below)
             article.published = fallback_date(page.text, capture.url)
         return self._annotate(article, deadline)
 

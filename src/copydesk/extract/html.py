@@ -160,12 +160,19 @@ def thin_attributes(text: str) -> tuple[str, int]:
     return _MANY_ATTRIBUTES.sub(keep_first, text), cut
 
 
-def parse_tree(text: str) -> tuple[list[etree._Element], str | None]:
+def _thinned_message(elements: int) -> str:
+    return f"{elements:,} element(s) with over {MAX_ATTRIBUTES} attributes; the rest of their attributes dropped"
+
+
+def parse_tree(text: str, *, thin: bool = True) -> tuple[list[etree._Element], str | None]:
     """The page's root elements (a stray </html> makes a second one) and a limit message, if one was hit: the
-    parser's, or elements with more than MAX_ATTRIBUTES attributes (the rest dropped)."""
+    parser's, or elements with more than MAX_ATTRIBUTES attributes (the rest dropped first, unless `thin` is False:
+    the caller did it)."""
     parser = etree.HTMLParser(huge_tree=False, remove_comments=True, remove_pis=True, no_network=True,
                               recover=True, encoding="utf-8")
-    text, thinned = thin_attributes(text)
+    thinned = 0
+    if thin:
+        text, thinned = thin_attributes(text)
     raw = text.replace("\x00", "").encode("utf-8", "replace")
     try:
         root = etree.fromstring(raw, parser)
@@ -177,7 +184,7 @@ def parse_tree(text: str) -> tuple[list[etree._Element], str | None]:
             limit = entry.message.strip()
             break
     if thinned and limit is None:
-        limit = f"{thinned:,} element(s) with over {MAX_ATTRIBUTES} attributes; the rest of their attributes dropped"
+        limit = _thinned_message(thinned)
     if root is None:
         return [], limit
     top = root.getroottree().getroot()
@@ -499,7 +506,10 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
     errors: list[ErrorInfo] = []
     if decoded.fallback:
         errors.append(ErrorInfo("extract.html", DecodeFallback.code, decoded.fallback))
-    roots, limit = parse_tree(decoded.text)
+    # Thinned here, so that what reads the page again (htmldate, for a date) reads it thinned too.
+    text, thinned = thin_attributes(decoded.text)
+    roots, limit = parse_tree(text, thin=False)
+    limit = limit or (_thinned_message(thinned) if thinned else None)
     walker = _Walker()
     if roots:
         walker.walk(roots, deadline)
@@ -518,7 +528,7 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
         errors.append(ErrorInfo("extract.metadata", "E901", f"{type(e).__name__}: {e}"[:300]))
     mark_summary(walker.lines, walker.hints, metadata.dek)
     mark_figure_credits(walker.lines, walker.hints)
-    return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, decoded.text)
+    return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, text)
 
 
 __all__ = ["HtmlDocument", "HtmlTruncated", "decode_html", "declared_charset", "extract_html", "parse_tree",
