@@ -212,6 +212,6 @@ class Article:
 
     @classmethod
     def from_json(cls, line: str | bytes) -> "Article":
-        """Rebuild an Article from one line of JSON (read by `safejson.loads`: a lone surrogate becomes U+FFFD, and
-        nesting too deep to read is a ValueError)."""
-        return cls.from_dict(loads(line))
+        """Rebuild an Article from one line of JSON, as it was written (a lone surrogate of a file name that is not
+        UTF-8 included); nesting too deep to read is a ValueError (`safejson.loads`)."""
+        return cls.from_dict(loads(line, clean_surrogates=False))

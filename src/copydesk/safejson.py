@@ -21,13 +21,16 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def loads(data: str | bytes) -> Any:
-    """The value a JSON text holds, every lone surrogate in its strings (keys too) replaced with U+FFFD; ValueError
-    for a text that is not JSON, or is nested too deep to read (past the interpreter's recursion limit)."""
+def loads(data: str | bytes, *, clean_surrogates: bool = True) -> Any:
+    """The value a JSON text holds, every lone surrogate in its strings (keys too) replaced with U+FFFD unless
+    `clean_surrogates` is False; ValueError for a text that is not JSON, or is nested too deep to read (past the
+    interpreter's recursion limit)."""
     try:
         value = json.loads(data)
     except RecursionError:
         raise ValueError("nested too deep to read") from None
+    if not clean_surrogates:
+        return value
     if isinstance(data, (bytes, bytearray)):
         escaped = _SURROGATE_ESCAPE.search(data.decode("utf-8", "replace")) if b"\\u" in data else None
     else:

@@ -296,3 +296,16 @@ def test_hostile_surrogate_and_deep_articles_through_ingest_from_articles(tmp_pa
     assert set(stored) == {first.id, "sur\ufffd", "last"}
     assert stored["sur\ufffd"].title == "\ufffd " + first.title
     assert stored[first.id].to_json() == first.to_json() and stored["last"].text == GOOD_TEXT
+
+
+def test_hostile_file_name_that_is_not_utf8_is_ingested_with_the_others(tmp_path):
+    # os.walk gives such a name with a lone surrogate in it, which SQLite (and the content hash) refused.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD)
+    (folder / os.fsdecode(b"b-caf\xe9.txt")).write_text(GOOD.replace("Julian Ryall", "Julian Ryall and Ann Lee"))
+    (folder / "c.txt").write_text(GOOD.replace("Julian Ryall", "J. Ryall"))
+    db = tmp_path / "s.db"
+    _cli("ingest", "--no-nlp", "--db", db, folder)
+    paths = sorted(os.path.basename(a.source.path) for a in _articles(db))
+    assert paths == ["a.txt", "b-caf\ufffd.txt", "c.txt"]

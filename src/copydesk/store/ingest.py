@@ -78,15 +78,25 @@ def articles_from(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True,
             if kind == "articles" or _is_article_line(_first(data.splitlines())):
                 yield from _read_articles(path, enumerate(data.splitlines(), 1), max_bytes, stats)
             elif kind == "jsonl":
-                yield from (parse(c, nlp=nlp) for c in jsonl_captures(data, "-", max_bytes))
+                yield from (storable(parse(c, nlp=nlp)) for c in jsonl_captures(data, "-", max_bytes))
             else:
-                yield parse(Capture(data=data, kind="text", path="-"), nlp=nlp)
+                yield storable(parse(Capture(data=data, kind="text", path="-"), nlp=nlp))
             continue
         if kind == "articles" or (kind == "auto" and kind_of(path) == "jsonl" and _file_holds_articles(path, max_bytes)):
             yield from _file_articles(path, max_bytes, stats)
             continue
         for capture in captures([path], kind=kind, max_bytes=max_bytes):
-            yield parse(capture, nlp=nlp)
+            yield storable(parse(capture, nlp=nlp))
+
+
+def storable(article: Article) -> Article:
+    """`article` as a store can write it: with every lone surrogate (a file name that is not UTF-8 puts one in
+    `source.path`) replaced by U+FFFD, since no UTF-8 writer (SQLite, PostgreSQL, the content hash) accepts one."""
+    try:
+        article.to_json().encode("utf-8")
+    except UnicodeEncodeError:
+        return Article.from_dict(loads(article.to_json(ascii=True)))
+    return article
 
 
 def _first(lines: Iterable[bytes | None]) -> bytes:
@@ -136,7 +146,7 @@ def _read_articles(path: str, lines: Iterable[tuple[int, bytes | None]], max_byt
         if not raw.strip():
             continue
         try:
-            yield Article.from_json(raw)
+            yield Article.from_dict(loads(raw))  # a lone surrogate becomes U+FFFD: no store writes one
         except (ValueError, TypeError, KeyError, CopydeskError) as e:
             # Not an article we can keep: say which line and why, and go on with the rest.
             _bad(stats, f"{path}:{lineno}", f"not an Article ({type(e).__name__}: {e})")
