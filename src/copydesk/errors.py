@@ -73,14 +73,17 @@ class UnsupportedFormat(InputError):
 
 
 class DocumentTimeout(InputError):
-    """A document that took longer than the per-document time limit; its worker was stopped and replaced."""
+    """A document that took longer than its time: the library's parse budget (`Pipeline(budget=...)`, 10 s by
+    default; the HTML walk and each stage look at it), or the runner's `--timeout` (its worker was stopped and
+    replaced)."""
 
     code = "E108"
     stage = "runner"
 
 
 class HtmlTruncated(InputError):
-    """A page cut short by a resource limit (nesting depth, element or line count); what was read is kept."""
+    """A page cut short by a resource limit (nesting depth, element or line count, attributes on one element); what
+    was read is kept."""
 
     code = "E109"
 

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+from .safejson import loads
+
 SCHEMA = "copydesk.article/1"
 
 
@@ -209,6 +211,7 @@ class Article:
         return cls(**kw)
 
     @classmethod
-    def from_json(cls, line: str) -> "Article":
-        """Rebuild an Article from one line of JSON."""
-        return cls.from_dict(json.loads(line))
+    def from_json(cls, line: str | bytes) -> "Article":
+        """Rebuild an Article from one line of JSON, as it was written (a lone surrogate of a file name that is not
+        UTF-8 included); nesting too deep to read is a ValueError (`safejson.loads`)."""
+        return cls.from_dict(loads(line, clean_surrogates=False))

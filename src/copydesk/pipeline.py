@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator
 
 from .annotate import LanguageStage, TitleCheckStage
 from .annotate.nlp import NlpStage
-from .errors import CopydeskError, DecodeFallback, UnsupportedFormat
+from .errors import CopydeskError, DecodeFallback, DocumentTimeout, UnsupportedFormat
 from .extract.html import extract_html
 from .extract.markdown import extract_markdown, looks_markdown, stated_date
 from .extract.metadata import apply_metadata, fallback_date
@@ -24,6 +25,7 @@ from .sources import DEFAULT_MAX_BYTES, Decoded, decode, kind_of, read_bytes
 from .sources.records import author_names, iso_day, language_code, standfirst
 from .structure import StructureRecovery
 
+PARSE_BUDGET_S = 10.0  # seconds a document may take in the library, whoever runs it (the pool's --timeout aside)
 MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it for a giant one
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 # A page may open with a comment or an XML declaration before its <html>: look for the tag in the first KB.
@@ -45,10 +47,19 @@ def article_id(capture: Capture) -> str:
 
 
 class Pipeline:
-    """Capture -> Article for text captures, with or without the NLP annotators."""
+    """Capture -> Article for text captures, with or without the NLP annotators.
 
-    def __init__(self, *, nlp: bool = True, structure: StructureRecovery | None = None):
+    `budget`: seconds a document may take (None: no limit). The HTML walk reads the clock as it goes, and each
+    stage looks before it starts; a document past its budget ends there with E108, keeping what was made. (A
+    single stage is not cut short, the walk aside: the runner's `--timeout` stops a worker whatever it does.)
+    """
+
+    def __init__(self, *, nlp: bool = True, structure: StructureRecovery | None = None,
+                 budget: float | None = PARSE_BUDGET_S):
+        if budget is not None and budget <= 0:
+            raise ValueError("budget must be a positive number of seconds, or None")
         self.nlp = nlp
+        self.budget = budget
         self.structure = structure or StructureRecovery()
         self.title_check = TitleCheckStage(embed=nlp)
         # With NLP the headline check runs after language detection (its embedding model reads English only)
@@ -56,6 +67,7 @@ class Pipeline:
         self.annotators = [LanguageStage(), self.title_check, NlpStage()] if nlp else []
 
     def __call__(self, capture: Capture) -> Article:
+        deadline = None if self.budget is None else time.monotonic() + self.budget
         kind = capture.kind
         if kind == "auto":
             kind = "html" if _looks_html(capture.data) else "md" if looks_markdown(capture.data) else "text"
@@ -67,16 +79,18 @@ class Pipeline:
             article.errors.append(capture.error)
             return article
         if kind == "html":
-            return self._html(article, capture)
+            return self._html(article, capture, deadline)
         decoded = self._decode(article, capture)
         if decoded is None:
             return article
         if kind == "md" or (kind == "jsonl" and looks_markdown(decoded.text)):
-            return self._markdown(article, capture, decoded.text)
+            return self._markdown(article, capture, decoded.text, deadline)
         logical = text_lines(decoded.text)
+        if self._over_budget(article, deadline, "structure"):
+            return article
         self._structure(article, logical.lines, capture.title, spans=logical.spans)
         apply_stated(article, capture)
-        return self._annotate(article)
+        return self._annotate(article, deadline)
 
     @staticmethod
     def _decode(article: Article, capture: Capture) -> Decoded | None:
@@ -90,12 +104,14 @@ class Pipeline:
             article.errors.append(ErrorInfo("sources.decode", DecodeFallback.code, decoded.fallback))
         return decoded
 
-    def _markdown(self, article: Article, capture: Capture, text: str) -> Article:
+    def _markdown(self, article: Article, capture: Capture, text: str, deadline: float | None) -> Article:
         """A Markdown capture: block lines with hints -> the same structure recovery; markup-only lines removed."""
         try:
             doc = extract_markdown(text)
         except Exception as e:  # noqa: BLE001  one bad document never stops a run
             article.errors.append(ErrorInfo("extract.markdown", "E901", f"{type(e).__name__}: {e}"[:500]))
+            return article
+        if self._over_budget(article, deadline, "structure"):
             return article
         self._structure(article, doc.lines, capture.title or doc.title, doc.hints, doc.spans)
         if doc.removed:
@@ -103,12 +119,12 @@ class Pipeline:
         if article.published is None and doc.published:
             article.published = stated_date(doc.published)
         apply_stated(article, capture)
-        return self._annotate(article)
+        return self._annotate(article, deadline)
 
-    def _html(self, article: Article, capture: Capture) -> Article:
+    def _html(self, article: Article, capture: Capture, deadline: float | None) -> Article:
         """An HTML page: block lines with hints -> the same structure recovery -> the page's metadata on top."""
         try:
-            page = extract_html(capture.data, url=capture.url, http_charset=capture.charset)
+            page = extract_html(capture.data, url=capture.url, http_charset=capture.charset, deadline=deadline)
         except CopydeskError as e:
             article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
             return article
@@ -116,12 +132,15 @@ class Pipeline:
             article.errors.append(ErrorInfo("extract.html", "E901", f"{type(e).__name__}: {e}"[:500]))
             return article
         article.errors += page.errors
+        if self._over_budget(article, deadline, "structure"):
+            return article
         self._structure(article, page.lines, capture.title, page.hints)
         self._run(article, "extract.metadata", apply_metadata, article, page.metadata)
         apply_stated(article, capture)
-        if article.published is None and len(page.text) <= MAX_DATE_SEARCH_CHARS:
+        if article.published is None and len(page.text) <= MAX_DATE_SEARCH_CHARS \
+                and (deadline is None or time.monotonic() <= deadline):  # (a page past its budget stops below)
             article.published = fallback_date(page.text, capture.url)
-        return self._annotate(article)
+        return self._annotate(article, deadline)
 
     def _structure(self, article: Article, lines: list[tuple[int, str]], title: str | None, hints=None,
                    spans: list[int] | None = None) -> None:
@@ -135,7 +154,19 @@ class Pipeline:
             for item in (*article.blocks, *article.removed):
                 item.lines = span_of.get(item.line, 1)
 
-    def _annotate(self, article: Article) -> Article:
+    def _over_budget(self, article: Article, deadline: float | None, stage: str) -> bool:
+        """Whether `deadline` (a `time.monotonic()` reading) has passed, recorded (E108) when it has: `stage` and
+        those after it are not run."""
+        if deadline is None or time.monotonic() <= deadline:
+            return False
+        err = DocumentTimeout(f"over its time budget of {self.budget:g} s before {stage}; the stages from there on "
+                              "were not run", stage="pipeline")
+        article.errors.append(ErrorInfo(err.stage, err.code, str(err.args[0])))
+        return True
+
+    def _annotate(self, article: Article, deadline: float | None = None) -> Article:
+        if self._over_budget(article, deadline, "annotation"):
+            return article
         if not self.nlp:
             self._run(article, "annotate.title_check", self.title_check, article)
         for stage in self.annotators:

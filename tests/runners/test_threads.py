@@ -30,11 +30,16 @@ def rss_kb():
 
 renewed = sys.argv[1] == "renewed"
 call = RenewedThread(Pipeline(nlp=False), every=100) if renewed else Pipeline(nlp=False)
-page = "<html><body><p {}>A paragraph of the page {}.</p></body></html>"
-call(Capture(data=page.format("warm", 0), kind="html"))
+para = "<p {}>A paragraph of the page {}.</p>"
+
+def page(i):  # 400 new names a page, 100 an element (the most an element keeps: extract/html.py)
+    return "<html><body>" + "".join(para.format(" ".join(f"a{i}x{k}y{j}" for j in range(100)), i)
+                                    for k in range(4)) + "</body></html>"
+
+call(Capture(data="<html><body><p warm>A paragraph.</p></body></html>", kind="html"))
 before = rss_kb()
 for i in range(3_000):
-    call(Capture(data=page.format(" ".join(f"a{i}x{j}" for j in range(400)), i), kind="html"))
+    call(Capture(data=page(i), kind="html"))
 if renewed:
     call.close()
     for thread in threading.enumerate():  # the last one's dictionary goes when it has ended

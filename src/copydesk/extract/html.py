@@ -1,8 +1,12 @@
 """HTML bytes -> block lines with hints, the form a text capture has, plus the page's metadata.
 
-Steps: decode (BOM, a declared charset, then the shared text decoder); parse
-with lxml under its resource limits (no `huge_tree`: depth over 256 and text
-nodes over 10 MB stop the parser, which we record); walk the tree once,
+Steps: decode (BOM, a declared charset, then the shared text decoder); drop
+the attributes of an element past its first MAX_ATTRIBUTES (the parser's time
+grows with the square of their number); parse with lxml under its resource
+limits (no `huge_tree`: depth over 256 and text nodes over 10 MB stop the
+parser, which we record); walk the tree once, within the document's time
+budget when one is given (the clock is read every DEADLINE_EVERY elements;
+past it the page is given up with E108),
 iteratively, emitting one line per block element as a whole-page text capture
 has them, each with a `LineHint` (its block tag, flags such as figure/caption/
 credit/byline/date, link density, and a removal reason when the markup names
@@ -14,11 +18,12 @@ the article is: structure recovery does that for text and HTML alike.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..errors import CopydeskError, DecodeFallback, EmptyInput, HtmlTruncated
+from ..errors import CopydeskError, DecodeFallback, DocumentTimeout, EmptyInput, HtmlTruncated
 from ..model import ErrorInfo
 from ..sources.decode import Decoded, decode
 from ..structure.caption import is_credit_line, marked_credit
@@ -32,6 +37,11 @@ from .metadata import Metadata, read_metadata
 MAX_ELEMENTS = 400_000  # elements walked; a page with more is cut there (and says so)
 MAX_LINES = 200_000
 MAX_LINE_CHARS = 200_000  # a longer block is cut: no article paragraph is this long
+# Attributes kept on one element; the rest are dropped before parsing (E109). libxml2 checks each attribute of an
+# element against all those before it, and lxml looks each one up by name as it lists them: time grows with the
+# square of an element's attributes (10,000: 1 s; 2 million: days). Real elements carry a few dozen at most.
+MAX_ATTRIBUTES = 100
+DEADLINE_EVERY = 1024  # elements walked between looks at the clock
 _SNIFF = 8192  # bytes searched for a declared charset
 
 # Elements with no readable text, skipped with their subtree.
@@ -64,6 +74,11 @@ _BY_WORDS = frozenset({"by", "von", "por", "par", "di", "da", "av", "door", "af"
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""")
 _WINDOWS_1252_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252", "iso8859_15"}
+# One attribute as an HTML tokenizer reads it (`name`, `name=value`, `name="value"`, `name='value'`), separated by
+# space or `/` or nothing after a quoted value. Possessive throughout, and no `<` outside quotes: a search for
+# MAX_ATTRIBUTES of them stops at the end of each tag, so it is linear in the page.
+_ATTRIBUTE = r"""(?:[\s/]*+[^\s/<>="']++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s<>"'`]*+))?+)"""
+_MANY_ATTRIBUTES = re.compile(r"<[A-Za-z][^\s/<>]*+" + _ATTRIBUTE + "{%d}(%s++)" % (MAX_ATTRIBUTES, _ATTRIBUTE))
 
 
 @dataclass(slots=True)
@@ -130,10 +145,34 @@ def _non_empty(decoded: Decoded) -> Decoded:
     return decoded
 
 
-def parse_tree(text: str) -> tuple[list[etree._Element], str | None]:
-    """The page's root elements (a stray </html> makes a second one) and a parser limit message, if one was hit."""
+def thin_attributes(text: str) -> tuple[str, int]:
+    """The page with every element's attributes past its first MAX_ATTRIBUTES dropped, and how many elements had
+    more."""
+    if len(text) < 2 * MAX_ATTRIBUTES:
+        return text, 0
+    cut = 0
+
+    def keep_first(m: re.Match) -> str:
+        nonlocal cut
+        cut += 1
+        return m.group(0)[:m.start(1) - m.start(0)]
+
+    return _MANY_ATTRIBUTES.sub(keep_first, text), cut
+
+
+def _thinned_message(elements: int) -> str:
+    return f"{elements:,} element(s) with over {MAX_ATTRIBUTES} attributes; the rest of their attributes dropped"
+
+
+def parse_tree(text: str, *, thin: bool = True) -> tuple[list[etree._Element], str | None]:
+    """The page's root elements (a stray </html> makes a second one) and a limit message, if one was hit: the
+    parser's, or elements with more than MAX_ATTRIBUTES attributes (the rest dropped first, unless `thin` is False:
+    the caller did it)."""
     parser = etree.HTMLParser(huge_tree=False, remove_comments=True, remove_pis=True, no_network=True,
                               recover=True, encoding="utf-8")
+    thinned = 0
+    if thin:
+        text, thinned = thin_attributes(text)
     raw = text.replace("\x00", "").encode("utf-8", "replace")
     try:
         root = etree.fromstring(raw, parser)
@@ -144,6 +183,8 @@ def parse_tree(text: str) -> tuple[list[etree._Element], str | None]:
         if entry.level_name == "FATAL" or "limit" in entry.message.lower() or "depth" in entry.message.lower():
             limit = entry.message.strip()
             break
+    if thinned and limit is None:
+        limit = _thinned_message(thinned)
     if root is None:
         return [], limit
     top = root.getroottree().getroot()
@@ -233,7 +274,9 @@ class _Walker:
         self.lines.append((len(self.lines) + 1, text))
         self.hints.append(LineHint(tag, drop, flags, round(density, 3)))
 
-    def walk(self, roots: list[etree._Element]) -> None:
+    def walk(self, roots: list[etree._Element], deadline: float | None = None) -> None:
+        """Lines and hints of the trees under `roots`; raise DocumentTimeout once `time.monotonic()` is past
+        `deadline`."""
         # A frame is (block tag, drop reason, flags, in-link) for the element being walked.
         stack: list[tuple] = [("", None, 0, False)]
         seen = 0
@@ -242,6 +285,9 @@ class _Walker:
             for event, el in walker:
                 if event == "start":
                     seen += 1
+                    if deadline is not None and not seen % DEADLINE_EVERY and time.monotonic() > deadline:
+                        raise DocumentTimeout(f"over its time budget after {seen:,} elements of the page; "
+                                              "the page is not read", stage="extract.html")
                     if seen > MAX_ELEMENTS or len(self.lines) >= MAX_LINES:
                         self.truncated = f"over {MAX_ELEMENTS:,} elements or {MAX_LINES:,} lines; the rest is not read"
                         self.flush()
@@ -452,16 +498,21 @@ def mark_figure_credits(lines: list[tuple[int, str]], hints: list[LineHint]) -> 
             hint.flags |= CREDIT
 
 
-def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str | None = None) -> HtmlDocument:
-    """Page bytes (or text) -> HtmlDocument; raises a CopydeskError only when there is no page to read."""
+def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str | None = None,
+                 deadline: float | None = None) -> HtmlDocument:
+    """Page bytes (or text) -> HtmlDocument; raises a CopydeskError only when there is no page to read, or (E108)
+    when `time.monotonic()` passes `deadline` while its tree is walked."""
     decoded = decode_html(data, http_charset)
     errors: list[ErrorInfo] = []
     if decoded.fallback:
         errors.append(ErrorInfo("extract.html", DecodeFallback.code, decoded.fallback))
-    roots, limit = parse_tree(decoded.text)
+    # Thinned here, so that what reads the page again (htmldate, for a date) reads it thinned too.
+    text, thinned = thin_attributes(decoded.text)
+    roots, limit = parse_tree(text, thin=False)
+    limit = limit or (_thinned_message(thinned) if thinned else None)
     walker = _Walker()
     if roots:
-        walker.walk(roots)
+        walker.walk(roots, deadline)
     for problem in (limit, walker.truncated):
         if problem:
             errors.append(ErrorInfo("extract.html", HtmlTruncated.code, f"page cut short: {problem}"[:300]))
@@ -477,7 +528,7 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
         errors.append(ErrorInfo("extract.metadata", "E901", f"{type(e).__name__}: {e}"[:300]))
     mark_summary(walker.lines, walker.hints, metadata.dek)
     mark_figure_credits(walker.lines, walker.hints)
-    return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, decoded.text)
+    return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, text)
 
 
 __all__ = ["HtmlDocument", "HtmlTruncated", "decode_html", "declared_charset", "extract_html", "parse_tree",

@@ -1,8 +1,10 @@
 """Bytes -> text for captures in any encoding, never raising on odd bytes.
 
-Order of trust, as a browser would: a byte-order mark; valid UTF-8; UTF-16
-without a BOM (recognised by its NUL pattern); mostly-UTF-8 with a few broken
-bytes (decoded with U+FFFD); else a single-byte legacy text, read as
+Order of trust, as a browser would: a byte-order mark; valid UTF-8 (without
+NUL bytes or a run of control bytes, which are valid UTF-8 but no text: ten
+megabytes of NULs are binary data, E103); UTF-16 without a BOM (recognised by
+its NUL pattern); mostly-UTF-8 with a few broken bytes (decoded with U+FFFD);
+else a single-byte legacy text, read as
 windows-1252 (what "latin-1" labels mean on the web) unless charset-normalizer
 is confident of something else. Every fallback is reported so it can be
 recorded in `Article.errors`.
@@ -26,6 +28,7 @@ _BOMS = (
 _SNIFF = 65536  # bytes looked at to judge binary-ness and guess a charset
 # C0 control bytes that never occur in text (tab, LF, VT, FF, CR, ESC are allowed).
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+MAX_CONTROL_SHARE = 0.02  # of the head: more control bytes than this (or any NUL) is binary data
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -40,17 +43,18 @@ class Decoded:
 
 def decode(data: bytes | str) -> Decoded:
     """Decode a capture's bytes; raise EmptyInput or BinaryInput when there is no text to read."""
-    if isinstance(data, str):
+    if isinstance(data, str):  # text already (a JSON Lines field): whatever characters it holds are its text
         return _checked(_text(data))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = data[len(bom):].decode(encoding, errors="replace")
             return _checked(Decoded(text, encoding, _replaced(text, encoding)))
-    try:
-        return _checked(Decoded(data.decode("utf-8"), "utf-8"))
-    except UnicodeDecodeError:
-        pass
     head = data[:_SNIFF]
+    if not _looks_binary(head):  # NUL bytes are valid UTF-8, but no text has them: UTF-16 or binary, below
+        try:
+            return _checked(Decoded(data.decode("utf-8"), "utf-8"))
+        except UnicodeDecodeError:
+            pass
     utf16 = _utf16_without_bom(head)
     if utf16:
         text = data.decode(utf16, errors="replace")
@@ -110,7 +114,7 @@ def _control_share(head: bytes) -> float:
 
 
 def _looks_binary(head: bytes) -> bool:
-    return b"\x00" in head or _control_share(head) > 0.02
+    return b"\x00" in head or _control_share(head) > MAX_CONTROL_SHARE
 
 
 def _guess_legacy(head: bytes) -> str:

@@ -2,6 +2,9 @@
 
 A source never raises for one bad document: it yields a Capture whose `error`
 says what went wrong, so the run goes on and the document is still accounted for.
+Only regular files are read (`open_file`): a FIFO, socket or device, in a folder
+or named, is recorded with E101 and never opened for reading, since a read from
+one can wait for ever or never end; stdin is `-`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ..errors import CopydeskError, DocumentTooLarge, UnreadableInput, Unsupport
 from ..model import Capture
 from .jsonl import jsonl_file_captures
 from .records import failed
+from .regular import open_file
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "md", "warc", "wet", "jsonl")
@@ -47,21 +51,23 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """A file's bytes (`-` is stdin; `.gz` is decompressed), refusing more than `max_bytes`."""
+    """A file's bytes (`-` is stdin; `.gz` is decompressed), refusing more than `max_bytes`, read or decompressed."""
     if path == "-":
         stream: io.BufferedIOBase = sys.stdin.buffer
         data = stream.read(max_bytes + 1)
     else:
-        try:
-            size = os.path.getsize(path)
-            if size > max_bytes:
-                raise DocumentTooLarge(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit")
-            with open(path, "rb") as f:
+        with open_file(path) as f:
+            try:
+                size = os.fstat(f.fileno()).st_size
+                if size > max_bytes:
+                    raise DocumentTooLarge(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit")
                 data = f.read(max_bytes + 1)
-        except OSError as e:
-            raise UnreadableInput(f"{path}: {e.strerror or e}") from e
+            except OSError as e:
+                raise UnreadableInput(f"{path}: {e.strerror or e}") from e
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(path, data, max_bytes)
+        if len(data) > max_bytes:
+            raise DocumentTooLarge(f"{path}: over the {max_bytes:,}-byte limit once decompressed")
     if len(data) > max_bytes:
         raise DocumentTooLarge(f"{path}: over the {max_bytes:,}-byte limit")
     return data

@@ -25,6 +25,7 @@ from typing import BinaryIO
 from ..errors import DocumentTooLarge, UnreadableInput
 from ..model import Capture
 from .records import failed, record_capture
+from .regular import open_file
 
 READ_BUFFER = 1 << 20  # bytes read from the file at a time: records of corpora run to tens of KB
 PASS_OVER = 1 << 20  # bytes of an over-long line held at a time while it is passed over
@@ -34,9 +35,9 @@ def jsonl_file_captures(path: str, max_bytes: int, skip: int = 0) -> Iterator[Ca
     """One Capture per record of the JSON Lines file `path` (`-`: stdin), in order; the first `skip` passed over
     without being decoded. Never raises for a bad file."""
     try:
-        raw = sys.stdin.buffer if path == "-" else open(path, "rb", buffering=READ_BUFFER)  # noqa: SIM115
-    except OSError as e:
-        yield failed(path, "jsonl", UnreadableInput(f"{path}: {e.strerror or e}"))
+        raw = sys.stdin.buffer if path == "-" else open_file(path, buffering=READ_BUFFER)
+    except UnreadableInput as e:
+        yield failed(path, "jsonl", e)
         return
     try:
         yield from jsonl_captures(raw, path, max_bytes, skip)
@@ -45,7 +46,7 @@ def jsonl_file_captures(path: str, max_bytes: int, skip: int = 0) -> Iterator[Ca
             raw.close()
 
 
-def _decompressed(raw: BinaryIO) -> BinaryIO:
+def decompressed(raw: BinaryIO) -> BinaryIO:
     """`raw` as a buffered stream, gunzipped as it is read when it starts with gzip's magic bytes."""
     if not hasattr(raw, "peek"):  # a pipe or an in-memory stream: buffered, to look at the magic bytes
         raw = io.BufferedReader(raw, READ_BUFFER)
@@ -58,7 +59,7 @@ def jsonl_captures(source: bytes | BinaryIO, path: str, max_bytes: int, skip: in
     gzip) ends with one E101 Capture at `path`."""
     seen = 0  # records so far, those passed over included: an error says the same after a resume
     try:
-        stream = _decompressed(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source)
+        stream = decompressed(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source)
         for lineno, line in numbered_lines(stream, max_bytes):
             if line is not None and not line.strip():
                 continue

@@ -2,14 +2,16 @@
 
 - A WARC `response` record with a 2xx HTTP status and an HTML payload gives a
   Capture of kind "html": `data` is the HTTP body (headers stripped, transfer
-  and content encodings undone), `charset` the HTTP Content-Type's charset.
+  and content encodings undone, the latter within `max_bytes`), `charset` the HTTP Content-Type's charset.
 - A WET `conversion` record gives a Capture of kind "wet": `data` is its text,
   which the pipeline reads exactly as a text capture.
 - Every other record (warcinfo, request, metadata, revisit, non-HTML or non-2xx
   responses) is skipped: it is not a document.
 
 Only one record is in memory at a time, and a record over `max_bytes` is
-recorded with E102 without being read. fastwarc does not report a file that
+recorded with E102 without being read; so is an HTTP body that decodes to
+more than `max_bytes` (a small gzip or brotli body can decode to gigabytes):
+its Content-Encoding is undone here, and decoding stops at the limit. fastwarc does not report a file that
 ends inside a record (it yields what is there), so each record's bytes are
 counted against its Content-Length, and gzip is decompressed here to know
 whether its last member is whole: a short record or member means the file
@@ -26,10 +28,12 @@ import zlib
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
+import brotli  # fastwarc's own dependency
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from ..errors import CopydeskError, DocumentTooLarge, EmptyInput, UnreadableInput
 from ..model import Capture, ErrorInfo
+from .regular import open_file
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _RESPONSE, _CONVERSION = WarcRecordType.response, WarcRecordType.conversion
@@ -47,10 +51,10 @@ def warc_captures(path: str, kind: str = "warc", max_bytes: int = 64 * 1024 * 10
     """
     records = 0
     try:
-        raw = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 (closed below)
+        raw = sys.stdin.buffer if path == "-" else open_file(path)  # closed below
         owned = path != "-"
-    except OSError as e:
-        yield _failed(kind, path=path, err=UnreadableInput(f"{path}: {e.strerror or e}"))
+    except UnreadableInput as e:
+        yield _failed(kind, path=path, err=e)
         return
     if not hasattr(raw, "peek"):  # a pipe or an in-memory stream: buffered, to look at the magic bytes
         raw = io.BufferedReader(raw)
@@ -146,8 +150,8 @@ def _capture(record: WarcRecord, path: str, max_bytes: int) -> Capture | None:
     if rtype != _RESPONSE:
         _skip(record)
         return None
-    # 'content' undoes Content-Encoding (gzip, br); chunked transfer encoding is undone too.
-    record.parse_http(auto_decode="all")
+    # Chunked transfer encoding is undone as it is read; Content-Encoding (gzip, br) below, within max_bytes.
+    record.parse_http(auto_decode="transfer")
     http = record.http_headers
     if http is None or http.status_code is None:
         _skip(record)  # raises _Cut when the HTTP headers were cut off
@@ -159,8 +163,42 @@ def _capture(record: WarcRecord, path: str, max_bytes: int) -> Capture | None:
         _skip(record)
         return _failed("html", err=DocumentTooLarge(
             f"{path}: body of {record.content_length:,} bytes is over the {max_bytes:,}-byte limit"), **meta)
-    data = _read(record)
+    data = undo_content_encoding(_read(record), http.get("Content-Encoding"), max_bytes)
+    if data is None:
+        return _failed("html", err=DocumentTooLarge(
+            f"{path}: body of {record.content_length:,} bytes decodes ({http.get('Content-Encoding')}) to over the "
+            f"{max_bytes:,}-byte limit; decoding stopped there"), **meta)
     return Capture(data=data, kind="html", charset=record.http_charset, **meta)
+
+
+def undo_content_encoding(body: bytes, encodings: str | None, max_bytes: int) -> bytes | None:
+    """`body` with the HTTP Content-Encoding undone (gzip, deflate, br; several in the order applied), decoding
+    at most `max_bytes`: None for a body that decodes to more. `identity` and unknown names are left as they are,
+    and so is a body that does not decode (its bytes are what the page is: binary, as the decoder will find)."""
+    for name in reversed([e.strip().lower() for e in (encodings or "").split(",")]):
+        try:
+            if name in ("gzip", "x-gzip", "deflate"):
+                decoded = _inflate(body, name, max_bytes)
+            elif name == "br":
+                decoded = brotli.Decompressor().process(body, output_buffer_limit=max_bytes + 1)
+            else:
+                continue
+        except (zlib.error, brotli.error):
+            return body
+        if len(decoded) > max_bytes:
+            return None
+        body = decoded
+    return body
+
+
+def _inflate(body: bytes, name: str, max_bytes: int) -> bytes:
+    """gzip or zlib (told by their headers), or raw deflate, as servers send "deflate"; at most max_bytes + 1."""
+    try:
+        return zlib.decompressobj(47).decompress(body, max_bytes + 1)
+    except zlib.error:
+        if name != "deflate":
+            raise
+        return zlib.decompressobj(-15).decompress(body, max_bytes + 1)
 
 
 def _read(record: WarcRecord) -> bytes:

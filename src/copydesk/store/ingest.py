@@ -6,17 +6,19 @@
 from __future__ import annotations
 
 import gzip
-import json
 import sys
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from ..errors import CopydeskError
+from ..errors import CopydeskError, UnreadableInput
 from ..model import SCHEMA, Article, Capture
 from ..pipeline import parse
+from ..safejson import loads
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
 from ..sources.files import expand, kind_of
-from ..sources.jsonl import jsonl_captures
+from ..sources.jsonl import READ_BUFFER, decompressed, jsonl_captures, numbered_lines
+from ..sources.regular import open_file
 from ..terminal import for_terminal
 from . import DEFAULT_DB, open_store
 
@@ -75,53 +77,83 @@ def articles_from(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True,
             # stdin can be read once: read it, then decide what it holds.
             data = read_bytes("-", max_bytes)
             if kind == "articles" or _is_article_line(_first(data.splitlines())):
-                yield from _read_articles(path, data.splitlines(), stats)
+                yield from _read_articles(path, enumerate(data.splitlines(), 1), max_bytes, stats)
             elif kind == "jsonl":
-                yield from (parse(c, nlp=nlp) for c in jsonl_captures(data, "-", max_bytes))
+                yield from (storable(parse(c, nlp=nlp)) for c in jsonl_captures(data, "-", max_bytes))
             else:
-                yield parse(Capture(data=data, kind="text", path="-"), nlp=nlp)
+                yield storable(parse(Capture(data=data, kind="text", path="-"), nlp=nlp))
             continue
-        if kind == "articles" or (kind == "auto" and kind_of(path) == "jsonl" and _file_holds_articles(path)):
-            with _open(path) as f:
-                yield from _read_articles(path, f, stats)
+        if kind == "articles" or (kind == "auto" and kind_of(path) == "jsonl" and _file_holds_articles(path, max_bytes)):
+            yield from _file_articles(path, max_bytes, stats)
             continue
         for capture in captures([path], kind=kind, max_bytes=max_bytes):
-            yield parse(capture, nlp=nlp)
+            yield storable(parse(capture, nlp=nlp))
 
 
-def _open(path: str):
-    return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
+def storable(article: Article) -> Article:
+    """`article` as a store can write it: with every lone surrogate (a file name that is not UTF-8 puts one in
+    `source.path`) replaced by U+FFFD, since no UTF-8 writer (SQLite, PostgreSQL, the content hash) accepts one."""
+    try:
+        article.to_json().encode("utf-8")
+    except UnicodeEncodeError:
+        return Article.from_dict(loads(article.to_json(ascii=True)))
+    return article
 
 
-def _first(lines: Iterable[bytes]) -> bytes:
-    return next((line for line in lines if line.strip()), b"")
+def _first(lines: Iterable[bytes | None]) -> bytes:
+    """The first line that is not blank (b"" for none, or for a line over the size limit)."""
+    return next((line or b"" for line in lines if line is None or line.strip()), b"")
 
 
 def _is_article_line(line: bytes) -> bool:
     try:
-        record = json.loads(line)
+        record = loads(line)
     except (ValueError, UnicodeDecodeError):
         return False
     return isinstance(record, dict) and record.get("schema") == SCHEMA
 
 
-def _file_holds_articles(path: str) -> bool:
+def _file_holds_articles(path: str, max_bytes: int) -> bool:
     """Whether a JSON Lines file holds Articles (its first record says the schema) rather than captures."""
     try:
-        with _open(path) as f:
-            return _is_article_line(_first(f))
-    except OSError:
+        with open_file(path, READ_BUFFER) as raw:
+            return _is_article_line(_first(line for _, line in numbered_lines(decompressed(raw), max_bytes)))
+    except (CopydeskError, OSError, EOFError, zlib.error):
         return False  # unreadable: the capture reader reports it as an E101 article
 
 
-def _read_articles(path: str, lines: Iterable[bytes], stats: Counter) -> Iterator[Article]:
-    for lineno, raw in enumerate(lines, 1):
+def _file_articles(path: str, max_bytes: int, stats: Counter) -> Iterator[Article]:
+    """The Articles of an Article JSON Lines file (gzip read through, as it is read), one line held at a time; a file
+    that cannot be read, or breaks off, is a bad record too."""
+    try:
+        raw = open_file(path, READ_BUFFER)
+    except UnreadableInput as e:
+        _bad(stats, path, str(e.args[0]))
+        return
+    with raw:
+        try:
+            yield from _read_articles(path, numbered_lines(decompressed(raw), max_bytes), max_bytes, stats)
+        except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as e:
+            _bad(stats, path, f"unreadable from here on ({type(e).__name__}: {e})")
+
+
+def _read_articles(path: str, lines: Iterable[tuple[int, bytes | None]], max_bytes: int,
+                   stats: Counter) -> Iterator[Article]:
+    """An Article for each `(line number, line)`; a line that is none (over `max_bytes`, None) is reported."""
+    for lineno, raw in lines:
+        if raw is None:
+            _bad(stats, f"{path}:{lineno}", f"over the {max_bytes:,}-byte limit; passed over unread")
+            continue
         if not raw.strip():
             continue
         try:
-            yield Article.from_json(raw)
+            yield Article.from_dict(loads(raw))  # a lone surrogate becomes U+FFFD: no store writes one
         except (ValueError, TypeError, KeyError, CopydeskError) as e:
             # Not an article we can keep: say which line and why, and go on with the rest.
-            stats["bad records"] += 1
-            message = f"copydesk: {path}:{lineno}: not an Article ({type(e).__name__}: {e})"
-            print(for_terminal(message)[:300], file=sys.stderr)
+            _bad(stats, f"{path}:{lineno}", f"not an Article ({type(e).__name__}: {e})")
+
+
+def _bad(stats: Counter, where: str, why: str) -> None:
+    """Count and report (on stderr) a record or file that gives no Article."""
+    stats["bad records"] += 1
+    print(for_terminal(f"copydesk: {where}: {why}")[:300], file=sys.stderr)
