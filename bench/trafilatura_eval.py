@@ -26,9 +26,10 @@ Metrics, over the pages whose truth has the field (a system that returns nothing
 - author: token F1 per page: word-F1 (lowercased `\\w+` bags) of all the system's names taken together
   against the truth's author string (several names joined by "; ");
 - date: YYYY-MM-DD equal to the truth's `published`;
-- standfirst: word-F1 per page of the system's standfirst against the page's stated `description`
-  (copydesk: `Article.dek`, else `Article.description`; trafilatura: `description`; newspaper4k:
-  `meta_description`), averaged; and the share of pages where it reaches 0.5.
+- standfirst: word-F1 per page of what the system gives as the page's summary against its stated
+  `description` (copydesk: `Article.description`, the summary the page states, else `Article.dek`, the
+  printed standfirst; trafilatura: `description`; newspaper4k: `meta_description`), averaged; the share of
+  pages where it reaches 0.5; and copydesk's `Article.dek` alone, scored alike.
 
 Groups: all pages, and the held-out pages: the fifth of the sites (by host, `datasets.is_holdout`) that
 no rule or model of copydesk was tuned on. Prints Markdown tables on stdout.
@@ -55,7 +56,7 @@ from bench.peers import iso_date, newspaper_parser, norm  # noqa: E402
 DATA_SET = "trafilatura-eval"
 MAX_SNIPPETS = 6  # trafilatura's evaluation counts at most this many snippets of each kind per page
 DESC_HIT = 0.5  # a standfirst whose word-F1 with the stated description reaches this counts as matching it
-FIELDS = ("title", "author", "date", "standfirst")
+FIELDS = ("title", "author", "date", "standfirst", "dek")
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Fields:
     authors: list[str] | None = None
     date: str | None = None
     standfirst: str | None = None
+    dek: str | None = None  # copydesk's printed standfirst alone (peers: None)
 
 
 @dataclass
@@ -86,8 +88,8 @@ def copydesk_system():
 
     def run(path: Path) -> Fields:
         art = copydesk.parse(path, nlp=False)
-        stated = getattr(art, "description", None)
-        return Fields(art.text, art.title, [b.name for b in art.bylines], art.published, art.dek or stated)
+        stated = getattr(art, "description", None)  # (absent before copydesk read the stated summary)
+        return Fields(art.text, art.title, [b.name for b in art.bylines], art.published, stated or art.dek, art.dek)
     return run
 
 
@@ -157,7 +159,7 @@ def snippet_counts(body: str, truth: dict) -> tuple[int, int, int, int]:
     return tp, len(with_) - tp, fp, len(without) - fp
 
 
-def page_scores(got: Fields, truth: dict) -> dict[str, float]:
+def page_scores(got: Fields, truth: dict, gives_dek: bool = True) -> dict[str, float]:
     """Each metadata field's score on one page, for the fields the truth has."""
     s: dict[str, float] = {}
     if truth.get("title"):
@@ -168,6 +170,8 @@ def page_scores(got: Fields, truth: dict) -> dict[str, float]:
         s["date"] = float(got.date == truth["published"][:10])
     if truth.get("description"):
         s["standfirst"] = word_f1(got.standfirst or "", truth["description"]) if got.standfirst else 0.0
+        if gives_dek:
+            s["dek"] = word_f1(got.dek or "", truth["description"]) if got.dek else 0.0
     return s
 
 
@@ -185,10 +189,11 @@ def table(title: str, runs: list[Run], pages, idx: list[int]) -> str:
     counts = {f: sum(1 for i in idx if f in page_scores(Fields(), pages[i].truth)) for f in FIELDS}
     head = ["body F1", "body accuracy", "precision", "recall"] + [f"{f} (n={counts[f]})" for f in FIELDS] \
         + [f"standfirst >= {DESC_HIT}", "docs/s"]
+    head[head.index(f"dek (n={counts['dek']})")] = "dek alone"
     rows = [f"#### {title}", "", "| system | " + " | ".join(head) + " |", "| --- |" + " ---: |" * len(head)]
     for run in runs:
         body = body_scores([snippet_counts(run.outputs[i].body, pages[i].truth) for i in idx])
-        per = [page_scores(run.outputs[i], pages[i].truth) for i in idx]
+        per = [page_scores(run.outputs[i], pages[i].truth, run.name == "copydesk") for i in idx]
         cells = [f"{body[k]:.3f}" for k in ("f1", "accuracy", "precision", "recall")]
         for f in FIELDS:
             vals = [s[f] for s in per if f in s]
@@ -256,7 +261,8 @@ def main(argv=None) -> int:
             r.name: {"failures": r.failures, "seconds": sum(r.seconds),
                      "body": {g: body_scores([snippet_counts(r.outputs[i].body, pages[i].truth) for i in idx])
                               for g, idx in groups.items()},
-                     "per_page": {p.id: page_scores(o, p.truth) for o, p in zip(r.outputs, pages)}}
+                     "per_page": {p.id: page_scores(o, p.truth, r.name == "copydesk")
+                                  for o, p in zip(r.outputs, pages)}}
             for r in runs}
         if args.dump:
             for r in runs:
