@@ -21,6 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("COPYDESK_DATA", REPO.parent / "shared" / "data"))
 
 _WORD = re.compile(r"\w+")
+# A page id that opens with its site's host and a dash ("nationnews.com-schools": trafilatura-eval's ids).
+_HOST_ID = re.compile(r"([a-z0-9]+(?:\.[a-z0-9]+)+)-")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
 
@@ -62,8 +64,9 @@ def load_pages(name: str) -> list[Page]:
 def source_of(page_id: str, url: str | None = None) -> str:
     """The site or publisher a page comes from: its URL's host, else the id without its date or slug.
 
-    Fundus ids are `<country>-<Publisher>-<date>`, PolNeAR's `polnear-<publisher>_<date>_<slug>`; a WCXB or
-    FNC-1 id names only the page (FNC-1 bodies come from many unnamed sites).
+    Fundus ids are `<country>-<Publisher>-<date>`, PolNeAR's `polnear-<publisher>_<date>_<slug>`, a
+    trafilatura-eval id without a URL `<host>-<slug>`; a WCXB or FNC-1 id names only the page (FNC-1 bodies come
+    from many unnamed sites).
     """
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
@@ -73,6 +76,9 @@ def source_of(page_id: str, url: str | None = None) -> str:
         return page_id.split("_", 1)[0]
     if re.fullmatch(r"[a-z]{2,3}-\w+-\d{4}_\d{2}_\d{2}", page_id):
         return page_id.rsplit("-", 1)[0]
+    m = _HOST_ID.match(page_id)
+    if m:
+        return m.group(1).removeprefix("www.")
     return page_id
 
 

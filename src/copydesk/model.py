@@ -162,6 +162,7 @@ class Article:
     title: str | None = None
     title_check: TitleCheck = field(default_factory=TitleCheck)
     dek: str | None = None
+    description: str | None = None  # the summary the page states about itself (og:description, meta, JSON-LD)
     bylines: list[Byline] = field(default_factory=list)
     published: str | None = None
     media: list[Media] = field(default_factory=list)
@@ -180,7 +181,7 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON object, keys in contract order."""
         d = _plain(self)
-        order = ["schema", "id", "source", "language", "title", "title_check", "dek", "bylines",
+        order = ["schema", "id", "source", "language", "title", "title_check", "dek", "description", "bylines",
                  "published", "media", "blocks", "text", "removed", "entities", "quotes", "cluster", "errors"]
         return {k: d[k] for k in order}
 

@@ -28,7 +28,7 @@ from .structure import StructureRecovery
 PARSE_BUDGET_S = 10.0  # seconds a document may take in the library, whoever runs it (the pool's --timeout aside)
 MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it for a giant one
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
-# A page may open with a comment or an XML declaration before its <html>: look for the tag in the first KB.
+# A page may open with a comment, an XML declaration or a script before its <html>: look for the tag near the top.
 _HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 
 
@@ -193,7 +193,7 @@ def apply_stated(article: Article, capture: Capture) -> None:
     """What the source states beside the text (a JSON Lines record's fields) over what was found in it: a stated
     standfirst, authors, publication date and language win; a value that cannot be read as one is ignored."""
     if (dek := standfirst(capture.description)) is not None:
-        article.dek = dek
+        article.dek = article.description = dek
     if names := author_names(capture.authors):
         article.bylines = [Byline(name) for name in names]
     if (day := iso_day(capture.published)) is not None:
@@ -202,8 +202,12 @@ def apply_stated(article: Article, capture: Capture) -> None:
         article.language = code  # the language stage detects only what no source stated
 
 
+HTML_SNIFF_BYTES = 16384  # how far a page that opens with another tag (<script>, <style>, a PHP warning's <br />) is
+# searched for its <html>, <head> or <body>
+
+
 def _looks_html(data: bytes | str) -> bool:
-    head = data[:1024]
+    head = data[:HTML_SNIFF_BYTES]
     head = head.encode("utf-8", "replace") if isinstance(head, str) else head
     if _HTML_START.match(head):
         return True
@@ -223,8 +227,8 @@ def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", n
         cap = capture
     elif isinstance(capture, os.PathLike):
         path = os.fspath(capture)
-        if kind == "auto" and kind_of(path) == "md":
-            kind = "md"  # a .md file is Markdown by its name, whatever its head shows
+        if kind == "auto" and kind_of(path) in ("md", "html"):
+            kind = kind_of(path)  # a .md or .html file is what its name says, whatever its head shows (as the CLI reads it)
         try:
             cap = Capture(data=read_bytes(path, max_bytes), kind=kind, path=path)
         except CopydeskError as e:

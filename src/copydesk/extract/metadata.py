@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..structure.byline import BY_WORDS
 from ..structure.dates import find_date
-from ..structure.title import clean_title, word_key
+from ..structure.title import clean_title, repeats_headline, word_key
 from .headline import is_site, pick_headline, site_keys, strip_site
 
 _DATE_META = (
@@ -307,6 +307,8 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
     stated = metas.get("og:description") or metas.get("description") or metas.get("twitter:description")
     if stated and stated.strip():
         meta.dek = " ".join(stated.split())
+    if meta.dek and "&" in meta.dek:
+        meta.dek = " ".join(html.unescape(meta.dek).split())  # escaped twice by the template ("wie&#039;s")
     if meta.authors and len(rel_authors) > len(meta.authors) and _names_more(rel_authors, meta.authors):
         # Every stated author among the page's rel=author links, and other full names beside them: the structured
         # data lists the first reporters only ("Marlene Lundberg Holm" of "Ingrid Treborg", "Marlene Lundberg Holm").
@@ -440,26 +442,65 @@ def apply_metadata(article, meta: Metadata) -> None:
         article.bylines = [Byline(a) for a in authors] + extra
     # A date printed at the top of the article is what readers (and annotators) see; the page's structured
     # data often carries an older creation date. So: the lines' date first, then the page's statement.
-    article.published = stated_date(article.published, meta)
+    article.published = stated_date(article.published, meta, _printed_today(article))
     if not article.bylines and meta.outlets:
         # No person signs it: the organisation the page names as author is the byline (a desk, an agency's unit).
         article.bylines = [Byline(name, "outlet") for name in meta.outlets]
     _add_images(article, meta.images)
-    if not article.dek and meta.dek and not meta.dek.rstrip().endswith(("…", "...", "[…]", "[...]")):
-        dek = " ".join(meta.dek.split())
-        if 20 <= len(dek) <= 500 and word_key(dek)[:80] not in word_key(article.text[:2000]):
-            article.dek = dek  # a summary that is not just the first paragraph cut short
+    if meta.dek and len(meta.dek) <= MAX_DESCRIPTION_CHARS:
+        article.description = meta.dek
+    if not article.dek and meta.dek and reads_as_standfirst(meta.dek, article, meta.sites):
+        article.dek = meta.dek
 
 
-def stated_date(printed: str | None, meta: Metadata) -> str | None:
+MAX_DESCRIPTION_CHARS = 2000  # a stated summary longer than this is the article itself, not a summary of it
+MIN_STANDFIRST_WORDS = 6  # a stated summary shorter than this is a slogan or a label ("Reise ABC Singapur")
+_CUT_SHORT = ("…", "...", "[…]", "[...]", "(...)")
+# A template's placeholder where the writer gave no summary (WordPress: "Visit the post for more.").
+_PLACEHOLDER = re.compile(r"^(?:visit the post for more|click to read more|read more|continue reading)\b", re.I)
+
+
+def reads_as_standfirst(summary: str, article, sites: frozenset[str]) -> bool:
+    """Whether the page's stated summary reads as the article's standfirst: a sentence or a few, written apart from
+    the body. Not cut short (then it is the first paragraph's opening), not the body's first words, not the headline
+    again, not the site's name or slogan (too short, or its name), not a template's placeholder."""
+    if summary.rstrip().endswith(_CUT_SHORT) or not 20 <= len(summary) <= 500:
+        return False
+    if len(summary.split()) < MIN_STANDFIRST_WORDS or is_site(summary, sites) or _PLACEHOLDER.match(summary):
+        return False
+    key = word_key(summary)
+    if key[:80] in word_key(article.text[:2000]):
+        return False  # the first paragraph, or its opening
+    return not (article.title and repeats_headline(summary, article.title))
+
+
+# A date line that opens with the name of the day: the page header's "today" ("Thursday, November 9th 2023",
+# "Miércoles, 04 de Mayo de 2022"), printed on every page of the site whatever the article's date.
+_WEEKDAY_LINE = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|"
+    r"samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|"
+    r"viernes|sábado|sabado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|segunda|terça|quarta|quinta|"
+    r"sexta)\b,?\s", re.IGNORECASE)
+
+
+def _printed_today(article) -> bool:
+    """Whether the article's printed date comes from a line that names the day, the way a page header prints today."""
+    if article.published is None:
+        return False
+    lines = [r.text for r in article.removed if r.reason == "date"] + [b.text for b in article.blocks if b.kind == "byline"]
+    return any(_WEEKDAY_LINE.match(t) and find_date(t) == article.published for t in lines)
+
+
+def stated_date(printed: str | None, meta: Metadata, today: bool = False) -> str | None:
     """The publication date: the one printed at the top of the article, else the one the page states.
 
     A printed date that is the page's stated last update, later than its stated
     publication, is the update stamp the template shows ("2024/12/04 00:05" on a
     story published the evening before, a live page's last entry): the stated
-    publication date is the article's then.
+    publication date is the article's then. So is a printed date later than the stated one on a line that
+    names the day (`today`): the page header's date of the day the page was saved.
     """
-    if printed and meta.published and printed == meta.modified and meta.published < printed:
+    if printed and meta.published and (printed == meta.modified or today) and meta.published < printed:
         return meta.published
     return printed or meta.published
 

@@ -5,7 +5,7 @@ on are plain columns, and the nested lists keep the contract's own JSON:
 
 - scalar columns: `schema`, `id`, `source_kind`, `source_path`, `source_url`,
   `source_record_id`, `source_fetched_at`, `language`, `title`,
-  `title_verdict`, `title_score`, `dek`, `published`, `text`, `cluster`;
+  `title_verdict`, `title_score`, `dek`, `description`, `published`, `text`, `cluster`;
 - JSON-string columns, each the contract's JSON array for that field:
   `bylines`, `media`, `blocks`, `removed`, `entities`, `quotes`, `errors`;
 - position columns: `shard` (the part's name) and `seq` (the document's
@@ -43,7 +43,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("source_record_id", pa.string()), ("source_fetched_at", pa.string()),
     ("language", pa.string()), ("title", pa.string()),
     ("title_verdict", pa.string()), ("title_score", pa.float64()),
-    ("dek", pa.string()), ("published", pa.string()), ("text", pa.string()), ("cluster", pa.string()),
+    ("dek", pa.string()), ("description", pa.string()), ("published", pa.string()), ("text", pa.string()), ("cluster", pa.string()),
     *((name, pa.string()) for name in _NESTED),
     ("shard", pa.string()), ("seq", pa.int64()),
 ])
@@ -68,7 +68,7 @@ def article_row(article: Article, shard: str, seq: int) -> dict[str, Any]:
     row = {"schema": d["schema"], "id": d["id"]}
     row.update({f"source_{k}": src[k] for k in ("kind", "path", "url", "record_id", "fetched_at")})
     row.update(language=d["language"], title=d["title"], title_verdict=check["verdict"],
-               title_score=float(check["score"]), dek=d["dek"], published=d["published"], text=d["text"],
+               title_score=float(check["score"]), dek=d["dek"], description=d["description"], published=d["published"], text=d["text"],
                cluster=d["cluster"])
     row.update({name: _json(d[name]) for name in _NESTED})
     row.update(shard=shard, seq=seq)
@@ -81,7 +81,7 @@ def row_article(row: dict[str, Any]) -> Article:
          "source": {k: row[f"source_{k}"] for k in ("kind", "path", "url", "record_id", "fetched_at")},
          "language": row["language"], "title": row["title"],
          "title_check": {"verdict": row["title_verdict"], "score": row["title_score"]},
-         "dek": row["dek"], "published": row["published"], "text": row["text"], "cluster": row["cluster"]}
+         "dek": row["dek"], "description": row.get("description"), "published": row["published"], "text": row["text"], "cluster": row["cluster"]}
     d.update({name: json.loads(row[name]) for name in _NESTED})
     return Article.from_dict(d)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Byline
+from .dates import date_start
 
 # A personal name: 1-4 capitalised words, with initials and lower-case particles allowed inside.
 _CAP = r"[^\W\d_][\w'’.\-]*"
@@ -98,6 +99,23 @@ _STAMP_TAIL = re.compile(r"\s+(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.
 _ROLE_TAIL = re.compile(rf"\s+(?P<role>{_ROLE_WORDS})$", re.IGNORECASE)
 
 
+# What joins a byline's names to the date after them: "By NAME | DATE", "By NAME • Published: DATE", "By NAME on DATE".
+# ("Von X am Samstag, 3. Mai 2024", "Par X le 3 mai 2024", "X Veröffentlicht am 3. Mai 2024").
+_DATE_JOIN = re.compile(
+    r"(?:\s*[|•·,–—-]\s*|\s+)(?:(?:published|updated|posted|veröffentlicht|aktualisiert|publié|publicado)\s*(?:on|am|le|el)?\s*:?\s*)?"
+    r"(?:(?:on|am|le|el|il|den|du|at|um)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?,?\s*$", re.IGNORECASE)
+
+
+def _without_date(line: str) -> str:
+    """A byline cut where a date written after the names begins ("By JEFFREY GETTLEMAN JAN. 13, 2017",
+    "By Daniel | Published: 23. Juli 2017 | Kommentare geschlossen"), with what joins the two."""
+    at = date_start(line)
+    if at is None or at == 0:
+        return line
+    return _DATE_JOIN.sub("", line[:at])
+
+
 def _without_role(byline: Byline) -> Byline:
     """"Ulrich Exner Korrespondent" is the name and its role ("Staff Reporter" and "Our Correspondent" name no one:
     a name is two words at least)."""
@@ -115,7 +133,7 @@ def parse_byline(line: str) -> list[Byline] | None:
     if len(line) > 200 or not _hinted(line):
         return None
     if _BY_PREFIX.match(line) and _DIGIT.search(line):
-        line = _STAMP_TAIL.sub("", line)
+        line = _STAMP_TAIL.sub("", _without_date(line))
     # Each pattern below is tried only on a line holding the text it cannot match without: "by" ends every
     # credit label, and the name patterns need their comma, "contributed" or bar (a failing match costs far more).
     if "by" in line.lower() and _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":

@@ -68,6 +68,15 @@ def find_date(text: str, short_year: bool = False) -> str | None:
     return None
 
 
+def date_start(text: str) -> int | None:
+    """Where the first date written in `text` begins (a valid one or not), or None."""
+    low = text[:2000].lower()
+    if _YEAR.search(low) is None:
+        return None
+    starts = [m.start() for pattern, _ in _PATTERNS if (m := pattern.search(low))]
+    return min(starts) if starts else None
+
+
 _NUMERALS = re.compile(r"[\d:.,|/·•()\-–—]+")
 
 
