@@ -114,10 +114,18 @@ def _is_article_line(line: bytes) -> bool:
 
 
 def _file_holds_articles(path: str, max_bytes: int) -> bool:
-    """Whether a JSON Lines file holds Articles (its first record says the schema) rather than captures."""
+    """Whether a JSON Lines file holds Articles (its first record says the schema) rather than captures. Only the
+    first record is read, and no further than `max_bytes`: a first line over the limit is not read to its end here
+    (the reader that takes the file passes over it once)."""
     try:
         with open_file(path, READ_BUFFER) as raw:
-            return _is_article_line(_first(line for _, line in numbered_lines(decompressed(raw), max_bytes)))
+            stream = decompressed(raw)
+            while line := stream.readline(max_bytes + 1):
+                if len(line) > max_bytes and not line.endswith(b"\n"):
+                    return False
+                if first := next((part for part in line.splitlines() if part.strip()), None):
+                    return _is_article_line(first)
+            return False
     except (CopydeskError, OSError, EOFError, zlib.error):
         return False  # unreadable: the capture reader reports it as an E101 article
 
