@@ -18,7 +18,7 @@ import numpy as np
 from ..model import Article, Byline, Media
 from .byline import parse_byline, split_names
 from .caption import clean_credit, has_credit_hint, is_credit_line, split_caption
-from .dates import find_date
+from .dates import find_date, is_date_line
 from .hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG, LineHint
 from .title import folded_words, key_words
 
@@ -339,7 +339,8 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
             if names and (i <= top_end or (title_idx is not None and i < title_idx + 15)):
                 row.keep, row.kind, row.reason = True, "byline", None
                 article.bylines += names
-        elif flags & DATE and len(text) <= 80 and i <= top_end and (found := find_date(text)):
+        elif flags & DATE and len(text) <= 80 and i <= top_end \
+                and (found := find_date(text, short_year=is_date_line(text, short_year=True))):  # "6.11.22" too
             article.published = article.published or found
             row.keep, row.reason = False, "date"
     hinted_dek(article, rows, hints, title_idx, first_body)
