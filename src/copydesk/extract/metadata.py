@@ -260,7 +260,7 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
     rel_authors: list[str] = []
     times: list[str] = []
     author_metas: list[tuple[str, str]] = []
-    lang = None
+    lang = canonical = None
     for root in roots:
         for el in root.iter("html", "meta", "script", "title", "h1", "a", "link", "time"):
             tag = el.tag
@@ -288,6 +288,8 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
                 value = el.get("datetime") or el.get("content")
                 if value and len(times) < 5:
                     times.append(value)
+            elif tag == "link" and el.get("rel") == "canonical":
+                canonical = canonical or (el.get("href") or "").strip() or None
             elif el.get("rel") == "author" and tag == "a" and len(rel_authors) < 5:
                 name = clean_name(_text(el))
                 if name and name not in rel_authors:
@@ -296,7 +298,10 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
     publishers: list[str] = []
     for script in scripts[:20]:
         _json_ld(_json_objects(script), meta, publishers)
-    meta.sites = site_keys([metas[k] for k in _SITE_META if metas.get(k)] + publishers, url)
+    # A page read without its URL still states where it lives (<link rel=canonical>, og:url): its host names the site
+    # ("finanztreff.de", "elcolombiano.com"), so that a byline naming the site is known for one.
+    home = url or canonical or metas.get("og:url")
+    meta.sites = site_keys([metas[k] for k in _SITE_META if metas.get(k)] + publishers, home)
     for source, value in (("json-ld", meta.title), ("og", metas.get("og:title")), ("twitter", metas.get("twitter:title")),
                           ("title", page_title), ("headline", metas.get("headline"))):
         if value and len(value) <= 1000:
