@@ -42,7 +42,10 @@ def key(text: str) -> str:
 def site_keys(names: Iterable[str], url: str | None) -> frozenset[str]:
     """Keys of the names a site goes by: the names it states and its host name (whole, and each label)."""
     keys = {k for name in names if len(k := key(name.lstrip("@"))) >= 2}
-    host = (urlsplit(url).hostname or "") if url else ""
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:  # a page's own canonical link may be no URL at all ("http://[oops")
+        host = ""
     host = host.removeprefix("www.")
     if host:
         keys.add(key(host))

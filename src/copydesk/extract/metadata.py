@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from ..structure.byline import BY_WORDS
-from ..structure.dates import find_date
+from ..structure.dates import find_date, is_date_line, month_first_locale
 from ..structure.title import clean_title, repeats_headline, word_key
 from .headline import is_site, pick_headline, site_keys, strip_site
 
@@ -75,6 +75,7 @@ class Metadata:
     modified: str | None = None  # YYYY-MM-DD of the last update the page states (JSON-LD dateModified, <meta>)
     outlets: list[str] = field(default_factory=list)  # organisations the JSON-LD names as author (the desk)
     images: list[tuple[str | None, str | None]] = field(default_factory=list)  # JSON-LD (caption, credit) of pictures
+    month_first: bool = False  # the page's stated locale (<html lang>, og:locale) writes numeric dates month first
 
 
 _INITIALS_TAIL = re.compile(r"\s*\((?:[^\W\d_]{1,4})\.?\)$")  # "Elena Oberholzer (obe)": the desk's short sign
@@ -129,13 +130,16 @@ def _outlets(value) -> list[str]:
     return out
 
 
-def _iso(value) -> str | None:
+def _iso(value, month_first: bool = False) -> str | None:
+    """The day a stated date names: an ISO stamp's own day, as written (its time and zone do not move it), else the
+    date written out, a numeric one read in the page's order (`month_first`)."""
     if not isinstance(value, str):
         return None
     m = _ISO_DATE.search(value)
     if m:
         return _valid(*m.groups())
-    return find_date(value[:200])
+    value = value[:200]
+    return find_date(value, short_year=is_date_line(value, short_year=True), month_first=month_first)
 
 
 def _valid(y: str, m: str, d: str) -> str | None:
@@ -220,10 +224,10 @@ def _json_ld(objects: list[dict], meta: Metadata, publishers: list[str]) -> None
         if not meta.outlets and is_article:
             meta.outlets = _outlets(author)
         if meta.published is None:
-            meta.published = _iso(obj.get("datePublished")) or _iso(obj.get("dateCreated"))
+            meta.published = _iso(obj.get("datePublished"), meta.month_first) or _iso(obj.get("dateCreated"), meta.month_first)
             meta.date_source = "json-ld" if meta.published else None
         if meta.modified is None and is_article:
-            meta.modified = _iso(obj.get("dateModified"))
+            meta.modified = _iso(obj.get("dateModified"), meta.month_first)
         if meta.dek is None and is_article and isinstance(obj.get("description"), str):
             meta.dek = " ".join(obj["description"].split()) or None
 
@@ -256,10 +260,13 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
     rel_authors: list[str] = []
     times: list[str] = []
     author_metas: list[tuple[str, str]] = []
+    lang = canonical = None
     for root in roots:
-        for el in root.iter("meta", "script", "title", "h1", "a", "link", "time"):
+        for el in root.iter("html", "meta", "script", "title", "h1", "a", "link", "time"):
             tag = el.tag
-            if tag == "meta":
+            if tag == "html":
+                lang = lang or el.get("lang") or el.get("xml:lang")
+            elif tag == "meta":
                 key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
                 content = el.get("content")
                 if key and content and key not in metas:
@@ -281,14 +288,20 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
                 value = el.get("datetime") or el.get("content")
                 if value and len(times) < 5:
                     times.append(value)
+            elif tag == "link" and el.get("rel") == "canonical":
+                canonical = canonical or (el.get("href") or "").strip() or None
             elif el.get("rel") == "author" and tag == "a" and len(rel_authors) < 5:
                 name = clean_name(_text(el))
                 if name and name not in rel_authors:
                     rel_authors.append(name)
+    meta.month_first = month_first_locale(lang, metas.get("og:locale"))
     publishers: list[str] = []
     for script in scripts[:20]:
         _json_ld(_json_objects(script), meta, publishers)
-    meta.sites = site_keys([metas[k] for k in _SITE_META if metas.get(k)] + publishers, url)
+    # A page read without its URL still states where it lives (<link rel=canonical>, og:url): its host names the site
+    # ("finanztreff.de", "elcolombiano.com"), so that a byline naming the site is known for one.
+    home = url or canonical or metas.get("og:url")
+    meta.sites = site_keys([metas[k] for k in _SITE_META if metas.get(k)] + publishers, home)
     for source, value in (("json-ld", meta.title), ("og", metas.get("og:title")), ("twitter", metas.get("twitter:title")),
                           ("title", page_title), ("headline", metas.get("headline"))):
         if value and len(value) <= 1000:
@@ -321,14 +334,15 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
         meta.authors = rel_authors
     if meta.published is None:
         for key in _DATE_META:
-            if key in metas and (found := _iso(metas[key])):
+            if key in metas and (found := _iso(metas[key], meta.month_first)):
                 meta.published, meta.date_source = found, "meta"
                 break
     if meta.modified is None:
-        meta.modified = next((found for k in _MODIFIED_META if k in metas and (found := _iso(metas[k]))), None)
+        stamps = (_iso(metas[k], meta.month_first) for k in _MODIFIED_META if k in metas)
+        meta.modified = next((found for found in stamps if found), None)
     if meta.published is None:
         for value in times:
-            if found := _iso(value):
+            if found := _iso(value, meta.month_first):
                 meta.published, meta.date_source = found, "time"
                 break
     if meta.published is None and url:
@@ -442,6 +456,8 @@ def apply_metadata(article, meta: Metadata) -> None:
         article.bylines = [Byline(a) for a in authors] + extra
     # A date printed at the top of the article is what readers (and annotators) see; the page's structured
     # data often carries an older creation date. So: the lines' date first, then the page's statement.
+    if meta.month_first:
+        article.published = _printed_month_first(article)
     article.published = stated_date(article.published, meta, _printed_today(article))
     if not article.bylines and meta.outlets:
         # No person signs it: the organisation the page names as author is the byline (a desk, an agency's unit).
@@ -489,6 +505,16 @@ def _printed_today(article) -> bool:
         return False
     lines = [r.text for r in article.removed if r.reason == "date"] + [b.text for b in article.blocks if b.kind == "byline"]
     return any(_WEEKDAY_LINE.match(t) and find_date(t) == article.published for t in lines)
+
+
+def _printed_month_first(article) -> str | None:
+    """The printed date read month first, as the page's locale writes it: the lines were read day first
+    ("11.03.17" on a US page is November 3rd)."""
+    lines = [r.text for r in article.removed if r.reason == "date"] + [b.text for b in article.blocks if b.kind == "byline"]
+    for text in lines:
+        if article.published is not None and find_date(text, short_year=True) == article.published:
+            return find_date(text, short_year=True, month_first=True)
+    return article.published
 
 
 def stated_date(printed: str | None, meta: Metadata, today: bool = False) -> str | None:

@@ -128,6 +128,8 @@ def _without_role(byline: Byline) -> Byline:
 def parse_byline(line: str) -> list[Byline] | None:
     """The credits a whole line states, or None when the line is not a byline."""
     line = line.strip()
+    if is_topic_list(line):
+        return None
     if ":" in line and (colon := _BY_COLON.match(line)) is not None:
         line = f"{colon.group(1)} {line[colon.end():]}"
     if len(line) > 200 or not _hinted(line):
@@ -214,3 +216,26 @@ def dateline(paragraph: str) -> tuple[str, str] | None:
     """(place, agency) for a paragraph opening "MOSCOW (Reuters) -", else None."""
     m = _DATELINE.match(paragraph)
     return (m.group("place").strip(" ,"), m.group("agency")) if m else None
+
+
+# A line that opens by labelling a list of tags or categories: "Tagged with WebAssembly tooling", "Filed under
+# Politics, World", "Abgelegt unter Blogprojekte, Das Leben": the names that follow are topics, not writers.
+_TOPIC_LIST = re.compile(
+    r"^(?:tagged(?:\s+with|\s+as)?|tags?|filed\s+under|posted\s+in|categor(?:y|ies)|abgelegt\s+unter|"
+    r"schlagw(?:ö|oe)rter|schlagworte|kategorien?|themen|étiquettes|catégories?|etiquetas|categorías?|"
+    r"archiviato\s+in|categorie)\b\s*:?",
+    re.IGNORECASE)
+# Lower-case words that are never part of a person's name, though they sit in a credit line's other phrases:
+# a widget's "Taboola by Taboola", "Leave a comment", "Hinterlasse einen Kommentar".
+_NEVER_IN_NAMES = frozenset({"by", "with", "under", "unter", "the", "a", "an", "einen", "eine", "ein", "un", "une"})
+
+
+def is_topic_list(line: str) -> bool:
+    """A line that labels a list of tags or categories (its names are topics, not writers)."""
+    return _TOPIC_LIST.match(line.strip()) is not None
+
+
+def writer_like(name: str) -> bool:
+    """Whether a name read from a byline element can be a writer's: no lower-case word that no name holds
+    ("Taboola by Taboola", "Leave a comment")."""
+    return not any(w in _NEVER_IN_NAMES for w in name.split())

@@ -31,15 +31,15 @@ _PATTERNS = [
     (re.compile(rf"\b(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_M})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b"), "mon"),
     # May 3, 2024 / Oct. 17, 2023
     (re.compile(rf"\b(?P<mon>{_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"), "mon"),
-    # 03.05.2024 (day first, as everywhere outside the US)
-    (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"), None),
+    # 03.05.2024 (day first, as everywhere outside the US; see `find_date`'s `month_first`)
+    (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"), "dm"),
     # 2024年5月3日
     (re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"), None),
     # 06/01/2026: day first, as the pages read outside the US write it
-    (re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\b"), None),
+    (re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\b"), "dm"),
 ]
 # 27.04.24: a two-digit year, this century; read only in a line that is a date and little else.
-_SHORT_YEAR = (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d\d)\b(?![.\d])"), None)
+_SHORT_YEAR = (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d\d)\b(?![.\d])"), "dm")
 _WITH_SHORT_YEAR = [*_PATTERNS, _SHORT_YEAR]
 _YEAR = re.compile(r"(?:19|20)\d\d")  # what every pattern but the short year's holds: a cheap test first
 # A line that is a date and little else: "October 17, 2023 6:01 PM ET", "Updated 3. Mai 2024, 17:47".
@@ -49,23 +49,44 @@ _DATE_WORDS = re.compile(
 )
 
 
-def find_date(text: str, short_year: bool = False) -> str | None:
+def find_date(text: str, short_year: bool = False, month_first: bool = False) -> str | None:
     """The first valid calendar date written in `text`, as YYYY-MM-DD, or None.
 
-    `short_year`: also read "27.04.24" (for a line already known to be a date line).
+    `short_year`: also read "27.04.24" (for a line already known to be a date line). `month_first`: a numeric date
+    whose two first numbers could each be the month ("11.03.17", "11/03/2017") is read month first, as pages in a US
+    locale write it (`month_first_locale`); day first otherwise. Where only one order makes a date ("03/25/2017",
+    "25/03/2017"), that one is read, whatever the locale.
     """
     text = text[:2000].lower()
     if not short_year and _YEAR.search(text) is None:
         return None
-    for pattern, month_group in _WITH_SHORT_YEAR if short_year else _PATTERNS:
+    for pattern, kind in _WITH_SHORT_YEAR if short_year else _PATTERNS:
         for m in pattern.finditer(text):
-            month = MONTH.get(m.group("mon")) if month_group else int(m.group("m"))
-            try:
-                year = int(m.group("y"))
-                return date(year + 2000 if year < 100 else year, month, int(m.group("d"))).isoformat()
-            except (TypeError, ValueError):
-                continue
+            year = int(m.group("y"))
+            year += 2000 if year < 100 else 0
+            if kind == "mon":
+                orders = [(MONTH.get(m.group("mon")), m.group("d"))]
+            elif kind == "dm":
+                orders = [(m.group("m"), m.group("d")), (m.group("d"), m.group("m"))]
+                orders = orders[::-1] if month_first else orders
+            else:
+                orders = [(m.group("m"), m.group("d"))]
+            for month, day in orders:
+                try:
+                    return date(year, int(month), int(day)).isoformat()
+                except (TypeError, ValueError):
+                    continue
     return None
+
+
+# A locale tag whose region writes numeric dates month first ("en-US", "en_US", "es-US").
+_MONTH_FIRST_LOCALE = re.compile(r"^[a-z]{2,3}[-_]us\b", re.IGNORECASE)
+
+
+def month_first_locale(*tags: str | None) -> bool:
+    """Whether the page's stated locale (`<html lang>`, `og:locale`: the first one given) writes the month first."""
+    tag = next((t.strip() for t in tags if t and t.strip()), "")
+    return bool(_MONTH_FIRST_LOCALE.match(tag))
 
 
 def date_start(text: str) -> int | None:

@@ -16,9 +16,9 @@ from collections import Counter
 import numpy as np
 
 from ..model import Article, Byline, Media
-from .byline import parse_byline, split_names
+from .byline import is_topic_list, parse_byline, split_names, writer_like
 from .caption import clean_credit, has_credit_hint, is_credit_line, split_caption
-from .dates import find_date
+from .dates import find_date, is_date_line
 from .hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG, LineHint
 from .title import folded_words, key_words
 
@@ -328,7 +328,7 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
                 last.credit = last.credit or credit
             else:
                 article.media.append(Media(caption, credit))
-        elif flags & BYLINE and (i <= top_end or flags & MAIN) and len(text) <= 120:
+        elif flags & BYLINE and (i <= top_end or flags & MAIN) and len(text) <= 120 and not is_topic_list(text):
             names = parse_byline(text)
             if not names and 2 <= len(text) and text[0].isupper() \
                     and text.casefold() not in ("by", "von", "por", "par", "author", "autor"):
@@ -336,10 +336,12 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
                 names = [Byline(n) for n in split_names(text)]
                 if not names and _NAME_LIKE.match(text) and len(text.split()) <= 5:
                     names = [Byline(text)]
+            names = [b for b in names or () if writer_like(b.name)]  # "Taboola by Taboola", "Leave a comment"
             if names and (i <= top_end or (title_idx is not None and i < title_idx + 15)):
                 row.keep, row.kind, row.reason = True, "byline", None
                 article.bylines += names
-        elif flags & DATE and len(text) <= 80 and i <= top_end and (found := find_date(text)):
+        elif flags & DATE and len(text) <= 80 and i <= top_end \
+                and (found := find_date(text, short_year=is_date_line(text, short_year=True))):  # "6.11.22" too
             article.published = article.published or found
             row.keep, row.reason = False, "date"
     hinted_dek(article, rows, hints, title_idx, first_body)
