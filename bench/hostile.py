@@ -1,7 +1,9 @@
 """Hostile inputs through the user's paths: each case run as `copydesk parse` or `copydesk ingest` in a process of its
-own, between two good documents (the seed capture), with its wall time and peak memory.
+own, between two good documents (the seed capture), with its wall time and peak memory; then the store's and the
+CLI's rows (`show`, `search`, `quotes`, a store URL) on SQLite and, given COPYDESK_TEST_PG, PostgreSQL.
 
 Usage: .venv/bin/python bench/hostile.py [--limit SECONDS]
+       COPYDESK_TEST_PG=postgresql://… .venv/bin/python bench/hostile.py   # the store's rows on PostgreSQL too
 
 The inputs are made in a temporary folder (outside the repository) and removed afterwards. Each case reports what
 the hostile document became (its error codes, "Article" for a clean one, "bad record" for an Article line that
@@ -276,6 +278,78 @@ def cases(tmp: Path, limit: float):
                       outcome, "unchanged" if same else "**changed**", wall, peak)
 
     yield resume
+    yield from store_cases(tmp, limit)
+
+
+# Sequences a terminal obeys: clear the screen, set the window title (OSC 0), plant a hyperlink (OSC 8), and their 8-bit
+# forms; what `show`, `search` and `quotes` print must hold none of them.
+ESCAPES = ("\x1b[2J\x1b[H", "\x1b]0;pwned\x07", "\x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\", "\x9b2J")
+_OBEYED = ("\x1b", "\x07", "\x9b", "\x9d")
+
+
+def store_cases(tmp: Path, limit: float):
+    """The store's and the CLI's rows: a capture with terminal escapes shown, searched and quoted as a table; a
+    speaker of punctuation alone; `<word>` searched on SQLite and PostgreSQL (COPYDESK_TEST_PG, when set); a store
+    URL's password. Each is the user's command on a store made from the seed and the hostile capture."""
+    folder = tmp / "escapes"
+    folder.mkdir()
+    (folder / "a-seed.txt").write_text(GOOD)
+    hostile = GOOD.replace("James Brown", f"James{ESCAPES[0]} Brown{ESCAPES[1]}", 2) + "\n" + "".join(ESCAPES)
+    (folder / "b-escapes.txt").write_text(hostile + "\nSee <word> in the glossary: <word>s are tags.\n")
+    stores = {"SQLite": str(tmp / "escapes.db")}
+    if os.environ.get("COPYDESK_TEST_PG"):
+        stores["PostgreSQL"] = os.environ["COPYDESK_TEST_PG"]
+    hits: dict[str, str] = {}
+    for backend, db in stores.items():
+        run(["ingest", "--no-nlp", "--no-progress", "--db", db, str(folder)], limit)
+
+        def table(case: str, args: list[str], backend=backend, db=db) -> Result:
+            proc, wall, peak = run([*args, "--db", db, "--table"], limit)
+            out = proc.stdout.decode("utf-8", "replace")
+            clean = proc.returncode == 0 and not any(c in out for c in _OBEYED)
+            outcome = "text only, no escape sequence" if clean else f"**exit {proc.returncode} or escapes printed**"
+            return Result(f"{case} ({backend})", " ".join(args) + " --table", outcome, "—", wall, peak)
+
+        article_id = _stored_ids(db)
+        if article_id:
+            yield lambda table=table, i=article_id: table("capture with terminal escapes", ["show", i])
+        yield lambda table=table: table("capture with terminal escapes", ["search", "Brown"])
+
+        def speaker(backend=backend, db=db) -> Result:
+            proc, wall, peak = run(["quotes", "--speaker", "%", "--db", db], limit)
+            refused = proc.returncode == 2 and b"names no one" in proc.stderr
+            return Result(f"--speaker '%' ({backend})", "quotes --speaker %", "refused: names no one" if refused
+                          else f"**exit {proc.returncode}**", "—", wall, peak)
+
+        yield speaker
+
+        def word(backend=backend, db=db) -> Result:
+            proc, wall, peak = run(["search", "<word>", "--db", db, "--json"], limit)
+            hits[backend] = str(len(proc.stdout.splitlines()))
+            same = "" if len(hits) < 2 else (" (the same on both)" if len(set(hits.values())) == 1 else " (**differ**)")
+            return Result(f"search `<word>` ({backend})", "search <word>", f"{hits[backend]} hit(s){same}", "—",
+                          wall, peak)
+
+        yield word
+    if "PostgreSQL" in stores:
+        url = stores["PostgreSQL"]
+        password = url.split("://", 1)[1].split("@", 1)[0].partition(":")[2]
+
+        def redacted() -> Result:
+            proc, wall, peak = run(["ingest", "--no-nlp", "--no-progress", "--db", url, str(folder)], limit)
+            shown = password and f":{password}@".encode() in proc.stdout + proc.stderr  # (the user's name may be it)
+            return Result("store URL with a password", "ingest --db postgresql://USER:PASSWORD@… DIR",
+                          "**password printed**" if shown else "password shown as ***", "—", wall, peak)
+
+        yield redacted
+
+
+def _stored_ids(db: str) -> str | None:
+    """The id of the stored capture with escapes (the one that is not the seed), read through the CLI's search."""
+    proc = subprocess.run([*COPYDESK, "search", "glossary", "--db", db, "--json"], capture_output=True)
+    for line in proc.stdout.splitlines():
+        return json.loads(line).get("id")
+    return None
 
 
 def main() -> None:
