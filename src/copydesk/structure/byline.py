@@ -32,7 +32,16 @@ _AGENCY_RE = re.compile(rf"(?:{_AGENCY})", re.IGNORECASE)
 
 # The words that open a byline in the major languages ("By", "Von", "Por", "Par", "Di", "Av", "Door", "Przez" ...).
 BY_WORDS = ("by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "przez")
-_BY = rf"(?:{'|'.join(BY_WORDS)}|autor(?:in)?:|text:|texte:|written by|words by|story by|reporting by)"
+# The verb a blog or CMS prints before its "by" word: "Posted by", "Veröffentlicht von", "Eingestellt von", "Ein
+# Artikel von", "Publié par", "Publicado por", "Pubblicato da".
+_BY_VERBS = (
+    r"(?:posted|published|written|created|submitted|words|story|reporting|an article|"
+    r"ver(?:ö|oe)ffentlicht|geschrieben|verfasst|erstellt|eingestellt|gepostet|ein artikel|ein beitrag|beitrag|"
+    r"publi(?:é|e)e?|(?:é|e)crit|r(?:é|e)dig(?:é|e)|publicado|escrito|redactado|pubblicato|scritto)"
+)
+# A label before the names: "Autor: X", "Auteur : X", "Author: X", "Text: X".
+_BY_LABELS = r"(?:autor(?:in)?|auteur|author|autore|text|texte)\s*:"
+_BY = rf"(?:(?:{_BY_VERBS}\s+)?(?:{'|'.join(BY_WORDS)})|{_BY_LABELS})"
 _ROLE_WORDS = (
     r"(?:staff writer|staff reporter|senior writer|senior reporter|correspondent|chief \w+ correspondent|reporter|"
     r"editor|contributor|columnist|writer|journalist|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|"
@@ -42,12 +51,16 @@ _ROLE_WORDS = (
 _ROLE_RE = re.compile(_ROLE_WORDS, re.IGNORECASE)
 
 # Every byline form has one of these: a cheap test before the full patterns.
-_HINT_WORDS = frozenset(re.findall(r"[a-z]+", _BY)) | {"contributed", "and"}
+_HINT_WORDS = frozenset(BY_WORDS) | frozenset(re.findall(r"[a-z]+", _BY_LABELS)) - {"s"} | {"contributed", "and"}
 _HINT_MARKS = re.compile(r"[|/,;&•·]")
 
 
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
 def _hinted(line: str) -> bool:
-    return _HINT_MARKS.search(line) is not None or not _HINT_WORDS.isdisjoint(line.lower().split())
+    """The line holds a mark or a word that every byline form needs ("Autor:" holds "autor")."""
+    return _HINT_MARKS.search(line) is not None or not _HINT_WORDS.isdisjoint(_WORDS.findall(line.lower()))
 
 
 _BY_PREFIX = re.compile(rf"^{_BY}\s+", re.IGNORECASE)
