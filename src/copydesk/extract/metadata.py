@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from ..structure.byline import BY_WORDS
+from ..structure.byline import BY_WORDS, writer_like
 from ..structure.dates import find_date, is_date_line, month_first_locale
 from ..structure.title import clean_title, repeats_headline, word_key
 from .headline import is_site, pick_headline, site_keys, strip_site
@@ -76,6 +76,7 @@ class Metadata:
     outlets: list[str] = field(default_factory=list)  # organisations the JSON-LD names as author (the desk)
     images: list[tuple[str | None, str | None]] = field(default_factory=list)  # JSON-LD (caption, credit) of pictures
     month_first: bool = False  # the page's stated locale (<html lang>, og:locale) writes numeric dates month first
+    hcard: list[str] = field(default_factory=list)  # the post's author as its hAtom/hCard markup names it
 
 
 _INITIALS_TAIL = re.compile(r"\s*\((?:[^\W\d_]{1,4})\.?\)$")  # "Elena Oberholzer (obe)": the desk's short sign
@@ -332,6 +333,7 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
         meta.authors = _microdata_authors(roots)
     if not meta.authors:
         meta.authors = rel_authors
+    meta.hcard = _hcard_authors(roots)
     if meta.published is None:
         for key in _DATE_META:
             if key in metas and (found := _iso(metas[key], meta.month_first)):
@@ -380,6 +382,36 @@ def _microdata_authors(roots: list) -> list[str]:
             names += [n for n in _names(text) if n not in names]
         return names[:MAX_MICRODATA_AUTHORS]
     return []
+
+
+# hAtom's author of a post: an element whose classes hold "vcard" and an "author" one ("author vcard", "post-author
+# vcard"), its name in the "fn" element inside. WordPress and Blogger themes print it in every post's meta row.
+_HCARD_AUTHOR = etree.XPath(
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' vcard ') and contains(@class, 'author')]")
+_HCARD_NAME = etree.XPath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]")
+_COMMENT = re.compile(r"comment|respond|reply", re.IGNORECASE)  # a comment's author is not the post's
+MAX_HCARDS = 50  # hCard elements looked at on one page
+
+
+def _hcard_authors(roots: list) -> list[str]:
+    """The names the first post's hCard author elements give (outside comments), in page order."""
+    for root in roots:
+        names: list[str] = []
+        for el in _HCARD_AUTHOR(root)[:MAX_HCARDS]:
+            if _in_comment(el):
+                continue
+            name = clean_name(_text(next(iter(_HCARD_NAME(el)), el))[:120])
+            if name and writer_like(name) and name not in names:
+                names.append(name)
+        if names:
+            return names[:1]
+    return []
+
+
+def _in_comment(el) -> bool:
+    """An element inside a comment (or the comment form): by its own or an ancestor's class or id."""
+    return any(_COMMENT.search(f"{up.get('class') or ''} {up.get('id') or ''}")
+               for up in (el, *el.iterancestors()))
 
 
 def _in_other_item(el) -> bool:
@@ -459,6 +491,9 @@ def apply_metadata(article, meta: Metadata) -> None:
     if meta.month_first:
         article.published = _printed_month_first(article)
     article.published = stated_date(article.published, meta, _printed_today(article))
+    if not article.bylines and meta.hcard:
+        # No line and no statement names the writer: the post's hCard does ("<span class="author vcard">").
+        article.bylines = [Byline(name) for name in meta.hcard]
     if not article.bylines and meta.outlets:
         # No person signs it: the organisation the page names as author is the byline (a desk, an agency's unit).
         article.bylines = [Byline(name, "outlet") for name in meta.outlets]
