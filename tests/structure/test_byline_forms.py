@@ -35,3 +35,26 @@ def test_a_verb_or_label_before_the_names(line, want):
 ])
 def test_a_verb_before_by_and_no_name_makes_no_byline(line):
     assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize(
+    "line, want",
+    [
+        ("Posted on September 21, 2020 by Adi Tzlil", ["Adi Tzlil"]),
+        ("Posted on 21. Juli 2019 by Realiberry", ["Realiberry"]),
+        ("4.02.2022 par Bob Fischer", ["Bob Fischer"]),
+        ("Eingestellt von Hans Michel um 21:11", ["Hans Michel"]),
+        # A blog's meta row goes on with the category or the comments.
+        ("17. Mai 2019 von Henry in Aktuell", ["Henry"]),
+        ("May 3, 2019 by Mobasir hassan Post a Comment", ["Mobasir hassan"]),
+        ("12.1.2020 von KleineGrüneMonster Ein Kommentar", ["KleineGrüneMonster"]),
+    ],
+)
+def test_the_date_before_the_by_word(line, want):
+    assert [b.name for b in parse_byline(line)] == want
+
+
+@pytest.mark.parametrize("line", ["Im Jahr 2019 wurde sie von Peter Maier gegründet", "2019 von Peter Maier gegründet",
+                                  "Seit 2015 leitet sie das Büro von Maria Huber und Karl Stein in Wien, das 12"])
+def test_a_sentence_with_a_year_and_a_by_word_is_no_byline(line):
+    assert parse_byline(line) is None

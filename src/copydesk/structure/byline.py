@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Byline
-from .dates import date_start
+from .dates import date_start, is_date_line
 
 # A personal name: 1-4 capitalised words, with initials and lower-case particles allowed inside.
 _CAP = r"[^\W\d_][\w'’.\-]*"
@@ -35,7 +35,7 @@ BY_WORDS = ("by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "pr
 # The verb a blog or CMS prints before its "by" word: "Posted by", "Veröffentlicht von", "Eingestellt von", "Ein
 # Artikel von", "Publié par", "Publicado por", "Pubblicato da".
 _BY_VERBS = (
-    r"(?:posted|published|written|created|submitted|words|story|reporting|an article|"
+    r"(?:posted|published|written|created|submitted|words|story|reporting|an article|post author|"
     r"ver(?:ö|oe)ffentlicht|geschrieben|verfasst|erstellt|eingestellt|gepostet|ein artikel|ein beitrag|beitrag|"
     r"publi(?:é|e)e?|(?:é|e)crit|r(?:é|e)dig(?:é|e)|publicado|escrito|redactado|pubblicato|scritto)"
 )
@@ -108,7 +108,15 @@ def split_names(text: str) -> list[str]:
 # "Von: Simone Jung" reads as "Von Simone Jung"; a time stamp after the names ends the byline
 # ("Von X und Y 09.09.2025, 14:55 Uhr").
 _BY_COLON = re.compile(rf"^({'|'.join(BY_WORDS)})\s*:\s*", re.IGNORECASE)
-_STAMP_TAIL = re.compile(r"\s+(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$")
+_STAMP_TAIL = re.compile(r"\s+(?:(?:um|at|à|às|a las|alle)\s+)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$")
+# A publication line that states the date before the writer: "Veröffentlicht am 12. Juni 2017 von gizzmo", "Posted on
+# September 21, 2020 by Adi Tzlil", "4.02.2022 par Bob Fischer" (the names hold no digit). After them a blog's meta
+# row may go on with the time, the category ("in Aktuell") or the comments ("Ein Kommentar", "Post a Comment").
+_DATED_TAIL = (
+    r"\s+(?:um|at|à|às|a las|alle)\s+\d{1,2}[:.h]\d{2}.*|\s+(?:in|unter|dans|en)\s+\S.*|"
+    r"\s+(?:\S+\s+){0,2}(?:kommentare?|comments?|commentaires?|comentarios?|antworten)\b.*")
+_DATED_BY = re.compile(
+    rf"^(?P<date>.{{4,60}}?)\s+(?P<by>{'|'.join(BY_WORDS)})\s+(?P<names>[^\d]+?)(?:{_DATED_TAIL})?$", re.IGNORECASE)
 _ROLE_TAIL = re.compile(rf"\s+(?P<role>{_ROLE_WORDS})$", re.IGNORECASE)
 
 
@@ -149,6 +157,8 @@ def parse_byline(line: str) -> list[Byline] | None:
         return None
     if _BY_PREFIX.match(line) and _DIGIT.search(line):
         line = _STAMP_TAIL.sub("", _without_date(line))
+    elif _DIGIT.search(line) and (dated := _dated_byline(line)):
+        return dated
     # Each pattern below is tried only on a line holding the text it cannot match without: "by" ends every
     # credit label, and the name patterns need their comma, "contributed" or bar (a failing match costs far more).
     if "by" in line.lower() and _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":
@@ -200,6 +210,14 @@ def parse_byline(line: str) -> list[Byline] | None:
                     return None
             return out
     return _meta_row(line)
+
+
+def _dated_byline(line: str) -> list[Byline] | None:
+    """The writers of a line that states the publication date, then a by-word and the names, else None."""
+    m = _DATED_BY.match(line)
+    if m is None or not is_date_line(m.group("date")):
+        return None
+    return parse_byline(f"{m.group('by')} {m.group('names')}")
 
 
 def _meta_row(line: str) -> list[Byline] | None:
