@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from ..structure.byline import BY_WORDS, writer_like
-from ..structure.dates import find_date, is_date_line, month_first_locale
+from ..structure.dates import date_start, find_date, is_date_line, month_first_locale
 from ..structure.title import clean_title, repeats_headline, word_key
 from .headline import is_site, pick_headline, site_keys, strip_site
 
@@ -51,6 +51,15 @@ MAX_JSON_CHARS = 1_000_000
 MAX_AUTHOR_METAS = 20  # author <meta> fields read from one page
 _AUTHOR_SET = frozenset(_AUTHOR_META)
 _DATE_ROW = re.compile(r"\b(?:published|updated|posted|ago|min read)\b", re.IGNORECASE)
+# What a byline element holds beside its writer's name and is no writer: a link to the writer's other articles ("SHOW
+# ALL ARTICLES OF", "Autoreninfo", "Zur Artikelübersicht"), a follow button, a degree alone ("PhD"), a count.
+_NOT_WRITER = re.compile(
+    r"\b(?:articles|posts|beiträge|artikelübersicht|autoreninfo|follow|folgen|instagram|facebook|twitter|linkedin|"
+    r"phd)\b|(?<![\w.])\d+(?![\w.])", re.IGNORECASE)
+# A date glued to the name's last letter by a template that left out the space ("Tanja Karrasch3.11.2023").
+_GLUED_DATE = re.compile(r"(?<=[^\W\d_])\d{1,2}[./]\d{1,2}[./]\d{2,4}$")
+# The separator between a name and the date printed after it ("Redaktion - 31. Januar 2022", "Tanja Karrasch3.11.2023").
+_NAME_DATE_JOIN = " -–—|•·,"
 MAX_H1S = 10
 # <meta> names under which a page states its own (site's) name.
 _SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher")
@@ -457,6 +466,17 @@ def _meta_authors(stated: list[tuple[str, str]], sites: frozenset[str]) -> list[
     return fallback
 
 
+def _printed_name(byline):
+    """A byline the lines gave, as a name: the date printed after it cut off, None for what is no writer."""
+    if _DATE_ROW.search(byline.name):
+        return None  # "Published 15 hours ago" under a byline class is the date row
+    byline.name = _GLUED_DATE.sub("", byline.name)
+    at = date_start(byline.name)
+    if at:
+        byline.name = byline.name[:at].rstrip(_NAME_DATE_JOIN) or byline.name
+    return None if _NOT_WRITER.search(byline.name) else byline
+
+
 def apply_metadata(article, meta: Metadata) -> None:
     """Fill the article's headline, bylines, date and dek from what the page states, where the lines did not say.
 
@@ -468,10 +488,10 @@ def apply_metadata(article, meta: Metadata) -> None:
     article.title = pick_headline(article.title, meta.title, meta.h1s, meta.h1_parts, meta.sites, meta.stated,
                                   meta.news)
     # A byline the lines gave is a name: "Published 15 hours ago" under a byline class is the date row.
-    article.bylines = [b for b in article.bylines if not _DATE_ROW.search(b.name)]
+    article.bylines = [b for b in map(_printed_name, article.bylines) if b is not None]
     for b in article.bylines:
         b.name = _INITIALS_TAIL.sub("", b.name) or b.name
-    authors = meta.authors
+    authors = [a for a in meta.authors if not _NOT_WRITER.search(a)]
     if selves := [a for a in authors if is_site(a, meta.sites)]:
         # "n-tv NACHRICHTEN", "hessenschau.de, Frankfurt, Germany": the page names itself as author (with its
         # address). A person named beside it, or else a person the lines name, signs the article; else the site
