@@ -12,7 +12,7 @@ import re
 
 from ..model import Article, Block, Byline, Media, Removed
 from . import cues
-from .byline import bare_name, dateline, parse_byline, split_trailing_byline
+from .byline import bare_name, dateline, parse_byline, signed_line, split_trailing_byline
 from .caption import clean_credit, has_credit_hint, is_credit_line, label_alone, marked_credit, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
@@ -32,6 +32,7 @@ _LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od"}
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
 LAYOUT_HEADLINE_OVERLAP = 0.3  # least bigram overlap with the <title> of an h1 found by its layout alone
+MAX_SIGNED_CHARS = 120  # a line longer than this that opens with "By" is a sentence, not a byline
 HEADLINE_REACH = 3 * TOP_ZONE  # a headline this far above the body still heads it (share rows, players between)
 STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page furniture in any context)
 SECOND_HEADLINE = 0.6  # bigram overlap with the headline of a line that words it again (an h1 under a <title>)
@@ -207,6 +208,8 @@ class StructureRecovery:
             body = [i for i, r in enumerate(rows) if r.keep and not r.kind]
         if body:
             self._top(article, rows, title_idx, body[0], plain=hints is None, bare=bare)
+            if hints is None and not article.bylines:
+                self._signed_near(article, rows, title_idx, body[0])
             self._body(article, rows, body[0], body[-1], hints, bare)
             self._stray_captions(article, rows, body[0] - 2 * TOP_ZONE if title_idx is None else title_idx - TOP_ZONE,
                                  body[-1])
@@ -291,6 +294,25 @@ class StructureRecovery:
         article.title = row.text if idx else candidate
         row.shown = article.title
         return idx
+
+    @staticmethod
+    def _signed_near(article: Article, rows: list[_Line], title_idx: int | None, first_body: int) -> None:
+        """A text capture whose top named no writer: the first line that says it names one ("By X", "Posted on
+        DATE by X") under the headline or around where the body starts, past share rows and players the top
+        stops at."""
+        near = range(max(0, first_body - TOP_ZONE), min(len(rows), first_body + TOP_ZONE))
+        under = range(title_idx + 1, min(len(rows), title_idx + 1 + TOP_ZONE)) if title_idx is not None else range(0)
+        row: _Line
+        for i in sorted(set(under) | set(near)):
+            row = rows[i]
+            if row.kind or len(row.text) > MAX_SIGNED_CHARS:
+                continue
+            bylines = signed_line(_TAG.sub("", row.text))
+            # Several names joined are full names each ("Von Risiken und Nebenwirkungen" is a heading).
+            if bylines and (len(bylines) == 1 or all(len(b.name.split()) >= 2 for b in bylines)):
+                row.keep, row.kind, row.reason = True, "byline", None
+                article.bylines += bylines
+                return
 
     @staticmethod
     def _beside_date(rows: list[_Line], i: int) -> bool:
