@@ -58,3 +58,11 @@ def test_the_date_before_the_by_word(line, want):
                                   "Seit 2015 leitet sie das Büro von Maria Huber und Karl Stein in Wien, das 12"])
 def test_a_sentence_with_a_year_and_a_by_word_is_no_byline(line):
     assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Von: Björn Jahner | 31.10.23", ["Björn Jahner"]),
+    ("Von Felix Eisenreich // 1. November 2023", ["Felix Eisenreich"]),
+])
+def test_the_date_after_a_bar_or_slashes_ends_the_byline(line, want):
+    assert [b.name for b in parse_byline(line)] == want

@@ -39,3 +39,20 @@ def test_a_line_that_says_it_names_its_writer(line, want):
                                   "Meanwhile, by Tuesday the goats were gone"])
 def test_a_byline_that_does_not_open_with_a_by_word_is_not_signed(line):
     assert signed_line(line) is None
+
+
+PARAGRAPHS = [
+    "Der Gemeinderat hat am Dienstag beschlossen, die Hafenbrücke neu zu bauen, die seit dem letzten Winter für "
+    "Lastwagen gesperrt ist, nachdem in einem ihrer Pfeiler ein Riss gefunden worden war.",
+    "Die Arbeiten sollen im nächsten Frühjahr beginnen. Für Fußgänger bleibt die Brücke die meiste Zeit offen, und an "
+    "den Tagen, an denen die alten Felder ausgehoben werden, fährt eine Fähre über den Fluss.",
+    "Die Kosten werden auf zwölf Millionen Euro geschätzt, von denen das Land die Hälfte übernimmt, wie der "
+    "Bürgermeister nach der Sitzung sagte, die bis spät in den Abend gedauert hatte.",
+]
+
+
+@pytest.mark.parametrize("label", ["Auteur", "Autor", "By :"])
+def test_a_label_on_its_own_line_and_the_name_on_the_next(label):
+    text = "\n".join(["Gemeinderat beschließt Neubau der Hafenbrücke", label, "Uriel Gadessaud", *PARAGRAPHS])
+    article = copydesk.parse(copydesk.Capture(data=text.encode(), kind="text"), nlp=False)
+    assert [b.name for b in article.bylines] == ["Uriel Gadessaud"]

@@ -108,7 +108,7 @@ def split_names(text: str) -> list[str]:
 # "Von: Simone Jung" reads as "Von Simone Jung"; a time stamp after the names ends the byline
 # ("Von X und Y 09.09.2025, 14:55 Uhr").
 _BY_COLON = re.compile(rf"^({'|'.join(BY_WORDS)})\s*:\s*", re.IGNORECASE)
-_STAMP_TAIL = re.compile(r"\s+(?:(?:um|at|à|às|a las|alle)\s+)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$")
+_STAMP_TAIL = re.compile(r"(?:\s*(?:\||//|•|·)\s*|\s+)(?:(?:um|at|à|às|a las|alle)\s+)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$")
 # A publication line that states the date before the writer: "Veröffentlicht am 12. Juni 2017 von gizzmo", "Posted on
 # September 21, 2020 by Adi Tzlil", "4.02.2022 par Bob Fischer" (the names hold no digit). After them a blog's meta
 # row may go on with the time, the category ("in Aktuell") or the comments ("Ein Kommentar", "Post a Comment").
@@ -123,7 +123,7 @@ _ROLE_TAIL = re.compile(rf"\s+(?P<role>{_ROLE_WORDS})$", re.IGNORECASE)
 # What joins a byline's names to the date after them: "By NAME | DATE", "By NAME • Published: DATE", "By NAME on DATE".
 # ("Von X am Samstag, 3. Mai 2024", "Par X le 3 mai 2024", "X Veröffentlicht am 3. Mai 2024").
 _DATE_JOIN = re.compile(
-    r"(?:\s*[|•·,–—-]\s*|\s+)(?:(?:published|updated|posted|veröffentlicht|aktualisiert|publié|publicado)\s*(?:on|am|le|el)?\s*:?\s*)?"
+    r"(?:\s*[|•·,–—/-]+\s*|\s+)(?:(?:published|updated|posted|veröffentlicht|aktualisiert|publié|publicado)\s*(?:on|am|le|el)?\s*:?\s*)?"
     r"(?:(?:on|am|le|el|il|den|du|at|um)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|"
     r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?,?\s*$", re.IGNORECASE)
 

@@ -28,7 +28,8 @@ _LEAD_IN = tuple(":-–—")  # a line ending so introduces the next (a quote, a
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
 _BULLET_CHARS = "•·▪►✓✔●◦‣∙*-–—"  # what a bulleted line opens with: a cheap test before _BULLET
 _SOURCE_LABEL = re.compile(r"(?:quelle|source|fuente|fonte|bron|источник)\s*:", re.IGNORECASE)
-_LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od"}
+# A by-word or an author label on a line of its own, the names on the next ("Auteur" / "Uriel Gadessaud").
+_LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od", "autor", "autorin", "auteur", "author", "autore"}
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
 LAYOUT_HEADLINE_OVERLAP = 0.3  # least bigram overlap with the <title> of an h1 found by its layout alone
@@ -159,6 +160,16 @@ def _doubled(text: str) -> bool:
 def _prose_like(text: str) -> bool:
     """A line long enough in words to be a standfirst (a kicker, a label or a doubled control label is not)."""
     return len(text.split()) >= DEK_MIN_WORDS and len(text) <= 600 and not _doubled(text)
+
+
+def _lone_by(text: str) -> bool:
+    """A by-word or an author label alone on its line ("By", "By :", "Auteur")."""
+    return text.casefold().rstrip(" :") in _LONE_BY
+
+
+def _joined_by(label: str, names: str) -> str:
+    """A lone by-word or label and the next line's names as one byline ("Auteur: Uriel Gadessaud")."""
+    return f"{label.rstrip(' :')}: {names}"
 
 
 class StructureRecovery:
@@ -308,6 +319,8 @@ class StructureRecovery:
             if row.kind or len(row.text) > MAX_SIGNED_CHARS:
                 continue
             bylines = signed_line(_TAG.sub("", row.text))
+            if not bylines and _lone_by(row.text) and i + 1 < len(rows) and not rows[i + 1].kind:
+                bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))
             # Several names joined are full names each ("Von Risiken und Nebenwirkungen" is a heading).
             if bylines and (len(bylines) == 1 or all(len(b.name.split()) >= 2 for b in bylines)):
                 row.keep, row.kind, row.reason = True, "byline", None
@@ -375,8 +388,8 @@ class StructureRecovery:
             if self._credit_or_caption(article, rows, i, credit_lines=not (bare and row.keep)):
                 continue
             bylines = parse_byline(_TAG.sub("", row.text))
-            if not bylines and row.text.casefold() in _LONE_BY and i + 1 < end:
-                bylines = parse_byline(f"{row.text} {rows[i + 1].text}")  # "By" on a line of its own
+            if not bylines and _lone_by(row.text) and i + 1 < end:
+                bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))  # "By" on a line of its own
                 if bylines:
                     rows[i + 1].keep, rows[i + 1].kind, rows[i + 1].reason = True, "byline", None
             # A name alone beside a date is the author ("Nathaniel Flakin" over "06.01.2026, Lesezeit 5 Min."),
