@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from copydesk.structure.byline import parse_byline
+from copydesk.structure.byline import dated_name, parse_byline
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,14 @@ def test_a_sentence_with_a_year_and_a_by_word_is_no_byline(line):
 ])
 def test_the_date_after_a_bar_or_slashes_ends_the_byline(line, want):
     assert [b.name for b in parse_byline(line)] == want
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Nicole Collignon 22. Februar 2020", "Nicole Collignon"),
+    ("Ariel Melgar Cabrera 3/5/2022 22:41", "Ariel Melgar Cabrera"),
+    ("VERÖFFENTLICHT AM 3. November 2023", None),
+    ("Berlin, 22. Februar 2020", None),
+    ("Montag 22. Februar 2020", None),
+])
+def test_a_name_then_its_date_on_one_line(line, want):
+    assert dated_name(line) == want

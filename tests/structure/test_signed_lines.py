@@ -56,3 +56,9 @@ def test_a_label_on_its_own_line_and_the_name_on_the_next(label):
     text = "\n".join(["Gemeinderat beschließt Neubau der Hafenbrücke", label, "Uriel Gadessaud", *PARAGRAPHS])
     article = copydesk.parse(copydesk.Capture(data=text.encode(), kind="text"), nlp=False)
     assert [b.name for b in article.bylines] == ["Uriel Gadessaud"]
+
+
+def test_a_name_and_its_date_on_one_line_under_the_headline():
+    text = "\n".join(["Gemeinderat beschließt Neubau der Hafenbrücke", "Nicole Collignon 22. Februar 2020", *PARAGRAPHS])
+    article = copydesk.parse(copydesk.Capture(data=text.encode(), kind="text"), nlp=False)
+    assert [b.name for b in article.bylines] == ["Nicole Collignon"]

@@ -220,6 +220,24 @@ def signed_line(line: str) -> list[Byline] | None:
     return parse_byline(line) if opened else None
 
 
+MAX_DATED_NAME_CHARS = 80  # a name and its date on one line: a meta row, never a sentence this long
+# Words of a date's label, never of a name before it ("Published On", "Veröffentlicht am", "Stand").
+_STAMP_WORDS = frozenset({"published", "updated", "posted", "on", "veröffentlicht", "aktualisiert", "am", "stand",
+                          "publié", "le", "publicado", "el", "pubblicato", "il"})
+
+
+def dated_name(line: str) -> str | None:
+    """The name of a meta row that prints a person's name, then the date ("Nicole Collignon 22. Februar 2020",
+    "Ariel Melgar Cabrera 3/5/2022 22:41"), else None."""
+    at = date_start(line) if len(line) <= MAX_DATED_NAME_CHARS else None
+    if not at:
+        return None
+    name = line[:at].rstrip(" -–—|•·,")
+    if _STAMP_WORDS.intersection(name.casefold().split()) or not bare_name(name):
+        return None
+    return name if is_date_line(line[at:], short_year=True) else None
+
+
 def _dated_byline(line: str) -> list[Byline] | None:
     """The writers of a line that states the publication date, then a by-word and the names, else None."""
     m = _DATED_BY.match(line)

@@ -12,7 +12,7 @@ import re
 
 from ..model import Article, Block, Byline, Media, Removed
 from . import cues
-from .byline import bare_name, dateline, parse_byline, signed_line, split_trailing_byline
+from .byline import bare_name, dated_name, dateline, parse_byline, signed_line, split_trailing_byline
 from .caption import clean_credit, has_credit_hint, is_credit_line, label_alone, marked_credit, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
@@ -397,6 +397,8 @@ class StructureRecovery:
             if (plain and not bylines and not row.keep and bare_name(row.text) and self._beside_date(rows, i)
                     and not (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
                 bylines = [Byline(row.text)]
+            if plain and not bylines and (name := dated_name(row.text)):
+                bylines = [Byline(name)]  # "Nicole Collignon 22. Februar 2020": the name and its date on one line
             if bylines:
                 row.keep, row.kind, row.reason = True, "byline", None
                 article.bylines += bylines
