@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from ..structure.byline import BY_WORDS
-from ..structure.dates import find_date, is_date_line, month_first_locale
+from ..structure.byline import BY_WORDS, writer_like
+from ..structure.dates import date_start, find_date, is_date_line, month_first_locale
 from ..structure.title import clean_title, repeats_headline, word_key
 from .headline import is_site, pick_headline, site_keys, strip_site
 
@@ -51,6 +51,15 @@ MAX_JSON_CHARS = 1_000_000
 MAX_AUTHOR_METAS = 20  # author <meta> fields read from one page
 _AUTHOR_SET = frozenset(_AUTHOR_META)
 _DATE_ROW = re.compile(r"\b(?:published|updated|posted|ago|min read)\b", re.IGNORECASE)
+# What a byline element holds beside its writer's name and is no writer: a link to the writer's other articles ("SHOW
+# ALL ARTICLES OF", "Autoreninfo", "Zur Artikelübersicht"), a follow button, a degree alone ("PhD"), a count.
+_NOT_WRITER = re.compile(
+    r"\b(?:articles|posts|beiträge|artikelübersicht|autoreninfo|follow|folgen|instagram|facebook|twitter|linkedin|"
+    r"phd)\b|(?<![\w.])\d+(?![\w.])", re.IGNORECASE)
+# A date glued to the name's last letter by a template that left out the space ("Tanja Karrasch3.11.2023").
+_GLUED_DATE = re.compile(r"(?<=[^\W\d_])\d{1,2}[./]\d{1,2}[./]\d{2,4}$")
+# The separator between a name and the date printed after it ("Redaktion - 31. Januar 2022", "Tanja Karrasch3.11.2023").
+_NAME_DATE_JOIN = " -–—|•·,"
 MAX_H1S = 10
 # <meta> names under which a page states its own (site's) name.
 _SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher")
@@ -76,6 +85,7 @@ class Metadata:
     outlets: list[str] = field(default_factory=list)  # organisations the JSON-LD names as author (the desk)
     images: list[tuple[str | None, str | None]] = field(default_factory=list)  # JSON-LD (caption, credit) of pictures
     month_first: bool = False  # the page's stated locale (<html lang>, og:locale) writes numeric dates month first
+    hcard: list[str] = field(default_factory=list)  # the post's author as its hAtom/hCard markup names it
 
 
 _INITIALS_TAIL = re.compile(r"\s*\((?:[^\W\d_]{1,4})\.?\)$")  # "Elena Oberholzer (obe)": the desk's short sign
@@ -332,6 +342,7 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
         meta.authors = _microdata_authors(roots)
     if not meta.authors:
         meta.authors = rel_authors
+    meta.hcard = _hcard_authors(roots)
     if meta.published is None:
         for key in _DATE_META:
             if key in metas and (found := _iso(metas[key], meta.month_first)):
@@ -382,6 +393,36 @@ def _microdata_authors(roots: list) -> list[str]:
     return []
 
 
+# hAtom's author of a post: an element whose classes hold "vcard" and an "author" one ("author vcard", "post-author
+# vcard"), its name in the "fn" element inside. WordPress and Blogger themes print it in every post's meta row.
+_HCARD_AUTHOR = etree.XPath(
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' vcard ') and contains(@class, 'author')]")
+_HCARD_NAME = etree.XPath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]")
+_COMMENT = re.compile(r"comment|respond|reply", re.IGNORECASE)  # a comment's author is not the post's
+MAX_HCARDS = 50  # hCard elements looked at on one page
+
+
+def _hcard_authors(roots: list) -> list[str]:
+    """The names the first post's hCard author elements give (outside comments), in page order."""
+    for root in roots:
+        names: list[str] = []
+        for el in _HCARD_AUTHOR(root)[:MAX_HCARDS]:
+            if _in_comment(el):
+                continue
+            name = clean_name(_text(next(iter(_HCARD_NAME(el)), el))[:120])
+            if name and writer_like(name) and name not in names:
+                names.append(name)
+        if names:
+            return names[:1]
+    return []
+
+
+def _in_comment(el) -> bool:
+    """An element inside a comment (or the comment form): by its own or an ancestor's class or id."""
+    return any(_COMMENT.search(f"{up.get('class') or ''} {up.get('id') or ''}")
+               for up in (el, *el.iterancestors()))
+
+
 def _in_other_item(el) -> bool:
     """An element inside an item that is not the article: a comment, a review, an answer."""
     for up in el.iterancestors():
@@ -425,6 +466,17 @@ def _meta_authors(stated: list[tuple[str, str]], sites: frozenset[str]) -> list[
     return fallback
 
 
+def _printed_name(byline):
+    """A byline the lines gave, as a name: the date printed after it cut off, None for what is no writer."""
+    if _DATE_ROW.search(byline.name):
+        return None  # "Published 15 hours ago" under a byline class is the date row
+    byline.name = _GLUED_DATE.sub("", byline.name)
+    at = date_start(byline.name)
+    if at:
+        byline.name = byline.name[:at].rstrip(_NAME_DATE_JOIN) or byline.name
+    return None if _NOT_WRITER.search(byline.name) else byline
+
+
 def apply_metadata(article, meta: Metadata) -> None:
     """Fill the article's headline, bylines, date and dek from what the page states, where the lines did not say.
 
@@ -436,10 +488,10 @@ def apply_metadata(article, meta: Metadata) -> None:
     article.title = pick_headline(article.title, meta.title, meta.h1s, meta.h1_parts, meta.sites, meta.stated,
                                   meta.news)
     # A byline the lines gave is a name: "Published 15 hours ago" under a byline class is the date row.
-    article.bylines = [b for b in article.bylines if not _DATE_ROW.search(b.name)]
+    article.bylines = [b for b in map(_printed_name, article.bylines) if b is not None]
     for b in article.bylines:
         b.name = _INITIALS_TAIL.sub("", b.name) or b.name
-    authors = meta.authors
+    authors = [a for a in meta.authors if not _NOT_WRITER.search(a)]
     if selves := [a for a in authors if is_site(a, meta.sites)]:
         # "n-tv NACHRICHTEN", "hessenschau.de, Frankfurt, Germany": the page names itself as author (with its
         # address). A person named beside it, or else a person the lines name, signs the article; else the site
@@ -459,6 +511,9 @@ def apply_metadata(article, meta: Metadata) -> None:
     if meta.month_first:
         article.published = _printed_month_first(article)
     article.published = stated_date(article.published, meta, _printed_today(article))
+    if not article.bylines and meta.hcard:
+        # No line and no statement names the writer: the post's hCard does ("<span class="author vcard">").
+        article.bylines = [Byline(name) for name in meta.hcard]
     if not article.bylines and meta.outlets:
         # No person signs it: the organisation the page names as author is the byline (a desk, an agency's unit).
         article.bylines = [Byline(name, "outlet") for name in meta.outlets]

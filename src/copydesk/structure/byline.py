@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Byline
-from .dates import date_start
+from .dates import date_start, is_date_line
 
 # A personal name: 1-4 capitalised words, with initials and lower-case particles allowed inside.
 _CAP = r"[^\W\d_][\w'’.\-]*"
@@ -32,7 +32,16 @@ _AGENCY_RE = re.compile(rf"(?:{_AGENCY})", re.IGNORECASE)
 
 # The words that open a byline in the major languages ("By", "Von", "Por", "Par", "Di", "Av", "Door", "Przez" ...).
 BY_WORDS = ("by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "przez")
-_BY = rf"(?:{'|'.join(BY_WORDS)}|autor(?:in)?:|text:|texte:|written by|words by|story by|reporting by)"
+# The verb a blog or CMS prints before its "by" word: "Posted by", "Veröffentlicht von", "Eingestellt von", "Ein
+# Artikel von", "Publié par", "Publicado por", "Pubblicato da".
+_BY_VERBS = (
+    r"(?:posted|published|written|created|submitted|words|story|reporting|an article|post author|"
+    r"ver(?:ö|oe)ffentlicht|geschrieben|verfasst|erstellt|eingestellt|gepostet|ein artikel|ein beitrag|beitrag|"
+    r"publi(?:é|e)e?|(?:é|e)crit|r(?:é|e)dig(?:é|e)|publicado|escrito|redactado|pubblicato|scritto)"
+)
+# A label before the names: "Autor: X", "Auteur : X", "Author: X", "Text: X".
+_BY_LABELS = r"(?:autor(?:in)?|auteur|author|autore|text|texte)\s*:"
+_BY = rf"(?:(?:{_BY_VERBS}\s+)?(?:{'|'.join(BY_WORDS)})|{_BY_LABELS})"
 _ROLE_WORDS = (
     r"(?:staff writer|staff reporter|senior writer|senior reporter|correspondent|chief \w+ correspondent|reporter|"
     r"editor|contributor|columnist|writer|journalist|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|"
@@ -42,12 +51,16 @@ _ROLE_WORDS = (
 _ROLE_RE = re.compile(_ROLE_WORDS, re.IGNORECASE)
 
 # Every byline form has one of these: a cheap test before the full patterns.
-_HINT_WORDS = frozenset(re.findall(r"[a-z]+", _BY)) | {"contributed", "and"}
+_HINT_WORDS = frozenset(BY_WORDS) | frozenset(re.findall(r"[a-z]+", _BY_LABELS)) - {"s"} | {"contributed", "and"}
 _HINT_MARKS = re.compile(r"[|/,;&•·]")
 
 
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
 def _hinted(line: str) -> bool:
-    return _HINT_MARKS.search(line) is not None or not _HINT_WORDS.isdisjoint(line.lower().split())
+    """The line holds a mark or a word that every byline form needs ("Autor:" holds "autor")."""
+    return _HINT_MARKS.search(line) is not None or not _HINT_WORDS.isdisjoint(_WORDS.findall(line.lower()))
 
 
 _BY_PREFIX = re.compile(rf"^{_BY}\s+", re.IGNORECASE)
@@ -95,14 +108,22 @@ def split_names(text: str) -> list[str]:
 # "Von: Simone Jung" reads as "Von Simone Jung"; a time stamp after the names ends the byline
 # ("Von X und Y 09.09.2025, 14:55 Uhr").
 _BY_COLON = re.compile(rf"^({'|'.join(BY_WORDS)})\s*:\s*", re.IGNORECASE)
-_STAMP_TAIL = re.compile(r"\s+(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$")
+_STAMP_TAIL = re.compile(r"(?:\s*(?:\||//|•|·)\s*|\s+)(?:(?:um|at|à|às|a las|alle)\s+)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$")
+# A publication line that states the date before the writer: "Veröffentlicht am 12. Juni 2017 von gizzmo", "Posted on
+# September 21, 2020 by Adi Tzlil", "4.02.2022 par Bob Fischer" (the names hold no digit). After them a blog's meta
+# row may go on with the time, the category ("in Aktuell") or the comments ("Ein Kommentar", "Post a Comment").
+_DATED_TAIL = (
+    r"\s+(?:um|at|à|às|a las|alle)\s+\d{1,2}[:.h]\d{2}.*|\s+(?:in|unter|dans|en)\s+\S.*|"
+    r"\s+(?:\S+\s+){0,2}(?:kommentare?|comments?|commentaires?|comentarios?|antworten)\b.*")
+_DATED_BY = re.compile(
+    rf"^(?P<date>.{{4,60}}?)\s+(?P<by>{'|'.join(BY_WORDS)})\s+(?P<names>[^\d]+?)(?:{_DATED_TAIL})?$", re.IGNORECASE)
 _ROLE_TAIL = re.compile(rf"\s+(?P<role>{_ROLE_WORDS})$", re.IGNORECASE)
 
 
 # What joins a byline's names to the date after them: "By NAME | DATE", "By NAME • Published: DATE", "By NAME on DATE".
 # ("Von X am Samstag, 3. Mai 2024", "Par X le 3 mai 2024", "X Veröffentlicht am 3. Mai 2024").
 _DATE_JOIN = re.compile(
-    r"(?:\s*[|•·,–—-]\s*|\s+)(?:(?:published|updated|posted|veröffentlicht|aktualisiert|publié|publicado)\s*(?:on|am|le|el)?\s*:?\s*)?"
+    r"(?:\s*[|•·,–—/-]+\s*|\s+)(?:(?:published|updated|posted|veröffentlicht|aktualisiert|publié|publicado)\s*(?:on|am|le|el)?\s*:?\s*)?"
     r"(?:(?:on|am|le|el|il|den|du|at|um)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|"
     r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?,?\s*$", re.IGNORECASE)
 
@@ -136,6 +157,8 @@ def parse_byline(line: str) -> list[Byline] | None:
         return None
     if _BY_PREFIX.match(line) and _DIGIT.search(line):
         line = _STAMP_TAIL.sub("", _without_date(line))
+    elif _DIGIT.search(line) and (dated := _dated_byline(line)):
+        return dated
     # Each pattern below is tried only on a line holding the text it cannot match without: "by" ends every
     # credit label, and the name patterns need their comma, "contributed" or bar (a failing match costs far more).
     if "by" in line.lower() and _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":
@@ -187,6 +210,40 @@ def parse_byline(line: str) -> list[Byline] | None:
                     return None
             return out
     return _meta_row(line)
+
+
+def signed_line(line: str) -> list[Byline] | None:
+    """The writers of a line that says it names them, else None: one that opens with a by-word, its verb or label
+    ("By X", "Posted by X", "Autor: X"), or a publication date then a by-word ("4.02.2022 par X")."""
+    line = line.strip()
+    opened = _BY_PREFIX.match(_BY_COLON.sub(r"\1 ", line)) or (_DIGIT.search(line) and _DATED_BY.match(line))
+    return parse_byline(line) if opened else None
+
+
+MAX_DATED_NAME_CHARS = 80  # a name and its date on one line: a meta row, never a sentence this long
+# Words of a date's label, never of a name before it ("Published On", "Veröffentlicht am", "Stand").
+_STAMP_WORDS = frozenset({"published", "updated", "posted", "on", "veröffentlicht", "aktualisiert", "am", "stand",
+                          "publié", "le", "publicado", "el", "pubblicato", "il"})
+
+
+def dated_name(line: str) -> str | None:
+    """The name of a meta row that prints a person's name, then the date ("Nicole Collignon 22. Februar 2020",
+    "Ariel Melgar Cabrera 3/5/2022 22:41"), else None."""
+    at = date_start(line) if len(line) <= MAX_DATED_NAME_CHARS else None
+    if not at:
+        return None
+    name = line[:at].rstrip(" -–—|•·,")
+    if _STAMP_WORDS.intersection(name.casefold().split()) or not bare_name(name):
+        return None
+    return name if is_date_line(line[at:], short_year=True) else None
+
+
+def _dated_byline(line: str) -> list[Byline] | None:
+    """The writers of a line that states the publication date, then a by-word and the names, else None."""
+    m = _DATED_BY.match(line)
+    if m is None or not is_date_line(m.group("date")):
+        return None
+    return parse_byline(f"{m.group('by')} {m.group('names')}")
 
 
 def _meta_row(line: str) -> list[Byline] | None:

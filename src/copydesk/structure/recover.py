@@ -12,7 +12,7 @@ import re
 
 from ..model import Article, Block, Byline, Media, Removed
 from . import cues
-from .byline import bare_name, dateline, parse_byline, split_trailing_byline
+from .byline import bare_name, dated_name, dateline, parse_byline, signed_line, split_trailing_byline
 from .caption import clean_credit, has_credit_hint, is_credit_line, label_alone, marked_credit, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
@@ -28,10 +28,12 @@ _LEAD_IN = tuple(":-–—")  # a line ending so introduces the next (a quote, a
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
 _BULLET_CHARS = "•·▪►✓✔●◦‣∙*-–—"  # what a bulleted line opens with: a cheap test before _BULLET
 _SOURCE_LABEL = re.compile(r"(?:quelle|source|fuente|fonte|bron|источник)\s*:", re.IGNORECASE)
-_LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od"}
+# A by-word or an author label on a line of its own, the names on the next ("Auteur" / "Uriel Gadessaud").
+_LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od", "autor", "autorin", "auteur", "author", "autore"}
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
 LAYOUT_HEADLINE_OVERLAP = 0.3  # least bigram overlap with the <title> of an h1 found by its layout alone
+MAX_SIGNED_CHARS = 120  # a line longer than this that opens with "By" is a sentence, not a byline
 HEADLINE_REACH = 3 * TOP_ZONE  # a headline this far above the body still heads it (share rows, players between)
 STRONG_CUE_CHARS = 60  # a cue this short overrides the line model (it is page furniture in any context)
 SECOND_HEADLINE = 0.6  # bigram overlap with the headline of a line that words it again (an h1 under a <title>)
@@ -160,6 +162,16 @@ def _prose_like(text: str) -> bool:
     return len(text.split()) >= DEK_MIN_WORDS and len(text) <= 600 and not _doubled(text)
 
 
+def _lone_by(text: str) -> bool:
+    """A by-word or an author label alone on its line ("By", "By :", "Auteur")."""
+    return text.casefold().rstrip(" :") in _LONE_BY
+
+
+def _joined_by(label: str, names: str) -> str:
+    """A lone by-word or label and the next line's names as one byline ("Auteur: Uriel Gadessaud")."""
+    return f"{label.rstrip(' :')}: {names}"
+
+
 class StructureRecovery:
     """Article -> Article: fill title, dek, bylines, published, media, blocks, text and removed from the capture lines."""
 
@@ -207,6 +219,8 @@ class StructureRecovery:
             body = [i for i, r in enumerate(rows) if r.keep and not r.kind]
         if body:
             self._top(article, rows, title_idx, body[0], plain=hints is None, bare=bare)
+            if hints is None and not article.bylines:
+                self._signed_near(article, rows, title_idx, body[0])
             self._body(article, rows, body[0], body[-1], hints, bare)
             self._stray_captions(article, rows, body[0] - 2 * TOP_ZONE if title_idx is None else title_idx - TOP_ZONE,
                                  body[-1])
@@ -293,6 +307,27 @@ class StructureRecovery:
         return idx
 
     @staticmethod
+    def _signed_near(article: Article, rows: list[_Line], title_idx: int | None, first_body: int) -> None:
+        """A text capture whose top named no writer: the first line that says it names one ("By X", "Posted on
+        DATE by X") under the headline or around where the body starts, past share rows and players the top
+        stops at."""
+        near = range(max(0, first_body - TOP_ZONE), min(len(rows), first_body + TOP_ZONE))
+        under = range(title_idx + 1, min(len(rows), title_idx + 1 + TOP_ZONE)) if title_idx is not None else range(0)
+        row: _Line
+        for i in sorted(set(under) | set(near)):
+            row = rows[i]
+            if row.kind or len(row.text) > MAX_SIGNED_CHARS:
+                continue
+            bylines = signed_line(_TAG.sub("", row.text))
+            if not bylines and _lone_by(row.text) and i + 1 < len(rows) and not rows[i + 1].kind:
+                bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))
+            # Several names joined are full names each ("Von Risiken und Nebenwirkungen" is a heading).
+            if bylines and (len(bylines) == 1 or all(len(b.name.split()) >= 2 for b in bylines)):
+                row.keep, row.kind, row.reason = True, "byline", None
+                article.bylines += bylines
+                return
+
+    @staticmethod
     def _beside_date(rows: list[_Line], i: int) -> bool:
         """The line next to this one, above or below, is a date or a time stamp."""
         return any(0 <= j < len(rows) and (is_date_line(rows[j].text) or _time_stamp(rows[j].text))
@@ -353,8 +388,8 @@ class StructureRecovery:
             if self._credit_or_caption(article, rows, i, credit_lines=not (bare and row.keep)):
                 continue
             bylines = parse_byline(_TAG.sub("", row.text))
-            if not bylines and row.text.casefold() in _LONE_BY and i + 1 < end:
-                bylines = parse_byline(f"{row.text} {rows[i + 1].text}")  # "By" on a line of its own
+            if not bylines and _lone_by(row.text) and i + 1 < end:
+                bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))  # "By" on a line of its own
                 if bylines:
                     rows[i + 1].keep, rows[i + 1].kind, rows[i + 1].reason = True, "byline", None
             # A name alone beside a date is the author ("Nathaniel Flakin" over "06.01.2026, Lesezeit 5 Min."),
@@ -362,6 +397,8 @@ class StructureRecovery:
             if (plain and not bylines and not row.keep and bare_name(row.text) and self._beside_date(rows, i)
                     and not (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
                 bylines = [Byline(row.text)]
+            if plain and not bylines and (name := dated_name(row.text)):
+                bylines = [Byline(name)]  # "Nicole Collignon 22. Februar 2020": the name and its date on one line
             if bylines:
                 row.keep, row.kind, row.reason = True, "byline", None
                 article.bylines += bylines
