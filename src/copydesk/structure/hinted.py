@@ -140,6 +140,10 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
             # A consent or sign-up overlay can outweigh a short article: it is the article only if it holds part of
             # the article's container or its headline.
             misnamed = run / total >= RUN_SHARE and any(h.flags & MAIN or h.tag == "h1" for h in hints[i:j])
+        elif keys[i] == "form" and any(h.flags & MAIN for h in hints[i:j]):
+            # A <form> around the article's own container wraps the whole page (ASP.NET WebForms): it is the
+            # article when it holds its share of the kept text, however many teaser links sit beside it.
+            misnamed = run / total >= RUN_SHARE
         elif keys[i] == "comments":
             # A comment section can outweigh a short article: trust it unless it holds the headline itself.
             misnamed = any(h.tag == "h1" for h in hints[i:j])
