@@ -75,3 +75,17 @@ def test_html_ruby_readings_are_not_read_into_the_sentence():
     art = _parse(page)
     assert "子どもへの虐待をなくすための法律ができて" in art.text
     assert "ぎゃくたい" not in art.text and "虐待(" not in art.text
+
+
+def test_html_short_paragraphs_at_the_body_edges_are_the_bodys():
+    """A summary's points printed as short paragraphs right above the body (no article container) are kept;
+    a linked "read more" paragraph after it and the menu above them are not."""
+    points = ["Frankenbach appointed to the board", "Hellmann takes over marketing", "Huebner gets a new contract"]
+    page = ("<html><head><title>Board changes</title></head><body>" + _menu() * 3 +
+            "<table><tr><td>Club news : Board changes</td></tr></table>" +
+            "".join(f"<p>{p}</p>" for p in points) + _paragraphs() +
+            "<p><a href='/structure'>Read more about the new structure here</a></p>" + _menu() + "</body></html>")
+    art = _parse(page)
+    for p in points + STORY:
+        assert p in art.text
+    assert "Read more about" not in art.text and "Archive" not in art.text

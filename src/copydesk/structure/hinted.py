@@ -80,6 +80,7 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
         keep = [not furniture and not h.flags & TITLE_TAG and len(t.split()) >= 6 and t.endswith(_PROSE_END)
                 for h, t, furniture in zip(hints, texts, trusted)]
     _drop_teasers(keep, hints, texts)
+    _paragraphs_at_edges(keep, hints, texts, trusted)
     # Subheadings between kept lines: the model sees a short unpunctuated line, the markup says h2.
     n = len(keep)
     for i, h in enumerate(hints):
@@ -87,6 +88,35 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
             if any(keep[i + 1:i + 3]) and any(keep[max(0, i - 6):i]) and i + 1 < n:
                 keep[i] = True
     return keep
+
+
+EDGE_TAGS = frozenset({"p"})  # the elements that continue a body at its edges
+EDGE_LINES = 6  # at most this many such lines are taken back at either edge
+EDGE_LINKS = 0.2  # a paragraph with more of its text in links than this is a teaser or a "read more" line
+
+
+def _paragraphs_at_edges(keep: list[bool], hints: list[LineHint], texts: list[str], furniture: list[bool]) -> None:
+    """Paragraphs right before the body's first kept line and right after its last: the body's own.
+
+    The line model scores a line among its neighbours: a short paragraph where
+    menus end (a summary's bullet points, a recipe's first step) or before the
+    footer starts reads to it like furniture. A run of plain paragraphs that
+    touches the body, in no element the markup names furniture, continues it.
+    """
+    kept = [i for i, k in enumerate(keep) if k]
+    if not kept:
+        return
+
+    def plain(i: int) -> bool:
+        h = hints[i]
+        return (h.tag in EDGE_TAGS and not furniture[i] and h.drop is None and not h.flags & (HIDDEN | TITLE_TAG)
+                and h.link_density <= EDGE_LINKS and bool(texts[i].strip()))
+
+    for start, step in ((kept[0] - 1, -1), (kept[-1] + 1, 1)):
+        i = start
+        while 0 <= i < len(keep) and abs(i - start) < EDGE_LINES and plain(i):
+            keep[i] = True
+            i += step
 
 
 TEASER_AFTER_PROSE = 2  # kept prose paragraphs after which a line named a standfirst or teaser is another story's
