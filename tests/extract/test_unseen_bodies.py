@@ -89,3 +89,17 @@ def test_html_short_paragraphs_at_the_body_edges_are_the_bodys():
     for p in points + STORY:
         assert p in art.text
     assert "Read more about" not in art.text and "Archive" not in art.text
+
+
+
+def test_html_a_post_of_one_quoted_line_closing_with_a_german_quote_is_the_body():
+    """Where the line model keeps nothing, a line of prose closed German-style („…“) is the body, not nothing."""
+    import numpy as np
+
+    from copydesk.structure.hinted import apply_hints
+    from copydesk.structure.hints import LINK, LineHint
+
+    texts = ["Blog", "„Ich weiß ich bin betrunken und sollte das vielleicht nicht sagen…“", "– „Ok.“", "Twitter"]
+    hints = [LineHint("h1", None, LINK, 1.0), LineHint("p"), LineHint("p"), LineHint("li", "share", LINK, 1.0)]
+    keep = apply_hints(np.zeros(len(texts)), 0.55, hints, texts)
+    assert keep == [False, True, True, False]
