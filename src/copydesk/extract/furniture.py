@@ -47,6 +47,7 @@ _LAYOUT = frozenset({"wrap", "wrapper", "container", "content", "main", "page", 
                      "no", "is", "open", "enabled", "active", "toggle", "body", "site", "primary", "col", "column",
                      "grid", "row", "single", "template", "entry", "post", "article", "story"})
 _KEEP_WORDS = {"comments": {"wrap", "wrapper", "container", "area", "section"}}  # "comments-area" is the comments
+_ENTRY_CLASS = "hentry"  # microformats' class for one blog or news entry
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _MAIN_CLASS = re.compile(
@@ -82,7 +83,11 @@ def drop_reason(tag: str) -> str | None:
 def _class_words(value: str) -> tuple[int, str | None]:
     """Flags and removal reason named by a class or id attribute value."""
     flags, reason = 0, None
-    for name in value.split():
+    names = value.split()
+    # A microformats entry ("hentry": WordPress prints it on every post) lists its own terms among its classes
+    # ("tag-economia", "especiales-comentarios"): those name the post's topics, not furniture.
+    entry = _ENTRY_CLASS in names
+    for name in names:
         low = name.lower()
         if _MAIN_CLASS.match(low):
             flags |= MAIN
@@ -106,7 +111,7 @@ def _class_words(value: str) -> tuple[int, str | None]:
             reason = reason or "author-bio"
         if reason is None and not wordset.isdisjoint(_CRUMB_WORDS):
             reason = "navigation"
-        if reason is None:
+        if reason is None and not entry:
             hits = [_REASON_OF[w] for w in words if w in _REASON_OF]
             if hits and (not (wordset & _LAYOUT) or wordset & _LAYOUT <= _KEEP_WORDS.get(hits[0], set())):
                 reason = hits[0]

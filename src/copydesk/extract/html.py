@@ -48,6 +48,7 @@ _SNIFF = 8192  # bytes searched for a declared charset
 SKIP = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed", "video", "audio",
     "head", "map", "select", "datalist", "textarea", "input", "img", "picture", "source", "link", "meta", "base",
+    "rt", "rp",  # a ruby annotation's reading (furigana) is printed above its word, not in the sentence
 })
 # Block elements: a line ends before and after each (as html-text's layout does).
 BLOCK = frozenset({
@@ -57,6 +58,9 @@ BLOCK = frozenset({
     "ul", "title", "html", "menu", "center", "option", "button", "label",
 })
 _WS = re.compile(r"\s+")
+# Wrappers whose name misleads when the article's own container sits inside them: a layout's "sidebar" column, a
+# header, and a <form> around the whole page (ASP.NET WebForms pages wrap every element in one).
+_MISLEADING_WRAPPERS = frozenset({"sidebar", "header", "navigation"})
 # A picture's caption is often printed in an element no name marks, right under the picture, with the same words as
 # its alt text (sports, broadcast and newspaper templates alike): a line of those words within ALT_LINES lines is the
 # caption.
@@ -219,6 +223,16 @@ def _shown_caption(el, tag: str, parent: tuple, frame: tuple) -> tuple:
     return (frame[0], None, (frame[2] & ~HIDDEN) | (own & HIDDEN), frame[3])
 
 
+NOSCRIPT_PROSE_WORDS = 20  # words of one paragraph that make a <noscript> the article's printed copy
+
+
+def _prose_noscript(el) -> bool:
+    """A <noscript> holding a paragraph of prose: the copy a page prints for readers without scripts (blog
+    platforms ship the post as a script template and again in <noscript>); a tracking pixel or an "enable
+    JavaScript" notice is not one."""
+    return any(len("".join(p.itertext()).split()) >= NOSCRIPT_PROSE_WORDS for p in el.iter("p"))
+
+
 def _ends_with_bracket(el) -> bool:
     """An element that is nothing but a bracketed text and ends its parent ("… Apostoli. <span>(Edu Luque)</span>")."""
     return (not len(el) and bool(_PAREN_CREDIT.match(el.text or "")) and el.getnext() is None
@@ -298,7 +312,7 @@ class _Walker:
                         stack.append(stack[-1])
                         continue
                     parent = stack[-1]
-                    if tag in SKIP and tag != "head":
+                    if tag in SKIP and tag != "head" and not (tag == "noscript" and _prose_noscript(el)):
                         if tag in ("img", "picture") and not parent[1]:
                             self._saw_picture(el if tag == "img" else el.find(".//img"))
                         walker.skip_subtree()
@@ -371,14 +385,14 @@ class _Walker:
         flags, drop = pflags, pdrop
         if attrib and tag not in ("html", "body"):  # page-wide classes state modes and templates, not furniture
             more, reason = flags_of(tag, attrib, pflags)
-            if more & MAIN and not pflags & MAIN and pdrop in ("sidebar", "header", "navigation"):
+            if more & MAIN and not pflags & MAIN and pdrop in _MISLEADING_WRAPPERS:
                 drop = None  # the article itself sits inside a wrapper whose name misled us
             flags |= more
             if reason is not None and tag not in ("html", "body") and (drop is None or reason == "navigation"):
                 drop = reason  # a breadcrumb trail inside a sidebar or header is navigation, the narrower name
         elif tag in ("article", "main"):
             flags |= MAIN
-            if not pflags & MAIN and pdrop in ("sidebar", "header", "navigation"):
+            if not pflags & MAIN and pdrop in _MISLEADING_WRAPPERS:
                 drop = None
         if pflags & CAPTION and not flags & CREDIT and tag not in BLOCK and _ends_with_bracket(el):
             flags |= CREDIT  # "<figcaption>Caption. <span>(Edu Luque)</span></figcaption>": the closing bracket is its credit

@@ -35,7 +35,7 @@ RUN_SHARE = 0.3
 LINK_RUN_SHARE = 0.5  # a run whose kept text is mostly links is a menu or a list of teasers, whatever its share
 MAIN_PROSE_WORDS = 20  # words (spaces) that make a <p> inside the article container prose on its own
 MAIN_THRESHOLD = 0.2  # inside the article container the model's threshold is relaxed by this factor (tuned on WCXB)
-_PROSE_END = tuple(".!?…\"”’»")
+_PROSE_END = tuple(".!?…\"”’»“«")  # German quotes close with “ („…“) or « (»…«)
 DEK_ZONE = 20  # lines after the headline where a standfirst sits
 DEK_MIN_WORDS = 6
 BODY_AFTER_DEK = 3  # a kept standfirst leaves the body only when the body after it is this many times as long
@@ -80,6 +80,7 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
         keep = [not furniture and not h.flags & TITLE_TAG and len(t.split()) >= 6 and t.endswith(_PROSE_END)
                 for h, t, furniture in zip(hints, texts, trusted)]
     _drop_teasers(keep, hints, texts)
+    _paragraphs_at_edges(keep, hints, texts, trusted)
     # Subheadings between kept lines: the model sees a short unpunctuated line, the markup says h2.
     n = len(keep)
     for i, h in enumerate(hints):
@@ -87,6 +88,35 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
             if any(keep[i + 1:i + 3]) and any(keep[max(0, i - 6):i]) and i + 1 < n:
                 keep[i] = True
     return keep
+
+
+EDGE_TAGS = frozenset({"p"})  # the elements that continue a body at its edges
+EDGE_LINES = 6  # at most this many such lines are taken back at either edge
+EDGE_LINKS = 0.2  # a paragraph with more of its text in links than this is a teaser or a "read more" line
+
+
+def _paragraphs_at_edges(keep: list[bool], hints: list[LineHint], texts: list[str], furniture: list[bool]) -> None:
+    """Paragraphs right before the body's first kept line and right after its last: the body's own.
+
+    The line model scores a line among its neighbours: a short paragraph where
+    menus end (a summary's bullet points, a recipe's first step) or before the
+    footer starts reads to it like furniture. A run of plain paragraphs that
+    touches the body, in no element the markup names furniture, continues it.
+    """
+    kept = [i for i, k in enumerate(keep) if k]
+    if not kept:
+        return
+
+    def plain(i: int) -> bool:
+        h = hints[i]
+        return (h.tag in EDGE_TAGS and not furniture[i] and h.drop is None and not h.flags & (HIDDEN | TITLE_TAG)
+                and h.link_density <= EDGE_LINKS and bool(texts[i].strip()))
+
+    for start, step in ((kept[0] - 1, -1), (kept[-1] + 1, 1)):
+        i = start
+        while 0 <= i < len(keep) and abs(i - start) < EDGE_LINES and plain(i):
+            keep[i] = True
+            i += step
 
 
 TEASER_AFTER_PROSE = 2  # kept prose paragraphs after which a line named a standfirst or teaser is another story's
@@ -140,6 +170,10 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
             # A consent or sign-up overlay can outweigh a short article: it is the article only if it holds part of
             # the article's container or its headline.
             misnamed = run / total >= RUN_SHARE and any(h.flags & MAIN or h.tag == "h1" for h in hints[i:j])
+        elif keys[i] == "form" and any(h.flags & MAIN for h in hints[i:j]):
+            # A <form> around the article's own container wraps the whole page (ASP.NET WebForms): it is the
+            # article when it holds its share of the kept text, however many teaser links sit beside it.
+            misnamed = run / total >= RUN_SHARE
         elif keys[i] == "comments":
             # A comment section can outweigh a short article: trust it unless it holds the headline itself.
             misnamed = any(h.tag == "h1" for h in hints[i:j])
