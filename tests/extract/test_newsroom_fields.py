@@ -1,4 +1,4 @@
-"""Newsroom fields on real fundus pages (issue 8): standfirst, photo credits, outlet bylines; label and markup rules."""
+"""Newsroom fields on real fundus pages: standfirst, photo credits, outlet bylines; label and markup rules."""
 
 from __future__ import annotations
 
