@@ -16,7 +16,7 @@ import json
 import re
 from typing import Any
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # (what no UTF-8 writer takes; sources.decode replaces it too)
 # How a lone surrogate gets into a str through JSON: an escape (raw surrogates are not valid UTF-8 bytes).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
@@ -34,13 +34,13 @@ def loads(data: str | bytes, *, clean_surrogates: bool = True) -> Any:
     if isinstance(data, (bytes, bytearray)):
         escaped = _SURROGATE_ESCAPE.search(data.decode("utf-8", "replace")) if b"\\u" in data else None
     else:
-        escaped = _SURROGATE_ESCAPE.search(data) or (not data.isascii() and _SURROGATE.search(data))
+        escaped = _SURROGATE_ESCAPE.search(data) or (not data.isascii() and LONE_SURROGATE.search(data))
     return _cleaned(value) if escaped else value
 
 
 def clean(text: str) -> str:
     """`text` with every lone surrogate replaced by U+FFFD, so that it can be written as UTF-8."""
-    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+    return text if text.isascii() else LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _cleaned(root: Any) -> Any:
