@@ -122,15 +122,6 @@ def _records(folder: Path, middle: list[str], name: str = "records.jsonl") -> Pa
     return path
 
 
-def _response(url: str, body: bytes, encoding: str) -> bytes:
-    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: %s\r\n"
-            b"Content-Length: %d\r\n\r\n" % (encoding.encode(), len(body)))
-    head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}>\r\n"
-            f"WARC-Date: 2026-01-01T00:00:00Z\r\nWARC-Target-URI: {url}\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http) + len(body)}\r\n\r\n")
-    return gzip.compress(head.encode() + http + body + b"\r\n\r\n", 1)
-
-
 def _deflated(head: bytes, size: int, tail: bytes, wbits: int = 31) -> bytes:
     """`head`, `size` spaces and `tail`, compressed a MiB at a time (2 GiB gives about 2 MB)."""
     z = zlib.compressobj(9, zlib.DEFLATED, wbits)
@@ -142,11 +133,10 @@ def warc_bomb(tmp: Path) -> Path:
     from copydesk.sources.warc import write_warc
 
     path = tmp / "bomb.warc.gz"
+    body = _deflated(b"<html><body><p>", 2 << 30, b"</p></body></html>")
     with open(path, "wb") as f:
-        write_warc(f, [("https://example.org/before", GOOD_PAGE.encode())])
-        f.write(_response("https://example.org/bomb", _deflated(b"<html><body><p>", 2 << 30, b"</p></body></html>"),
-                          "gzip"))
-        write_warc(f, [("https://example.org/after", GOOD_PAGE.encode())])
+        write_warc(f, [("https://example.org/before", GOOD_PAGE.encode()), ("https://example.org/bomb", body, "gzip"),
+                       ("https://example.org/after", GOOD_PAGE.encode())])
     return path
 
 
@@ -159,9 +149,8 @@ def brotli_bomb(tmp: Path) -> Path:
     c = brotli.Compressor(quality=5)
     body = b"".join(c.process(b" " * (1 << 20)) for _ in range(2 << 10)) + c.finish()  # 2 GiB decoded
     with open(path, "wb") as f:
-        write_warc(f, [("https://example.org/before", GOOD_PAGE.encode())])
-        f.write(_response("https://example.org/bomb", body, "br"))
-        write_warc(f, [("https://example.org/after", GOOD_PAGE.encode())])
+        write_warc(f, [("https://example.org/before", GOOD_PAGE.encode()), ("https://example.org/bomb", body, "br"),
+                       ("https://example.org/after", GOOD_PAGE.encode())])
     return path
 
 

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 import zlib
 
 import brotli
@@ -141,16 +140,6 @@ def test_hostile_page_over_the_library_time_budget_ends_with_e108_and_the_next_i
 
 # -- --max-bytes on what is decoded ------------------------------------------------------------------------------------
 
-def _encoded_response(url: str, body: bytes, encoding: str) -> bytes:
-    """One gzipped WARC response record whose HTTP body is sent with `Content-Encoding: encoding`."""
-    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: %s\r\n"
-            b"Content-Length: %d\r\n\r\n" % (encoding.encode(), len(body)))
-    head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}>\r\n"
-            f"WARC-Date: 2026-01-01T00:00:00Z\r\nWARC-Target-URI: {url}\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http) + len(body)}\r\n\r\n")
-    return gzip.compress(head.encode() + http + body + b"\r\n\r\n", 1)
-
-
 # The child's own peak, VmHWM: its ru_maxrss starts at the size of the process it was forked from (pytest's).
 _PEAK_KB = ("next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))")
 
@@ -165,13 +154,13 @@ def test_hostile_warc_body_that_decodes_past_max_bytes_is_refused_unheld(tmp_pat
     page = GOOD_PAGE.encode()
     path = tmp_path / "bomb.warc.gz"
     with open(path, "wb") as f:
-        write_warc(f, [("https://example.org/before", page)])
-        f.write(_encoded_response("https://example.org/gzip", gzip.compress(page), "gzip"))
-        f.write(_encoded_response("https://example.org/br", brotli.compress(page), "br"))
-        f.write(_encoded_response("https://example.org/deflate", zlib.compress(page)[2:-4], "deflate"))
-        f.write(_encoded_response("https://example.org/bomb", _gzip_bomb(64 << 20), "gzip"))  # 64 KB: 64 MB decoded
-        f.write(_encoded_response("https://example.org/br-bomb", brotli.compress(b" " * (64 << 20)), "br"))
-        write_warc(f, [("https://example.org/after", page)])
+        write_warc(f, [("https://example.org/before", page),
+                       ("https://example.org/gzip", gzip.compress(page), "gzip"),
+                       ("https://example.org/br", brotli.compress(page), "br"),
+                       ("https://example.org/deflate", zlib.compress(page)[2:-4], "deflate"),
+                       ("https://example.org/bomb", _gzip_bomb(64 << 20), "gzip"),  # 64 KB: 64 MB decoded
+                       ("https://example.org/br-bomb", brotli.compress(b" " * (64 << 20)), "br"),
+                       ("https://example.org/after", page)])
     arts = _parse(path, "--max-bytes", 1_000_000)
     by_url = {a["source"]["url"]: a for a in arts}
     assert list(by_url) == [f"https://example.org/{n}" for n in ("before", "gzip", "br", "deflate", "bomb", "br-bomb",
@@ -185,7 +174,8 @@ def test_hostile_warc_body_that_decodes_past_max_bytes_is_refused_unheld(tmp_pat
 
 def test_hostile_warc_bomb_stays_within_memory(tmp_path):
     path = tmp_path / "bomb.warc.gz"
-    path.write_bytes(_encoded_response("https://example.org/bomb", _gzip_bomb(512 << 20), "gzip"))  # 512 MB decoded
+    with open(path, "wb") as f:
+        write_warc(f, [("https://example.org/bomb", _gzip_bomb(512 << 20), "gzip")])  # 512 MB decoded
     code = ("import copydesk.sources as s; caps = list(s.captures([%r], max_bytes=1_000_000)); "
             "print(caps[0].error.code, %s)" % (str(path), _PEAK_KB))
     code_out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, timeout=60).stdout.split()

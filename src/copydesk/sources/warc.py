@@ -230,9 +230,10 @@ def _failed(kind: str, *, err: CopydeskError, **meta) -> Capture:
     return Capture(data=b"", kind=kind, error=ErrorInfo(err.stage, err.code, str(err.args[0])), **meta)
 
 
-def write_warc(out: BinaryIO, documents: Iterable[tuple[str, bytes]], *, wet: bool = False, compress: bool = True,
-               charset: str | None = "utf-8", date: str = "2026-01-01T00:00:00Z") -> int:
+def write_warc(out: BinaryIO, documents: Iterable[tuple[str, bytes] | tuple[str, bytes, str]], *, wet: bool = False,
+               compress: bool = True, charset: str | None = "utf-8", date: str = "2026-01-01T00:00:00Z") -> int:
     """Write `(url, payload)` pairs as a WARC of HTML responses (or, with `wet`, a WET of conversions); return the count.
+    A third item, `(url, payload, "gzip")`, is the HTTP Content-Encoding the payload is sent with (already encoded).
 
     For test fixtures and benchmarks: a warcinfo record first, one gzip member
     per record as Common Crawl writes them, record ids derived from url and
@@ -242,13 +243,15 @@ def write_warc(out: BinaryIO, documents: Iterable[tuple[str, bytes]], *, wet: bo
     out.write(_record(WarcRecordType.warcinfo, "uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "warcinfo")), None,
                       info, "application/warc-fields", date, compress))
     n = 0
-    for n, (url, payload) in enumerate(documents, 1):
+    for n, (url, payload, *encoding) in enumerate(documents, 1):
         rid = "uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{url}"))
         if wet:
             out.write(_record(_CONVERSION, rid, url, payload, "text/plain", date, compress))
         else:
             ctype = b"text/html" + (b"; charset=" + charset.encode() if charset else b"")
-            http = b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n" % (ctype, len(payload))
+            coding = b"Content-Encoding: %s\r\n" % encoding[0].encode() if encoding else b""
+            http = b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\n%sContent-Length: %d\r\n\r\n" % (ctype, coding,
+                                                                                             len(payload))
             out.write(_record(_RESPONSE, rid, url, http + payload, "application/http; msgtype=response", date, compress))
     return n
 
