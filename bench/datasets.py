@@ -14,6 +14,7 @@ import platform
 import re
 from collections import Counter
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -132,3 +133,14 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def package_versions(*packages: str) -> dict:
+    """Python's version and each installed package's (None for one that is not installed), for a table's header."""
+    out: dict = {"python": platform.python_version()}
+    for pkg in packages:
+        try:
+            out[pkg] = version(pkg)
+        except Exception:  # noqa: BLE001
+            out[pkg] = None
+    return out

@@ -51,11 +51,10 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from importlib.metadata import version  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-from bench.datasets import load_pages, mean, word_f1  # noqa: E402
+from bench.datasets import load_pages, mean, package_versions, word_f1  # noqa: E402
 from bench.peers import iso_date, newspaper_parser, norm, trafilatura_authors, trafilatura_doc  # noqa: E402
 
 DATA_SET = "fundus-other"
@@ -311,16 +310,6 @@ def dump(runs: list[Run], scores: dict[str, list[dict]], pages, path: Path) -> N
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def versions() -> dict:
-    out = {"python": platform.python_version()}
-    for pkg in ("copydesk", "trafilatura", "newspaper4k", "datatrove", "lxml"):
-        try:
-            out[pkg] = version(pkg)
-        except Exception:  # noqa: BLE001
-            out[pkg] = None
-    return out
-
-
 def main(argv=None) -> int:
     """Run the systems, print one table per input and group."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -335,7 +324,8 @@ def main(argv=None) -> int:
     pages = load_pages(DATA_SET)[: args.limit]
     urls = [p.truth["url"] for p in pages]
     wanted = set(args.systems.split(",")) if args.systems else None
-    result: dict = {"data_set": DATA_SET, "pages": len(pages), "versions": versions(),
+    result: dict = {"data_set": DATA_SET, "pages": len(pages),
+                    "versions": package_versions("copydesk", "trafilatura", "newspaper4k", "datatrove", "lxml"),
                     "date": datetime.date.today().isoformat(), "inputs": {}}
     out = [f"{len(pages)} pages of {DATA_SET}; Python {platform.python_version()}, one core; "
            + ", ".join(f"{k} {v}" for k, v in result["versions"].items() if k != "python" and v)]

@@ -47,10 +47,9 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from importlib.metadata import version  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from bench.datasets import _norm_snippet, load_pages, mean, word_f1  # noqa: E402
+from bench.datasets import _norm_snippet, load_pages, mean, package_versions, word_f1  # noqa: E402
 from bench.peers import iso_date, newspaper_parser, norm  # noqa: E402
 
 DATA_SET = "trafilatura-eval"
@@ -219,16 +218,6 @@ def dump(run: Run, pages, path: Path) -> None:
             }, ensure_ascii=False) + "\n")
 
 
-def versions() -> dict:
-    out = {"python": platform.python_version()}
-    for pkg in ("copydesk", "trafilatura", "newspaper4k", "lxml"):
-        try:
-            out[pkg] = version(pkg)
-        except Exception:  # noqa: BLE001
-            out[pkg] = None
-    return out
-
-
 def main(argv=None) -> int:
     """Run the systems on each input, print one table per input and group."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -243,7 +232,8 @@ def main(argv=None) -> int:
     wanted = set(args.systems.split(",")) if args.systems else None
     hold = [i for i, p in enumerate(pages) if p.holdout]
     groups = {"all": list(range(len(pages))), "held-out": hold}
-    result: dict = {"data_set": DATA_SET, "pages": len(pages), "held_out": len(hold), "versions": versions(),
+    result: dict = {"data_set": DATA_SET, "pages": len(pages), "held_out": len(hold),
+                    "versions": package_versions("copydesk", "trafilatura", "newspaper4k", "lxml"),
                     "date": datetime.date.today().isoformat(), "inputs": {}}
     out = [(f"{len(pages)} pages of {DATA_SET} ({len(hold)} held out by site); Python {platform.python_version()}, "
               "one core; " + ", ".join(f"{k} {v}" for k, v in result["versions"].items() if k != "python" and v))]
