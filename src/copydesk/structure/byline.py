@@ -216,7 +216,8 @@ def signed_line(line: str) -> list[Byline] | None:
     """The writers of a line that says it names them, else None: one that opens with a by-word, its verb or label
     ("By X", "Posted by X", "Autor: X"), or a publication date then a by-word ("4.02.2022 par X")."""
     line = line.strip()
-    opened = _BY_PREFIX.match(_BY_COLON.sub(r"\1 ", line)) or (_DIGIT.search(line) and _DATED_BY.match(line))
+    head = _BY_COLON.sub(r"\1 ", line) if ":" in line else line  # (a label's colon: the test first, as parse_byline's)
+    opened = _BY_PREFIX.match(head) or (_DIGIT.search(line) and _DATED_BY.match(line))
     return parse_byline(line) if opened else None
 
 
