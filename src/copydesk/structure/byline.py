@@ -60,7 +60,13 @@ _WORDS = re.compile(r"[^\W\d_]+")
 
 def _hinted(line: str) -> bool:
     """The line holds a mark or a word that every byline form needs ("Autor:" holds "autor")."""
-    return _HINT_MARKS.search(line) is not None or not _HINT_WORDS.isdisjoint(_WORDS.findall(line.lower()))
+    if _HINT_MARKS.search(line) is not None:
+        return True
+    tokens = line.lower().split()
+    if not _HINT_WORDS.isdisjoint(tokens):
+        return True
+    # A word in a token with punctuation or digits ("(by", "autor:"): the letters alone, only there (it is rare).
+    return any(not t.isalpha() and not _HINT_WORDS.isdisjoint(_WORDS.findall(t)) for t in tokens)
 
 
 _BY_PREFIX = re.compile(rf"^{_BY}\s+", re.IGNORECASE)
