@@ -21,7 +21,7 @@ class Commands(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as e:
-            e.message = for_terminal(e.message)
+            e.message = for_terminal(e.message)  # type: ignore[misc]  # click marks it Final; the exception stays its own
             raise
 
 

@@ -32,9 +32,10 @@ def loads(data: str | bytes, *, clean_surrogates: bool = True) -> Any:
     if not clean_surrogates:
         return value
     if isinstance(data, (bytes, bytearray)):
-        escaped = _SURROGATE_ESCAPE.search(data.decode("utf-8", "replace")) if b"\\u" in data else None
+        escaped = b"\\u" in data and _SURROGATE_ESCAPE.search(data.decode("utf-8", "replace")) is not None
     else:
-        escaped = _SURROGATE_ESCAPE.search(data) or (not data.isascii() and LONE_SURROGATE.search(data))
+        escaped = _SURROGATE_ESCAPE.search(data) is not None or (
+            not data.isascii() and LONE_SURROGATE.search(data) is not None)
     return _cleaned(value) if escaped else value
 
 

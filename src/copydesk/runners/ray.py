@@ -255,7 +255,8 @@ def run(inputs: Iterable[str], out: str, *, kind: str = "auto", nlp: bool = True
                 stats["with errors"] += counts["with_errors"]
                 stats["errors"] += counts["errors"]
                 first, last = min(first, counts["started"]), max(last, counts["finished"])
-            stats["parse seconds"] = last - first  # first shard started to last finished: model loading left out
+            # first shard started to last finished: model loading left out (the one float among the counts)
+            stats["parse seconds"] = last - first  # type: ignore[assignment]
         if dedup:
             from ray.data import DataContext
 
@@ -263,8 +264,7 @@ def run(inputs: Iterable[str], out: str, *, kind: str = "auto", nlp: bool = True
 
             DataContext.get_current().enable_progress_bars = sys.stderr.isatty() if progress is None else progress
 
-            kw = {} if threshold is None else {"threshold": threshold}
-            result = run_dedup(out, **kw)
+            result = run_dedup(out) if threshold is None else run_dedup(out, threshold=threshold)
             stats.update(clusters=result.clusters, clustered=result.clustered)
     finally:
         if started:
@@ -290,7 +290,7 @@ def _parse_on_actors(shards: list[Shard], size: int, progress: bool | None, **ac
         if bar is not None:
             bar.close()
         for actor in actors:
-            ray.kill(actor)
+            ray.kill(actor)  # type: ignore[arg-type]  # ray.remote(...)(cls).remote() is typed as the class or a handle
 
 
 def connect(address: str | None, workers: int | None) -> bool:

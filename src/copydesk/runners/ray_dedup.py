@@ -164,10 +164,10 @@ def _write_back(batch: pa.Table, out: str) -> dict[str, list]:
                 article.cluster = clusters.get(seq)
                 writer.write(article)
             writer.close()
-        writer = PartWriter(filesystem, path, table.schema)
+        part = PartWriter(filesystem, path, table.schema)
         for row in table.to_pylist():
-            writer.write(row)
-        writer.close()
+            part.write(row)
+        part.close()
         changed.append(1)
     return {"changed": changed}
 

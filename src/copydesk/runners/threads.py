@@ -36,7 +36,7 @@ class RenewedThread(Generic[T]):
         self._stop: weakref.finalize | None = None
 
     def __call__(self, *args) -> T:
-        if self._left == 0:
+        if self._left == 0 or self._jobs is None or self._results is None:
             self.close()
             self._jobs, self._results = queue.SimpleQueue(), queue.SimpleQueue()
             # A daemon: an interrupted run exits without waiting for the document in hand.

@@ -65,7 +65,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 # A parameter out of its range or of the wrong type is refused in the one error shape too (see app.py).
-INVALID = {422: {"model": ErrorBody, "description": "a parameter out of range or of the wrong type"}}
+INVALID: dict[int | str, dict[str, Any]] = {422: {"model": ErrorBody, "description": "a parameter out of range or of the wrong type"}}
 router = APIRouter(prefix="/api", tags=["api"], responses=INVALID)
 parse_router = APIRouter(prefix="/api", tags=["api"])  # included when POST /api/parse is on
 parse_off_router = APIRouter(prefix="/api", include_in_schema=False)  # ...and this one when it is off

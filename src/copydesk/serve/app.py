@@ -3,7 +3,7 @@ with codes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -81,9 +81,10 @@ def create_app(db: str, *, max_bytes: int = SERVE_MAX_BYTES, writable: bool = Fa
     app.include_router(parse_router if parser is not None else parse_off_router)
     app.include_router(api_router)
     app.include_router(pages_router)
-    app.add_exception_handler(CopydeskError, _copydesk_error)
-    app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
+    # (Starlette types a handler as taking any Exception; each of these takes the class it is registered for.)
+    app.add_exception_handler(CopydeskError, _copydesk_error)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
     app.add_middleware(BodyLimit, max_bytes=max_bytes)
     app.add_middleware(WriteGuard, token=app.state.settings.token)
     app.add_middleware(SecurityHeaders)
@@ -134,7 +135,7 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> JSO
     return _error(request, 422, None, problems[:500] or "invalid request")
 
 
-def _error(request: Request, status: int, code: str | None, message: str, headers: dict[str, str] | None = None):
+def _error(request: Request, status: int, code: str | None, message: str, headers: Mapping[str, str] | None = None):
     if wants_html(request):
         return request.app.state.templates.TemplateResponse(
             request, "error.html", {"status": status, "code": code, "message": message}, status_code=status,

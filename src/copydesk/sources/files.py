@@ -9,7 +9,6 @@ one can wait for ever or never end; stdin is `-`.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import zlib
@@ -53,8 +52,7 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A file's bytes (`-` is stdin; `.gz` is decompressed), refusing more than `max_bytes`, read or decompressed."""
     if path == "-":
-        stream: io.BufferedIOBase = sys.stdin.buffer
-        data = stream.read(max_bytes + 1)
+        data = sys.stdin.buffer.read(max_bytes + 1)
     else:
         with open_file(path) as f:
             try:

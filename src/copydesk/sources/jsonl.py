@@ -20,7 +20,7 @@ import io
 import sys
 import zlib
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from ..errors import DocumentTooLarge, UnreadableInput
 from ..model import Capture
@@ -48,9 +48,12 @@ def jsonl_file_captures(path: str, max_bytes: int, skip: int = 0) -> Iterator[Ca
 
 def decompressed(raw: BinaryIO) -> BinaryIO:
     """`raw` as a buffered stream, gunzipped as it is read when it starts with gzip's magic bytes."""
-    if not hasattr(raw, "peek"):  # a pipe or an in-memory stream: buffered, to look at the magic bytes
-        raw = io.BufferedReader(raw, READ_BUFFER)
-    return gzip.GzipFile(fileobj=raw, mode="rb") if raw.peek(2)[:2] == b"\x1f\x8b" else raw
+    # A pipe or an in-memory stream is buffered, to look at the magic bytes.
+    buffered = cast(io.BufferedReader, raw) if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw),
+                                                                                          READ_BUFFER)
+    if buffered.peek(2)[:2] == b"\x1f\x8b":
+        return cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb"))
+    return cast(BinaryIO, buffered)
 
 
 def jsonl_captures(source: bytes | BinaryIO, path: str, max_bytes: int, skip: int = 0) -> Iterator[Capture]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from typing import Any
 
 from ..errors import BadRecord, CopydeskError
 from ..model import Capture, ErrorInfo
@@ -65,7 +66,7 @@ def capture_of(record: dict, where: str) -> Capture:
     rid = _id(record.get("id"))
     rid = rid if rid is not None else _id(record.get("doc_id"))
     crawled = "dump" in record  # FineWeb names its Common Crawl snapshot; its `date` is the crawl's
-    stated = dict(
+    stated: dict[str, Any] = dict(
         path=where, id=rid, title=_stated(record, ("title",)),
         url=_pick(_stated(record, ("url", "source_url")), _stated(meta, ("url",))),
         published=_pick(_stated(record, PUBLISHED_FIELDS), None if crawled else _stated(record, ("date",))),

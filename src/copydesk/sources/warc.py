@@ -26,7 +26,7 @@ import sys
 import uuid
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 import brotli  # fastwarc's own dependency
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
@@ -61,7 +61,8 @@ def warc_captures(path: str, kind: str = "warc", max_bytes: int = 64 * 1024 * 10
     stream = _Gunzip(raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
     try:
         # parse_http=False: HTTP headers are parsed per record below, after the size check.
-        for record in ArchiveIterator(stream, record_types=WarcRecordType.any_type, parse_http=False):
+        # (fastwarc reads any object with a read() method, as _Gunzip is)
+        for record in ArchiveIterator(cast(BinaryIO, stream), record_types=WarcRecordType.any_type, parse_http=False):
             records += 1
             capture = _capture(record, path, max_bytes)
             if capture is not None:
@@ -138,8 +139,8 @@ def _capture(record: WarcRecord, path: str, max_bytes: int) -> Capture | None:
     if declared is None or not declared.strip().isdigit():
         raise _Cut("no Content-Length: the WARC headers are incomplete")
     rtype = record.record_type
-    meta = dict(path=path, url=record.headers.get("WARC-Target-URI"), record_id=record.headers.get("WARC-Record-ID"),
-                fetched_at=record.headers.get("WARC-Date"))
+    meta: dict[str, Any] = dict(path=path, url=record.headers.get("WARC-Target-URI"),
+                                record_id=record.headers.get("WARC-Record-ID"), fetched_at=record.headers.get("WARC-Date"))
     if rtype == _CONVERSION:
         if record.content_length > max_bytes:
             _skip(record)
@@ -163,12 +164,12 @@ def _capture(record: WarcRecord, path: str, max_bytes: int) -> Capture | None:
         _skip(record)
         return _failed("html", err=DocumentTooLarge(
             f"{path}: body of {record.content_length:,} bytes is over the {max_bytes:,}-byte limit"), **meta)
-    data = undo_content_encoding(_read(record), http.get("Content-Encoding"), max_bytes)
-    if data is None:
+    body = undo_content_encoding(_read(record), http.get("Content-Encoding"), max_bytes)
+    if body is None:
         return _failed("html", err=DocumentTooLarge(
             f"{path}: body of {record.content_length:,} bytes decodes ({http.get('Content-Encoding')}) to over the "
             f"{max_bytes:,}-byte limit; decoding stopped there"), **meta)
-    return Capture(data=data, kind="html", charset=record.http_charset, **meta)
+    return Capture(data=body, kind="html", charset=record.http_charset, **meta)
 
 
 def undo_content_encoding(body: bytes, encodings: str | None, max_bytes: int) -> bytes | None:

@@ -89,7 +89,7 @@ class SqlStore:
     target: str
 
     # -- what a backend provides ------------------------------------------------------------------
-    def _execute(self, sql: str, params: Iterable[Any] = ()) -> Any:
+    def _execute(self, sql: str, params: tuple = ()) -> Any:
         raise NotImplementedError
 
     def _executemany(self, sql: str, rows: list[tuple]) -> None:

@@ -57,7 +57,7 @@ class _Row:
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict for JSON output."""
-        return asdict(self)
+        return asdict(self)  # type: ignore[call-overload]  # every subclass is a dataclass (the base holds no fields)
 
 
 @dataclass(slots=True)

@@ -104,6 +104,16 @@ def _group_end(pattern: str) -> int:
     raise ValueError(f"unbalanced cue pattern: {pattern}")
 
 
+def _every(leads: list[list[str] | None]) -> list[str] | None:
+    """The keys of every alternative, or None when one of them has none."""
+    out: list[str] = []
+    for lead in leads:
+        if lead is None:
+            return None
+        out += lead
+    return out
+
+
 def _lead(pattern: str, head: str = "") -> list[str] | None:
     r"""The buckets of every line `pattern` can match, after `head` has been read; None if unknown.
 
@@ -117,7 +127,7 @@ def _lead(pattern: str, head: str = "") -> list[str] | None:
         return [head] if head else None  # the whole match is one character: the line is that character
     if len(_top_level_alternatives(pattern)) > 1:
         leads = [_lead(alt, head) for alt in _top_level_alternatives(pattern)]
-        return None if None in leads else [x for lead in leads for x in lead]
+        return _every(leads)
     ch = pattern[0]
     if ch == "(":
         end = _group_end(pattern)
@@ -128,7 +138,7 @@ def _lead(pattern: str, head: str = "") -> list[str] | None:
         rest = rest[1:] if optional else rest
         options = [alt + rest for alt in _top_level_alternatives(pattern[1:end])] + ([rest] if optional else [])
         leads = [_lead(option, head) for option in options]
-        return None if None in leads else [x for lead in leads for x in lead]
+        return _every(leads)
     if pattern.startswith("\\d") and not head:
         return [DIGIT_KEY]
     if ch == "[":
@@ -137,7 +147,7 @@ def _lead(pattern: str, head: str = "") -> list[str] | None:
         if not chars.isalpha() or rest[:1] in ("?", "*", "+", "{"):
             return None
         leads = [_lead(c + rest, head) for c in chars]
-        return None if None in leads else [x for lead in leads for x in lead]
+        return _every(leads)
     if ch == "\\":
         literal, rest = pattern[1:2], pattern[2:]
         if literal.isalnum():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 _MONTHS = {
     # English, German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian (full names and usual abbreviations)
@@ -64,6 +65,7 @@ def find_date(text: str, short_year: bool = False, month_first: bool = False) ->
         for m in pattern.finditer(text):
             year = int(m.group("y"))
             year += 2000 if year < 100 else 0
+            orders: list[tuple[Any, Any]]  # (month, day): a number, its digits or None
             if kind == "mon":
                 orders = [(MONTH.get(m.group("mon")), m.group("d"))]
             elif kind == "dm":
