@@ -164,6 +164,32 @@ def _title_cased(text: str) -> bool:
     return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+@dataclass(slots=True)
+class _Body:
+    """What the body says about a title-cased headline's words: which it writes small, which names it has."""
+
+    lower: set[str]  # forms and lemmas the body writes in lower case
+    lower_lemmas: set[str]  # lemmas of the inflected ones ("said" -> say)
+    labels: dict[str, Counter]  # key of each body name (and of a person's given name and surname) -> its type votes
+    lemmas: dict[tuple[int, int], str]  # (block, offset) of a headline token -> its lemma
+
+    def writes_small(self, block: int, start: int, word: str, inflected: bool = False) -> bool:
+        """Whether a capitalised headline word is one the body writes in lower case (by form or lemma; with
+        `inflected`, also by its regular inflection undone: "Breaks" ~ "broke")."""
+        w = word.strip(_EDGE_PUNCT)
+        if not w[:1].isupper() or w.isupper():  # a connector written small, or an acronym
+            return False
+        forms = {w.lower(), self.lemmas.get((block, start), "")}
+        return bool(forms & self.lower) or (inflected and bool(_base_forms(w) & self.lower_lemmas))
+
+    def label_of(self, key: str, fallback: str) -> str:
+        """The type the body gives a name: its most voted type, PERSON for a person's part, else `fallback`."""
+        votes = self.labels.get(key)
+        if not votes or not +votes:
+            return "PERSON" if votes is not None else fallback
+        return min(votes, key=lambda t: (-votes[t], _TYPE_PRIORITY.get(t, 99)))
+
+
 def _fix_headline(mentions: list[_Mention], heads: set[int], block_ids: list[int], docs: list[Doc]) -> list[_Mention]:
     """Headline spans made to agree with the body. A title-cased headline capitalises every word, so the model
     runs names into the words around them ("Obama Says", "Clinton Breaks"). Capitalised edge words that the
@@ -172,10 +198,31 @@ def _fix_headline(mentions: list[_Mention], heads: set[int], block_ids: list[int
     Supporter" -> "Washington Post", "Trump"); failing that it stays only if no capitalised word of it is one
     the body writes in lower case. An article without a body keeps its headline as it is."""
     heads = {b for b, doc in zip(block_ids, docs) if b in heads and _title_cased(doc.text)}  # not "De Blasio says"
-    lower: set[str] = set()  # forms and lemmas the body writes in lower case
-    lower_lemmas: set[str] = set()  # lemmas of the inflected ones ("said" -> say)
+    body_mentions = [m for m in mentions if m.block not in heads]
+    if not heads or not body_mentions:
+        return mentions
+    body = _read_body(body_mentions, heads, block_ids, docs)
+    out = []
+    for m in mentions:
+        if m.block not in heads:
+            out.append(m)
+            continue
+        m.headline = True
+        if m.key in body.labels:  # the body's own name
+            out.append(m)
+            continue
+        out.extend(_fix_headline_mention(m, docs[block_ids.index(m.block)].text, body))
+    return out
+
+
+def _read_body(body_mentions: list[_Mention], heads: set[int], block_ids: list[int], docs: list[Doc]) -> _Body:
+    """The body's lower-case words and names, and the lemmas of the headline blocks `heads`."""
+    lower: set[str] = set()
+    lower_lemmas: set[str] = set()
+    lemmas: dict[tuple[int, int], str] = {}
     for block, doc in zip(block_ids, docs):
         if block in heads:
+            lemmas.update({(block, t.idx): t.lemma_.lower() for t in doc})
             continue
         for t in doc:
             if t.is_alpha and t.text.islower():
@@ -183,81 +230,68 @@ def _fix_headline(mentions: list[_Mention], heads: set[int], block_ids: list[int
                 lower.add(t.lemma_.lower())
                 if t.lemma_.lower() != t.text:
                     lower_lemmas.add(t.lemma_.lower())
-    body = [m for m in mentions if m.block not in heads]
-    if not heads or not body:
-        return mentions
+    return _Body(lower, lower_lemmas, _body_labels(body_mentions), lemmas)
+
+
+def _body_labels(body_mentions: list[_Mention]) -> dict[str, Counter]:
+    """Type votes per name key of the body's mentions; a person's given name and surname alone count as names too."""
     labels: dict[str, Counter] = {}
-    for m in body:
+    for m in body_mentions:
         labels.setdefault(m.key, Counter())[m.label] += 1
         words = m.key.split()
         if m.label == "PERSON" and len(words) >= 2:  # its given name or its surname alone names a person
             for part in {words[0], *(" ".join(words[i:]) for i in range(1, len(words))), *end_words(m.name)}:
                 labels.setdefault(part, Counter())["PERSON"] += 0
-    lemmas: dict[tuple[int, int], str] = {}
-    for block, doc in zip(block_ids, docs):
-        if block in heads:
-            lemmas.update({(block, t.idx): t.lemma_.lower() for t in doc})
+    return labels
 
-    def lowercase_in_body(block: int, start: int, word: str, inflected: bool = False) -> bool:
-        w = word.strip(_EDGE_PUNCT)
-        if not w[:1].isupper() or w.isupper():  # a connector written small, or an acronym
-            return False
-        forms = {w.lower(), lemmas.get((block, start), "")}
-        return bool(forms & lower) or (inflected and bool(_base_forms(w) & lower_lemmas))
 
-    def make(m: _Mention, words: list[re.Match], label: str) -> _Mention | None:
-        text = words[0].string
-        start, end = repair_span(text, words[0].start(), words[-1].end(), label)
-        name = clean_name(text[start:end])
-        if end <= start or not is_name_like(name) or not is_proper(name, label):
-            return None
-        return _Mention(m.block, start, end, label, name, name_key(name), text[start:end], list(m.roles), True)
+def _fix_headline_mention(m: _Mention, text: str, body: _Body) -> list[_Mention]:
+    """What a headline mention the body does not name as it is becomes: itself trimmed, the body's names
+    inside it, or nothing."""
+    words = list(_WORD.finditer(text, m.start, m.end))
+    n = len(words)
+    while words and body.writes_small(m.block, words[-1].start(), words[-1].group(), inflected=True):
+        words.pop()  # "Obama Says": a verb after the name, "said" in the body
+    while words and body.writes_small(m.block, words[0].start(), words[0].group()):
+        words.pop(0)
+    whole = _headline_span(m, words, m.label) if words else None
+    if whole is None:
+        return []
+    if whole.key in body.labels or all(name_key(w.group().strip(_EDGE_PUNCT)) in body.labels for w in words
+                                       if w.group()[:1].isupper()):
+        return [whole]  # "Loretta Lynch": every word of it a body name's
+    found = _body_names_inside(m, words, body)
+    if found:
+        return found
+    if len(words) == n and not any(body.writes_small(m.block, w.start(), w.group()) for w in words):
+        return [whole]  # a name only the headline has, none of its words one the body writes small
+    return []
 
-    def label_of(key: str, fallback: str) -> str:
-        votes = labels.get(key)
-        if not votes or not +votes:
-            return "PERSON" if votes is not None else fallback
-        return min(votes, key=lambda t: (-votes[t], _TYPE_PRIORITY.get(t, 99)))
 
-    out = []
-    for m in mentions:
-        if m.block not in heads:
-            out.append(m)
-            continue
-        m.headline = True
-        text = docs[block_ids.index(m.block)].text
-        if m.key in labels:  # the body's own name
-            out.append(m)
-            continue
-        words = list(_WORD.finditer(text, m.start, m.end))
-        n = len(words)
-        while words and lowercase_in_body(m.block, words[-1].start(), words[-1].group(), inflected=True):
-            words.pop()  # "Obama Says": a verb after the name, "said" in the body
-        while words and lowercase_in_body(m.block, words[0].start(), words[0].group()):
-            words.pop(0)
-        whole = make(m, words, m.label) if words else None
-        if whole is None:
-            continue
-        if whole.key in labels or all(name_key(w.group().strip(_EDGE_PUNCT)) in labels for w in words
-                                      if w.group()[:1].isupper()):
-            out.append(whole)  # "Loretta Lynch": every word of it a body name's
-            continue
-        found, i = [], 0  # the body's names inside the span, longest first from the left
-        while i < len(words):
-            for j in range(len(words), i, -1):
-                part = make(m, words[i:j], m.label)
-                if part is not None and part.key in labels:
-                    part.label = label_of(part.key, m.label)
-                    found.append(part)
-                    i = j
-                    break
-            else:
-                i += 1
-        if found:
-            out.extend(found)
-        elif len(words) == n and not any(lowercase_in_body(m.block, w.start(), w.group()) for w in words):
-            out.append(whole)  # a name only the headline has, none of its words one the body writes small
-    return out
+def _body_names_inside(m: _Mention, words: list[re.Match], body: _Body) -> list[_Mention]:
+    """The body's names among a headline span's words, longest first from the left, typed as the body types them."""
+    found, i = [], 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            part = _headline_span(m, words[i:j], m.label)
+            if part is not None and part.key in body.labels:
+                part.label = body.label_of(part.key, m.label)
+                found.append(part)
+                i = j
+                break
+        else:
+            i += 1
+    return found
+
+
+def _headline_span(m: _Mention, words: list[re.Match], label: str) -> _Mention | None:
+    """A headline mention over `words` (matches in the headline's text), repaired; None when no name is left."""
+    text = words[0].string
+    start, end = repair_span(text, words[0].start(), words[-1].end(), label)
+    name = clean_name(text[start:end])
+    if end <= start or not is_name_like(name) or not is_proper(name, label):
+        return None
+    return _Mention(m.block, start, end, label, name, name_key(name), text[start:end], list(m.roles), True)
 
 
 def _group(mentions: list[_Mention]) -> dict[str, _Cluster]:
