@@ -37,8 +37,13 @@ KEPT_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 # when votes tie, the likelier reading of a capitalised name in news
 _TYPE_PRIORITY = {t: i for i, t in enumerate(("PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"))}
-_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
-_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "the " right before a span (searched up to the span's start)
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")  # two to six capitals, dots removed: "UN", "U.S.", "NATO"
+_MIN_STEM = 3  # an inflection is undone only where a stem this long is left ("Uses" -> use, never "us")
+_TITLE_CASED_SHARE = 0.8  # the share of a headline's longer words written capitalised that makes it title-cased
+_SHOUTED_LEN = 6  # a name in capitals longer than this is shouted, not an acronym ("NATO", "UNICEF")
+_EPITHET_RATIO = 2  # "Hillary Clinton" this many times as often as "Crooked Hillary Clinton" wins as the name
+_AFTER_ALL = (10**9, 0)  # a position after every mention, for a cluster mentioned nowhere (a byline-only author)
 
 
 @dataclass(slots=True)
@@ -153,15 +158,16 @@ def _base_forms(word: str) -> set[str]:
     w = word.lower()
     forms = {w}
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+        if w.endswith(suffix) and len(w) - len(suffix) >= _MIN_STEM:
             forms.add(w[: -len(suffix)] + repl)
     return forms
 
 
 def _title_cased(text: str) -> bool:
     """Whether a headline capitalises its words ("Obama Says ..."), so that capitals are no sign of a name."""
+    # words of four letters or more, all letters: "of", "in", "the" go small even in a title-cased headline
     words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= _TITLE_CASED_SHARE * len(words)
 
 
 @dataclass(slots=True)
@@ -333,7 +339,7 @@ def _nearest(candidates: list[_Cluster], pos: tuple[int, int]) -> _Cluster:
     prior = [(before(c), i, c) for i, c in enumerate(candidates) if before(c) is not None]
     if prior:
         return max(prior, key=lambda t: (t[0], -t[1]))[2]
-    return min(candidates, key=lambda c: c.first_pos() or (10**9, 0))
+    return min(candidates, key=lambda c: c.first_pos() or _AFTER_ALL)
 
 
 def _join_short_forms(clusters: dict[str, _Cluster]) -> None:
@@ -401,13 +407,13 @@ def _best_name(c: _Cluster) -> str:
     for i, m in enumerate(sorted(pool, key=lambda m: m.pos)):
         order.setdefault(m.name, i)
     def rank(name: str):
-        shouted = name.isupper() and len(name) > 6
+        shouted = name.isupper() and len(name) > _SHOUTED_LEN
         return (-len(name_key(name).split()), shouted, -len(name), order[name])
     best = min(order, key=rank)
     # "Crooked Hillary Clinton" once, "Hillary Clinton" often: an epithet or title the model took in
     counts = Counter(m.name for m in c.mentions + c.joined)
     rest = best.split(" ", 1)[-1]
-    if len(rest.split()) >= 2 and counts.get(rest, 0) >= 2 * counts[best]:
+    if len(rest.split()) >= 2 and counts.get(rest, 0) >= _EPITHET_RATIO * counts[best]:
         return rest
     return best
 
@@ -420,7 +426,7 @@ def _add_untagged(clusters: dict[str, _Cluster], block_ids: list[int], docs: lis
             continue
         forms = [unbracketed(m.surface) for m in c.mentions + c.joined]
         if c.type() == "PERSON" and len(c.words()) >= 2:  # the surname, which the model often leaves untagged
-            forms.append(re.sub(r"^(?:al|el)-", "", _best_name(c).split()[-1]))
+            forms.append(re.sub(r"^(?:al|el)-", "", _best_name(c).split()[-1]))  # "al-Assad" is also "Assad"
         for form in forms:
             if len(form) < 2 or not form[0].isupper() or not is_name_like(form):
                 continue
@@ -428,6 +434,7 @@ def _add_untagged(clusters: dict[str, _Cluster], block_ids: list[int], docs: lis
     spellings = sorted((s for s, c in owner.items() if c is not None), key=len, reverse=True)
     if not spellings:
         return
+    # any spelling as a whole word: no letter, digit or hyphen glued to either side ("Ri" not in "Ri-based")
     pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, spellings)) + r")(?![\w\-])")
     taken: dict[int, list[tuple[int, int]]] = {}
     for c in clusters.values():
@@ -484,7 +491,7 @@ def _build(clusters: dict[str, _Cluster]) -> list[Entity]:
                 continue
             spans.append(Mention(m.block, m.start, m.end))
             last = m
-        built.append((c.first_pos() or (10**9, 0), Entity("", name, etype, aliases, roles, spans)))
+        built.append((c.first_pos() or _AFTER_ALL, Entity("", name, etype, aliases, roles, spans)))
     built.sort(key=lambda t: t[0])
     entities = [e for _, e in built]
     _canonical_qualifiers(entities)
@@ -501,6 +508,6 @@ def _canonical_qualifiers(entities: list[Entity]) -> None:
             names[form] = e.name if names.get(form, e.name) == e.name else None
     for e in entities:
         for i, role in enumerate(e.roles):
-            m = re.match(r"^(.*) \((.+)\)$", role)
+            m = re.match(r"^(.*) \((.+)\)$", role)  # "<title> (<qualifier>)"
             if m and names.get(m.group(2)) and names[m.group(2)] != e.name:
                 e.roles[i] = f"{m.group(1)} ({names[m.group(2)]})"
