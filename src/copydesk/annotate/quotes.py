@@ -29,7 +29,7 @@ _DASH_SPEAKER = re.compile(r"^\s*[-–—―]{1,2}\s*(?=[A-Z])")
 MAX_DEPTH = 4  # quotes nest no deeper: a mark past this depth is taken as a stray one
 # How far a cue may be from its quote, in tokens from the first token after the quote:
 _CUE_NEAR = 2  # a speech verb this close is the cue whatever its subject: '..., he said', '...,” said Brown'
-_SUBJECT_NEAR = 1  # a speech verb whose subject starts this close is the cue: '...,” Brown told reporters'
+_SUBJECT_NEAR = 1  # a speech verb whose subject starts this close is the cue: '...,” the former secretary said'
 _CUE_REACH = 25  # no speech verb further on is the quote's cue
 _ACCORDING_NEAR = 4  # '..., according to X': X this close
 _DASH_NAME_REACH = 6  # '... — Commissioner X': the name within this many tokens of the dash
@@ -43,9 +43,9 @@ _CONF_CUE = 0.9  # named by the quote's own cue
 _CONF_LATE_CUE = 0.8  # a multi-paragraph quote's cue at its end
 _CONF_SAME_BLOCK = 0.75  # no cue: the speaker of the quote before it in the same paragraph
 _CONF_INDIRECT = 0.7  # reported speech: the subject of its speech verb
-_CONF_NAMELESS_CUE = 0.6  # a cue whose subject names no one: the previous quote's speaker
+_CONF_NAMELESS_CUE = 0.6  # a cue without a subject: the previous quote's speaker
 _CONF_NEXT_BLOCK = 0.5  # no cue: a quote paragraph takes the speaker of the paragraph before
-_CONF_UNKNOWN = 0.4  # at most, for a speaker that stays a pronoun or a word ("he" with no one before it)
+_CONF_UNKNOWN = 0.4  # at most, for a pronoun with no one before it to stand for
 _CONF_NONE = 0.3  # at most, for a quote without a speaker's name
 
 
