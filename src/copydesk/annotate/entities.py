@@ -37,8 +37,13 @@ KEPT_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 # when votes tie, the likelier reading of a capitalised name in news
 _TYPE_PRIORITY = {t: i for i, t in enumerate(("PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"))}
-_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
-_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "the " right before a span (searched up to the span's start)
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")  # two to six capitals, dots removed: "UN", "U.S.", "NATO"
+_MIN_STEM = 3  # an inflection is undone only where a stem this long is left ("Uses" -> use, never "us")
+_TITLE_CASED_SHARE = 0.8  # the share of a headline's longer words written capitalised that makes it title-cased
+_SHOUTED_LEN = 6  # a name in capitals longer than this is shouted, not an acronym ("NATO", "UNICEF")
+_EPITHET_RATIO = 2  # "Hillary Clinton" this many times as often as "Crooked Hillary Clinton" wins as the name
+_AFTER_ALL = (10**9, 0)  # a position after every mention, for a cluster mentioned nowhere (a byline-only author)
 
 
 @dataclass(slots=True)
@@ -153,15 +158,42 @@ def _base_forms(word: str) -> set[str]:
     w = word.lower()
     forms = {w}
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+        if w.endswith(suffix) and len(w) - len(suffix) >= _MIN_STEM:
             forms.add(w[: -len(suffix)] + repl)
     return forms
 
 
 def _title_cased(text: str) -> bool:
     """Whether a headline capitalises its words ("Obama Says ..."), so that capitals are no sign of a name."""
+    # words of four letters or more, all letters: "of", "in", "the" go small even in a title-cased headline
     words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= _TITLE_CASED_SHARE * len(words)
+
+
+@dataclass(slots=True)
+class _Body:
+    """What the body says about a title-cased headline's words: which it writes small, which names it has."""
+
+    lower: set[str]  # forms and lemmas the body writes in lower case
+    lower_lemmas: set[str]  # lemmas of the inflected ones ("said" -> say)
+    labels: dict[str, Counter]  # key of each body name (and of a person's given name and surname) -> its type votes
+    lemmas: dict[tuple[int, int], str]  # (block, offset) of a headline token -> its lemma
+
+    def writes_small(self, block: int, start: int, word: str, inflected: bool = False) -> bool:
+        """Whether a capitalised headline word is one the body writes in lower case (by form or lemma; with
+        `inflected`, also by its regular inflection undone: "Breaks" ~ "broke")."""
+        w = word.strip(_EDGE_PUNCT)
+        if not w[:1].isupper() or w.isupper():  # a connector written small, or an acronym
+            return False
+        forms = {w.lower(), self.lemmas.get((block, start), "")}
+        return bool(forms & self.lower) or (inflected and bool(_base_forms(w) & self.lower_lemmas))
+
+    def label_of(self, key: str, fallback: str) -> str:
+        """The type the body gives a name: its most voted type, PERSON for a person's part, else `fallback`."""
+        votes = self.labels.get(key)
+        if not votes or not +votes:
+            return "PERSON" if votes is not None else fallback
+        return min(votes, key=lambda t: (-votes[t], _TYPE_PRIORITY.get(t, 99)))
 
 
 def _fix_headline(mentions: list[_Mention], heads: set[int], block_ids: list[int], docs: list[Doc]) -> list[_Mention]:
@@ -172,10 +204,31 @@ def _fix_headline(mentions: list[_Mention], heads: set[int], block_ids: list[int
     Supporter" -> "Washington Post", "Trump"); failing that it stays only if no capitalised word of it is one
     the body writes in lower case. An article without a body keeps its headline as it is."""
     heads = {b for b, doc in zip(block_ids, docs) if b in heads and _title_cased(doc.text)}  # not "De Blasio says"
-    lower: set[str] = set()  # forms and lemmas the body writes in lower case
-    lower_lemmas: set[str] = set()  # lemmas of the inflected ones ("said" -> say)
+    body_mentions = [m for m in mentions if m.block not in heads]
+    if not heads or not body_mentions:
+        return mentions
+    body = _read_body(body_mentions, heads, block_ids, docs)
+    out = []
+    for m in mentions:
+        if m.block not in heads:
+            out.append(m)
+            continue
+        m.headline = True
+        if m.key in body.labels:  # the body's own name
+            out.append(m)
+            continue
+        out.extend(_fix_headline_mention(m, docs[block_ids.index(m.block)].text, body))
+    return out
+
+
+def _read_body(body_mentions: list[_Mention], heads: set[int], block_ids: list[int], docs: list[Doc]) -> _Body:
+    """The body's lower-case words and names, and the lemmas of the headline blocks `heads`."""
+    lower: set[str] = set()
+    lower_lemmas: set[str] = set()
+    lemmas: dict[tuple[int, int], str] = {}
     for block, doc in zip(block_ids, docs):
         if block in heads:
+            lemmas.update({(block, t.idx): t.lemma_.lower() for t in doc})
             continue
         for t in doc:
             if t.is_alpha and t.text.islower():
@@ -183,81 +236,68 @@ def _fix_headline(mentions: list[_Mention], heads: set[int], block_ids: list[int
                 lower.add(t.lemma_.lower())
                 if t.lemma_.lower() != t.text:
                     lower_lemmas.add(t.lemma_.lower())
-    body = [m for m in mentions if m.block not in heads]
-    if not heads or not body:
-        return mentions
+    return _Body(lower, lower_lemmas, _body_labels(body_mentions), lemmas)
+
+
+def _body_labels(body_mentions: list[_Mention]) -> dict[str, Counter]:
+    """Type votes per name key of the body's mentions; a person's given name and surname alone count as names too."""
     labels: dict[str, Counter] = {}
-    for m in body:
+    for m in body_mentions:
         labels.setdefault(m.key, Counter())[m.label] += 1
         words = m.key.split()
         if m.label == "PERSON" and len(words) >= 2:  # its given name or its surname alone names a person
             for part in {words[0], *(" ".join(words[i:]) for i in range(1, len(words))), *end_words(m.name)}:
                 labels.setdefault(part, Counter())["PERSON"] += 0
-    lemmas: dict[tuple[int, int], str] = {}
-    for block, doc in zip(block_ids, docs):
-        if block in heads:
-            lemmas.update({(block, t.idx): t.lemma_.lower() for t in doc})
+    return labels
 
-    def lowercase_in_body(block: int, start: int, word: str, inflected: bool = False) -> bool:
-        w = word.strip(_EDGE_PUNCT)
-        if not w[:1].isupper() or w.isupper():  # a connector written small, or an acronym
-            return False
-        forms = {w.lower(), lemmas.get((block, start), "")}
-        return bool(forms & lower) or (inflected and bool(_base_forms(w) & lower_lemmas))
 
-    def make(m: _Mention, words: list[re.Match], label: str) -> _Mention | None:
-        text = words[0].string
-        start, end = repair_span(text, words[0].start(), words[-1].end(), label)
-        name = clean_name(text[start:end])
-        if end <= start or not is_name_like(name) or not is_proper(name, label):
-            return None
-        return _Mention(m.block, start, end, label, name, name_key(name), text[start:end], list(m.roles), True)
+def _fix_headline_mention(m: _Mention, text: str, body: _Body) -> list[_Mention]:
+    """What a headline mention the body does not name as it is becomes: itself trimmed, the body's names
+    inside it, or nothing."""
+    words = list(_WORD.finditer(text, m.start, m.end))
+    n = len(words)
+    while words and body.writes_small(m.block, words[-1].start(), words[-1].group(), inflected=True):
+        words.pop()  # "Obama Says": a verb after the name, "said" in the body
+    while words and body.writes_small(m.block, words[0].start(), words[0].group()):
+        words.pop(0)
+    whole = _headline_span(m, words, m.label) if words else None
+    if whole is None:
+        return []
+    if whole.key in body.labels or all(name_key(w.group().strip(_EDGE_PUNCT)) in body.labels for w in words
+                                       if w.group()[:1].isupper()):
+        return [whole]  # "Loretta Lynch": every word of it a body name's
+    found = _body_names_inside(m, words, body)
+    if found:
+        return found
+    if len(words) == n and not any(body.writes_small(m.block, w.start(), w.group()) for w in words):
+        return [whole]  # a name only the headline has, none of its words one the body writes small
+    return []
 
-    def label_of(key: str, fallback: str) -> str:
-        votes = labels.get(key)
-        if not votes or not +votes:
-            return "PERSON" if votes is not None else fallback
-        return min(votes, key=lambda t: (-votes[t], _TYPE_PRIORITY.get(t, 99)))
 
-    out = []
-    for m in mentions:
-        if m.block not in heads:
-            out.append(m)
-            continue
-        m.headline = True
-        text = docs[block_ids.index(m.block)].text
-        if m.key in labels:  # the body's own name
-            out.append(m)
-            continue
-        words = list(_WORD.finditer(text, m.start, m.end))
-        n = len(words)
-        while words and lowercase_in_body(m.block, words[-1].start(), words[-1].group(), inflected=True):
-            words.pop()  # "Obama Says": a verb after the name, "said" in the body
-        while words and lowercase_in_body(m.block, words[0].start(), words[0].group()):
-            words.pop(0)
-        whole = make(m, words, m.label) if words else None
-        if whole is None:
-            continue
-        if whole.key in labels or all(name_key(w.group().strip(_EDGE_PUNCT)) in labels for w in words
-                                      if w.group()[:1].isupper()):
-            out.append(whole)  # "Loretta Lynch": every word of it a body name's
-            continue
-        found, i = [], 0  # the body's names inside the span, longest first from the left
-        while i < len(words):
-            for j in range(len(words), i, -1):
-                part = make(m, words[i:j], m.label)
-                if part is not None and part.key in labels:
-                    part.label = label_of(part.key, m.label)
-                    found.append(part)
-                    i = j
-                    break
-            else:
-                i += 1
-        if found:
-            out.extend(found)
-        elif len(words) == n and not any(lowercase_in_body(m.block, w.start(), w.group()) for w in words):
-            out.append(whole)  # a name only the headline has, none of its words one the body writes small
-    return out
+def _body_names_inside(m: _Mention, words: list[re.Match], body: _Body) -> list[_Mention]:
+    """The body's names among a headline span's words, longest first from the left, typed as the body types them."""
+    found, i = [], 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            part = _headline_span(m, words[i:j], m.label)
+            if part is not None and part.key in body.labels:
+                part.label = body.label_of(part.key, m.label)
+                found.append(part)
+                i = j
+                break
+        else:
+            i += 1
+    return found
+
+
+def _headline_span(m: _Mention, words: list[re.Match], label: str) -> _Mention | None:
+    """A headline mention over `words` (matches in the headline's text), repaired; None when no name is left."""
+    text = words[0].string
+    start, end = repair_span(text, words[0].start(), words[-1].end(), label)
+    name = clean_name(text[start:end])
+    if end <= start or not is_name_like(name) or not is_proper(name, label):
+        return None
+    return _Mention(m.block, start, end, label, name, name_key(name), text[start:end], list(m.roles), True)
 
 
 def _group(mentions: list[_Mention]) -> dict[str, _Cluster]:
@@ -299,7 +339,7 @@ def _nearest(candidates: list[_Cluster], pos: tuple[int, int]) -> _Cluster:
     prior = [(before(c), i, c) for i, c in enumerate(candidates) if before(c) is not None]
     if prior:
         return max(prior, key=lambda t: (t[0], -t[1]))[2]
-    return min(candidates, key=lambda c: c.first_pos() or (10**9, 0))
+    return min(candidates, key=lambda c: c.first_pos() or _AFTER_ALL)
 
 
 def _join_short_forms(clusters: dict[str, _Cluster]) -> None:
@@ -367,13 +407,13 @@ def _best_name(c: _Cluster) -> str:
     for i, m in enumerate(sorted(pool, key=lambda m: m.pos)):
         order.setdefault(m.name, i)
     def rank(name: str):
-        shouted = name.isupper() and len(name) > 6
+        shouted = name.isupper() and len(name) > _SHOUTED_LEN
         return (-len(name_key(name).split()), shouted, -len(name), order[name])
     best = min(order, key=rank)
     # "Crooked Hillary Clinton" once, "Hillary Clinton" often: an epithet or title the model took in
     counts = Counter(m.name for m in c.mentions + c.joined)
     rest = best.split(" ", 1)[-1]
-    if len(rest.split()) >= 2 and counts.get(rest, 0) >= 2 * counts[best]:
+    if len(rest.split()) >= 2 and counts.get(rest, 0) >= _EPITHET_RATIO * counts[best]:
         return rest
     return best
 
@@ -386,7 +426,7 @@ def _add_untagged(clusters: dict[str, _Cluster], block_ids: list[int], docs: lis
             continue
         forms = [unbracketed(m.surface) for m in c.mentions + c.joined]
         if c.type() == "PERSON" and len(c.words()) >= 2:  # the surname, which the model often leaves untagged
-            forms.append(re.sub(r"^(?:al|el)-", "", _best_name(c).split()[-1]))
+            forms.append(re.sub(r"^(?:al|el)-", "", _best_name(c).split()[-1]))  # "al-Assad" is also "Assad"
         for form in forms:
             if len(form) < 2 or not form[0].isupper() or not is_name_like(form):
                 continue
@@ -394,6 +434,7 @@ def _add_untagged(clusters: dict[str, _Cluster], block_ids: list[int], docs: lis
     spellings = sorted((s for s, c in owner.items() if c is not None), key=len, reverse=True)
     if not spellings:
         return
+    # any spelling as a whole word: no letter, digit or hyphen glued to either side ("Ri" not in "Ri-based")
     pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, spellings)) + r")(?![\w\-])")
     taken: dict[int, list[tuple[int, int]]] = {}
     for c in clusters.values():
@@ -450,7 +491,7 @@ def _build(clusters: dict[str, _Cluster]) -> list[Entity]:
                 continue
             spans.append(Mention(m.block, m.start, m.end))
             last = m
-        built.append((c.first_pos() or (10**9, 0), Entity("", name, etype, aliases, roles, spans)))
+        built.append((c.first_pos() or _AFTER_ALL, Entity("", name, etype, aliases, roles, spans)))
     built.sort(key=lambda t: t[0])
     entities = [e for _, e in built]
     _canonical_qualifiers(entities)
@@ -467,6 +508,6 @@ def _canonical_qualifiers(entities: list[Entity]) -> None:
             names[form] = e.name if names.get(form, e.name) == e.name else None
     for e in entities:
         for i, role in enumerate(e.roles):
-            m = re.match(r"^(.*) \((.+)\)$", role)
+            m = re.match(r"^(.*) \((.+)\)$", role)  # "<title> (<qualifier>)"
             if m and names.get(m.group(2)) and names[m.group(2)] != e.name:
                 e.roles[i] = f"{m.group(1)} ({names[m.group(2)]})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Article
 
 SAMPLE_CHARS = 1000  # enough for a confident guess; classification cost grows with length
-MIN_CHARS = 20
+MIN_CHARS = 20  # less text than this gives no reliable guess
 
 
 class LanguageStage:

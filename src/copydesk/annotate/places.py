@@ -54,6 +54,7 @@ turkmen:Turkmenistan ugandan:Uganda ukrainian:Ukraine uruguayan:Uruguay uzbek:Uz
 venezuelan:Venezuela vietnamese:Vietnam welsh:Wales yemeni:Yemen zambian:Zambia zimbabwean:Zimbabwe
 """
 
+# "<demonym>:<Country>" pairs: lower-case words, a colon, capitalised words ("south korean:South Korea")
 DEMONYMS: dict[str, str] = dict(re.findall(r"([a-z]+(?: [a-z]+)*):([A-Z][a-z]*(?: [A-Z][a-z]*)*)", _DEMONYMS))
 
 # lowercase dotless key: canonical country name

@@ -20,13 +20,33 @@ from .speakers import (INDIRECT_VERBS, SPEECH_VERBS, History, Names, Who, build_
 # (scraped text mixes styles: '"Oz has a pulpit,” said ...' -- straight and curly double marks close each other)
 DOUBLE = {"“": "”“\"", "„": "“”", "«": "»", "»": "«", '"': '"”', "''": "''", "``": "''", "‹": "›", "「": "」"}
 SINGLE = {"‘": "’", "'": "'", "‚": "‘’"}
-_MARK = re.compile(r"''|``|[“”„«»\"‹›「」‘’‚']")
+_MARK = re.compile(r"''|``|[“”„«»\"‹›「」‘’‚']")  # any quotation mark; two apostrophes or backticks are one mark
 _OPEN_BEFORE = set(" \t\n([{—–-/:;") | set("“„«‘\"'")
-_SENT_END = re.compile(r"[.!?](?=\s|$)")
+_SENT_END = re.compile(r"[.!?](?=\s|$)")  # a full stop, "!" or "?" before a space or the end
 _ABBREV = frozenset("""mr mrs ms dr jr sr st lt co vs sen rep gov gen col adm sgt inc ltd del corp prof capt supt
 mass calif conn fla ill ind mich minn miss okla tenn wash wis ariz colo md pa va ore ala ark ky la mo nev""".split())
 _DASH_SPEAKER = re.compile(r"^\s*[-–—―]{1,2}\s*(?=[A-Z])")
-MAX_DEPTH = 4
+MAX_DEPTH = 4  # quotes nest no deeper: a mark past this depth is taken as a stray one
+# How far a cue may be from its quote, in tokens from the first token after the quote:
+_CUE_NEAR = 2  # a speech verb this close is the cue whatever its subject: '..., he said', '...,” said Brown'
+_SUBJECT_NEAR = 1  # a speech verb whose subject starts this close is the cue: '...,” the former secretary said'
+_CUE_REACH = 25  # no speech verb further on is the quote's cue
+_ACCORDING_NEAR = 4  # '..., according to X': X this close
+_DASH_NAME_REACH = 6  # '... — Commissioner X': the name within this many tokens of the dash
+_LEAD_IN_VERB_NEAR = 3  # a speech verb this close before the quote (in tokens back from it) is a lead-in cue
+_ABBREV_LOOKBACK = 12  # characters before a full stop searched for the word it may abbreviate ("Mr", "U.S")
+_SENTENCE_MIN_WORDS = 3  # a quote that starts capitalised and has this many words is a sentence, not a fragment
+_LONG_QUOTE_WORDS = 6  # after a speech verb, a quote this long is a quote even without a comma or a capital
+_REPORTED_MIN_WORDS = 3  # a reported clause needs this many words ('he said so' reports nothing)
+# How sure a speaker is:
+_CONF_CUE = 0.9  # named by the quote's own cue
+_CONF_LATE_CUE = 0.8  # a multi-paragraph quote's cue at its end
+_CONF_SAME_BLOCK = 0.75  # no cue: the speaker of the quote before it in the same paragraph
+_CONF_INDIRECT = 0.7  # reported speech: the subject of its speech verb
+_CONF_NAMELESS_CUE = 0.6  # a cue without a subject: the previous quote's speaker
+_CONF_NEXT_BLOCK = 0.5  # no cue: a quote paragraph takes the speaker of the paragraph before
+_CONF_UNKNOWN = 0.4  # at most, for a pronoun with no one before it to stand for
+_CONF_NONE = 0.3  # at most, for a quote without a speaker's name
 
 
 @dataclass(slots=True)
@@ -94,7 +114,8 @@ def sentence_ends(text: str, start: int, end: int):
     """End offsets of the sentences in text[start:end], not fooled by "Mr." or initials."""
     for m in _SENT_END.finditer(text, start, end):
         if text[m.start()] == ".":
-            word = re.search(r"[\w.]*$", text[max(start, m.start() - 12):m.start()]).group()
+            # the word the stop ends, dots included ("U.S", "Mr")
+            word = re.search(r"[\w.]*$", text[max(start, m.start() - _ABBREV_LOOKBACK):m.start()]).group()
             if len(word) == 1 and word.isupper() or word.lower() in _ABBREV or "." in word:
                 continue
         yield m.end()
@@ -177,11 +198,12 @@ class QuoteFinder:
         if last is not None and last.lower_ == "that":
             return False
         inner = text[seg.inner_start:seg.inner_end].strip()
-        sentence_like = inner[:1].isupper() and len(inner.split()) >= 3
+        sentence_like = inner[:1].isupper() and len(inner.split()) >= _SENTENCE_MIN_WORDS
         # "he said, “...”", "told reporters “...”": a speech verb ends the lead-in (allowing its object).
         if last is not None and (_is_speech(last) or last.dep_ in ("dobj", "dative", "npadvmod")
                                  and _is_speech(last.head) and last.head.i == last.i - 1):
-            return sentence_like or head[-1] == "," or len(inner.split()) >= 6
+            return sentence_like or head[-1] == "," or len(inner.split()) >= _LONG_QUOTE_WORDS
+        # 'According to X, “...': "according to" in the lead-in's last sentence
         if head[-1] == "," and (sentence_like or re.search(r"\baccording to\b[^.!?]*$", head, re.I)):
             return True
         # '“Every time you say that,” Tester said, referring to it, “you give ...': the sentence goes on.
@@ -202,13 +224,13 @@ class QuoteFinder:
             return None
         first = toks[0].i
         for t in toks:
-            if _is_speech(t) and t.i - first <= 2:
+            if _is_speech(t) and t.i - first <= _CUE_NEAR:
                 return t, self._subject(pos, t)
             if _is_speech(t):
                 subj = self._subject(pos, t)
-                if subj is not None and subj.left_edge.i - first <= 1 and t.i - first <= 25:
+                if subj is not None and subj.left_edge.i - first <= _SUBJECT_NEAR and t.i - first <= _CUE_REACH:
                     return t, subj
-                if t.i - first > 25 or any(x.pos_ in ("VERB", "AUX") for x in doc[first:t.i]):
+                if t.i - first > _CUE_REACH or any(x.pos_ in ("VERB", "AUX") for x in doc[first:t.i]):
                     continue
                 # '“...” for criminal behavior, she said': the quote's own sentence runs on to the cue.
                 if subj is not None and first <= subj.left_edge.i and subj.i < t.i:
@@ -220,13 +242,13 @@ class QuoteFinder:
                         head = doc[head.i + 1]
                     return t, head
         acc = _according(doc, seg.end, region_end)
-        if acc is not None and acc.i - first <= 4:
+        if acc is not None and acc.i - first <= _ACCORDING_NEAR:
             return _Cue("according to"), acc
-        if _DASH_SPEAKER.match(text[seg.end:region_end]):
-            propn = [t for t in toks[:6] if t.pos_ == "PROPN"]
+        if _DASH_SPEAKER.match(text[seg.end:region_end]):  # a dash or two, then a capital: '” — Commissioner X'
+            propn = [t for t in toks[:_DASH_NAME_REACH] if t.pos_ == "PROPN"]
             if propn:
                 head = propn[-1]
-                while head.head.pos_ == "PROPN" and head.head.i > head.i and head.head.i - first < 6:
+                while head.head.pos_ == "PROPN" and head.head.i > head.i and head.head.i - first < _DASH_NAME_REACH:
                     head = head.head
                 return _Cue(text[seg.end:region_end].strip()[0]), head
         return None
@@ -242,7 +264,7 @@ class QuoteFinder:
             return None
         toks = [t for t in _tokens_in(doc, start, seg.start) if not t.is_space]
         verbs = [t for t in toks if _is_speech(t)]
-        if verbs and (lead[-1] in ",:" or verbs[-1].i >= toks[-1].i - 3):
+        if verbs and (lead[-1] in ",:" or verbs[-1].i >= toks[-1].i - _LEAD_IN_VERB_NEAR):
             return verbs[-1], self._subject(pos, verbs[-1])
         acc = _according(doc, start, seg.start)
         if acc is not None:
@@ -319,7 +341,7 @@ class QuoteFinder:
                     cue = self._cue_after(pos, seg, next_start) or self._cue_before(pos, seg, prev_end)
                 else:
                     cue = self._cue_before(pos, seg, prev_end) or self._cue_after(pos, seg, next_start)
-                conf = 0.9
+                conf = _CONF_CUE
                 if cue is None and _opens_block(text, seg):
                     cue = self._colon_lead_in(pos, line_start)
                 if cue is not None:
@@ -327,20 +349,20 @@ class QuoteFinder:
                     who = self._who(pos, subj)
                     q.cue = verb.cue if isinstance(verb, _Cue) else cue_text(verb)
                     if who is None and last is not None and last_pos >= pos - 1:
-                        who, conf = Who(last.speaker, last.speaker_name or ""), 0.6
+                        who, conf = Who(last.speaker, last.speaker_name or ""), _CONF_NAMELESS_CUE
                 elif last is not None and (last_pos == pos or (last_pos == pos - 1 and _opens_block(text, seg))):
                     # a quote continuing after "he said." (or a quote-only paragraph) keeps the last speaker
                     who, q.cue, conf = Who(last.speaker, last.speaker_name or ""), last.cue, \
-                        0.75 if last_pos == pos else 0.5
+                        _CONF_SAME_BLOCK if last_pos == pos else _CONF_NEXT_BLOCK
                 else:
-                    who, conf = None, 0.3
+                    who, conf = None, _CONF_NONE
                 if who is not None and who.name:
                     q.speaker, q.speaker_name = who.id, who.name
                     if who.kind == "unknown":
-                        conf = min(conf, 0.4)
+                        conf = min(conf, _CONF_UNKNOWN)
                     self.history.add(pos, seg.start, who, True)
                 else:
-                    conf = min(conf, 0.3)
+                    conf = min(conf, _CONF_NONE)
                 q.confidence = conf
                 found.append(((b, seg.inner_start), q))
                 last, last_pos = q, pos
@@ -380,7 +402,7 @@ class QuoteFinder:
             if who is not None:
                 quote.speaker, quote.speaker_name = who.id, who.name
                 quote.cue = cue[0].cue if isinstance(cue[0], _Cue) else cue_text(cue[0])
-                quote.confidence = 0.8
+                quote.confidence = _CONF_LATE_CUE
 
     # --- reported speech -----------------------------------------------------------------------------------------
 
@@ -408,7 +430,7 @@ class QuoteFinder:
                 toks = toks[1:]
             while toks and toks[-1].is_punct and not _MARK.fullmatch(toks[-1].text):
                 toks = toks[:-1]
-            if len([t for t in toks if not t.is_punct]) < 3:
+            if len([t for t in toks if not t.is_punct]) < _REPORTED_MIN_WORDS:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             if any(s.start < end and start < s.end for s in quoted):
@@ -418,7 +440,7 @@ class QuoteFinder:
                 continue
             q = Quote(id="", kind="indirect", text=text[start:end], spans=[Mention(b, start, end)],
                       speaker=who.id, speaker_name=who.name, cue=cue_text(v),
-                      confidence=0.7 if who.kind != "unknown" else 0.4)
+                      confidence=_CONF_INDIRECT if who.kind != "unknown" else _CONF_UNKNOWN)
             self.history.add(pos, v.idx, who, True)
             taken.append((start, end))
             out.append(((b, start), q))

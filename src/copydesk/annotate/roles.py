@@ -47,11 +47,13 @@ _STOP_PUNCT = frozenset({",", ";", ".", ":", "\u2014", "\u2013", "-", "(", ")", 
 _STOP_WORDS = frozenset({"who", "which", "that", "said", "says", "told", "tells", "added", "adds", "wrote", "writes",
                          "explained", "noted", "whose", "where", "when", "while"})
 _AND_ARTICLE = re.compile(r",?\s+and\s+(?=(?:an?|the)\s)", re.IGNORECASE)
-_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
-_AT = re.compile(r"^(.+?)\s+at\s+(?:the\s+)?(.+)$")
-_POSSESSOR = re.compile(r"^(.+?)['\u2019]s\s+(.+)$")
+_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)  # the article a role starts with
+_AT = re.compile(r"^(.+?)\s+at\s+(?:the\s+)?(.+)$")  # "<role> at (the) <place>": "professor at Temple University"
+_POSSESSOR = re.compile(r"^(.+?)['\u2019]s\s+(.+)$")  # "<owner>'s <role>": "Russia's foreign minister"
+_SPACED_HYPHEN = re.compile(r"\s*-\s*")  # a hyphen the tokens were joined around: "then - President"
 QUALIFIER_LABELS = ("GPE", "NORP", "ORG", "LOC", "PERSON")
-_MAX_APPOSITION_TOKENS = 30
+_MAX_APPOSITION_TOKENS = 30  # a longer stretch after "X, a ..." is a clause, not an apposition
+_MAX_ROLE_WORDS = 15  # a longer part of an apposition is a description, not a role
 
 
 def _is_title_word(word: str) -> bool:
@@ -60,7 +62,7 @@ def _is_title_word(word: str) -> bool:
 
 def qualifier_name(text: str, label: str) -> str:
     """The country or body a title belongs to, as it is best named ("Russian" -> "Russia", "U.S." -> "United States")."""
-    text = re.sub(r"['\u2019]s$", "", text.strip())
+    text = re.sub(r"['\u2019]s$", "", text.strip())  # "Russia's" -> "Russia"
     return country_of_demonym(text) or canonical_place(text) or text
 
 
@@ -106,26 +108,31 @@ def premodifier_role(doc: Doc, first: int, ent_label_at: dict[int, tuple[int, in
     while left <= stop and doc[left].text.lower() in ("of", "-"):
         left += 1
     title = " ".join(_ABBREVIATIONS.get(t.text.lower(), t.text) for t in doc[left:stop + 1])
-    title = re.sub(r"\s*-\s*", "-", title)
-    qualifier = None
+    title = _SPACED_HYPHEN.sub("-", title)
+    qualifier = _title_qualifier(doc, left, ent_label_at)
+    return (f"{title} ({qualifier})" if qualifier else title), left
+
+
+def _title_qualifier(doc: Doc, left: int, ent_label_at: dict[int, tuple[int, int, str]]) -> str | None:
+    """The country or organisation of the title whose first token is `left`, named just before it: a tagged
+    entity ("Russia's", "State Department") or an untagged demonym ("Syrian"); else None."""
     q = left - 1
     possessive = q >= 0 and doc[q].text in _POSSESSIVE_TOKENS
     if possessive:
         q -= 1
     if q >= 0 and q in ent_label_at and ent_label_at[q][2] in QUALIFIER_LABELS:
         s, e, label = ent_label_at[q]
-        qualifier = qualifier_name(doc[s:e].text, label)
-    elif q >= 0 and not possessive:
+        return qualifier_name(doc[s:e].text, label)
+    if q >= 0 and not possessive:
         for width in (2, 1):  # "South Korean", then "Syrian", untagged
             if q - width + 1 >= 0 and country_of_demonym(doc[q - width + 1:q + 1].text):
-                qualifier = country_of_demonym(doc[q - width + 1:q + 1].text)
-                break
-    return (f"{title} ({qualifier})" if qualifier else title), left
+                return country_of_demonym(doc[q - width + 1:q + 1].text)
+    return None
 
 
 def _apposition_role(part: str) -> str | None:
     part = _ARTICLE.sub("", part.strip()).strip(" ,.;:")
-    if not part or len(part.split()) > 15:
+    if not part or len(part.split()) > _MAX_ROLE_WORDS:
         return None
     m = _POSSESSOR.match(part)
     if m and any(w.lower() in TITLE_HEADS for w in m.group(2).split()):
@@ -165,7 +172,7 @@ def appositive_roles(doc: Doc, last: int) -> list[str]:
         return []
     phrase = doc[k + 1:t].text
     roles = []
-    for part in _AND_ARTICLE.split(phrase):
+    for part in _AND_ARTICLE.split(phrase):  # "and" before an article: "an analyst and a former diplomat"
         role = _apposition_role(part)
         if role:
             roles.append(role)

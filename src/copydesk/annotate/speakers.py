@@ -64,6 +64,9 @@ website blog book article editorial essay op-ed survey poll filing complaint law
 PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p", "i": "1", "we": "p",
             "it": "n", "you": "2"}
 _WORD = re.compile(r"[\w’'.-]+")
+_SHORT_WORD = 3  # name words shorter than this ("Al", "de") are never taken for a common word of the article
+_MAX_VERB_HOPS = 4  # conjunctions and participles followed up from a cue verb in search of its subject
+_PRONOUN_REACH = 8  # blocks back that a pronoun looks for the person it stands for
 
 
 def norm(word: str) -> str:
@@ -76,7 +79,7 @@ def norm(word: str) -> str:
 
 def surname(name: str) -> str:
     """The last word of a name, normalised (the key names are matched on)."""
-    words = [norm(w) for w in _WORD.findall(name)]
+    words = [norm(w) for w in _WORD.findall(name)]  # words with their apostrophes, dots, hyphens: "O’Neill", "Jr."
     words = [w for w in words if w and w not in ("jr", "sr", "ii", "iii")]
     return words[-1] if words else ""
 
@@ -118,8 +121,8 @@ class Names:
         if not words or not all(w[:1].isupper() for w in _WORD.findall(name) if w[:1].isalpha()):
             return False
         # "Says" is "say" + s: the article may only write "said", so verbs count by their lemma too.
-        return all(len(w) < 3 or w in TITLES or w not in self.common and not (w.endswith("s") and w[:-1] in
-                                                                               self.common) for w in words)
+        return all(len(w) < _SHORT_WORD or w in TITLES or w not in self.common
+                   and not (w.endswith("s") and w[:-1] in self.common) for w in words)
 
     def agrees(self, ent: Entity, name: str, gender: str = "?") -> bool:
         """The entity may stand for the written name: same surname, or a proper name holding the written word."""
@@ -233,7 +236,7 @@ def subject_of(verb, quoted=None):
     """
     seen = 0
     v = verb
-    while v is not None and seen < 4:
+    while v is not None and seen < _MAX_VERB_HOPS:
         for c in v.children:
             if c.dep_ == "agent":
                 objs = [o for o in c.children if o.dep_ == "pobj"]
@@ -318,7 +321,8 @@ class History:
     def pronoun(self, word: str, block_pos: int, offset: int) -> Who:
         """The most recent compatible salient person before (block_pos, offset); plural pronouns to groups."""
         want = PRONOUNS.get(word, "?")
-        before = [it for it in self.items if (it[0], it[1]) < (block_pos, offset) and block_pos - it[0] <= 8]
+        before = [it for it in self.items
+                  if (it[0], it[1]) < (block_pos, offset) and block_pos - it[0] <= _PRONOUN_REACH]
         before.sort(key=lambda it: (it[0], it[1]))
 
         def ok(who: Who) -> bool:
