@@ -125,8 +125,8 @@ def _collect(block: int, doc: Doc) -> list[_Mention]:
         name = clean_name(surface)
         if not is_name_like(name) or not is_proper(name, label):
             continue
-        if label in ("LOC", "GPE", "ORG") and name in ("North", "South") and _THE_BEFORE.search(text, 0, start):
-            start = _THE_BEFORE.search(text, 0, start).start()
+        if label in ("LOC", "GPE", "ORG") and name in ("North", "South") and (the := _THE_BEFORE.search(text, 0, start)):
+            start = the.start()
             surface = text[start:end]
             name = "the " + name
         m = _Mention(block, start, end, label, name, name_key(name), surface)
@@ -138,7 +138,8 @@ def _collect(block: int, doc: Doc) -> list[_Mention]:
                 title_tokens.update(range(title_left, span.start))
             m.roles.extend(appositive_roles(doc, span.end - 1))
         found.append((m, span.start if span is not None else -1, span.end if span is not None else -1))
-    out, seen = [], []
+    out: list[_Mention] = []
+    seen: list[tuple[int, int]] = []
     for m, s, e in found:
         if m.label != "PERSON" and s >= 0 and all(i in title_tokens for i in range(s, e)):
             continue  # "State" in "Secretary of State Mike Pompeo" is part of a title
@@ -380,12 +381,12 @@ def _join_short_forms(clusters: dict[str, _Cluster]) -> None:
                 targets[0].joined.extend(c.mentions)
                 c.mentions.clear()
     for side in ("north", "south"):
-        c = clusters.get(f"the {side}")
+        the_side = clusters.get(f"the {side}")
         targets = [o for o in clusters.values() if o.words()[:1] == [side] and len(o.words()) == 2
                    and o.mentions and o.type() == "GPE"]
-        if c and c.mentions and len(targets) == 1:
-            targets[0].joined.extend(c.mentions)
-            c.mentions.clear()
+        if the_side and the_side.mentions and len(targets) == 1:
+            targets[0].joined.extend(the_side.mentions)
+            the_side.mentions.clear()
     for key in [k for k, c in clusters.items() if not c.mentions and not c.joined and not c.byline]:
         del clusters[key]
 
@@ -403,7 +404,7 @@ def _best_name(c: _Cluster) -> str:
     if not pool:
         return c.byline or ""
     pool = [m for m in pool if not m.headline] or pool  # the body's spelling, not the title-cased headline's
-    order = {}
+    order: dict[str, int] = {}
     for i, m in enumerate(sorted(pool, key=lambda m: m.pos)):
         order.setdefault(m.name, i)
     def rank(name: str):
@@ -451,10 +452,11 @@ def _add_untagged(clusters: dict[str, _Cluster], block_ids: list[int], docs: lis
                 continue
             if (toks.start > 0 and doc[toks.start - 1].pos_ == "PROPN") or (toks.end < len(doc) and doc[toks.end].pos_ == "PROPN"):
                 continue  # part of a longer name the model did not tag ("Brown University")
-            c = owner[match.group(0)]
-            label = c.type()
+            known = owner[match.group(0)]
+            assert known is not None  # only the spellings of one cluster are in the pattern
+            label = known.type()
             m = _Mention(block, s, e, label, clean_name(match.group(0)), name_key(match.group(0)), match.group(0))
-            c.joined.append(m)
+            known.joined.append(m)
             spans.append((s, e))
 
 

@@ -110,12 +110,15 @@ def _scan_line(text: str, base: int) -> list[Segment]:
     return segs
 
 
+_WORD_TAIL = re.compile(r"[\w.]*$")  # the word a full stop ends, its own dots included ("U.S", "Mr")
+
+
 def sentence_ends(text: str, start: int, end: int):
     """End offsets of the sentences in text[start:end], not fooled by "Mr." or initials."""
     for m in _SENT_END.finditer(text, start, end):
         if text[m.start()] == ".":
-            # the word the stop ends, dots included ("U.S", "Mr")
-            word = re.search(r"[\w.]*$", text[max(start, m.start() - _ABBREV_LOOKBACK):m.start()]).group()
+            tail = _WORD_TAIL.search(text, max(start, m.start() - _ABBREV_LOOKBACK), m.start())
+            word = tail.group() if tail else ""
             if len(word) == 1 and word.isupper() or word.lower() in _ABBREV or "." in word:
                 continue
         yield m.end()
