@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from .annotate import LanguageStage, TitleCheckStage
 from .annotate.nlp import NlpStage
-from .errors import CopydeskError, DecodeFallback, DocumentTimeout, UnsupportedFormat
+from .errors import CopydeskError, DecodeFallback, DocumentTimeout, StageFailure, UnsupportedFormat, failure_message
 from .extract.html import extract_html
 from .extract.markdown import extract_markdown, looks_markdown, stated_date
 from .extract.metadata import apply_metadata, fallback_date
@@ -98,7 +98,7 @@ class Pipeline:
         try:
             decoded = decode(capture.data)
         except CopydeskError as e:
-            article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
+            article.errors.append(ErrorInfo.from_error(e))
             return None
         if decoded.fallback:
             article.errors.append(ErrorInfo("sources.decode", DecodeFallback.code, decoded.fallback))
@@ -109,7 +109,7 @@ class Pipeline:
         try:
             doc = extract_markdown(text)
         except Exception as e:  # noqa: BLE001  one bad document never stops a run
-            article.errors.append(ErrorInfo("extract.markdown", "E901", f"{type(e).__name__}: {e}"[:500]))
+            article.errors.append(ErrorInfo("extract.markdown", StageFailure.code, failure_message(e)))
             return article
         if self._over_budget(article, deadline, "structure"):
             return article
@@ -126,10 +126,10 @@ class Pipeline:
         try:
             page = extract_html(capture.data, url=capture.url, http_charset=capture.charset, deadline=deadline)
         except CopydeskError as e:
-            article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
+            article.errors.append(ErrorInfo.from_error(e))
             return article
         except Exception as e:  # noqa: BLE001  one bad page never stops a run
-            article.errors.append(ErrorInfo("extract.html", "E901", f"{type(e).__name__}: {e}"[:500]))
+            article.errors.append(ErrorInfo("extract.html", StageFailure.code, failure_message(e)))
             return article
         article.errors += page.errors
         if self._over_budget(article, deadline, "structure"):
@@ -161,7 +161,7 @@ class Pipeline:
             return False
         err = DocumentTimeout(f"over its time budget of {self.budget:g} s before {stage}; the stages from there on "
                               "were not run", stage="pipeline")
-        article.errors.append(ErrorInfo(err.stage, err.code, str(err.args[0])))
+        article.errors.append(ErrorInfo.from_error(err))
         return True
 
     def _annotate(self, article: Article, deadline: float | None = None) -> Article:
@@ -179,8 +179,8 @@ class Pipeline:
             stage(*args)
             return True
         except Exception as e:  # one bad document never stops a run: record and go on
-            code = e.code if isinstance(e, CopydeskError) else "E901"
-            article.errors.append(ErrorInfo(name, code, f"{type(e).__name__}: {e}"[:500]))
+            code = e.code if isinstance(e, CopydeskError) else StageFailure.code
+            article.errors.append(ErrorInfo(name, code, failure_message(e)))
             return False
 
     def run(self, captures: Iterable[Capture]) -> Iterator[Article]:
@@ -232,12 +232,12 @@ def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", n
         try:
             cap = Capture(data=read_bytes(path, max_bytes), kind=kind, path=path)
         except CopydeskError as e:
-            cap = Capture(data=b"", kind=kind, path=path, error=ErrorInfo(e.stage, e.code, str(e.args[0])))
+            cap = Capture(data=b"", kind=kind, path=path, error=ErrorInfo.from_error(e))
     else:
         cap = Capture(data=capture, kind=kind)
     if kind not in ("auto", "text", "jsonl", "html", "md"):
         err = UnsupportedFormat(f"reading {kind} is not yet supported by parse(); give a text capture")
-        cap.error = ErrorInfo(err.stage, err.code, str(err.args[0]))
+        cap.error = ErrorInfo.from_error(err)
     return _pipeline(nlp)(cap)
 
 
