@@ -2,7 +2,10 @@
 
 Each stage is a small callable; a stage that fails records its error in the
 article and the pipeline goes on with what the earlier stages made. Heavy
-models load once per process, lazily, inside the stage that uses them.
+models load once per process, lazily, inside the stage that uses them. Each
+stage declares the Article fields it `requires` (and those it reads when an
+earlier stage set them, `optional`) and those it `assigns`; a pipeline whose
+stages do not follow from one another is refused when it is built.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 
 from .annotate import LanguageStage, TitleCheckStage
 from .annotate.nlp import NlpStage
@@ -30,6 +34,10 @@ MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it f
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 # A page may open with a comment, an XML declaration or a script before its <html>: look for the tag near the top.
 _HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
+# What the stages find before the first one runs: the article's id and source, and the capture's lines (from the
+# decoder, or the HTML or Markdown reader). A source's stated fields and a page's metadata (`apply_stated`,
+# `apply_metadata`) are laid on between stages only where they are present: no stage may require them.
+GIVEN = ("id", "source", "lines")
 
 
 def article_id(capture: Capture) -> str:
@@ -46,12 +54,31 @@ def article_id(capture: Capture) -> str:
     return hashlib.sha1(basis).hexdigest()[:16]
 
 
+def check_stages(stages: Iterable, given: tuple[str, ...] = GIVEN) -> None:
+    """Raise ValueError unless every stage, in order, finds each field it `requires` among the `given` ones and those
+    the stages before it `assign` (as spaCy's `analyze_pipes` reads its components); every field a stage declares
+    (`optional` ones included) must be an Article field, or `lines`."""
+    known = {f.name for f in fields(Article)} | {"lines"}
+    available, before = set(given), []
+    for stage in stages:
+        name = type(stage).__name__
+        requires, optional, assigns = stage.requires, getattr(stage, "optional", ()), stage.assigns
+        if unknown := [f for f in (*requires, *optional, *assigns) if f not in known]:
+            raise ValueError(f"pipeline stage {name} declares {', '.join(unknown)}: not a field of an Article")
+        if missing := [f for f in requires if f not in available]:
+            raise ValueError(f"pipeline stage {name} requires {', '.join(missing)}, which no stage before it assigns "
+                             f"(given: {', '.join(given)}; stages before it: {', '.join(before) or 'none'})")
+        available.update(assigns)
+        before.append(name)
+
+
 class Pipeline:
     """Capture -> Article for text captures, with or without the NLP annotators.
 
     `budget`: seconds a document may take (None: no limit). The HTML walk reads the clock as it goes, and each
     stage looks before it starts; a document past its budget ends there with E108, keeping what was made. (A
     single stage is not cut short, the walk aside: the runner's `--timeout` stops a worker whatever it does.)
+    The stages' declarations are checked when it is built (`check_stages`).
     """
 
     def __init__(self, *, nlp: bool = True, structure: StructureRecovery | None = None,
@@ -65,6 +92,12 @@ class Pipeline:
         # With NLP the headline check runs after language detection (its embedding model reads English only)
         # and before the entities, which skip a headline that belongs to another story.
         self.annotators = [LanguageStage(), self.title_check, NlpStage()] if nlp else []
+        check_stages(self.stages())
+
+    def stages(self) -> list:
+        """The stages in the order they run: structure recovery, then the annotators (the headline check alone
+        without NLP)."""
+        return [self.structure, *(self.annotators if self.nlp else [self.title_check])]
 
     def __call__(self, capture: Capture) -> Article:
         deadline = None if self.budget is None else time.monotonic() + self.budget

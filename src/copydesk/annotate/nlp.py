@@ -25,7 +25,7 @@ class NotEnglish(CopydeskError):
 class NlpStage:
     """Article -> Article: fill `entities` and `quotes` from the kept blocks."""
 
-    requires = ("blocks", "language", "title_check")
+    requires = ("blocks", "bylines", "language", "title_check")
     assigns = ("entities", "quotes")
 
     def __init__(self, model: str = MODEL, batch_size: int = 64):
