@@ -144,3 +144,7 @@ class StageFailure(CopydeskError):
     """A pipeline stage raised unexpectedly; the article keeps what earlier stages made."""
 
     code = "E901"
+
+
+class CompiledModuleStale(RuntimeWarning):
+    """A compiled module of structure recovery older than its source: what runs is the build, not the source."""
