@@ -59,7 +59,8 @@ def check_stages(stages: Iterable, given: tuple[str, ...] = GIVEN) -> None:
     the stages before it `assign` (as spaCy's `analyze_pipes` reads its components); every field a stage declares
     (`optional` ones included) must be an Article field, or `lines`."""
     known = {f.name for f in fields(Article)} | {"lines"}
-    available, before = set(given), []
+    available = set(given)
+    before: list[str] = []
     for stage in stages:
         name = type(stage).__name__
         requires, optional, assigns = stage.requires, getattr(stage, "optional", ()), stage.assigns
