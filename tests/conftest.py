@@ -1,17 +1,27 @@
-"""Shared fixtures: the bundled seed capture, its golden file, and the development data when present."""
+"""Shared fixtures and helpers: the bundled seed capture, its golden file, the development data when present, and
+the fixture pages parsed."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from pathlib import Path
 
 import pytest
 
+import copydesk
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample" / "captures"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATA = Path(os.environ.get("COPYDESK_DATA", REPO.parent / "shared" / "data"))
+
+
+def parse_page(name: str, url: str | None = None) -> copydesk.Article:
+    """The Article of a gzipped HTML page of tests/fixtures/html, parsed without NLP as if fetched from `url`."""
+    data = gzip.decompress((FIXTURES / "html" / name).read_bytes())
+    return copydesk.parse(copydesk.Capture(data=data, kind="html", url=url), nlp=False)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,13 @@ and in run statistics. `E1xx` input, `E2xx` structure, `E3xx` annotation,
 
 from __future__ import annotations
 
+MESSAGE_CHARS = 500  # a recorded message is cut here: an exception's text may quote a whole document
+
+
+def failure_message(error: BaseException, chars: int = MESSAGE_CHARS) -> str:
+    """An exception raised unexpectedly, as a recorded message: its type and its text, cut to `chars`."""
+    return f"{type(error).__name__}: {error}"[:chars]
+
 
 class CopydeskError(Exception):
     """Base of every error copydesk raises on purpose."""
@@ -137,3 +144,7 @@ class StageFailure(CopydeskError):
     """A pipeline stage raised unexpectedly; the article keeps what earlier stages made."""
 
     code = "E901"
+
+
+class CompiledModuleStale(RuntimeWarning):
+    """A compiled module of structure recovery older than its source: what runs is the build, not the source."""

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .safejson import loads
+
+if TYPE_CHECKING:
+    from .errors import CopydeskError
 
 SCHEMA = "copydesk.article/1"
 
@@ -149,6 +152,11 @@ class ErrorInfo:
     stage: str
     code: str
     message: str
+
+    @classmethod
+    def from_error(cls, error: CopydeskError) -> ErrorInfo:
+        """The record of a copydesk error: its stage, its code and its message (without the code in front)."""
+        return cls(error.stage, error.code, str(error.args[0]))
 
 
 @dataclass(slots=True)

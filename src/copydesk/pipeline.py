@@ -2,7 +2,10 @@
 
 Each stage is a small callable; a stage that fails records its error in the
 article and the pipeline goes on with what the earlier stages made. Heavy
-models load once per process, lazily, inside the stage that uses them.
+models load once per process, lazily, inside the stage that uses them. Each
+stage declares the Article fields it `requires` (and those it reads when an
+earlier stage set them, `optional`) and those it `assigns`; a pipeline whose
+stages do not follow from one another is refused when it is built.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 
 from .annotate import LanguageStage, TitleCheckStage
 from .annotate.nlp import NlpStage
-from .errors import CopydeskError, DecodeFallback, DocumentTimeout, UnsupportedFormat
+from .errors import CopydeskError, DecodeFallback, DocumentTimeout, StageFailure, UnsupportedFormat, failure_message
 from .extract.html import extract_html
 from .extract.markdown import extract_markdown, looks_markdown, stated_date
 from .extract.metadata import apply_metadata, fallback_date
@@ -30,6 +34,10 @@ MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it f
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
 # A page may open with a comment, an XML declaration or a script before its <html>: look for the tag near the top.
 _HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
+# What the stages find before the first one runs: the article's id and source, and the capture's lines (from the
+# decoder, or the HTML or Markdown reader). A source's stated fields and a page's metadata (`apply_stated`,
+# `apply_metadata`) are laid on between stages only where they are present: no stage may require them.
+GIVEN = ("id", "source", "lines")
 
 
 def article_id(capture: Capture) -> str:
@@ -46,12 +54,32 @@ def article_id(capture: Capture) -> str:
     return hashlib.sha1(basis).hexdigest()[:16]
 
 
+def check_stages(stages: Iterable, given: tuple[str, ...] = GIVEN) -> None:
+    """Raise ValueError unless every stage, in order, finds each field it `requires` among the `given` ones and those
+    the stages before it `assign` (as spaCy's `analyze_pipes` reads its components); every field a stage declares
+    (`optional` ones included) must be an Article field, or `lines`."""
+    known = {f.name for f in fields(Article)} | {"lines"}
+    available = set(given)
+    before: list[str] = []
+    for stage in stages:
+        name = type(stage).__name__
+        requires, optional, assigns = stage.requires, getattr(stage, "optional", ()), stage.assigns
+        if unknown := [f for f in (*requires, *optional, *assigns) if f not in known]:
+            raise ValueError(f"pipeline stage {name} declares {', '.join(unknown)}: not a field of an Article")
+        if missing := [f for f in requires if f not in available]:
+            raise ValueError(f"pipeline stage {name} requires {', '.join(missing)}, which no stage before it assigns "
+                             f"(given: {', '.join(given)}; stages before it: {', '.join(before) or 'none'})")
+        available.update(assigns)
+        before.append(name)
+
+
 class Pipeline:
     """Capture -> Article for text captures, with or without the NLP annotators.
 
     `budget`: seconds a document may take (None: no limit). The HTML walk reads the clock as it goes, and each
     stage looks before it starts; a document past its budget ends there with E108, keeping what was made. (A
     single stage is not cut short, the walk aside: the runner's `--timeout` stops a worker whatever it does.)
+    The stages' declarations are checked when it is built (`check_stages`).
     """
 
     def __init__(self, *, nlp: bool = True, structure: StructureRecovery | None = None,
@@ -65,6 +93,12 @@ class Pipeline:
         # With NLP the headline check runs after language detection (its embedding model reads English only)
         # and before the entities, which skip a headline that belongs to another story.
         self.annotators = [LanguageStage(), self.title_check, NlpStage()] if nlp else []
+        check_stages(self.stages())
+
+    def stages(self) -> list:
+        """The stages in the order they run: structure recovery, then the annotators (the headline check alone
+        without NLP)."""
+        return [self.structure, *(self.annotators if self.nlp else [self.title_check])]
 
     def __call__(self, capture: Capture) -> Article:
         deadline = None if self.budget is None else time.monotonic() + self.budget
@@ -98,7 +132,7 @@ class Pipeline:
         try:
             decoded = decode(capture.data)
         except CopydeskError as e:
-            article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
+            article.errors.append(ErrorInfo.from_error(e))
             return None
         if decoded.fallback:
             article.errors.append(ErrorInfo("sources.decode", DecodeFallback.code, decoded.fallback))
@@ -109,7 +143,7 @@ class Pipeline:
         try:
             doc = extract_markdown(text)
         except Exception as e:  # noqa: BLE001  one bad document never stops a run
-            article.errors.append(ErrorInfo("extract.markdown", "E901", f"{type(e).__name__}: {e}"[:500]))
+            article.errors.append(ErrorInfo("extract.markdown", StageFailure.code, failure_message(e)))
             return article
         if self._over_budget(article, deadline, "structure"):
             return article
@@ -126,10 +160,10 @@ class Pipeline:
         try:
             page = extract_html(capture.data, url=capture.url, http_charset=capture.charset, deadline=deadline)
         except CopydeskError as e:
-            article.errors.append(ErrorInfo(e.stage, e.code, str(e.args[0])))
+            article.errors.append(ErrorInfo.from_error(e))
             return article
         except Exception as e:  # noqa: BLE001  one bad page never stops a run
-            article.errors.append(ErrorInfo("extract.html", "E901", f"{type(e).__name__}: {e}"[:500]))
+            article.errors.append(ErrorInfo("extract.html", StageFailure.code, failure_message(e)))
             return article
         article.errors += page.errors
         if self._over_budget(article, deadline, "structure"):
@@ -161,7 +195,7 @@ class Pipeline:
             return False
         err = DocumentTimeout(f"over its time budget of {self.budget:g} s before {stage}; the stages from there on "
                               "were not run", stage="pipeline")
-        article.errors.append(ErrorInfo(err.stage, err.code, str(err.args[0])))
+        article.errors.append(ErrorInfo.from_error(err))
         return True
 
     def _annotate(self, article: Article, deadline: float | None = None) -> Article:
@@ -179,8 +213,8 @@ class Pipeline:
             stage(*args)
             return True
         except Exception as e:  # one bad document never stops a run: record and go on
-            code = e.code if isinstance(e, CopydeskError) else "E901"
-            article.errors.append(ErrorInfo(name, code, f"{type(e).__name__}: {e}"[:500]))
+            code = e.code if isinstance(e, CopydeskError) else StageFailure.code
+            article.errors.append(ErrorInfo(name, code, failure_message(e)))
             return False
 
     def run(self, captures: Iterable[Capture]) -> Iterator[Article]:
@@ -232,12 +266,12 @@ def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", n
         try:
             cap = Capture(data=read_bytes(path, max_bytes), kind=kind, path=path)
         except CopydeskError as e:
-            cap = Capture(data=b"", kind=kind, path=path, error=ErrorInfo(e.stage, e.code, str(e.args[0])))
+            cap = Capture(data=b"", kind=kind, path=path, error=ErrorInfo.from_error(e))
     else:
         cap = Capture(data=capture, kind=kind)
     if kind not in ("auto", "text", "jsonl", "html", "md"):
         err = UnsupportedFormat(f"reading {kind} is not yet supported by parse(); give a text capture")
-        cap.error = ErrorInfo(err.stage, err.code, str(err.args[0]))
+        cap.error = ErrorInfo.from_error(err)
     return _pipeline(nlp)(cap)
 
 

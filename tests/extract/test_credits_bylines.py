@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
-
 import pytest
 
-import copydesk
-from copydesk import Capture
 from copydesk.structure.hinted import markup_credit
 
-HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
-
-
-def _parse(name: str, url: str) -> copydesk.Article:
-    return copydesk.parse(Capture(data=gzip.decompress((HTML / name).read_bytes()), kind="html", url=url), nlp=False)
+from ..conftest import parse_page
 
 
 @pytest.mark.parametrize("raw, credit", [
@@ -31,8 +22,8 @@ def test_credits_bylines_markup_credit_drops_template_words(raw, credit):
 
 def test_credits_bylines_rights_notice_off_the_photographer():
     # Regression: the credit element reads "Copyright <name>/Copyright 2024 The AP. All rights reserved".
-    art = _parse("fundus-de-EuronewsDE-2024_04_30.html.gz",
-                 "https://de.euronews.com/my-europe/2024/04/30/georgien-tausende-unterstutzen-das-russische-agentengesetz")
+    art = parse_page("fundus-de-EuronewsDE-2024_04_30.html.gz",
+                     "https://de.euronews.com/my-europe/2024/04/30/georgien-tausende-unterstutzen-das-russische-agentengesetz")
     credits = {m.credit for m in art.media}
     assert "Shakh Aivazov" in credits
     assert not any("All rights reserved" in (c or "") for c in credits)
@@ -40,6 +31,6 @@ def test_credits_bylines_rights_notice_off_the_photographer():
 
 def test_credits_bylines_date_row_is_no_byline():
     # Regression: "Published 15 hours ago" sat in the byline element and came back as a second author.
-    art = _parse("fundus-za-Isolezwe-2025_11_09.html.gz",
-                 "https://isolezwe.co.za/izindaba/2025-11-08-kubukeka-kukude-phambili-amaphara-edla-umzila-ethekwini/")
+    art = parse_page("fundus-za-Isolezwe-2025_11_09.html.gz",
+                     "https://isolezwe.co.za/izindaba/2025-11-08-kubukeka-kukude-phambili-amaphara-edla-umzila-ethekwini/")
     assert [b.name for b in art.bylines] == ["Zimbili Vilakazi"]

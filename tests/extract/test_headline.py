@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
-
 import pytest
 
-import copydesk
-from copydesk import Capture
 from copydesk.extract.headline import pick_headline, site_keys, strip_site
 
-HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
-
-
-def _parse(name: str, url: str) -> copydesk.Article:
-    return copydesk.parse(Capture(data=gzip.decompress((HTML / name).read_bytes()), kind="html", url=url), nlp=False)
+from ..conftest import parse_page
 
 
 @pytest.mark.parametrize("title, names, url, clean", [
@@ -55,28 +46,28 @@ def test_headline_pick_printed_unless_markup_says_otherwise(printed, stated, h1s
 
 def test_headline_kicker_printed_apart_from_the_h1():
     # Regression: the h1 lacks the kicker ("Nach Gaetz-Rückzug") that JSON-LD, og:title and <title> all carry.
-    art = _parse("fundus-at-ORF-2024_11_22.html.gz", "https://orf.at/stories/3376705/")
+    art = parse_page("fundus-at-ORF-2024_11_22.html.gz", "https://orf.at/stories/3376705/")
     assert art.title == "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden"
 
 
 def test_headline_kicker_span_inside_the_h1():
     # Regression: <h1><span>Minderheit in Syrien</span><span> - </span><span>Drusen fordern ...</span></h1> gave one line.
-    art = _parse("fundus-ch-SRF-2025_01_05.html.gz",
-                 "https://www.srf.ch/news/international/nahost/minderheit-in-syrien-drusen-fordern-teilhabe-statt-"
-                 "schutzgarantien-von-neuer-regierung")
+    art = parse_page("fundus-ch-SRF-2025_01_05.html.gz",
+                     "https://www.srf.ch/news/international/nahost/minderheit-in-syrien-drusen-fordern-teilhabe-statt-"
+                     "schutzgarantien-von-neuer-regierung")
     assert art.title == "Drusen fordern Teilhabe statt Schutzgarantien von neuer Regierung"
 
 
 def test_headline_site_name_longer_than_the_headline_is_not_it():
     # Regression: "„Unermüdlicher Einsatz“ – Die Neue Südtiroler Tageszeitung": the longest segment is the site.
-    art = _parse("fundus-it-Tageszeitung-2025_04_16.html.gz", "https://www.tageszeitung.it/2025/04/01/unermuedlicher-einsatz-2/")
+    art = parse_page("fundus-it-Tageszeitung-2025_04_16.html.gz", "https://www.tageszeitung.it/2025/04/01/unermuedlicher-einsatz-2/")
     assert art.title == "„Unermüdlicher Einsatz“"
 
 
 def test_headline_standfirst_from_og_description_not_json_ld_caption():
     # Regression: the NewsArticle's JSON-LD description is the lead picture's caption; the desk's summary is og:description.
-    art = _parse("fundus-de-BSZ-2024_05_16.html.gz", "https://www.braunschweiger-zeitung.de/sport/mehr-sport/article242348272/"
-                 "Fury-und-Usyk-kaempfen-um-Schwergewichts-Krone.html")
+    art = parse_page("fundus-de-BSZ-2024_05_16.html.gz", "https://www.braunschweiger-zeitung.de/sport/mehr-sport/article242348272/"
+                     "Fury-und-Usyk-kaempfen-um-Schwergewichts-Krone.html")
     assert art.dek and "Die Boxwelt fiebert auf die Schwergewichts-Show des Jahrhunderts hin" in art.dek
     assert "Tyson Fury (l)" not in art.dek
 
@@ -90,28 +81,28 @@ def test_headline_standfirst_from_og_description_not_json_ld_caption():
      "ineffektiv-ist--35200132.html", "Warum Kritik an Trumps Charakter so ineffektiv ist und verpufft"),
 ])
 def test_headline_h2_under_a_breadcrumb_h1(name, url, title):
-    art = _parse(name, url)
+    art = parse_page(name, url)
     assert art.title == title
     assert not any(b.kind == "heading" and b.text == title for b in art.blocks)
 
 
 def test_headline_unconfirmed_h2_under_a_breadcrumb_gives_way_to_the_news_headline():
     # The breadcrumb's h1 and the h2 under it are two wordings no statement confirms; the NewsArticle's headline stands.
-    art = _parse("fundus-de-HamburgerAbendblatt-2024_04_28.html.gz",
-                 "https://www.abendblatt.de/hamburg/article242192802/Hamburg-Marathon-2024-Royaler-Besuch-auf-der-Laufstrecke-1.html")
+    art = parse_page("fundus-de-HamburgerAbendblatt-2024_04_28.html.gz",
+                     "https://www.abendblatt.de/hamburg/article242192802/Hamburg-Marathon-2024-Royaler-Besuch-auf-der-Laufstrecke-1.html")
     assert art.title == "Kinder-Marathon am Sonnabend: Eltern bei Aufstellung unerwünscht"
 
 
 def test_headline_two_kickers_over_one_headline():
     # h1 "Eskalation im Nahen Osten - «…»", og:title and JSON-LD "Iranischer Angriff auf Israel: «…»".
-    art = _parse("fundus-ch-SRF-2024_04_15.html.gz", "https://www.srf.ch/news/international/eskalation-im-nahen-osten-die-"
-                 "israelische-zurueckhaltung-hat-viel-mit-den-usa-zu-tun")
+    art = parse_page("fundus-ch-SRF-2024_04_15.html.gz", "https://www.srf.ch/news/international/eskalation-im-nahen-osten-die-"
+                     "israelische-zurueckhaltung-hat-viel-mit-den-usa-zu-tun")
     assert art.title == "«Die israelische Zurückhaltung hat viel mit den USA zu tun»"
 
 
 def test_headline_section_name_after_an_unspaced_hyphen():
     # <title> "…밀어붙이나\"-정치ㅣ한국일보": the site goes by its name, the section "-정치" by the stated headline.
-    art = _parse("fundus-kr-HankookIlbo-2026_07_12.html.gz", "https://www.hankookilbo.com/news/article/A2026071220290000630")
+    art = parse_page("fundus-kr-HankookIlbo-2026_07_12.html.gz", "https://www.hankookilbo.com/news/article/A2026071220290000630")
     assert art.title == "민주당 '선호투표제' 도입 또다시 불발··· 친청계 \"당규 개정 왜 밀어붙이나\""
 
 
@@ -164,8 +155,8 @@ def test_headline_hostile_separators(printed):
 
 def test_standfirst_printed_as_several_paragraphs():
     # og:description runs over three printed paragraphs; each one alone is only a third of the standfirst.
-    art = _parse("fundus-se-Expressen-2025_10_23.html.gz", "https://www.expressen.se/nyheter/sverige/elever-atalas-for-"
-                 "misshandel-pa-lundsberg/")
+    art = parse_page("fundus-se-Expressen-2025_10_23.html.gz", "https://www.expressen.se/nyheter/sverige/elever-atalas-for-"
+                     "misshandel-pa-lundsberg/")
     assert art.dek.startswith("Eleverna på privatskolan Lundsberg trängde på natten in")
     assert "I sovrummen slog de skolkamraterna med skärp." in art.dek
     assert art.dek.endswith("Nu åtalas fem elever för misshandel och grovt hemfridsbrott.")

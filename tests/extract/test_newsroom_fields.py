@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
-
 import pytest
 
-import copydesk
-from copydesk import Capture
 from copydesk.extract.furniture import flags_of
 from copydesk.extract.html import extract_html
 from copydesk.structure.caption import clean_credit
 from copydesk.structure.hints import BYLINE, CAPTION, CREDIT, FIGURE, SUMMARY
 
-HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
-
-
-def _parse(name: str, url: str) -> copydesk.Article:
-    return copydesk.parse(Capture(data=gzip.decompress((HTML / name).read_bytes()), kind="html", url=url), nlp=False)
+from ..conftest import parse_page
 
 
 def test_newsroom_fields_standfirst_from_stated_summary():
     # Regression: the standfirst under the h1 repeats og:description, but sat in the body and the dek stayed empty.
-    art = _parse("fundus-de-WDR-2024_04_22.html.gz", "https://www1.wdr.de/nachrichten/ruhrgebiet/feuerwehr-rentenalter-100.html")
+    art = parse_page("fundus-de-WDR-2024_04_22.html.gz", "https://www1.wdr.de/nachrichten/ruhrgebiet/feuerwehr-rentenalter-100.html")
     assert art.dek and art.dek.startswith("Schon im vergangenen Herbst hatte das Vorhaben für Empörung gesorgt")
     # Lossless and not doubled: the line is one block, a dek block or (where the line model kept it) a paragraph.
     assert sum(b.text == art.dek for b in art.blocks) == 1
@@ -31,14 +22,14 @@ def test_newsroom_fields_standfirst_from_stated_summary():
 
 def test_newsroom_fields_credits_from_json_ld_image_objects():
     # Regression: the photo credits sat only in JSON-LD ImageObject authors and img titles, so none came back.
-    art = _parse("fundus-de-WDR-2024_04_22.html.gz", "https://www1.wdr.de/nachrichten/ruhrgebiet/feuerwehr-rentenalter-100.html")
+    art = parse_page("fundus-de-WDR-2024_04_22.html.gz", "https://www1.wdr.de/nachrichten/ruhrgebiet/feuerwehr-rentenalter-100.html")
     credits = {m.credit for m in art.media}
     assert {"WDR / Biernat", "WDR/Frank Überall"} <= credits
 
 
 def test_newsroom_fields_outlet_signs_when_no_person_does():
     # Regression: the JSON-LD author is the organisation "ORF.at"; it was dropped and the page had no byline at all.
-    art = _parse("fundus-at-ORF-2024_11_22.html.gz", "https://orf.at/stories/3376705/")
+    art = parse_page("fundus-at-ORF-2024_11_22.html.gz", "https://orf.at/stories/3376705/")
     assert [(b.name, b.role) for b in art.bylines] == [("ORF.at", "outlet")]
     assert art.dek and art.dek.startswith("Der designierte US-Präsident Donald Trump")
 

@@ -6,9 +6,6 @@ flairNLP/fundus, MIT; the pages are the publishers' own, used here for testing o
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
-
 import pytest
 
 import copydesk
@@ -18,11 +15,7 @@ from copydesk.extract.metadata import Metadata, fallback_date, read_metadata, st
 from copydesk.structure.caption import is_credit_line, split_caption
 from copydesk.structure.hints import CAPTION, CREDIT, DATE, HIDDEN
 
-HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
-
-
-def _parse(name: str, url: str) -> copydesk.Article:
-    return copydesk.parse(Capture(data=gzip.decompress((HTML / name).read_bytes()), kind="html", url=url), nlp=False)
+from ..conftest import parse_page
 
 
 def _names(art: copydesk.Article) -> list[str]:
@@ -31,7 +24,7 @@ def _names(art: copydesk.Article) -> list[str]:
 
 def test_stated_fields_author_meta_names_a_person_before_the_site():
     # Regression: the first <meta name="author"> is the paper ("한국일보"), the second the reporter ("신현주 기자").
-    art = _parse("fundus-kr-HankookIlbo-2026_01_29.html.gz", "https://www.hankookilbo.com/news/article/A2026012914320005196")
+    art = parse_page("fundus-kr-HankookIlbo-2026_01_29.html.gz", "https://www.hankookilbo.com/news/article/A2026012914320005196")
     assert _names(art) == ["신현주"]  # the job title "기자" (reporter) is not part of the name
 
 
@@ -53,8 +46,8 @@ def test_stated_fields_site_alone_still_signs():
 def test_stated_fields_two_full_names_joined_by_and_in_one_field():
     # Regression: JSON-LD and article:author both say "Trine Juncher Jørgensen og Tôrtia Reimer-Johansen ";
     # six words made it no name at all, so the page had no byline.
-    art = _parse("fundus-gl-Sermitsiaq-2025_04_16.html.gz",
-                 "https://www.sermitsiaq.ag/samfund/mute-b-egede-om-meningsmaling-status-quo-er-ikke-en-mulighed/2192432")
+    art = parse_page("fundus-gl-Sermitsiaq-2025_04_16.html.gz",
+                     "https://www.sermitsiaq.ag/samfund/mute-b-egede-om-meningsmaling-status-quo-er-ikke-en-mulighed/2192432")
     assert _names(art) == ["Trine Juncher Jørgensen", "Tôrtia Reimer-Johansen"]
 
 
@@ -72,8 +65,8 @@ def test_stated_fields_author_field_split_only_between_full_names(field, names):
 def test_stated_fields_written_by_label_pair():
     # Regression: the SEO plugin's twitter:label1 "Verfasst von" / twitter:data1 "Gregor Meier" was the only
     # author field; the byline row sits inside the date row and was read as a date.
-    art = _parse("fundus-li-Landesspiegel-2026_01_27.html.gz",
-                 "https://landesspiegel.li/2026/01/eu-und-indien-besiegeln-groesstes-freihandelsabkommen-ihrer-geschichte/")
+    art = parse_page("fundus-li-Landesspiegel-2026_01_27.html.gz",
+                     "https://landesspiegel.li/2026/01/eu-und-indien-besiegeln-groesstes-freihandelsabkommen-ihrer-geschichte/")
     assert _names(art) == ["Gregor Meier"]
 
 
@@ -105,7 +98,7 @@ def test_stated_fields_modified_date_read_from_json_ld_and_meta():
 
 
 def test_stated_fields_east_asian_credits_on_a_page():
-    art = _parse("fundus-jp-TokyoShimbun-2025_01_13.html.gz", "https://www.tokyo-np.co.jp/article/379018")
+    art = parse_page("fundus-jp-TokyoShimbun-2025_01_13.html.gz", "https://www.tokyo-np.co.jp/article/379018")
     media = {(m.caption, m.credit) for m in art.media}
     assert ("移送のため警視庁を出る岩本絹子容疑者＝13日、東京・霞ケ関で", "潟沼義樹") in media
     assert ("岩本絹子元理事長の逮捕を受け、記者会見を開いた清水治理事長（中）ら大学幹部", None) in media

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
-
 import pytest
 
 import copydesk
@@ -14,11 +11,7 @@ from copydesk.model import Article, Byline, Source
 from copydesk.structure.byline import parse_byline
 from copydesk.structure.caption import clean_credit, is_credit_line, split_caption
 
-HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
-
-
-def _parse(name: str, url: str) -> copydesk.Article:
-    return copydesk.parse(Capture(data=gzip.decompress((HTML / name).read_bytes()), kind="html", url=url), nlp=False)
+from ..conftest import parse_page
 
 
 def _headings(art: copydesk.Article) -> list[str]:
@@ -27,7 +20,7 @@ def _headings(art: copydesk.Article) -> list[str]:
 
 def test_subheadings_box_label_after_the_body_is_removed():
     # Regression: "Meistgelesene Artikel", the h2 over a list of links under the article, came out as a subheading.
-    art = _parse("fundus-ch-SRF-2025_01_05.html.gz", "https://www.srf.ch/news/international/nahost/drusen")
+    art = parse_page("fundus-ch-SRF-2025_01_05.html.gz", "https://www.srf.ch/news/international/nahost/drusen")
     assert _headings(art) == ["Ein Zentrum der Proteste", "Befreier mit Blut an den Händen"]
     assert {r.reason for r in art.removed if r.text == "Meistgelesene Artikel"} <= {"related", "footer"}
     assert "Meistgelesene Artikel" in {r.text for r in art.removed}
@@ -35,7 +28,7 @@ def test_subheadings_box_label_after_the_body_is_removed():
 
 def test_subheadings_only_the_articles_own():
     # Regression: navigation labels and a repeat of the headline in an h2 were counted as subheadings.
-    art = _parse("fundus-de-BSZ-2024_05_16.html.gz", "https://www.braunschweiger-zeitung.de/sport/article242348272/x.html")
+    art = parse_page("fundus-de-BSZ-2024_05_16.html.gz", "https://www.braunschweiger-zeitung.de/sport/article242348272/x.html")
     assert _headings(art) == ["Kabayel: „Das ist die Champions League“", "Bönte: Fury muss Usyks Rhythmus brechen",
                               "Organisation des Kampfs war zäh"]
 
@@ -52,7 +45,7 @@ def test_subheadings_heading_shaped_div_is_a_paragraph():
 
 def test_bylines_names_in_spans_of_one_byline_element():
     # Regression: three authors, each in a <span> of the byline element, ran into one unreadable line.
-    art = _parse("fundus-at-DerStandard-2024_05_03.html.gz", "https://www.derstandard.at/story/3000000218734/x")
+    art = parse_page("fundus-at-DerStandard-2024_05_03.html.gz", "https://www.derstandard.at/story/3000000218734/x")
     assert [b.name for b in art.bylines] == ["Birgit Baumann", "Anna Giulia Fink", "Jan Michael Marchart"]
 
 

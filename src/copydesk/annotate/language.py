@@ -12,7 +12,8 @@ class LanguageStage:
     """Article -> Article: fill `language` from the dek and body (None when there is too little text), unless the
     source stated it."""
 
-    requires = ("text",)
+    requires = ("title", "dek", "text")
+    optional = ("language",)  # stated by the source: kept
     assigns = ("language",)
 
     def __call__(self, article: Article) -> Article:

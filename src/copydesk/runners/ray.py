@@ -48,7 +48,7 @@ from pyarrow import fs as pafs
 from ray.util import ActorPool
 
 from .. import __version__
-from ..errors import CopydeskError, ResumeMismatch, StageFailure, UnreadableInput
+from ..errors import CopydeskError, ResumeMismatch, StageFailure, UnreadableInput, failure_message
 from ..model import Article, Capture, ErrorInfo
 from ..pipeline import Pipeline
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, expand, kind_of
@@ -112,7 +112,7 @@ def shard_captures(path: str, kind: str = "auto", max_bytes: int = DEFAULT_MAX_B
         except (OSError, ValueError) as e:
             err = UnreadableInput(f"{path}: {e}")
             this = kind if kind != "auto" else kind_of(path)
-            yield Capture(data=b"", kind=this, path=path, error=ErrorInfo(err.stage, err.code, str(err.args[0])))
+            yield Capture(data=b"", kind=this, path=path, error=ErrorInfo.from_error(err))
             return
         for capture in captures([local], kind=kind, max_bytes=max_bytes):
             # The document is the remote file's: its path (and any message naming the copy) says so.
@@ -215,7 +215,7 @@ class ShardParser:
         try:
             return self.pipeline(capture)
         except Exception as e:  # the pipeline records stage failures itself; this is the last line of defence
-            return failed_article(capture, StageFailure(f"{type(e).__name__}: {e}"[:500], stage="pipeline"))
+            return failed_article(capture, StageFailure(failure_message(e), stage="pipeline"))
 
 
 def run(inputs: Iterable[str], out: str, *, kind: str = "auto", nlp: bool = True, workers: int | None = None,

@@ -28,7 +28,7 @@ import threading
 import time
 import weakref
 
-from ..errors import CopydeskError, DocumentTimeout, ServerBusy, StageFailure
+from ..errors import CopydeskError, DocumentTimeout, ServerBusy, StageFailure, failure_message
 from ..model import Article, Capture
 from ..runners.pool import STARTUP_S, WorkerSetupError, failed_article
 from . import PARSE_TIMEOUT, PARSE_WORKERS
@@ -65,7 +65,7 @@ def _work(conn) -> None:
         try:
             article = pipelines[nlp](capture)
         except Exception as e:  # the pipeline records stage failures itself; this is the last line of defence
-            article = failed_article(capture, StageFailure(f"{type(e).__name__}: {e}"[:500], stage="pipeline"))
+            article = failed_article(capture, StageFailure(failure_message(e), stage="pipeline"))
         conn.send(article)
 
 

@@ -168,4 +168,4 @@ def standfirst(value) -> str | None:
 
 def failed(path: str, kind: str, err: CopydeskError, rid: str | None = None) -> Capture:
     """The Capture of a document that could not be read: no data, and the error that says why."""
-    return Capture(data=b"", kind=kind, path=path, id=rid, error=ErrorInfo(err.stage, err.code, str(err.args[0])))
+    return Capture(data=b"", kind=kind, path=path, id=rid, error=ErrorInfo.from_error(err))

@@ -228,7 +228,7 @@ def _decoded(record: WarcRecord) -> bool:
 
 
 def _failed(kind: str, *, err: CopydeskError, **meta) -> Capture:
-    return Capture(data=b"", kind=kind, error=ErrorInfo(err.stage, err.code, str(err.args[0])), **meta)
+    return Capture(data=b"", kind=kind, error=ErrorInfo.from_error(err), **meta)
 
 
 def write_warc(out: BinaryIO, documents: Iterable[tuple[str, bytes] | tuple[str, bytes, str]], *, wet: bool = False,
