@@ -48,11 +48,11 @@ from importlib.metadata import version  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-from bench.datasets import cpu_model, load_pages, mean, snippet_rates, word_f1  # noqa: E402
-from bench.peers import iso_date, newspaper_parser, norm, trafilatura_authors, trafilatura_doc  # noqa: E402
+from bench.datasets import (author_hit, cpu_model, date_hit, load_pages, mean, snippet_rates, title_hit,  # noqa: E402
+                            word_f1)
+from bench.peers import iso_date, newspaper_parser, trafilatura_authors, trafilatura_doc  # noqa: E402
 
 DATA_SET = "wcxb-dev-articles"
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "dd", "dt",
                "section", "article", "figcaption", "table", "ul", "ol"}
 
@@ -179,10 +179,6 @@ def run_system(name, make, pages, htmls, repeat: int) -> Run:
     return out
 
 
-def truth_names(author: str) -> set[str]:
-    return {norm(n) for n in _NAME_SPLIT.split(author) if norm(n)}
-
-
 def score(run: Run, pages) -> dict:
     """Quality and speed numbers of one system."""
     f1 = [word_f1(o.body, p.truth["main_content"]) for o, p in zip(run.outputs, pages)]
@@ -195,13 +191,11 @@ def score(run: Run, pages) -> dict:
         "failures": run.failures, "per_page_f1": {p.id: round(x, 4) for p, x in zip(pages, f1)},
     }
     if "title" in run.gives:
-        res["title_acc"] = mean(norm(o.title) == norm(p.truth["title"]) for o, p in zip(run.outputs, pages))
+        res["title_acc"] = mean(title_hit(o.title, p.truth) for o, p in zip(run.outputs, pages))
     if "author" in run.gives:
-        res["author_acc"] = mean(bool({norm(a) for a in (o.authors or [])} & truth_names(p.truth["author"]))
-                                 for o, p in zip(run.outputs, pages) if p.truth.get("author"))
+        res["author_acc"] = mean(author_hit(o.authors, p.truth) for o, p in zip(run.outputs, pages))
     if "date" in run.gives:
-        res["date_acc"] = mean((o.date or "")[:len(p.truth["published"])] == p.truth["published"] and bool(o.date)
-                               for o, p in zip(run.outputs, pages) if p.truth.get("published"))
+        res["date_acc"] = mean(date_hit(o.date, p.truth) for o, p in zip(run.outputs, pages))
     return res
 
 

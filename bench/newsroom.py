@@ -46,7 +46,6 @@ import argparse  # noqa: E402
 import datetime  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
-import re  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -54,27 +53,11 @@ from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
-from bench.datasets import load_pages, mean, package_versions, word_f1  # noqa: E402
-from bench.peers import iso_date, newspaper_parser, norm, trafilatura_authors, trafilatura_doc  # noqa: E402
+from bench.datasets import (NEWSROOM_FIELDS, Fields, article_fields, distinct, load_pages, mean,  # noqa: E402
+                            newsroom_scores, package_versions)
+from bench.peers import iso_date, newspaper_parser, trafilatura_authors, trafilatura_doc  # noqa: E402
 
 DATA_SET = "fundus-other"
-FIELDS = ("title", "authors", "date", "dek", "headings", "body", "caption", "credit")
-_BY = re.compile(r"^by\s+")
-_CREDIT_LABEL = re.compile(r"^(?:photo|image|credit|foto|bild)s?\s+")
-
-
-@dataclass
-class Fields:
-    """What one system gave for one page; None: the system does not give that field."""
-
-    body: str = ""
-    title: str | None = None
-    authors: list[str] | None = None
-    date: str | None = None
-    dek: str | None = None
-    headings: list[str] | None = None
-    captions: list[str] | None = None
-    credits: list[str] | None = None
 
 
 @dataclass
@@ -86,35 +69,6 @@ class Run:
     failures: int = 0
 
 
-def norm_name(name: str) -> str:
-    """A byline name normalised like a title, a leading "by" dropped."""
-    return _BY.sub("", norm(name))
-
-
-def norm_credit(credit: str) -> str:
-    """A photo credit normalised like a title, a leading photo/image/credit/foto/bild label dropped."""
-    return _CREDIT_LABEL.sub("", norm(credit))
-
-
-def set_f1(predicted: set, truth: set) -> float:
-    """F1 of two sets (1.0 when both are empty)."""
-    if not predicted and not truth:
-        return 1.0
-    common = len(predicted & truth)
-    if not common:
-        return 0.0
-    p, r = common / len(predicted), common / len(truth)
-    return 2 * p * r / (p + r)
-
-
-def _distinct(items) -> list[str]:
-    out: list[str] = []
-    for x in items:
-        if x and x.strip() and x not in out:
-            out.append(x)
-    return out
-
-
 # --- systems on HTML -------------------------------------------------------------------------------------------------
 
 def copydesk_html():
@@ -123,15 +77,8 @@ def copydesk_html():
 
     def run(html: bytes, url: str) -> Fields:
         art = copydesk.parse(copydesk.Capture(data=html, kind="html", url=url), nlp=False)
-        return _copydesk_fields(art)
-    return run, FIELDS
-
-
-def _copydesk_fields(art) -> Fields:
-    return Fields(
-        body=art.text, title=art.title, authors=[b.name for b in art.bylines],
-        date=art.published, dek=art.dek, headings=[b.text for b in art.blocks if b.kind == "heading"],
-        captions=[m.caption for m in art.media if m.caption], credits=[m.credit for m in art.media if m.credit])
+        return article_fields(art)
+    return run, NEWSROOM_FIELDS
 
 
 def trafilatura_html():
@@ -188,8 +135,8 @@ def copydesk_text():
     import copydesk
 
     def run(capture: str, url: str) -> Fields:
-        return _copydesk_fields(copydesk.parse(capture, kind="text", nlp=False))
-    return run, FIELDS
+        return article_fields(copydesk.parse(capture, kind="text", nlp=False))
+    return run, NEWSROOM_FIELDS
 
 
 SYSTEMS = {
@@ -218,34 +165,6 @@ def run_system(name: str, make, inputs: list, urls: list[str]) -> Run:
     return out
 
 
-# --- scoring ---------------------------------------------------------------------------------------------------------
-
-def page_scores(got: Fields, truth: dict, gives: tuple[str, ...]) -> dict[str, float]:
-    """Each field's score on one page, for the fields the truth has and the system gives."""
-    s: dict[str, float] = {}
-    if truth.get("title") and "title" in gives:
-        s["title"] = float(norm(got.title) == norm(truth["title"]) != "")
-    if truth.get("authors") and "authors" in gives:
-        s["authors"] = set_f1({norm_name(a) for a in got.authors or []} - {""},
-                              {norm_name(a) for a in truth["authors"]} - {""})
-    if truth.get("published") and "date" in gives:
-        s["date"] = float(got.date == truth["published"][:10])
-    if truth.get("dek") and "dek" in gives:
-        s["dek"] = word_f1(got.dek or "", truth["dek"])
-    if truth.get("headings") and "headings" in gives:
-        s["headings"] = set_f1({norm(h) for h in got.headings or []} - {""}, {norm(h) for h in truth["headings"]} - {""})
-    if "body" in gives:
-        s["body"] = word_f1(got.body, truth.get("main_content") or "")
-    captions = _distinct(im.get("caption") for im in truth.get("images") or [])
-    if captions and "caption" in gives:
-        s["caption"] = word_f1(" ".join(_distinct(got.captions or [])), " ".join(captions))
-    credits = {norm_credit(c) for c in _distinct(im.get("credit") for im in truth.get("images") or [])} - {""}
-    if credits and "credit" in gives:
-        mine = {norm_credit(c) for c in got.credits or []}
-        s["credit"] = len(credits & mine) / len(credits)
-    return s
-
-
 def groups(pages) -> dict[str, list[int]]:
     """Page indexes of each reported group."""
     german = [i for i, p in enumerate(pages) if "de" in p.truth.get("declared_languages", [])]
@@ -260,13 +179,14 @@ def groups(pages) -> dict[str, list[int]]:
 
 def table(title: str, runs: list[Run], scores: dict[str, list[dict]], idx: list[int], pages) -> str:
     """One Markdown table: systems as rows, the fields (with their page counts) as columns."""
-    counts = {f: sum(1 for i in idx if f in page_scores(Fields(), pages[i].truth, FIELDS)) for f in FIELDS}
-    head = [f"{f} (n={counts[f]})" for f in FIELDS]
+    counts = {f: sum(1 for i in idx if f in newsroom_scores(Fields(), pages[i].truth, NEWSROOM_FIELDS))
+              for f in NEWSROOM_FIELDS}
+    head = [f"{f} (n={counts[f]})" for f in NEWSROOM_FIELDS]
     rows = [f"#### {title}", "", "| system | " + " | ".join(head) + " | docs/s |",
-            "| --- |" + " ---: |" * (len(FIELDS) + 1)]
+            "| --- |" + " ---: |" * (len(NEWSROOM_FIELDS) + 1)]
     for run in runs:
         cells = []
-        for f in FIELDS:
+        for f in NEWSROOM_FIELDS:
             vals = [scores[run.name][i][f] for i in idx if f in scores[run.name][i]]
             cells.append(f"{mean(vals):.3f}" if vals else "—")
         secs = sum(run.seconds[i] for i in idx)
@@ -304,8 +224,8 @@ def dump(runs: list[Run], scores: dict[str, list[dict]], pages, path: Path) -> N
                    "title": [t.get("title"), got.title], "authors": [t.get("authors"), got.authors],
                    "date": [t.get("published"), got.date], "dek": [t.get("dek"), got.dek],
                    "headings": [t.get("headings"), got.headings],
-                   "captions": [_distinct(im.get("caption") for im in images), _distinct(got.captions or [])],
-                   "credits": [_distinct(im.get("credit") for im in images), _distinct(got.credits or [])],
+                   "captions": [distinct(im.get("caption") for im in images), distinct(got.captions or [])],
+                   "credits": [distinct(im.get("credit") for im in images), distinct(got.credits or [])],
                    "body": [(t.get("main_content") or "")[:300], got.body[:300]]}
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -333,7 +253,7 @@ def main(argv=None) -> int:
         inputs = [p.html for p in pages] if kind == "html" else [p.capture for p in pages]
         runs = [run_system(name, make, inputs, urls) for name, make in SYSTEMS[kind]
                 if wanted is None or name in wanted]
-        scores = {r.name: [page_scores(o, p.truth, r.gives) for o, p in zip(r.outputs, pages)] for r in runs}
+        scores = {r.name: [newsroom_scores(o, p.truth, r.gives) for o, p in zip(r.outputs, pages)] for r in runs}
         label = "HTML" if kind == "html" else "text captures"
         for gname, idx in groups(pages).items():
             out += ["", table(f"{label}: {gname} ({len(idx)} pages)", runs, scores, idx, pages)]
@@ -348,7 +268,7 @@ def main(argv=None) -> int:
         if args.worst:
             for r in runs:
                 if r.name == "copydesk":
-                    for f in FIELDS:
+                    for f in NEWSROOM_FIELDS:
                         print(worst(r, scores[r.name], pages, f, args.worst), file=sys.stderr)
     print("\n".join(out))
     if args.json:

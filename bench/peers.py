@@ -1,4 +1,4 @@
-"""What the HTML benchmarks share: the peers' calls with their settings, and the field normalisation."""
+"""What the HTML benchmarks share: the peers' calls with their settings (the field normalisation is in datasets.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,7 @@ import datetime
 import re
 import warnings
 
-_PUNCT = re.compile(r"[\W_]+")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def norm(text: str | None) -> str:
-    """Casefold; every run of punctuation and whitespace folded to one space."""
-    return _PUNCT.sub(" ", (text or "").casefold()).strip()
 
 
 def iso_date(value) -> str | None:

@@ -49,8 +49,8 @@ import warnings  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from bench.datasets import _norm_snippet, load_pages, mean, package_versions, word_f1  # noqa: E402
-from bench.peers import iso_date, newspaper_parser, norm  # noqa: E402
+from bench.datasets import _norm_snippet, load_pages, mean, norm, package_versions, word_f1  # noqa: E402
+from bench.peers import iso_date, newspaper_parser  # noqa: E402
 
 DATA_SET = "trafilatura-eval"
 MAX_SNIPPETS = 6  # trafilatura's evaluation counts at most this many snippets of each kind per page
