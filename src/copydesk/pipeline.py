@@ -185,7 +185,8 @@ class Pipeline:
             article.removed = [Removed(n, text, "structure-error") for n, text in lines]
         if spans is not None:
             span_of = {n: k for (n, _), k in zip(lines, spans) if k > 1}
-            for item in (*article.blocks, *article.removed):
+            items: list[Block | Removed] = [*article.blocks, *article.removed]
+            for item in items:
                 item.lines = span_of.get(item.line, 1)
 
     def _over_budget(self, article: Article, deadline: float | None, stage: str) -> bool:
