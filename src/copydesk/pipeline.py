@@ -24,7 +24,7 @@ from .extract.html import extract_html
 from .extract.markdown import extract_markdown, looks_markdown, stated_date
 from .extract.metadata import apply_metadata, fallback_date
 from .extract.plain import text_lines
-from .model import Article, Byline, Capture, ErrorInfo, Removed, Source
+from .model import Article, Block, Byline, Capture, ErrorInfo, Removed, Source
 from .sources import DEFAULT_MAX_BYTES, Decoded, decode, kind_of, read_bytes
 from .sources.records import author_names, iso_day, language_code, standfirst
 from .structure import StructureRecovery
