@@ -74,7 +74,10 @@ def test_caption_credit_split(line, caption, credit):
 @pytest.mark.parametrize(
     "line",
     ["The company (which was founded in 1990) grew fast.", "The ruling party won 52% of the vote (up from 48%).",
-     "Sales rose in Europe (see APPENDIX)", "Short (AP)"],
+     "Sales rose in Europe (see APPENDIX)", "Short (AP)",
+     # A link or an embedded tweet's picture closing a sentence is no credit (FNC-1 bodies 1323 and 8).
+     "The service will be separate from the company's $99-a-year Prime membership, the Post reported. (bit.ly/1BU9mCU)",
+     "We’ve officially reached Pumpkin Spice saturation point. pic.twitter.com/Tve77ov5JZ"],
 )
 def test_caption_ordinary_sentences_are_not_captions(line):
     assert split_caption(line) is None

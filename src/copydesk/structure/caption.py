@@ -69,10 +69,15 @@ _DIGIT = re.compile(r"\d")
 _NAME_PATH = re.compile(r"[\w.'’ -]{2,40}(?:\s*/\s*[\w.'’ -]{2,40}){1,3}")
 
 
+# A web address: "bit.ly/1BU9mCU", "pic.twitter.com/Tve77ov5JZ", "https://…" (a link or an embedded tweet's picture).
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/)")
+
+
 def _credit_like(text: str) -> bool:
-    """A credit names an agency, carries a photo label or ©, or is a Name/Agency path."""
+    """A credit names an agency, carries a photo label or ©, or is a Name/Agency path (a web address is none)."""
     return bool(
-        _AGENCY_WORD.search(text) or _LABEL_PREFIX.match(text) or text.startswith("©") or _NAME_PATH.fullmatch(text)
+        _AGENCY_WORD.search(text) or _LABEL_PREFIX.match(text) or text.startswith("©")
+        or (_NAME_PATH.fullmatch(text) and not _WEB_ADDRESS.match(text))
     )
 
 
