@@ -297,61 +297,66 @@ class _Walker:
         for root in roots:
             walker = etree.iterwalk(root, events=("start", "end"))
             for event, el in walker:
-                if event == "start":
-                    seen += 1
-                    if deadline is not None and not seen % DEADLINE_EVERY and time.monotonic() > deadline:
-                        raise DocumentTimeout(f"over its time budget after {seen:,} elements of the page; "
-                                              "the page is not read", stage="extract.html")
-                    if seen > MAX_ELEMENTS or len(self.lines) >= MAX_LINES:
-                        self.truncated = f"over {MAX_ELEMENTS:,} elements or {MAX_LINES:,} lines; the rest is not read"
-                        self.flush()
-                        return
-                    tag = el.tag
-                    if not isinstance(tag, str):  # an entity or other non-element node: only its tail is text
-                        walker.skip_subtree()
-                        stack.append(stack[-1])
-                        continue
-                    parent = stack[-1]
-                    if tag in SKIP and tag != "head" and not (tag == "noscript" and _prose_noscript(el)):
-                        if tag in ("img", "picture") and not parent[1]:
-                            self._saw_picture(el if tag == "img" else el.find(".//img"))
-                        walker.skip_subtree()
-                        stack.append(parent)
-                        continue
-                    if tag == "head":
-                        stack.append(parent)
-                        title = el.find("title")
-                        if title is not None:  # the <title> is the first line, as in a whole-page capture
-                            self.flush()
-                            self.add(title.text, ("title", None, TITLE_TAG, False))
-                            self.flush()
-                        walker.skip_subtree()
-                        continue
-                    frame = self._frame(el, tag, parent)
-                    if tag == "figure":
-                        self.figures.append(frame[1] is None and not frame[2] & HIDDEN)
-                    elif self.figures and self.figures[-1] and frame[2] & (CAPTION | CREDIT) and frame[0] not in _CONTROLS:
-                        frame = _shown_caption(el, tag, parent, frame)
-                    # A photo credit inside a caption gets a line of its own, so it can be told from the caption.
-                    if tag in BLOCK or (frame[2] & CREDIT and not parent[2] & CREDIT):
-                        self.flush()
-                    elif self.name_ended and parent[2] & BYLINE:
-                        self._separate_names()
-                    stack.append(frame)
-                    self.add(el.text, frame)
-                else:
-                    frame = stack.pop()
-                    tag = el.tag
-                    if tag == "figure" and self.figures:
-                        self.figures.pop()
-                    if isinstance(tag, str) and (tag in BLOCK or (frame[2] & CREDIT and not stack[-1][2] & CREDIT)):
-                        self.flush()
-                        self.name_ended = False
-                    elif stack[-1][2] & BYLINE and self.line_frame is not None:
-                        # A given name's element ("firstname", itemprop=givenName) is followed by its family name.
-                        self.name_ended = not _GIVEN_NAME.search(f"{el.get('class', '')} {el.get('itemprop', '')}")
-                    self.add(el.tail, stack[-1])
+                if event == "end":
+                    self._end(el, stack)
+                    continue
+                seen += 1
+                if deadline is not None and not seen % DEADLINE_EVERY and time.monotonic() > deadline:
+                    raise DocumentTimeout(f"over its time budget after {seen:,} elements of the page; "
+                                          "the page is not read", stage="extract.html")
+                if seen > MAX_ELEMENTS or len(self.lines) >= MAX_LINES:
+                    self.truncated = f"over {MAX_ELEMENTS:,} elements or {MAX_LINES:,} lines; the rest is not read"
+                    self.flush()
+                    return
+                self._start(el, stack, walker)
             self.flush()
+
+    def _start(self, el, stack: list[tuple], walker) -> None:
+        """An element opens: its frame goes on the stack and its text on the line, or its subtree is skipped."""
+        tag, parent = el.tag, stack[-1]
+        # An entity or other non-element node gives only its tail as text.
+        if not isinstance(tag, str) or (tag in SKIP and not (tag == "noscript" and _prose_noscript(el))):
+            self._skipped(el, tag, parent)
+            walker.skip_subtree()
+            stack.append(parent)
+            return
+        frame = self._frame(el, tag, parent)
+        if tag == "figure":
+            self.figures.append(frame[1] is None and not frame[2] & HIDDEN)
+        elif self.figures and self.figures[-1] and frame[2] & (CAPTION | CREDIT) and frame[0] not in _CONTROLS:
+            frame = _shown_caption(el, tag, parent, frame)
+        # A photo credit inside a caption gets a line of its own, so it can be told from the caption.
+        if tag in BLOCK or (frame[2] & CREDIT and not parent[2] & CREDIT):
+            self.flush()
+        elif self.name_ended and parent[2] & BYLINE:
+            self._separate_names()
+        stack.append(frame)
+        self.add(el.text, frame)
+
+    def _skipped(self, el, tag, parent: tuple) -> None:
+        """What an element skipped with its subtree still gives: a picture's alt text, the <head>'s <title> line."""
+        if tag in ("img", "picture") and not parent[1]:
+            self._saw_picture(el if tag == "img" else el.find(".//img"))
+        elif tag == "head":
+            title = el.find("title")
+            if title is not None:  # the <title> is the first line, as in a whole-page capture
+                self.flush()
+                self.add(title.text, ("title", None, TITLE_TAG, False))
+                self.flush()
+
+    def _end(self, el, stack: list[tuple]) -> None:
+        """An element closes: its frame comes off the stack, its line ends if it is a block, its tail is text."""
+        frame = stack.pop()
+        tag = el.tag
+        if tag == "figure" and self.figures:
+            self.figures.pop()
+        if isinstance(tag, str) and (tag in BLOCK or (frame[2] & CREDIT and not stack[-1][2] & CREDIT)):
+            self.flush()
+            self.name_ended = False
+        elif stack[-1][2] & BYLINE and self.line_frame is not None:
+            # A given name's element ("firstname", itemprop=givenName) is followed by its family name.
+            self.name_ended = not _GIVEN_NAME.search(f"{el.get('class', '')} {el.get('itemprop', '')}")
+        self.add(el.tail, stack[-1])
 
     def _saw_picture(self, el) -> None:
         """Remember a picture's alt text: a line just under the picture that says the same is its caption."""
