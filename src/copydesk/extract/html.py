@@ -42,6 +42,7 @@ MAX_LINE_CHARS = 200_000  # a longer block is cut: no article paragraph is this 
 # square of an element's attributes (10,000: 1 s; 2 million: days). Real elements carry a few dozen at most.
 MAX_ATTRIBUTES = 100
 DEADLINE_EVERY = 1024  # elements walked between looks at the clock
+LINK_DENSITY = 0.6  # share of a line's characters inside links above which it is a link line (a menu, a teaser list)
 _SNIFF = 8192  # bytes searched for a declared charset
 
 # Elements with no readable text, skipped with their subtree.
@@ -279,7 +280,7 @@ class _Walker:
             return
         tag, drop, flags, _ = frame
         density = min(1.0, links / max(1, len(raw.strip())))
-        if density > 0.6:
+        if density > LINK_DENSITY:
             flags |= LINK
         if self.alt and len(self.lines) - self.alt_at < ALT_LINES and not flags & (CAPTION | LINK) and not drop \
                 and tag not in _HEADINGS and _repeats_alt(text, self.alt):
@@ -419,6 +420,9 @@ class _Walker:
 SUMMARY_MATCH_CHARS = 40  # folded characters a line and the stated summary must share from their start
 MAX_DATELINE_CHARS = 30  # folded characters a printed standfirst may open with before the stated summary
 MAX_SUMMARY_LINES = 3  # a summary repeated more often than this is a teaser list, not the standfirst
+MAX_SUMMARY_CHARS = 5000  # a stated summary or a line longer than this is no standfirst: they are not compared
+# The share of a line that a stated summary it opens must cover: a shorter summary is a cut-short first paragraph.
+MIN_SUMMARY_SHARE = 0.8
 
 
 def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: str | None) -> None:
@@ -428,7 +432,7 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
     a line matches when one of the two, folded, starts with the other, they
     share at least SUMMARY_MATCH_CHARS characters and the summary covers most of the line.
     """
-    if not summary or len(summary) > 5000:
+    if not summary or len(summary) > MAX_SUMMARY_CHARS:
         return
     want = folded_words(summary)
     if len(want) < SUMMARY_MATCH_CHARS:
@@ -436,7 +440,7 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
     head = want[:SUMMARY_MATCH_CHARS]
     hits = []
     for i, (_, text) in enumerate(lines):
-        if len(text) < SUMMARY_MATCH_CHARS or len(text) > 5000:
+        if len(text) < SUMMARY_MATCH_CHARS or len(text) > MAX_SUMMARY_CHARS:
             continue
         got = folded_words(text)
         at = got.find(head, 0, MAX_DATELINE_CHARS + len(head))
@@ -444,7 +448,7 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
             continue
         got = got[at:]  # "Berlin. Die Feuerwehr ...": the printed standfirst opens with a dateline the summary lacks
         # A summary that is a cut-short first paragraph (a line much longer than it) is the lede, not a standfirst.
-        if (want.startswith(got) or (got.startswith(want) and len(want) >= 0.8 * len(got))):
+        if (want.startswith(got) or (got.startswith(want) and len(want) >= MIN_SUMMARY_SHARE * len(got))):
             hits.append(i)
             if len(hits) > MAX_SUMMARY_LINES:
                 return

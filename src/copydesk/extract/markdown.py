@@ -25,6 +25,7 @@ from ..structure.caption import is_credit_line, marked_credit, split_caption
 from ..structure.dates import find_date
 from ..structure.hints import CAPTION, CREDIT, FIGURE, LINK, TITLE_TAG, LineHint
 from ..structure.title import folded_words
+from .html import LINK_DENSITY
 from .mdinline import Inline, read_inline
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
@@ -305,7 +306,7 @@ def extract_markdown(text: str, *, alt_lines: bool = False) -> MarkdownDocument:
         first = block.rows[0][0]
         if inline.text:
             density = inline.link_density
-            flags |= LINK if density > 0.6 else 0
+            flags |= LINK if density > LINK_DENSITY else 0
             tag = "figcaption" if flags & CAPTION and block.tag == "p" else "pre" if block.tag == "code" else block.tag
             drop = _link_drop(block.tag, density)
             doc.lines.append((first, inline.text))

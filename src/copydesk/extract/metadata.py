@@ -626,6 +626,10 @@ def apply_metadata(article, meta: Metadata) -> None:
 
 MAX_DESCRIPTION_CHARS = 2000  # a stated summary longer than this is the article itself, not a summary of it
 MIN_STANDFIRST_WORDS = 6  # a stated summary shorter than this is a slogan or a label ("Reise ABC Singapur")
+MIN_STANDFIRST_CHARS = 20  # a stated summary shorter than this is a label, not a standfirst
+MAX_STANDFIRST_CHARS = 500  # a stated summary longer than this is the article's opening, not a standfirst
+LEDE_KEY_CHARS = 80  # folded characters of the summary's opening that, found in the body's opening, make it the lede
+LEDE_CHARS = 2000  # characters of the body's opening the summary's opening is looked for in
 _CUT_SHORT = ("…", "...", "[…]", "[...]", "(...)")
 # A template's placeholder where the writer gave no summary (WordPress: "Visit the post for more.").
 _PLACEHOLDER = re.compile(r"^(?:visit the post for more|click to read more|read more|continue reading)\b", re.I)
@@ -635,12 +639,12 @@ def reads_as_standfirst(summary: str, article, sites: frozenset[str]) -> bool:
     """Whether the page's stated summary reads as the article's standfirst: a sentence or a few, written apart from
     the body. Not cut short (then it is the first paragraph's opening), not the body's first words, not the headline
     again, not the site's name or slogan (too short, or its name), not a template's placeholder."""
-    if summary.rstrip().endswith(_CUT_SHORT) or not 20 <= len(summary) <= 500:
+    if summary.rstrip().endswith(_CUT_SHORT) or not MIN_STANDFIRST_CHARS <= len(summary) <= MAX_STANDFIRST_CHARS:
         return False
     if len(summary.split()) < MIN_STANDFIRST_WORDS or is_site(summary, sites) or _PLACEHOLDER.match(summary):
         return False
     key = word_key(summary)
-    if key[:80] in word_key(article.text[:2000]):
+    if key[:LEDE_KEY_CHARS] in word_key(article.text[:LEDE_CHARS]):
         return False  # the first paragraph, or its opening
     return not (article.title and repeats_headline(summary, article.title))
 
