@@ -130,21 +130,32 @@ class _Reader:
             # sit, under a heading too: an indented item stays an item.)
             self.start("code", n, line.strip(), line)
             return
+        if not self._marks(n, line, content, quoted, block):
+            self._block_line(n, line, content, quoted, block, following)
+
+    def _marks(self, n: int, line: str, content: str, quoted: bool, block: _Block | None) -> bool:
+        """Read a line of marks that ends the block above: a code fence's opening, a setext underline (the paragraph
+        above is a heading), a rule. Whether the line is one."""
         if m := _FENCE.match(content):
             self.fence = m.group(1)
             self.markup(n, line)
             self.close()
             self.blocks.append(_Block("code"))
-            return
+            return True
         if block is not None and block.tag == "p" and not quoted and _SETEXT.match(content):
             block.tag = "h1" if content.strip()[0] == "=" else "h2"  # the paragraph above is a heading
             self.markup(n, line)
             self.close()
-            return
+            return True
         if _RULE.match(content):
             self.markup(n, line)
             self.close()
-            return
+            return True
+        return False
+
+    def _block_line(self, n: int, line: str, content: str, quoted: bool, block: _Block | None, following: str) -> None:
+        """Read a line of text: an ATX heading, a table's delimiter row or row, a list item, a link definition, or a
+        line of a paragraph or quotation (which it starts or goes on with)."""
         if m := _ATX.match(content):
             self.start(f"h{len(m.group(1))}", n, _closed_atx(content[m.end():]), line, open_=False)
             return
