@@ -48,8 +48,10 @@ _LAYOUT = frozenset({"wrap", "wrapper", "container", "content", "main", "page", 
                      "grid", "row", "single", "template", "entry", "post", "article", "story"})
 _KEEP_WORDS = {"comments": {"wrap", "wrapper", "container", "area", "section"}}  # "comments-area" is the comments
 _ENTRY_CLASS = "hentry"  # microformats' class for one blog or news entry
+# The break between a lower-cased class name's words: anything but a letter or digit ("comment-respond").
 _SPLIT = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # a camelCase name's word break ("ArticleTeaser"), split there too
+# A class that names the article body's own container ("entry-content", "articlebody", "td-post-content").
 _MAIN_CLASS = re.compile(
     r"^(?:(?:entry|article|post|story|blog|news|single)[-_]?(?:content|body|text|inner)|articlebody|storybody|"
     r"article__body|article-body__content|post-entry|main-content|td-post-content|rich-text|body-text|story-text)$")

@@ -21,7 +21,7 @@ from ..structure.title import folded_words
 # Separators between a headline and a site or section name: spaced dashes, bars, colons..., and the unspaced
 # bars of CJK titles (｜, ㅣ, ：).
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»›/~]|::)\s+|\s*[|｜ㅣ：]\s*|\s*--\s*")
-_KEY = re.compile(r"[\W_]+")
+_KEY = re.compile(r"[\W_]+")  # all but letters and digits: what a key leaves out
 # A section name after a headline: a dash, bar or colon and a word or two ("-정치", " | Sport").
 _SECTION_TAIL = re.compile(r"^\s*[-–—|·:/]\s*\w[\w&.' ]{0,19}$")
 MAX_SECTION_WORDS = 2  # a section name between the headline and the site name ("… - News - SRF")

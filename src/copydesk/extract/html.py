@@ -72,7 +72,9 @@ MIN_ALT_WORDS = 4  # an author's portrait is described by the name alone
 MAX_ALT_CHARS = 600
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
 _CONTROLS = frozenset({"button", "label", "option", "legend"})  # a control's label is no caption, shown or not
+# A text that is one bracketed phrase alone ("(Edu Luque)"): the photo credit that closes a caption.
 _PAREN_CREDIT = re.compile(r"^\s*\([^()]{2,80}\)\s*$")
+# A class or itemprop that marks a given name's element: the family name follows in an element of its own.
 _GIVEN_NAME = re.compile(r"first-?name|given-?name|fore-?name|vorname", re.IGNORECASE)
 MAX_NAME_PARTS = 40  # text pieces of a byline looked back on to find where the current name starts
 _BY_WORDS = frozenset({"by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "und", "and", "et", "y", "og"})
@@ -83,6 +85,7 @@ _WINDOWS_1252_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252", "iso8859_15"}
 # space or `/` or nothing after a quoted value. Possessive throughout, and no `<` outside quotes: a search for
 # MAX_ATTRIBUTES of them stops at the end of each tag, so it is linear in the page.
 _ATTRIBUTE = r"""(?:[\s/]*+[^\s/<>="']++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s<>"'`]*+))?+)"""
+# A start tag with over MAX_ATTRIBUTES attributes: group 1 holds those past the first MAX_ATTRIBUTES.
 _MANY_ATTRIBUTES = re.compile(r"<[A-Za-z][^\s/<>]*+" + _ATTRIBUTE + "{%d}(%s++)" % (MAX_ATTRIBUTES, _ATTRIBUTE))
 
 

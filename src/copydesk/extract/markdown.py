@@ -28,14 +28,15 @@ from ..structure.title import folded_words
 from .html import LINK_DENSITY
 from .mdinline import Inline, read_inline
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
-_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")  # an ATX heading's opening hashes ("## Title")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")  # a setext heading's underline, under its text
 _RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_QUOTE = re.compile(r" {0,3}>[ ]?")
+_QUOTE = re.compile(r" {0,3}>[ ]?")  # one level of a quotation's marks ("> ")
 _ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t]+|$)")  # (matched at a position: no "^")
+# A reference link's definition: [label]: destination "title".
 _DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]{1,999}\]:[ \t]*\S+[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))?[ \t]*$")
-_DELIMITER_CELL = re.compile(r"^[ \t]*:?-+:?[ \t]*$")
+_DELIMITER_CELL = re.compile(r"^[ \t]*:?-+:?[ \t]*$")  # a cell of a table's delimiter row ("---", ":--:")
 # A reader service's header ("Title: …", "URL Source: …", "Markdown Content:") above the page's Markdown.
 _HEADER = re.compile(r"^(Title|URL Source|Published Time|Description|Warning|Markdown Content):[ \t]*(.*)$")
 CODE_INDENT = 4  # columns of indentation that make a line outside a list literal code
@@ -427,9 +428,11 @@ SNIFF_CHARS = 8192  # ... up to this many characters in all
 _SNIFF_LINK = re.compile(r"\[[^\[\]\n]{0,300}\]\((?:<?[A-Za-z][A-Za-z0-9+.-]{0,20}:|<?/|<?#|<?\.{1,2}/)")
 _SNIFF_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _SNIFF_ITEM = re.compile(r"^[ \t]*[*+-][ \t]+\S", re.MULTILINE)
+# Strong emphasis around a few words ("**Update:**", "__Note__").
 _SNIFF_EMPHASIS = re.compile(r"(?:\*\*|__)[^*_\s][^*_\n]{0,200}(?:\*\*|__)")
 # A setext underline under a line of words: found as an underline, then the line above it looked at.
 _SNIFF_UNDERLINE = re.compile(r"(?<=\n)(?:={3,}|-{3,})[ \t]*$", re.MULTILINE)
+# A reader service's header: its "Title:" line, then its "URL Source:".
 _SNIFF_HEADER = re.compile(r"^\s*Title:[^\n]*\n\s*URL Source:[ \t]*\S")
 MIN_SNIFF_LINKS = 2  # inline links beside another construct ...
 MANY_SNIFF_LINKS = 5  # ... or enough on their own: plain text never writes "[text](https://…)"

@@ -40,10 +40,12 @@ _AUTHOR_META = (
 _WRITTEN_BY = re.compile(rf"(?:\b(?:{'|'.join(BY_WORDS)})|\bautor(?:in)?|\bauthor)\s*:?\s*$", re.IGNORECASE)
 # A job title after the name in East Asian bylines ("신현주 기자", "松岡大地記者"): reporter, correspondent.
 _JOB_TAIL = re.compile(r"\s*(?:기자|특파원|記者|特派員)$")
+# A schema.org type of an article's own object (NewsArticle, BlogPosting, Report, Review...), found in its @type.
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Posting|Report|Story|Review|Recipe|HowTo|Creative)", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|\.html?|$)")
 _URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
 _ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+# What an author field holds that is no name: a URL or handle, a digit, a template's words ("5 min read", "Email").
 _NOT_NAME = re.compile(
     r"(?:https?:|www\.|@|\d|\bminute|\bmin read|\bread\b|\bemail\b|\be-mail\b|\bauthor\b|\bcomments?\b|\bposted\b|"
     r"\bupdated\b|\bpublished\b|\bshare\b|\bfollow\b|\bview\b|\bprofile\b|\bstaff$|\bsubscribe)", re.IGNORECASE)
@@ -52,6 +54,7 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\bog\b|\boch
 MAX_JSON_CHARS = 1_000_000
 MAX_AUTHOR_METAS = 20  # author <meta> fields read from one page
 _AUTHOR_SET = frozenset(_AUTHOR_META)
+# The words of a date row ("Published 15 hours ago", "5 min read"), which a byline class may hold.
 _DATE_ROW = re.compile(r"\b(?:published|updated|posted|ago|min read)\b", re.IGNORECASE)
 # What a byline element holds beside its writer's name and is no writer: a link to the writer's other articles ("SHOW
 # ALL ARTICLES OF", "Autoreninfo", "Zur Artikelübersicht"), a follow button, a degree alone ("PhD"), a count.
@@ -466,7 +469,7 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
 _ITEMPROP_AUTHOR = etree.XPath(
     ".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' author ') and not(self::meta) and not(self::link)]")
 _ITEMPROP_NAME = etree.XPath(".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' name ')]")
-_NOT_ARTICLE_ITEM = re.compile(r"Comment|Review|Answer|Question", re.IGNORECASE)
+_NOT_ARTICLE_ITEM = re.compile(r"Comment|Review|Answer|Question", re.IGNORECASE)  # an item that is not the article
 MAX_MICRODATA_AUTHORS = 10
 
 
