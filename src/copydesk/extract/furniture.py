@@ -48,8 +48,10 @@ _LAYOUT = frozenset({"wrap", "wrapper", "container", "content", "main", "page", 
                      "grid", "row", "single", "template", "entry", "post", "article", "story"})
 _KEEP_WORDS = {"comments": {"wrap", "wrapper", "container", "area", "section"}}  # "comments-area" is the comments
 _ENTRY_CLASS = "hentry"  # microformats' class for one blog or news entry
+# The break between a lower-cased class name's words: anything but a letter or digit ("comment-respond").
 _SPLIT = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # a camelCase name's word break ("ArticleTeaser"), split there too
+# A class that names the article body's own container ("entry-content", "articlebody", "td-post-content").
 _MAIN_CLASS = re.compile(
     r"^(?:(?:entry|article|post|story|blog|news|single)[-_]?(?:content|body|text|inner)|articlebody|storybody|"
     r"article__body|article-body__content|post-entry|main-content|td-post-content|rich-text|body-text|story-text)$")
@@ -122,51 +124,49 @@ def _class_words(value: str) -> tuple[int, str | None]:
 
 def flags_of(tag: str, attrib, parent_flags: int) -> tuple[int, str | None]:
     """(flags, removal reason) an element's tag and attributes give."""
-    flags, reason = 0, _TAG_REASONS.get(tag)
-    if tag in ("article", "main"):
-        flags |= MAIN
-    cls = attrib.get("class")
-    if cls:
-        f, r = _class_words(cls)
-        flags |= f
-        reason = reason or r
-    ident = attrib.get("id")
-    if ident:
-        f, r = _class_words(ident)
-        flags |= f
-        reason = reason or r
-    role = attrib.get("role")
-    if role:
-        if role in ("main", "article"):
-            flags |= MAIN
-        reason = reason or _ROLE_REASONS.get(role)
-    itemprop = attrib.get("itemprop")
-    if itemprop:
-        if itemprop in ("articleBody", "text"):
-            flags |= MAIN
-        elif itemprop in ("author", "creator"):
-            flags |= BYLINE
-        elif itemprop in ("datePublished", "dateCreated"):
-            flags |= DATE
-        elif itemprop == "caption":
-            flags |= CAPTION
-    if attrib.get("rel") == "author":
-        flags |= BYLINE
-    if "hidden" in attrib or attrib.get("aria-hidden") == "true" or _hidden_style(attrib.get("style")):
-        flags |= HIDDEN
-    if parent_flags & (CAPTION | FIGURE) and flags & BYLINE:
-        flags = (flags | CREDIT) & ~BYLINE  # an author inside a picture's caption is its photographer
-    if cls and parent_flags & (CAPTION | FIGURE) and not flags & CREDIT \
-            and not _PICTURE_CREDIT_WORDS.isdisjoint(_SPLIT.split(cls.lower())):
-        flags |= CREDIT  # "source" names a photo credit inside a picture only
-    if flags & CREDIT and not (parent_flags & (CAPTION | FIGURE) or flags & (CAPTION | FIGURE)) \
-            and "credit" not in (cls or ""):
-        flags &= ~CREDIT  # "copyright" outside a figure is the page footer's notice, not a photo credit
+    flags, reason = _named(tag, attrib)
+    flags = _photo_credit(flags, attrib.get("class"), bool(parent_flags & (CAPTION | FIGURE)))
     if flags & MAIN and tag not in ("aside", "footer", "nav"):
         reason = None  # the article container itself: its class words name its layout, not furniture
     if reason == "sidebar" and tag == "aside" and parent_flags & MAIN:
         reason = "aside"  # a pull-quote or fact box inside the article: markup alone cannot tell; say so
     return flags, reason
+
+
+_ITEMPROP_FLAGS = {"articleBody": MAIN, "text": MAIN, "author": BYLINE, "creator": BYLINE, "datePublished": DATE,
+                   "dateCreated": DATE, "caption": CAPTION}  # schema.org properties that name an article part
+
+
+def _named(tag: str, attrib) -> tuple[int, str | None]:
+    """(flags, removal reason) the element's own tag and attributes name (class, id, role, itemprop, rel, hidden)."""
+    flags, reason = MAIN if tag in ("article", "main") else 0, _TAG_REASONS.get(tag)
+    for value in (attrib.get("class"), attrib.get("id")):
+        if value:
+            f, r = _class_words(value)
+            flags |= f
+            reason = reason or r
+    role = attrib.get("role")
+    if role in ("main", "article"):
+        flags |= MAIN
+    reason = reason or _ROLE_REASONS.get(role)
+    flags |= _ITEMPROP_FLAGS.get(attrib.get("itemprop"), 0)
+    if attrib.get("rel") == "author":
+        flags |= BYLINE
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true" or _hidden_style(attrib.get("style")):
+        flags |= HIDDEN
+    return flags, reason
+
+
+def _photo_credit(flags: int, cls: str | None, in_picture: bool) -> int:
+    """The flags with a photo credit told by where the element sits: inside a picture or its caption, or not."""
+    if in_picture:
+        if flags & BYLINE:
+            flags = (flags | CREDIT) & ~BYLINE  # an author inside a picture's caption is its photographer
+        if cls and not flags & CREDIT and not _PICTURE_CREDIT_WORDS.isdisjoint(_SPLIT.split(cls.lower())):
+            flags |= CREDIT  # "source" names a photo credit inside a picture only
+    elif flags & CREDIT and not flags & (CAPTION | FIGURE) and "credit" not in (cls or ""):
+        flags &= ~CREDIT  # "copyright" outside a figure is the page footer's notice, not a photo credit
+    return flags
 
 
 def _hidden_style(style: str | None) -> bool:

@@ -21,7 +21,7 @@ from ..structure.title import folded_words
 # Separators between a headline and a site or section name: spaced dashes, bars, colons..., and the unspaced
 # bars of CJK titles (｜, ㅣ, ：).
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»›/~]|::)\s+|\s*[|｜ㅣ：]\s*|\s*--\s*")
-_KEY = re.compile(r"[\W_]+")
+_KEY = re.compile(r"[\W_]+")  # all but letters and digits: what a key leaves out
 # A section name after a headline: a dash, bar or colon and a word or two ("-정치", " | Sport").
 _SECTION_TAIL = re.compile(r"^\s*[-–—|·:/]\s*\w[\w&.' ]{0,19}$")
 MAX_SECTION_WORDS = 2  # a section name between the headline and the site name ("… - News - SRF")
@@ -187,7 +187,6 @@ def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_pa
         printed = strip_site(printed, sites)  # a <title> line the text rules took, its site name still on
     if not printed or (key(printed) in sites or (not in_h1 and is_site(printed, sites))):
         return stated or next((h for h in h1s if key(h) not in sites), printed)
-    got = folded_words(printed)
     for h1 in h1s:
         if h1.startswith(printed) and _KICKER_SEPARATOR.match(h1[len(printed):]):
             return strip_site(h1, sites)  # the text rules cut the headline at a dash of its own
@@ -199,18 +198,34 @@ def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_pa
         if news and not confirmed and not in_h1 and h1s and stated_all.get("json-ld"):
             return stated_all["json-ld"]
         printed = confirmed or printed
-        got = folded_words(printed)
-        agreed = _agreed(stated_all)
-        bare = _without_kicker(printed, stated_all, sites)
-        if bare:
-            return agreed if agreed and any(_kicker_of(agreed, f, sites) for f in (printed, bare)) else bare
-        if news and agreed and folded_words(agreed) != got:
-            return agreed
+        restated = _restated(printed, stated_all, sites, news)
+        if restated:
+            return restated
     if not in_h1 and (tail := _section_tail(printed, [stated or ""] + list(stated_all.values()))):
         return tail
+    return _printed_or_stated(printed, stated, h1s, h1_parts, sites, in_h1)
+
+
+def _restated(printed: str, stated: dict[str, str], sites: frozenset[str], news: bool) -> str | None:
+    """The headline the statements give instead of the printed one: a wording without the kicker another adds (the
+    kicker kept where JSON-LD and og:title both state it), or, on a news page, the one JSON-LD and og:title state
+    alike."""
+    agreed = _agreed(stated)
+    bare = _without_kicker(printed, stated, sites)
+    if bare:
+        return agreed if agreed and any(_kicker_of(agreed, f, sites) for f in (printed, bare)) else bare
+    if news and agreed and folded_words(agreed) != folded_words(printed):
+        return agreed
+    return None
+
+
+def _printed_or_stated(printed: str, stated: str | None, h1s: list[str], h1_parts: list[str], sites: frozenset[str],
+                       in_h1: bool) -> str:
+    """The printed headline, or the page's first statement where the printed one is that in another form: it with
+    a kicker, a banner beside its h1, a <title> line with a tail."""
     if not stated:
         return printed
-    want = folded_words(stated)
+    want, got = folded_words(stated), folded_words(printed)
     if want == got:
         return printed
     if any(folded_words(h) == want for h in h1_parts):

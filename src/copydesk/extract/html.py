@@ -44,6 +44,7 @@ MAX_LINE_CHARS = 200_000  # a longer block is cut: no article paragraph is this 
 # square of an element's attributes (10,000: 1 s; 2 million: days). Real elements carry a few dozen at most.
 MAX_ATTRIBUTES = 100
 DEADLINE_EVERY = 1024  # elements walked between looks at the clock
+LINK_DENSITY = 0.6  # share of a line's characters inside links above which it is a link line (a menu, a teaser list)
 _SNIFF = 8192  # bytes searched for a declared charset
 
 # Elements with no readable text, skipped with their subtree.
@@ -73,7 +74,9 @@ MIN_ALT_WORDS = 4  # an author's portrait is described by the name alone
 MAX_ALT_CHARS = 600
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
 _CONTROLS = frozenset({"button", "label", "option", "legend"})  # a control's label is no caption, shown or not
+# A text that is one bracketed phrase alone ("(Edu Luque)"): the photo credit that closes a caption.
 _PAREN_CREDIT = re.compile(r"^\s*\([^()]{2,80}\)\s*$")
+# A class or itemprop that marks a given name's element: the family name follows in an element of its own.
 _GIVEN_NAME = re.compile(r"first-?name|given-?name|fore-?name|vorname", re.IGNORECASE)
 MAX_NAME_PARTS = 40  # text pieces of a byline looked back on to find where the current name starts
 _BY_WORDS = frozenset({"by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "und", "and", "et", "y", "og"})
@@ -84,6 +87,7 @@ _WINDOWS_1252_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252", "iso8859_15"}
 # space or `/` or nothing after a quoted value. Possessive throughout, and no `<` outside quotes: a search for
 # MAX_ATTRIBUTES of them stops at the end of each tag, so it is linear in the page.
 _ATTRIBUTE = r"""(?:[\s/]*+[^\s/<>="']++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s<>"'`]*+))?+)"""
+# A start tag with over MAX_ATTRIBUTES attributes: group 1 holds those past the first MAX_ATTRIBUTES.
 _MANY_ATTRIBUTES = re.compile(r"<[A-Za-z][^\s/<>]*+" + _ATTRIBUTE + "{%d}(%s++)" % (MAX_ATTRIBUTES, _ATTRIBUTE))
 
 
@@ -281,7 +285,7 @@ class _Walker:
             return
         tag, drop, flags, _ = frame
         density = min(1.0, links / max(1, len(raw.strip())))
-        if density > 0.6:
+        if density > LINK_DENSITY:
             flags |= LINK
         if self.alt and len(self.lines) - self.alt_at < ALT_LINES and not flags & (CAPTION | LINK) and not drop \
                 and tag not in _HEADINGS and _repeats_alt(text, self.alt):
@@ -299,61 +303,66 @@ class _Walker:
         for root in roots:
             walker = etree.iterwalk(root, events=("start", "end"))
             for event, el in walker:
-                if event == "start":
-                    seen += 1
-                    if deadline is not None and not seen % DEADLINE_EVERY and time.monotonic() > deadline:
-                        raise DocumentTimeout(f"over its time budget after {seen:,} elements of the page; "
-                                              "the page is not read", stage="extract.html")
-                    if seen > MAX_ELEMENTS or len(self.lines) >= MAX_LINES:
-                        self.truncated = f"over {MAX_ELEMENTS:,} elements or {MAX_LINES:,} lines; the rest is not read"
-                        self.flush()
-                        return
-                    tag = el.tag
-                    if not isinstance(tag, str):  # an entity or other non-element node: only its tail is text
-                        walker.skip_subtree()
-                        stack.append(stack[-1])
-                        continue
-                    parent = stack[-1]
-                    if tag in SKIP and tag != "head" and not (tag == "noscript" and _prose_noscript(el)):
-                        if tag in ("img", "picture") and not parent[1]:
-                            self._saw_picture(el if tag == "img" else el.find(".//img"))
-                        walker.skip_subtree()
-                        stack.append(parent)
-                        continue
-                    if tag == "head":
-                        stack.append(parent)
-                        title = el.find("title")
-                        if title is not None:  # the <title> is the first line, as in a whole-page capture
-                            self.flush()
-                            self.add(title.text, ("title", None, TITLE_TAG, False))
-                            self.flush()
-                        walker.skip_subtree()
-                        continue
-                    frame = self._frame(el, tag, parent)
-                    if tag == "figure":
-                        self.figures.append(frame[1] is None and not frame[2] & HIDDEN)
-                    elif self.figures and self.figures[-1] and frame[2] & (CAPTION | CREDIT) and frame[0] not in _CONTROLS:
-                        frame = _shown_caption(el, tag, parent, frame)
-                    # A photo credit inside a caption gets a line of its own, so it can be told from the caption.
-                    if tag in BLOCK or (frame[2] & CREDIT and not parent[2] & CREDIT):
-                        self.flush()
-                    elif self.name_ended and parent[2] & BYLINE:
-                        self._separate_names()
-                    stack.append(frame)
-                    self.add(el.text, frame)
-                else:
-                    frame = stack.pop()
-                    tag = el.tag
-                    if tag == "figure" and self.figures:
-                        self.figures.pop()
-                    if isinstance(tag, str) and (tag in BLOCK or (frame[2] & CREDIT and not stack[-1][2] & CREDIT)):
-                        self.flush()
-                        self.name_ended = False
-                    elif stack[-1][2] & BYLINE and self.line_frame is not None:
-                        # A given name's element ("firstname", itemprop=givenName) is followed by its family name.
-                        self.name_ended = not _GIVEN_NAME.search(f"{el.get('class', '')} {el.get('itemprop', '')}")
-                    self.add(el.tail, stack[-1])
+                if event == "end":
+                    self._end(el, stack)
+                    continue
+                seen += 1
+                if deadline is not None and not seen % DEADLINE_EVERY and time.monotonic() > deadline:
+                    raise DocumentTimeout(f"over its time budget after {seen:,} elements of the page; "
+                                          "the page is not read", stage="extract.html")
+                if seen > MAX_ELEMENTS or len(self.lines) >= MAX_LINES:
+                    self.truncated = f"over {MAX_ELEMENTS:,} elements or {MAX_LINES:,} lines; the rest is not read"
+                    self.flush()
+                    return
+                self._start(el, stack, walker)
             self.flush()
+
+    def _start(self, el, stack: list[tuple], walker) -> None:
+        """An element opens: its frame goes on the stack and its text on the line, or its subtree is skipped."""
+        tag, parent = el.tag, stack[-1]
+        # An entity or other non-element node gives only its tail as text.
+        if not isinstance(tag, str) or (tag in SKIP and not (tag == "noscript" and _prose_noscript(el))):
+            self._skipped(el, tag, parent)
+            walker.skip_subtree()
+            stack.append(parent)
+            return
+        frame = self._frame(el, tag, parent)
+        if tag == "figure":
+            self.figures.append(frame[1] is None and not frame[2] & HIDDEN)
+        elif self.figures and self.figures[-1] and frame[2] & (CAPTION | CREDIT) and frame[0] not in _CONTROLS:
+            frame = _shown_caption(el, tag, parent, frame)
+        # A photo credit inside a caption gets a line of its own, so it can be told from the caption.
+        if tag in BLOCK or (frame[2] & CREDIT and not parent[2] & CREDIT):
+            self.flush()
+        elif self.name_ended and parent[2] & BYLINE:
+            self._separate_names()
+        stack.append(frame)
+        self.add(el.text, frame)
+
+    def _skipped(self, el, tag, parent: tuple) -> None:
+        """What an element skipped with its subtree still gives: a picture's alt text, the <head>'s <title> line."""
+        if tag in ("img", "picture") and not parent[1]:
+            self._saw_picture(el if tag == "img" else el.find(".//img"))
+        elif tag == "head":
+            title = el.find("title")
+            if title is not None:  # the <title> is the first line, as in a whole-page capture
+                self.flush()
+                self.add(title.text, ("title", None, TITLE_TAG, False))
+                self.flush()
+
+    def _end(self, el, stack: list[tuple]) -> None:
+        """An element closes: its frame comes off the stack, its line ends if it is a block, its tail is text."""
+        frame = stack.pop()
+        tag = el.tag
+        if tag == "figure" and self.figures:
+            self.figures.pop()
+        if isinstance(tag, str) and (tag in BLOCK or (frame[2] & CREDIT and not stack[-1][2] & CREDIT)):
+            self.flush()
+            self.name_ended = False
+        elif stack[-1][2] & BYLINE and self.line_frame is not None:
+            # A given name's element ("firstname", itemprop=givenName) is followed by its family name.
+            self.name_ended = not _GIVEN_NAME.search(f"{el.get('class', '')} {el.get('itemprop', '')}")
+        self.add(el.tail, stack[-1])
 
     def _saw_picture(self, el) -> None:
         """Remember a picture's alt text: a line just under the picture that says the same is its caption."""
@@ -416,6 +425,9 @@ class _Walker:
 SUMMARY_MATCH_CHARS = 40  # folded characters a line and the stated summary must share from their start
 MAX_DATELINE_CHARS = 30  # folded characters a printed standfirst may open with before the stated summary
 MAX_SUMMARY_LINES = 3  # a summary repeated more often than this is a teaser list, not the standfirst
+MAX_SUMMARY_CHARS = 5000  # a stated summary or a line longer than this is no standfirst: they are not compared
+# The share of a line that a stated summary it opens must cover: a shorter summary is a cut-short first paragraph.
+MIN_SUMMARY_SHARE = 0.8
 
 
 def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: str | None) -> None:
@@ -425,7 +437,7 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
     a line matches when one of the two, folded, starts with the other, they
     share at least SUMMARY_MATCH_CHARS characters and the summary covers most of the line.
     """
-    if not summary or len(summary) > 5000:
+    if not summary or len(summary) > MAX_SUMMARY_CHARS:
         return
     want = folded_words(summary)
     if len(want) < SUMMARY_MATCH_CHARS:
@@ -433,7 +445,7 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
     head = want[:SUMMARY_MATCH_CHARS]
     hits = []
     for i, (_, text) in enumerate(lines):
-        if len(text) < SUMMARY_MATCH_CHARS or len(text) > 5000:
+        if len(text) < SUMMARY_MATCH_CHARS or len(text) > MAX_SUMMARY_CHARS:
             continue
         got = folded_words(text)
         at = got.find(head, 0, MAX_DATELINE_CHARS + len(head))
@@ -441,7 +453,7 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
             continue
         got = got[at:]  # "Berlin. Die Feuerwehr ...": the printed standfirst opens with a dateline the summary lacks
         # A summary that is a cut-short first paragraph (a line much longer than it) is the lede, not a standfirst.
-        if (want.startswith(got) or (got.startswith(want) and len(want) >= 0.8 * len(got))):
+        if (want.startswith(got) or (got.startswith(want) and len(want) >= MIN_SUMMARY_SHARE * len(got))):
             hits.append(i)
             if len(hits) > MAX_SUMMARY_LINES:
                 return

@@ -25,16 +25,18 @@ from ..structure.caption import is_credit_line, marked_credit, split_caption
 from ..structure.dates import find_date
 from ..structure.hints import CAPTION, CREDIT, FIGURE, LINK, TITLE_TAG, LineHint
 from ..structure.title import folded_words
+from .html import LINK_DENSITY
 from .mdinline import Inline, read_inline
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
-_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")  # an ATX heading's opening hashes ("## Title")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")  # a setext heading's underline, under its text
 _RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_QUOTE = re.compile(r" {0,3}>[ ]?")
+_QUOTE = re.compile(r" {0,3}>[ ]?")  # one level of a quotation's marks ("> ")
 _ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t]+|$)")  # (matched at a position: no "^")
+# A reference link's definition: [label]: destination "title".
 _DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]{1,999}\]:[ \t]*\S+[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))?[ \t]*$")
-_DELIMITER_CELL = re.compile(r"^[ \t]*:?-+:?[ \t]*$")
+_DELIMITER_CELL = re.compile(r"^[ \t]*:?-+:?[ \t]*$")  # a cell of a table's delimiter row ("---", ":--:")
 # A reader service's header ("Title: …", "URL Source: …", "Markdown Content:") above the page's Markdown.
 _HEADER = re.compile(r"^(Title|URL Source|Published Time|Description|Warning|Markdown Content):[ \t]*(.*)$")
 CODE_INDENT = 4  # columns of indentation that make a line outside a list literal code
@@ -129,21 +131,32 @@ class _Reader:
             # sit, under a heading too: an indented item stays an item.)
             self.start("code", n, line.strip(), line)
             return
+        if not self._marks(n, line, content, quoted, block):
+            self._block_line(n, line, content, quoted, block, following)
+
+    def _marks(self, n: int, line: str, content: str, quoted: bool, block: _Block | None) -> bool:
+        """Read a line of marks that ends the block above: a code fence's opening, a setext underline (the paragraph
+        above is a heading), a rule. Whether the line is one."""
         if m := _FENCE.match(content):
             self.fence = m.group(1)
             self.markup(n, line)
             self.close()
             self.blocks.append(_Block("code"))
-            return
+            return True
         if block is not None and block.tag == "p" and not quoted and _SETEXT.match(content):
             block.tag = "h1" if content.strip()[0] == "=" else "h2"  # the paragraph above is a heading
             self.markup(n, line)
             self.close()
-            return
+            return True
         if _RULE.match(content):
             self.markup(n, line)
             self.close()
-            return
+            return True
+        return False
+
+    def _block_line(self, n: int, line: str, content: str, quoted: bool, block: _Block | None, following: str) -> None:
+        """Read a line of text: an ATX heading, a table's delimiter row or row, a list item, a link definition, or a
+        line of a paragraph or quotation (which it starts or goes on with)."""
         if m := _ATX.match(content):
             self.start(f"h{len(m.group(1))}", n, _closed_atx(content[m.end():]), line, open_=False)
             return
@@ -305,7 +318,7 @@ def extract_markdown(text: str, *, alt_lines: bool = False) -> MarkdownDocument:
         first = block.rows[0][0]
         if inline.text:
             density = inline.link_density
-            flags |= LINK if density > 0.6 else 0
+            flags |= LINK if density > LINK_DENSITY else 0
             tag = "figcaption" if flags & CAPTION and block.tag == "p" else "pre" if block.tag == "code" else block.tag
             drop = _link_drop(block.tag, density)
             doc.lines.append((first, inline.text))
@@ -415,9 +428,11 @@ SNIFF_CHARS = 8192  # ... up to this many characters in all
 _SNIFF_LINK = re.compile(r"\[[^\[\]\n]{0,300}\]\((?:<?[A-Za-z][A-Za-z0-9+.-]{0,20}:|<?/|<?#|<?\.{1,2}/)")
 _SNIFF_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _SNIFF_ITEM = re.compile(r"^[ \t]*[*+-][ \t]+\S", re.MULTILINE)
+# Strong emphasis around a few words ("**Update:**", "__Note__").
 _SNIFF_EMPHASIS = re.compile(r"(?:\*\*|__)[^*_\s][^*_\n]{0,200}(?:\*\*|__)")
 # A setext underline under a line of words: found as an underline, then the line above it looked at.
 _SNIFF_UNDERLINE = re.compile(r"(?<=\n)(?:={3,}|-{3,})[ \t]*$", re.MULTILINE)
+# A reader service's header: its "Title:" line, then its "URL Source:".
 _SNIFF_HEADER = re.compile(r"^\s*Title:[^\n]*\n\s*URL Source:[ \t]*\S")
 MIN_SNIFF_LINKS = 2  # inline links beside another construct ...
 MANY_SNIFF_LINKS = 5  # ... or enough on their own: plain text never writes "[text](https://…)"

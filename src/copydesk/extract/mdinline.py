@@ -21,6 +21,7 @@ _STAND_INS = re.compile("[\x00-\x04\U000F0021-\U000F007E]")  # (and what an esca
 # patterns (to the same character in a private-use plane) and moved back at the end.
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PRIVATE = 0xF0000
+# An escaped character where it was moved to, to be moved back at the end.
 _PRIVATE_RUN = re.compile("[\U000F0021-\U000F007E]")
 # Link text may hold one level of brackets ("[[1]](#note-1)", "[see [2]](url)").
 _TEXT = r"((?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
@@ -31,17 +32,22 @@ _DEST = r"\(\s*(?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"\n
 # it ends at the first '")' within MAX_TITLE characters (a bound that keeps the search linear).
 _TITLE_START = re.compile(r"\]\(\s*[^()\s]*(\s+)\"")
 MAX_TITLE = 500
+# A picture, ![alt](destination) or ![alt][reference]: group 1 is its alt text.
 _IMAGE = re.compile(rf"!\[([^\[\]\n]*)\](?:{_DEST}|\[[^\[\]\n]*\])")
+# A link, [text](destination) or [text][reference]: group 1 is its text.
 _LINK = re.compile(rf"\[{_TEXT}\](?:{_DEST}|\[[^\[\]\n]*\])")
 # A link's end whose "[" is in an earlier block: converters print a link around a whole teaser card.
 _LINK_END = re.compile(rf"\]{_DEST}")
+# An autolink: a URL or an e-mail address in angle brackets ("<https://example.com>").
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]*|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>", re.IGNORECASE)
+# An HTML tag a converter left in the text (inline and block elements): dropped, the text inside it kept.
 _HTML_TAG = re.compile(
     r"</?(?:a|abbr|b|big|br|center|cite|code|del|dfn|div|em|figcaption|figure|font|i|iframe|img|ins|kbd|mark|p|picture|"
     r"q|s|samp|small|source|span|strike|strong|sub|sup|time|tt|u|var|video|audio|wbr|hr|section|article|aside|header|"
     r"footer|nav|ul|ol|li|table|thead|tbody|tr|td|th|details|summary|button|label|noscript)\b[^<>]*>",
     re.IGNORECASE)
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# A run of emphasis, strikethrough or code marks.
 _DELIMITERS = re.compile(r"\*+|_+|~~+|`+")
 # What any markup or stand-in needs: a text without these is read as it is.
 _MARKUP_CHARS = re.compile(r"[\[\]*_~`<&\\\x00-\x04]")
@@ -160,7 +166,9 @@ def _dangling(text: str) -> tuple[str, bool]:
     return text, ends
 
 
+# The link stand-ins (a start, an end, an unclosed "["): the text is split at them, each kept as a piece.
 _PIECES = re.compile("([\x01\x02\x04])")
+# Any link or picture stand-in: a text without one is a single piece.
 _STANDS_IN = re.compile("[\x01-\x04]")
 
 

@@ -1,10 +1,12 @@
 """The metadata a newsroom record needs and extractors drop: headline, standfirst, bylines, publication date.
 
-Read, in order of trust, from schema.org JSON-LD, then <meta> tags (Open
-Graph, Twitter, Dublin Core, Parse.ly...), then the markup (h1, rel=author,
-<time>), then the URL. Each reader is a pure `tree -> value | None`; the first
-that answers wins. Names are checked so that "Email the author", "5 Minute
-Read" or a URL never becomes a byline.
+One pass over the page's elements gathers what it states (<meta> tags, JSON-LD
+scripts, <title>, h1s, <time>s, author links); then one small pure reader per
+field reads the field from those facts, in order of trust: schema.org JSON-LD,
+then <meta> tags (Open Graph, Twitter, Dublin Core, Parse.ly...), then the
+markup (h1, rel=author, <time>), then the URL; the first that answers wins.
+Names are checked so that "Email the author", "5 Minute Read" or a URL never
+becomes a byline.
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ _AUTHOR_META = (
 _WRITTEN_BY = re.compile(rf"(?:\b(?:{'|'.join(BY_WORDS)})|\bautor(?:in)?|\bauthor)\s*:?\s*$", re.IGNORECASE)
 # A job title after the name in East Asian bylines ("신현주 기자", "松岡大地記者"): reporter, correspondent.
 _JOB_TAIL = re.compile(r"\s*(?:기자|특파원|記者|特派員)$")
+# A schema.org type of an article's own object (NewsArticle, BlogPosting, Report, Review...), found in its @type.
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Posting|Report|Story|Review|Recipe|HowTo|Creative)", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|\.html?|$)")
 _URL_DATE_COMPACT = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
 _ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+# What an author field holds that is no name: a URL or handle, a digit, a template's words ("5 min read", "Email").
 _NOT_NAME = re.compile(
     r"(?:https?:|www\.|@|\d|\bminute|\bmin read|\bread\b|\bemail\b|\be-mail\b|\bauthor\b|\bcomments?\b|\bposted\b|"
     r"\bupdated\b|\bpublished\b|\bshare\b|\bfollow\b|\bview\b|\bprofile\b|\bstaff$|\bsubscribe)", re.IGNORECASE)
@@ -50,6 +54,7 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\bog\b|\boch
 MAX_JSON_CHARS = 1_000_000
 MAX_AUTHOR_METAS = 20  # author <meta> fields read from one page
 _AUTHOR_SET = frozenset(_AUTHOR_META)
+# The words of a date row ("Published 15 hours ago", "5 min read"), which a byline class may hold.
 _DATE_ROW = re.compile(r"\b(?:published|updated|posted|ago|min read)\b", re.IGNORECASE)
 # What a byline element holds beside its writer's name and is no writer: a link to the writer's other articles ("SHOW
 # ALL ARTICLES OF", "Autoreninfo", "Zur Artikelübersicht"), a follow button, a degree alone ("PhD"), a count.
@@ -210,38 +215,6 @@ def _images(value, out: list[tuple[str | None, str | None]]) -> None:
             out.append((caption or None, credit))
 
 
-def _json_ld(objects: list[dict], meta: Metadata, publishers: list[str]) -> None:
-    articles = [o for o in objects if _ARTICLE_TYPES.search(" ".join(_types(o)))]
-    for obj in objects:  # the site's own name, to tell it from the headline in titles
-        for value in (obj.get("publisher"), obj if "WebSite" in _types(obj) else None):
-            if isinstance(value, dict) and isinstance(value.get("name"), str) and len(publishers) < 5:
-                publishers.append(value["name"])
-    for obj in articles:
-        _images(obj.get("image"), meta.images)
-    _images([o for o in objects if "ImageObject" in _types(o)], meta.images)
-    pages = [o for o in objects if "WebPage" in _types(o)]
-    for obj in articles + pages:
-        is_article = obj in articles
-        author = obj.get("author") or obj.get("creator")
-        if meta.title is None and isinstance(obj.get("headline"), str) and obj["headline"].strip():
-            meta.title = " ".join(html.unescape(obj["headline"]).split())
-            meta.news = any(t.endswith("NewsArticle") for t in _types(obj))
-        if not meta.authors and is_article:
-            meta.authors = _names(author)
-            if meta.authors:
-                # [Person, Organization]: the agency or desk signs with the reporter ("Paula Steiger", "SDA").
-                meta.authors += [o for o in _outlets(author) if o not in meta.authors]
-        if not meta.outlets and is_article:
-            meta.outlets = _outlets(author)
-        if meta.published is None:
-            meta.published = _iso(obj.get("datePublished"), meta.month_first) or _iso(obj.get("dateCreated"), meta.month_first)
-            meta.date_source = "json-ld" if meta.published else None
-        if meta.modified is None and is_article:
-            meta.modified = _iso(obj.get("dateModified"), meta.month_first)
-        if meta.dek is None and is_article and isinstance(obj.get("description"), str):
-            meta.dek = " ".join(obj["description"].split()) or None
-
-
 def _types(obj: dict) -> list[str]:
     t = obj.get("@type")
     return [t] if isinstance(t, str) else [x for x in t if isinstance(x, str)] if isinstance(t, list) else []
@@ -261,112 +234,242 @@ def _after_first_child(el) -> str | None:
     return " ".join("".join(rest).split()) or None
 
 
-def read_metadata(roots: list, url: str | None = None) -> Metadata:
-    """Headline, dek, bylines and date the page states (JSON-LD, <meta>, markup, URL)."""
-    meta = Metadata()
-    metas: dict[str, str] = {}
-    scripts: list[str] = []
-    page_title = None
-    rel_authors: list[str] = []
-    times: list[str] = []
-    author_metas: list[tuple[str, str]] = []
-    lang = canonical = None
+@dataclass(slots=True)
+class _Page:
+    """What a page states in its markup, gathered in one pass over its elements: the facts each field is read from."""
+
+    lang: str | None = None  # <html lang>
+    metas: dict[str, str] = field(default_factory=dict)  # each <meta> key's first content
+    author_metas: list[tuple[str, str]] = field(default_factory=list)  # every author <meta>, in page order
+    scripts: list[str] = field(default_factory=list)  # the JSON-LD scripts' text
+    title: str | None = None  # the <title>
+    h1s: list[str] = field(default_factory=list)  # every h1's text (a few)
+    h1_parts: list[str] = field(default_factory=list)  # an h1's text after its first element: a kicker dropped
+    times: list[str] = field(default_factory=list)  # the stamps of <time> elements (a few)
+    canonical: str | None = None  # <link rel=canonical>
+    rel_authors: list[str] = field(default_factory=list)  # the names rel=author links give (a few)
+
+    def read_html(self, el) -> None:
+        self.lang = self.lang or el.get("lang") or el.get("xml:lang")
+
+    def read_meta(self, el) -> None:
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = el.get("content")
+        if key and content and key not in self.metas:
+            self.metas[key] = content.strip()
+        if key in _AUTHOR_SET and content and content.strip() and len(self.author_metas) < MAX_AUTHOR_METAS:
+            self.author_metas.append((key, content.strip()))  # a page may state several ("Site", "Name 기자")
+
+    def read_script(self, el) -> None:
+        if "ld+json" in (el.get("type") or "") and el.text:
+            self.scripts.append(el.text)
+
+    def read_title(self, el) -> None:
+        self.title = self.title or " ".join((el.text or "").split()) or None
+
+    def read_h1(self, el) -> None:
+        if len(self.h1s) < MAX_H1S and (text := _text(el)):
+            self.h1s.append(text)
+            if (rest := _after_first_child(el)) and rest != text:
+                self.h1_parts.append(rest)
+
+    def read_time(self, el) -> None:
+        value = el.get("datetime") or el.get("content")
+        if value and len(self.times) < 5:
+            self.times.append(value)
+
+    def read_link(self, el) -> None:
+        if el.get("rel") == "canonical":
+            self.canonical = self.canonical or (el.get("href") or "").strip() or None
+
+    def read_a(self, el) -> None:
+        if el.get("rel") == "author" and len(self.rel_authors) < 5:
+            name = clean_name(_text(el))
+            if name and name not in self.rel_authors:
+                self.rel_authors.append(name)
+
+
+# The elements that state a fact about the page, and the reader of each.
+_PAGE_READERS = {
+    "html": _Page.read_html, "meta": _Page.read_meta, "script": _Page.read_script, "title": _Page.read_title,
+    "h1": _Page.read_h1, "time": _Page.read_time, "link": _Page.read_link, "a": _Page.read_a,
+}
+
+
+def _page(roots: list) -> _Page:
+    """The facts the page states in its markup, in one pass over its elements."""
+    page = _Page()
     for root in roots:
-        for el in root.iter("html", "meta", "script", "title", "h1", "a", "link", "time"):
-            tag = el.tag
-            if tag == "html":
-                lang = lang or el.get("lang") or el.get("xml:lang")
-            elif tag == "meta":
-                key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-                content = el.get("content")
-                if key and content and key not in metas:
-                    metas[key] = content.strip()
-                if key in _AUTHOR_SET and content and content.strip() and len(author_metas) < MAX_AUTHOR_METAS:
-                    author_metas.append((key, content.strip()))  # a page may state several ("Site", "Name 기자")
-            elif tag == "script":
-                if "ld+json" in (el.get("type") or "") and el.text:
-                    scripts.append(el.text)
-            elif tag == "title":
-                page_title = page_title or " ".join((el.text or "").split()) or None
-            elif tag == "h1":
-                if len(meta.h1s) < MAX_H1S and (text := _text(el)):
-                    meta.h1s.append(text)
-                    meta.h1 = meta.h1 or text
-                    if (rest := _after_first_child(el)) and rest != text:
-                        meta.h1_parts.append(rest)
-            elif tag == "time":
-                value = el.get("datetime") or el.get("content")
-                if value and len(times) < 5:
-                    times.append(value)
-            elif tag == "link" and el.get("rel") == "canonical":
-                canonical = canonical or (el.get("href") or "").strip() or None
-            elif el.get("rel") == "author" and tag == "a" and len(rel_authors) < 5:
-                name = clean_name(_text(el))
-                if name and name not in rel_authors:
-                    rel_authors.append(name)
-    meta.month_first = month_first_locale(lang, metas.get("og:locale"))
-    publishers: list[str] = []
+        for el in root.iter(*_PAGE_READERS):
+            _PAGE_READERS[el.tag](page, el)
+    return page
+
+
+@dataclass(slots=True)
+class _LinkedData:
+    """What the page's JSON-LD states: its articles and web pages, its pictures, the site's names."""
+
+    objects: list[tuple[dict, bool]] = field(default_factory=list)  # (object, is an article), script by script
+    images: list[tuple[str | None, str | None]] = field(default_factory=list)  # (caption, credit) of pictures
+    publishers: list[str] = field(default_factory=list)  # the site's own name, to tell it from the headline in titles
+
+
+def _linked_data(scripts: list[str]) -> _LinkedData:
+    """The page's JSON-LD scripts read in order: each one's articles, then its web pages."""
+    ld = _LinkedData()
     for script in scripts[:20]:
-        _json_ld(_json_objects(script), meta, publishers)
+        objects = _json_objects(script)
+        for obj in objects:
+            for value in (obj.get("publisher"), obj if "WebSite" in _types(obj) else None):
+                if isinstance(value, dict) and isinstance(value.get("name"), str) and len(ld.publishers) < 5:
+                    ld.publishers.append(value["name"])
+        articles = [o for o in objects if _ARTICLE_TYPES.search(" ".join(_types(o)))]
+        for obj in articles:
+            _images(obj.get("image"), ld.images)
+        _images([o for o in objects if "ImageObject" in _types(o)], ld.images)
+        pages = [o for o in objects if "WebPage" in _types(o)]
+        ld.objects += [(obj, obj in articles) for obj in articles + pages]
+    return ld
+
+
+def _first(values):
+    """The first of the values that answers (is neither None nor empty), else None."""
+    return next((value for value in values if value), None)
+
+
+def _author_of(obj: dict):
+    return obj.get("author") or obj.get("creator")
+
+
+def _ld_headline(objects: list[tuple[dict, bool]]) -> tuple[str | None, bool]:
+    """The first JSON-LD headline, and whether it is a NewsArticle's (or a subtype's)."""
+    for obj, _ in objects:
+        headline = obj.get("headline")
+        if isinstance(headline, str) and headline.strip():
+            return " ".join(html.unescape(headline).split()), any(t.endswith("NewsArticle") for t in _types(obj))
+    return None, False
+
+
+def _ld_authors(objects: list[tuple[dict, bool]]) -> list[str]:
+    """The people the first JSON-LD article that names any gives as its authors, and the organisations beside them."""
+    for obj, is_article in objects:
+        if is_article and (names := _names(author := _author_of(obj))):
+            # [Person, Organization]: the agency or desk signs with the reporter ("Paula Steiger", "SDA").
+            return names + [o for o in _outlets(author) if o not in names]
+    return []
+
+
+def _ld_outlets(objects: list[tuple[dict, bool]]) -> list[str]:
+    """The organisations the first JSON-LD article that names any gives as its author."""
+    return _first(_outlets(_author_of(obj)) for obj, is_article in objects if is_article) or []
+
+
+def _title(headline: str | None, page: _Page, sites: frozenset[str]) -> str | None:
+    """The page's first statement of its headline, site names off: JSON-LD, else og:title (or Twitter's), else
+    <title>."""
+    if headline is not None:
+        return strip_site(headline, sites)
+    og = page.metas.get("og:title") or page.metas.get("twitter:title")
+    if og:
+        return strip_site(og, sites)
+    if page.title:
+        stripped = strip_site(page.title, sites)
+        return stripped if stripped != page.title else clean_title(page.title)
+    return None
+
+
+def _stated_headlines(headline: str | None, page: _Page, sites: frozenset[str]) -> dict[str, str]:
+    """Each headline the page states, by source, site names off."""
+    metas = page.metas
+    sources = (("json-ld", headline), ("og", metas.get("og:title")), ("twitter", metas.get("twitter:title")),
+               ("title", page.title), ("headline", metas.get("headline")))
+    return {source: strip_site(" ".join(value.split()), sites) for source, value in sources
+            if value and len(value) <= 1000}
+
+
+def _sites(page: _Page, publishers: list[str], url: str | None) -> frozenset[str]:
+    """Keys of the names the site goes by: the ones it states (<meta>, the JSON-LD publisher) and its host."""
     # A page read without its URL still states where it lives (<link rel=canonical>, og:url): its host names the site
     # ("finanztreff.de", "elcolombiano.com"), so that a byline naming the site is known for one.
-    home = url or canonical or metas.get("og:url")
-    meta.sites = site_keys([metas[k] for k in _SITE_META if metas.get(k)] + publishers, home)
-    for source, value in (("json-ld", meta.title), ("og", metas.get("og:title")), ("twitter", metas.get("twitter:title")),
-                          ("title", page_title), ("headline", metas.get("headline"))):
-        if value and len(value) <= 1000:
-            meta.stated[source] = strip_site(" ".join(value.split()), meta.sites)
-    if meta.title is not None:
-        meta.title = strip_site(meta.title, meta.sites)
-    else:
-        og = metas.get("og:title") or metas.get("twitter:title")
-        if og:
-            meta.title = strip_site(og, meta.sites)
-        elif page_title:
-            stripped = strip_site(page_title, meta.sites)
-            meta.title = stripped if stripped != page_title else clean_title(page_title)
+    home = url or page.canonical or page.metas.get("og:url")
+    return site_keys([page.metas[k] for k in _SITE_META if page.metas.get(k)] + publishers, home)
+
+
+def _dek(objects: list[tuple[dict, bool]], metas: dict[str, str]) -> str | None:
+    """The summary the page states: its share teaser, else the JSON-LD article's description."""
     # The share teaser (og:description) is written by the desk as the article's summary; a JSON-LD description
     # is often filled from the lead picture's caption by the template, so it only answers when no <meta> does.
     stated = metas.get("og:description") or metas.get("description") or metas.get("twitter:description")
     if stated and stated.strip():
-        meta.dek = " ".join(stated.split())
-    if meta.dek and "&" in meta.dek:
-        meta.dek = " ".join(html.unescape(meta.dek).split())  # escaped twice by the template ("wie&#039;s")
-    if meta.authors and len(rel_authors) > len(meta.authors) and _names_more(rel_authors, meta.authors):
+        dek = " ".join(stated.split())
+    else:
+        dek = _first(" ".join(obj["description"].split()) for obj, is_article in objects
+                     if is_article and isinstance(obj.get("description"), str))
+    if dek and "&" in dek:
+        dek = " ".join(html.unescape(dek).split())  # escaped twice by the template ("wie&#039;s")
+    return dek
+
+
+def _authors(objects: list[tuple[dict, bool]], page: _Page, roots: list, sites: frozenset[str]) -> list[str]:
+    """The article's authors the page states: JSON-LD's, else its <meta> fields', else its microdata's, else its
+    author links'."""
+    authors, linked = _ld_authors(objects), page.rel_authors
+    if authors and len(linked) > len(authors) and _names_more(linked, authors):
         # Every stated author among the page's rel=author links, and other full names beside them: the structured
         # data lists the first reporters only ("Marlene Lundberg Holm" of "Ingrid Treborg", "Marlene Lundberg Holm").
-        meta.authors = rel_authors
-    if not meta.authors:
-        meta.authors = _meta_authors(author_metas + _written_by(metas), meta.sites)
-    if not meta.authors:
-        meta.authors = _microdata_authors(roots)
-    if not meta.authors:
-        meta.authors = rel_authors
-    meta.hcard = _hcard_authors(roots)
-    if meta.published is None:
-        for key in _DATE_META:
-            if key in metas and (found := _iso(metas[key], meta.month_first)):
-                meta.published, meta.date_source = found, "meta"
-                break
-    if meta.modified is None:
-        stamps = (_iso(metas[k], meta.month_first) for k in _MODIFIED_META if k in metas)
-        meta.modified = next((found for found in stamps if found), None)
-    if meta.published is None:
-        for value in times:
-            if found := _iso(value, meta.month_first):
-                meta.published, meta.date_source = found, "time"
-                break
-    if meta.published is None and url:
-        m = _URL_DATE.search(url) or _URL_DATE_COMPACT.search(url)
-        if m and (found := _valid(*m.groups())):
-            meta.published, meta.date_source = found, "url"
-    return meta
+        return linked
+    return authors or _meta_authors(page.author_metas + _written_by(page.metas), sites) or _microdata_authors(roots) \
+        or linked
+
+
+def _published(objects: list[tuple[dict, bool]], page: _Page, url: str | None,
+               month_first: bool) -> tuple[str | None, str | None]:
+    """The publication date the page states and which reader gave it: JSON-LD, <meta>, <time>, else the URL."""
+    readers = (
+        ("json-ld", (_iso(obj.get("datePublished"), month_first) or _iso(obj.get("dateCreated"), month_first)
+                     for obj, _ in objects)),
+        ("meta", (_iso(page.metas[key], month_first) for key in _DATE_META if key in page.metas)),
+        ("time", (_iso(value, month_first) for value in page.times)),
+    )
+    for source, days in readers:
+        if day := _first(days):
+            return day, source
+    day = _url_date(url)
+    return (day, "url") if day else (None, None)
+
+
+def _url_date(url: str | None) -> str | None:
+    """The date a URL's path names ("/2024/03/05/", "/20240305/")."""
+    m = (_URL_DATE.search(url) or _URL_DATE_COMPACT.search(url)) if url else None
+    return _valid(*m.groups()) if m else None
+
+
+def _modified(objects: list[tuple[dict, bool]], metas: dict[str, str], month_first: bool) -> str | None:
+    """The last update the page states: the JSON-LD article's dateModified, else a <meta> stamp."""
+    return _first(_iso(obj.get("dateModified"), month_first) for obj, is_article in objects if is_article) \
+        or _first(_iso(metas[key], month_first) for key in _MODIFIED_META if key in metas)
+
+
+def read_metadata(roots: list, url: str | None = None) -> Metadata:
+    """Headline, dek, bylines and date the page states (JSON-LD, <meta>, markup, URL)."""
+    page = _page(roots)
+    month_first = month_first_locale(page.lang, page.metas.get("og:locale"))
+    ld = _linked_data(page.scripts)
+    sites = _sites(page, ld.publishers, url)
+    headline, news = _ld_headline(ld.objects)
+    published, date_source = _published(ld.objects, page, url, month_first)
+    return Metadata(
+        title=_title(headline, page, sites), h1=next(iter(page.h1s), None), h1s=page.h1s, sites=sites,
+        h1_parts=page.h1_parts, stated=_stated_headlines(headline, page, sites), news=news,
+        dek=_dek(ld.objects, page.metas), authors=_authors(ld.objects, page, roots, sites), published=published,
+        date_source=date_source, modified=_modified(ld.objects, page.metas, month_first),
+        outlets=_ld_outlets(ld.objects), images=ld.images, month_first=month_first, hcard=_hcard_authors(roots))
 
 
 _ITEMPROP_AUTHOR = etree.XPath(
     ".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' author ') and not(self::meta) and not(self::link)]")
 _ITEMPROP_NAME = etree.XPath(".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' name ')]")
-_NOT_ARTICLE_ITEM = re.compile(r"Comment|Review|Answer|Question", re.IGNORECASE)
+_NOT_ARTICLE_ITEM = re.compile(r"Comment|Review|Answer|Question", re.IGNORECASE)  # an item that is not the article
 MAX_MICRODATA_AUTHORS = 10
 
 
@@ -526,6 +629,10 @@ def apply_metadata(article, meta: Metadata) -> None:
 
 MAX_DESCRIPTION_CHARS = 2000  # a stated summary longer than this is the article itself, not a summary of it
 MIN_STANDFIRST_WORDS = 6  # a stated summary shorter than this is a slogan or a label ("Reise ABC Singapur")
+MIN_STANDFIRST_CHARS = 20  # a stated summary shorter than this is a label, not a standfirst
+MAX_STANDFIRST_CHARS = 500  # a stated summary longer than this is the article's opening, not a standfirst
+LEDE_KEY_CHARS = 80  # folded characters of the summary's opening that, found in the body's opening, make it the lede
+LEDE_CHARS = 2000  # characters of the body's opening the summary's opening is looked for in
 _CUT_SHORT = ("…", "...", "[…]", "[...]", "(...)")
 # A template's placeholder where the writer gave no summary (WordPress: "Visit the post for more.").
 _PLACEHOLDER = re.compile(r"^(?:visit the post for more|click to read more|read more|continue reading)\b", re.I)
@@ -535,12 +642,12 @@ def reads_as_standfirst(summary: str, article, sites: frozenset[str]) -> bool:
     """Whether the page's stated summary reads as the article's standfirst: a sentence or a few, written apart from
     the body. Not cut short (then it is the first paragraph's opening), not the body's first words, not the headline
     again, not the site's name or slogan (too short, or its name), not a template's placeholder."""
-    if summary.rstrip().endswith(_CUT_SHORT) or not 20 <= len(summary) <= 500:
+    if summary.rstrip().endswith(_CUT_SHORT) or not MIN_STANDFIRST_CHARS <= len(summary) <= MAX_STANDFIRST_CHARS:
         return False
     if len(summary.split()) < MIN_STANDFIRST_WORDS or is_site(summary, sites) or _PLACEHOLDER.match(summary):
         return False
     key = word_key(summary)
-    if key[:80] in word_key(article.text[:2000]):
+    if key[:LEDE_KEY_CHARS] in word_key(article.text[:LEDE_CHARS]):
         return False  # the first paragraph, or its opening
     return not (article.title and repeats_headline(summary, article.title))
 
