@@ -104,7 +104,7 @@ class _Reader:
     def line(self, n: int, line: str, following: str) -> None:
         """Read input line n (1-based); `following` is the next input line (a table's delimiter row is looked ahead)."""
         if self.fence is not None:
-            self._fenced(n, line)
+            self._fenced(n, line, self.fence)
             return
         block = self.current()
         if not line.strip():
@@ -186,11 +186,11 @@ class _Reader:
         if _hard_break(line):
             self.close()
 
-    def _fenced(self, n: int, line: str) -> None:
-        """A line inside a fenced code block: literal text, or the closing fence."""
+    def _fenced(self, n: int, line: str, fence: str) -> None:
+        """A line inside a fenced code block (`fence`: its opening marks): literal text, or the closing fence."""
         stripped = line.strip()
         block = self.blocks[-1]
-        if stripped.startswith(self.fence) and not stripped.lstrip(self.fence[0]).strip():
+        if stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip():
             self.fence = None
             self.markup(n, line)
             block.open = False

@@ -172,7 +172,8 @@ def _json_objects(text: str) -> list[dict]:
         data = json.loads(text[:MAX_JSON_CHARS], strict=False)
     except ValueError:
         return []
-    out, todo = [], [data]
+    out: list[dict] = []
+    todo = [data]
     while todo and len(out) < 200:
         item = todo.pop(0)
         if isinstance(item, list):
