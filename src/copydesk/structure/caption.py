@@ -69,8 +69,9 @@ _DIGIT = re.compile(r"\d")
 _NAME_PATH = re.compile(r"[\w.'’ -]{2,40}(?:\s*/\s*[\w.'’ -]{2,40}){1,3}")
 
 
-# A web address: "bit.ly/1BU9mCU", "pic.twitter.com/Tve77ov5JZ", "https://…" (a link or an embedded tweet's picture).
-_WEB_ADDRESS = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/)")
+# A web address alone: "bit.ly/1BU9mCU", "pic.twitter.com/Tve77ov5JZ" (a link, an embedded tweet's picture); a
+# site's name before a photographer's ("mbl.is/Atli Steinn Guðmundsson") is a credit.
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/)\S*$")
 
 
 def _credit_like(text: str) -> bool:
