@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Byline
+from ..words import AUTHOR_LABELS, BY_WORDS, BYLINE_VERBS, NAME_CONJUNCTIONS, TEXT_LABELS
 from .dates import date_start, is_date_line
 
 # A personal name: 1-4 capitalised words, with initials and lower-case particles allowed inside.
@@ -20,7 +21,8 @@ _CAP = r"[^\W\d_][\w'’.\-]*"
 _WORD = rf"(?:{_CAP}|(?:de|da|del|della|der|den|di|do|dos|du|la|le|van|von|y|al|el|bin|ibn|zu|ter|ten))"
 NAME = rf"(?:{_CAP}(?:\s+{_WORD}){{0,4}})"
 _NAME_RE = re.compile(NAME)
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b)\s*")
+_CONJUNCTION = "|".join(rf"\b{w}\b" for w in NAME_CONJUNCTIONS)
+_LIST_SPLIT = re.compile(rf"\s*(?:,|;|&|{_CONJUNCTION})\s*")
 
 AGENCIES = (
     "Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "dpa", "DPA", "Bloomberg", "EFE", "ANSA", "APA",
@@ -30,18 +32,8 @@ AGENCIES = (
 _AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
 _AGENCY_RE = re.compile(rf"(?:{_AGENCY})", re.IGNORECASE)
 
-# The words that open a byline in the major languages ("By", "Von", "Por", "Par", "Di", "Av", "Door", "Przez" ...).
-BY_WORDS = ("by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "przez")
-# The verb a blog or CMS prints before its "by" word: "Posted by", "Veröffentlicht von", "Eingestellt von", "Ein
-# Artikel von", "Publié par", "Publicado por", "Pubblicato da".
-_BY_VERBS = (
-    r"(?:posted|published|written|created|submitted|words|story|reporting|an article|post author|"
-    r"ver(?:ö|oe)ffentlicht|geschrieben|verfasst|erstellt|eingestellt|gepostet|ein artikel|ein beitrag|beitrag|"
-    r"publi(?:é|e)e?|(?:é|e)crit|r(?:é|e)dig(?:é|e)|publicado|escrito|redactado|pubblicato|scritto)"
-)
-# A label before the names: "Autor: X", "Auteur : X", "Author: X", "Text: X".
-_BY_LABELS = r"(?:autor(?:in)?|auteur|author|autore|text|texte)\s*:"
-_BY = rf"(?:(?:{_BY_VERBS}\s+)?(?:{'|'.join(BY_WORDS)})|{_BY_LABELS})"
+_BY_LABELS = rf"(?:{'|'.join(AUTHOR_LABELS + TEXT_LABELS)})\s*:"  # "Autor: X", "Auteur : X", "Text: X"
+_BY = rf"(?:(?:(?:{'|'.join(map(re.escape, BYLINE_VERBS))})\s+)?(?:{'|'.join(BY_WORDS)})|{_BY_LABELS})"
 _ROLE_WORDS = (
     r"(?:staff writer|staff reporter|senior writer|senior reporter|correspondent|chief \w+ correspondent|reporter|"
     r"editor|contributor|columnist|writer|journalist|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|"
@@ -51,7 +43,7 @@ _ROLE_WORDS = (
 _ROLE_RE = re.compile(_ROLE_WORDS, re.IGNORECASE)
 
 # Every byline form has one of these: a cheap test before the full patterns.
-_HINT_WORDS = frozenset(BY_WORDS) | frozenset(re.findall(r"[a-z]+", _BY_LABELS)) - {"s"} | {"contributed", "and"}
+_HINT_WORDS = frozenset(BY_WORDS + AUTHOR_LABELS + TEXT_LABELS) | {"contributed", "and"}
 _HINT_MARKS = re.compile(r"[|/,;&•·]")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Block, Byline, Media, Removed
+from ..words import AUTHOR_LABELS, BY_WORDS, SOURCE_LABELS
 from . import cues
 from .byline import bare_name, dated_name, dateline, parse_byline, signed_line, split_trailing_byline
 from .caption import clean_credit, has_credit_hint, is_credit_line, label_alone, marked_credit, split_caption
@@ -27,9 +28,10 @@ _NOT_HEADING_END = tuple(".…:;,)")
 _LEAD_IN = tuple(":-–—")  # a line ending so introduces the next (a quote, a dateline's story)
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
 _BULLET_CHARS = "•·▪►✓✔●◦‣∙*-–—"  # what a bulleted line opens with: a cheap test before _BULLET
-_SOURCE_LABEL = re.compile(r"(?:quelle|source|fuente|fonte|bron|источник)\s*:", re.IGNORECASE)
-# A by-word or an author label on a line of its own, the names on the next ("Auteur" / "Uriel Gadessaud").
-_LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od", "autor", "autorin", "auteur", "author", "autore"}
+_SOURCE_LABEL = re.compile(rf"(?:{'|'.join(SOURCE_LABELS)})\s*:", re.IGNORECASE)
+# A by-word or an author label on a line of its own, the names on the next ("Auteur" / "Uriel Gadessaud"). (Not "Text":
+# alone on its line, without its colon, it names no writer.)
+_LONE_BY = frozenset(BY_WORDS + AUTHOR_LABELS)
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
 LAYOUT_HEADLINE_OVERLAP = 0.3  # least bigram overlap with the <title> of an h1 found by its layout alone
