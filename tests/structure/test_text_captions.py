@@ -14,6 +14,7 @@ from hypothesis import given, strategies as st
 import copydesk
 from copydesk.structure import caption
 from copydesk.structure.caption import clean_credit, is_credit_line, split_caption
+from copydesk.words import CREDIT_LABELS
 
 TEXT = Path(__file__).resolve().parent.parent / "fixtures" / "text"
 
@@ -162,7 +163,7 @@ _CREDIT_SHAPED = st.builds(
         f"{caption_} {agency}", f"{caption_} {agency}.", f"{caption_} - {credit}/{agency}", f"{agency}{tail}",
         f"{case(agency)}{tail}", f"{credit} via {agency}",
     ],
-    st.text(min_size=8, max_size=40), st.sampled_from([" ", ". ", " | ", ", ", " - "]), st.sampled_from(caption._LABEL_WORDS),
+    st.text(min_size=8, max_size=40), st.sampled_from([" ", ". ", " | ", ", ", " - "]), st.sampled_from(CREDIT_LABELS),
     st.sampled_from([str, str.upper, str.title, str.capitalize]), st.text(st.characters(blacklist_characters="()\n"), min_size=2, max_size=30),
     st.sampled_from(caption._AGENCY_NAMES), st.sampled_from(["", " / Jane Doe", " | Jane Doe", " via AFP", "/Jane Doe/Pool"]),
 )

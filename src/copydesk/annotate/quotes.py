@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from ..model import Article, Mention, Quote
-from .speakers import (INDIRECT_VERBS, SPEECH_VERBS, History, Names, Who, build_history, cue_text, describe,
-                       name_tokens, subject_of)
+from ..words import INDIRECT_VERBS, SPEECH_FORMS, SPEECH_VERBS
+from .speakers import History, Names, Who, build_history, cue_text, describe, name_tokens, subject_of
 
 # opener -> the marks that close it
 # (scraped text mixes styles: '"Oz has a pulpit,” said ...' -- straight and curly double marks close each other)
@@ -151,9 +151,14 @@ def _tokens_in(doc, start: int, end: int):
     return [t for t in doc if start <= t.idx < end]
 
 
+# A speech verb's form counts whatever the tagger calls it but a noun (a title-cased headline throws it); not
+# "noted", an adjective as often ("a noted author").
+_SPEECH_FORMS = SPEECH_FORMS - {"noted"}
+
+
 def _is_speech(tok, verbs=SPEECH_VERBS) -> bool:
     return tok.lemma_.lower() in verbs and tok.pos_ in ("VERB", "AUX") or \
-        (tok.lower_ in ("says", "said", "told", "added", "asked", "wrote") and tok.pos_ != "NOUN")
+        (tok.lower_ in _SPEECH_FORMS and tok.pos_ != "NOUN")
 
 
 def _according(doc, start: int, end: int):

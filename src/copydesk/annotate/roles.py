@@ -15,6 +15,7 @@ import re
 
 from spacy.tokens import Doc
 
+from ..words import SPEECH_FORMS
 from .places import canonical_place, country_of_demonym
 
 # words that make a title on their own ("President", "Minister", "analyst")
@@ -44,8 +45,7 @@ information union cabinet affairs development relations digital cyber war of lea
 """.split())
 _POSSESSIVE_TOKENS = frozenset({"'s", "\u2019s", "'", "\u2019"})
 _STOP_PUNCT = frozenset({",", ";", ".", ":", "\u2014", "\u2013", "-", "(", ")", '"', "\u201c", "\u201d", "!", "?", "[", "]"})
-_STOP_WORDS = frozenset({"who", "which", "that", "said", "says", "told", "tells", "added", "adds", "wrote", "writes",
-                         "explained", "noted", "whose", "where", "when", "while"})
+_STOP_WORDS = frozenset({"who", "which", "that", "whose", "where", "when", "while", *SPEECH_FORMS})
 _AND_ARTICLE = re.compile(r",?\s+and\s+(?=(?:an?|the)\s)", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)  # the article a role starts with
 _AT = re.compile(r"^(.+?)\s+at\s+(?:the\s+)?(.+)$")  # "<role> at (the) <place>": "professor at Temple University"

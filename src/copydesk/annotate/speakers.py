@@ -12,21 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Entity
+from ..words import SPEECH_VERBS
 
-# Verbs that attribute a direct quote (lemmas).
-SPEECH_VERBS = frozenset("""
-say tell add state explain note claim argue insist write ask reply respond continue warn declare announce
-acknowledge admit suggest recall predict conclude emphasize emphasise stress tweet joke quip shout demand report
-contend observe remark comment assert maintain complain testify concede promise vow urge counter caution
-lament exclaim boast proclaim agree deny muse whisper yell scream wonder answer point put reiterate
-recount describe confirm interject chime retort scoff sigh cry chant read begin go sing
-""".split())
-# Verbs whose clausal complement is reported speech (a narrower list: beliefs and perceptions stay out).
-INDIRECT_VERBS = frozenset("""
-say tell add state explain note claim argue insist write warn declare announce acknowledge admit suggest
-predict conclude emphasize emphasise stress report contend observe remark assert maintain complain testify
-concede promise vow point reiterate confirm deny tweet
-""".split())
 TITLES = frozenset("""
 mr mrs ms miss dr prof rep sen gov lt gen col capt sgt adm pres president vice chairman chairwoman chair
 commissioner secretary senator governor judge justice mayor minister prime chancellor king queen prince

@@ -33,6 +33,7 @@ from ..structure.dates import is_date_line
 from ..structure.hints import (BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG,
                                LineHint)
 from ..structure.title import folded_words
+from ..words import BY_WORDS, NAME_CONJUNCTIONS
 from .furniture import drop_reason, flags_of
 from .metadata import Metadata, read_metadata
 
@@ -79,7 +80,9 @@ _PAREN_CREDIT = re.compile(r"^\s*\([^()]{2,80}\)\s*$")
 # A class or itemprop that marks a given name's element: the family name follows in an element of its own.
 _GIVEN_NAME = re.compile(r"first-?name|given-?name|fore-?name|vorname", re.IGNORECASE)
 MAX_NAME_PARTS = 40  # text pieces of a byline looked back on to find where the current name starts
-_BY_WORDS = frozenset({"by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "und", "and", "et", "y", "og"})
+# The words that end a byline's name, looking back ("by", "and"): not "i" and "en", which a writer's role beside the
+# name prints as "in" ("Journalist i Paris", "Correspondant en Espagne").
+_BY_WORDS = frozenset(BY_WORDS + NAME_CONJUNCTIONS) - {"i", "en"}
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""")
 _WINDOWS_1252_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252", "iso8859_15"}

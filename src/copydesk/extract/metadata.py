@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from ..structure.byline import BY_WORDS, writer_like
+from ..structure.byline import writer_like
 from ..structure.dates import date_start, find_date, is_date_line, month_first_locale
 from ..structure.title import clean_title, repeats_headline, word_key
+from ..words import AUTHOR_LABELS, BY_WORDS, BYLINE_VERBS, NAME_CONJUNCTIONS
 from .headline import is_site, pick_headline, site_keys, strip_site
 
 _DATE_META = (
@@ -37,7 +38,7 @@ _AUTHOR_META = (
 )
 # SEO plugins state the author as a labelled pair, twitter:label1 "Written by" / twitter:data1 "Name", the label in
 # the site's language ("Verfasst von", "Geschrieben von", "Escrito por"): a label ending in a "by" word names the author.
-_WRITTEN_BY = re.compile(rf"(?:\b(?:{'|'.join(BY_WORDS)})|\bautor(?:in)?|\bauthor)\s*:?\s*$", re.IGNORECASE)
+_WRITTEN_BY = re.compile(rf"\b(?:{'|'.join(BY_WORDS + AUTHOR_LABELS)})\s*:?\s*$", re.IGNORECASE)
 # A job title after the name in East Asian bylines ("신현주 기자", "松岡大地記者"): reporter, correspondent.
 _JOB_TAIL = re.compile(r"\s*(?:기자|특파원|記者|特派員)$")
 # A schema.org type of an article's own object (NewsArticle, BlogPosting, Report, Review...), found in its @type.
@@ -49,8 +50,14 @@ _ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
 _NOT_NAME = re.compile(
     r"(?:https?:|www\.|@|\d|\bminute|\bmin read|\bread\b|\bemail\b|\be-mail\b|\bauthor\b|\bcomments?\b|\bposted\b|"
     r"\bupdated\b|\bpublished\b|\bshare\b|\bfollow\b|\bview\b|\bprofile\b|\bstaff$|\bsubscribe)", re.IGNORECASE)
-_BY_PREFIX = re.compile(r"^(?:by|von|por|par|di|door|av|af|written by|posted by|autor(?:in)?:?|author:?)\s+", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\be\b)\s*")
+# The by-word, its verb or an author label before the names in an author field ("By X", "Verfasst von X", "Autor: X");
+# not "da", which opens surnames ("Da Silva") more often than an author field opens with it.
+_FIELD_BY = "|".join(w for w in BY_WORDS if w != "da")
+_BY_PREFIX = re.compile(
+    rf"^(?:(?:(?:{'|'.join(map(re.escape, BYLINE_VERBS))})\s+)?(?:{_FIELD_BY})|(?:{'|'.join(AUTHOR_LABELS)}):?)\s+",
+    re.IGNORECASE)
+_CONJUNCTION = "|".join(rf"\b{w}\b" for w in NAME_CONJUNCTIONS)
+_NAME_SPLIT = re.compile(rf"\s*(?:,|;|&|{_CONJUNCTION})\s*")
 MAX_JSON_CHARS = 1_000_000
 MAX_AUTHOR_METAS = 20  # author <meta> fields read from one page
 _AUTHOR_SET = frozenset(_AUTHOR_META)
@@ -68,7 +75,7 @@ _NAME_DATE_JOIN = " -–—|•·,"
 MAX_H1S = 10
 # <meta> names under which a page states its own (site's) name.
 _SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher")
-_NOT_NAMES = frozenset({"admin", "staff", "editor", "redaktion", "guest", "by", "von", "por", "par", "and"})
+_NOT_NAMES = frozenset({"admin", "staff", "editor", "redaktion", "guest", *BY_WORDS, *NAME_CONJUNCTIONS})
 
 
 @dataclass(slots=True)

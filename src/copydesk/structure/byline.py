@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Byline
+from ..words import AUTHOR_LABELS, BY_WORDS, BYLINE_VERBS, NAME_CONJUNCTIONS, TEXT_LABELS
 from .dates import date_start, is_date_line
 
 # A personal name: 1-4 capitalised words, with initials and lower-case particles allowed inside.
@@ -20,7 +21,8 @@ _CAP = r"[^\W\d_][\w'’.\-]*"
 _WORD = rf"(?:{_CAP}|(?:de|da|del|della|der|den|di|do|dos|du|la|le|van|von|y|al|el|bin|ibn|zu|ter|ten))"
 NAME = rf"(?:{_CAP}(?:\s+{_WORD}){{0,4}})"
 _NAME_RE = re.compile(NAME)
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\ben\b|\bi\b)\s*")
+_CONJUNCTION = "|".join(rf"\b{w}\b" for w in NAME_CONJUNCTIONS)
+_LIST_SPLIT = re.compile(rf"\s*(?:,|;|&|{_CONJUNCTION})\s*")
 
 AGENCIES = (
     "Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "dpa", "DPA", "Bloomberg", "EFE", "ANSA", "APA",
@@ -30,18 +32,8 @@ AGENCIES = (
 _AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
 _AGENCY_RE = re.compile(rf"(?:{_AGENCY})", re.IGNORECASE)
 
-# The words that open a byline in the major languages ("By", "Von", "Por", "Par", "Di", "Av", "Door", "Przez" ...).
-BY_WORDS = ("by", "von", "por", "par", "di", "da", "av", "door", "af", "od", "przez")
-# The verb a blog or CMS prints before its "by" word: "Posted by", "Veröffentlicht von", "Eingestellt von", "Ein
-# Artikel von", "Publié par", "Publicado por", "Pubblicato da".
-_BY_VERBS = (
-    r"(?:posted|published|written|created|submitted|words|story|reporting|an article|post author|"
-    r"ver(?:ö|oe)ffentlicht|geschrieben|verfasst|erstellt|eingestellt|gepostet|ein artikel|ein beitrag|beitrag|"
-    r"publi(?:é|e)e?|(?:é|e)crit|r(?:é|e)dig(?:é|e)|publicado|escrito|redactado|pubblicato|scritto)"
-)
-# A label before the names: "Autor: X", "Auteur : X", "Author: X", "Text: X".
-_BY_LABELS = r"(?:autor(?:in)?|auteur|author|autore|text|texte)\s*:"
-_BY = rf"(?:(?:{_BY_VERBS}\s+)?(?:{'|'.join(BY_WORDS)})|{_BY_LABELS})"
+_BY_LABELS = rf"(?:{'|'.join(AUTHOR_LABELS + TEXT_LABELS)})\s*:"  # "Autor: X", "Auteur : X", "Text: X"
+_BY = rf"(?:(?:(?:{'|'.join(map(re.escape, BYLINE_VERBS))})\s+)?(?:{'|'.join(BY_WORDS)})|{_BY_LABELS})"
 _ROLE_WORDS = (
     r"(?:staff writer|staff reporter|senior writer|senior reporter|correspondent|chief \w+ correspondent|reporter|"
     r"editor|contributor|columnist|writer|journalist|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?|"
@@ -51,7 +43,7 @@ _ROLE_WORDS = (
 _ROLE_RE = re.compile(_ROLE_WORDS, re.IGNORECASE)
 
 # Every byline form has one of these: a cheap test before the full patterns.
-_HINT_WORDS = frozenset(BY_WORDS) | frozenset(re.findall(r"[a-z]+", _BY_LABELS)) - {"s"} | {"contributed", "and"}
+_HINT_WORDS = frozenset(BY_WORDS + AUTHOR_LABELS + TEXT_LABELS) | {"contributed", "and"}
 _HINT_MARKS = re.compile(r"[|/,;&•·]")
 
 
@@ -168,23 +160,40 @@ def parse_byline(line: str) -> list[Byline] | None:
     # Each pattern below is tried only on a line holding the text it cannot match without: "by" ends every
     # credit label, and the name patterns need their comma, "contributed" or bar (a failing match costs far more).
     if "by" in line.lower() and _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":
-        out = []
-        for m in _CREDIT_PARTS.finditer(line):
-            label = m.group("label").lower()
-            role = None if label == "reporting by" else label.removesuffix(" by")
-            out += [Byline(n, role) for n in split_names(m.group("names"))]
-        return out or None
+        return _credit_parts(line)
     by = _BY_PREFIX.match(line)
-    rest = line[by.end():] if by else line
-    for pattern, role, needs in ((_NAME_ROLE, None, ","), (_CONTRIBUTED, "contributor", "contributed"),
-                                 (_NAME_PIPE_ORG, None, "|")):
+    shaped = _shaped_credit(line[by.end():] if by else line, by is not None)
+    if shaped is not None:
+        return shaped
+    m = _BYLINE.match(line) if by else None  # _BYLINE opens with _BY_PREFIX
+    if m and (names := split_names(m.group("names"))):
+        return _by_credits(names, m)
+    return _meta_row(line)
+
+
+def _credit_parts(line: str) -> list[Byline] | None:
+    """The credits of a line of labelled parts ("Reporting by X; Editing by Y"), each name with its label's role
+    (the reporters none), or None when no part names anyone."""
+    out = []
+    for m in _CREDIT_PARTS.finditer(line):
+        label = m.group("label").lower()
+        role = None if label == "reporting by" else label.removesuffix(" by")
+        out += [Byline(n, role) for n in split_names(m.group("names"))]
+    return out or None
+
+
+# The credit shapes that open with the names, each with the role it gives them and the text it cannot match without:
+# "X, Staff Writer", "X and Y contributed to this report", "X | Reuters".
+_SHAPES = ((_NAME_ROLE, None, ","), (_CONTRIBUTED, "contributor", "contributed"), (_NAME_PIPE_ORG, None, "|"))
+
+
+def _shaped_credit(rest: str, by: bool) -> list[Byline] | None:
+    """The credits of a line (`rest`: what follows its by-word, if `by`) in one of the _SHAPES, else None."""
+    for pattern, role, needs in _SHAPES:
         if needs not in rest or (by and pattern is _CONTRIBUTED):
             continue
         m = pattern.match(rest)
-        if not m:
-            continue
-        names = split_names(m.group("names"))
-        if not names:
+        if m is None or not (names := split_names(m.group("names"))):
             continue
         if pattern is _NAME_ROLE:
             return [Byline(n, m.group("role")) for n in names]
@@ -193,29 +202,29 @@ def parse_byline(line: str) -> list[Byline] | None:
             org = m.group("org").strip()
             out.append(Byline(org, "agency" if _AGENCY_RE.fullmatch(org) else "outlet"))
         return out
-    m = _BYLINE.match(line) if by else None  # _BYLINE opens with _BY_PREFIX
-    if m:
-        names = split_names(m.group("names"))
-        org = (m.group("org") or "").strip()
-        if names:
-            out = [_without_role(Byline(n)) for n in names]
-            if org:
-                if _AGENCY_RE.fullmatch(org):
-                    out.append(Byline(org, "agency"))
-                elif _ROLE_RE.fullmatch(org):
-                    out = [Byline(b.name, org) for b in out]
-                elif _is_name(org):
-                    # "Von Johannes Ritter, Zürich": after a comma stands the reporter's place or desk, not a
-                    # byline (unless it ends a list of names); "By X | The Texas Newsroom" names the outlet.
-                    if "," not in m.group("sep"):
-                        out.append(Byline(org, "outlet"))
-                    elif "," in m.group("names"):
-                        # "Von X, Y, Z" or "Von X, Y, Z und W": the last of a list of names
-                        out += [Byline(n) for n in split_names(org)] or [Byline(org)]
-                else:
-                    return None
-            return out
-    return _meta_row(line)
+    return None
+
+
+def _by_credits(names: list[str], m: re.Match) -> list[Byline] | None:
+    """The credits of a "By X" line (`m`, its _BYLINE match, and `names`, its names): the names, with what stands
+    after them (an agency, their role, an outlet, the last name of a list), or None when that is none of these."""
+    out = [_without_role(Byline(n)) for n in names]
+    org = (m.group("org") or "").strip()
+    if not org:
+        return out
+    if _AGENCY_RE.fullmatch(org):
+        out.append(Byline(org, "agency"))
+    elif _ROLE_RE.fullmatch(org):
+        out = [Byline(b.name, org) for b in out]
+    elif not _is_name(org):
+        return None
+    elif "," not in m.group("sep"):
+        # "Von Johannes Ritter, Zürich": after a comma stands the reporter's place or desk, not a byline (unless it
+        # ends a list of names); "By X | The Texas Newsroom" names the outlet.
+        out.append(Byline(org, "outlet"))
+    elif "," in m.group("names"):
+        out += [Byline(n) for n in split_names(org)] or [Byline(org)]  # "Von X, Y, Z" or "Von X, Y, Z und W"
+    return out
 
 
 def signed_line(line: str) -> list[Byline] | None:

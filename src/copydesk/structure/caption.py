@@ -12,16 +12,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..words import BY_WORDS, CREDIT_LABELS, NAME_CONJUNCTIONS
 from .dates import is_date_line
 
-# The words that label a credit, lower-case, in every language the pages use.
-_LABEL_WORDS = (
-    "photo", "photos", "photograph", "picture", "image", "images", "credit", "credits", "source", "foto", "fotos",
-    "bild", "bilder", "quelle", "bildquelle", "bildrechte", "fotoquelle", "fotograf", "fotografie", "photographer",
-    "imagen", "immagine", "afbeelding", "kuva", "zdjecie", "zdjęcie", "фото", "источник", "джерело", "ảnh", "ljósmynd",
-    "fotoğraf", "사진", "출처", "写真", "isithombe",
-)
-_LABEL = f"(?:{'|'.join(_LABEL_WORDS)})"
+_LABEL = f"(?:{'|'.join(CREDIT_LABELS)})"  # a word that labels a credit ("Foto", "Photo", "Bildquelle")
 # The agencies, each name as it is written.
 _AGENCY_NAMES = (
     "AP", "AFP", "Reuters", "REUTERS", "dpa", "DPA", "Getty Images", "Getty", "picture-alliance", "picture alliance",
@@ -115,7 +109,7 @@ def _label_colon(text: str) -> bool:
     """A photo label, case-blind, right before a colon ("Foto:", "Photo :")."""
     if ":" not in text:
         return False
-    return any(part.rstrip().endswith(_LABEL_WORDS) for part in text.casefold().split(":")[:-1])
+    return any(part.rstrip().endswith(CREDIT_LABELS) for part in text.casefold().split(":")[:-1])
 
 
 def _may_have_labelled_tail(line: str) -> bool:
@@ -236,9 +230,10 @@ def is_credit_line(line: str) -> bool:
     return not (_DIGIT.search(line) or " - " in line)
 
 
-# Small words a credit's names may hold ("Image: @jane on Instagram", "Foto: Archiv der Stadt").
-_CREDIT_SMALL_WORDS = frozenset({"via", "on", "by", "for", "from", "of", "and", "the", "courtesy", "und", "der", "die",
-                                 "das", "von", "van", "de", "del", "da", "di", "du", "des", "la", "le", "et", "y", "e"})
+# Small words a credit's names may hold ("Image: @jane on Instagram", "Foto: Archiv der Stadt", "Foto: X und Y",
+# "Bild: Gemälde von X"): prepositions, articles and name particles, the conjunctions and the by-words.
+_CREDIT_SMALL_WORDS = frozenset({"via", "on", "for", "from", "of", "the", "courtesy", "der", "die", "das", "van", "de",
+                                 "del", "du", "des", "la", "le", *NAME_CONJUNCTIONS, *BY_WORDS})
 MAX_SMALL_WORDS = 2  # "Foto: privat", "Bild: imago images"; more is a phrase ("PHOTOS: More stars who messed up")
 
 

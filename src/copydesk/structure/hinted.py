@@ -16,6 +16,7 @@ from collections import Counter
 import numpy as np
 
 from ..model import Article, Byline, Media
+from ..words import AUTHOR_LABELS, BY_WORDS
 from .byline import is_topic_list, parse_byline, split_names, writer_like
 from .caption import clean_credit, has_credit_hint, is_credit_line, split_caption
 from .dates import find_date, is_date_line
@@ -39,6 +40,8 @@ _PROSE_END = tuple(".!?…\"”’»“«")  # German quotes close with “ („
 DEK_ZONE = 20  # lines after the headline where a standfirst sits
 DEK_MIN_WORDS = 6
 BODY_AFTER_DEK = 3  # a kept standfirst leaves the body only when the body after it is this many times as long
+# A byline element's by-word or author label alone ("By", "Autor"): it names no one (the names are elsewhere).
+_BY_ALONE = frozenset(BY_WORDS + AUTHOR_LABELS)
 _NAME_LIKE = re.compile(r"^[^\W\d_][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
 
 
@@ -365,7 +368,7 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
         elif flags & BYLINE and (i <= top_end or flags & MAIN) and len(text) <= 120 and not is_topic_list(text):
             names = parse_byline(text)
             if not names and 2 <= len(text) and text[0].isupper() \
-                    and text.casefold() not in ("by", "von", "por", "par", "author", "autor"):
+                    and text.casefold() not in _BY_ALONE:
                 # The element says byline: a bare list of names ("X og Y", "X, Y, Z") is one, as is a short sign.
                 names = [Byline(n) for n in split_names(text)]
                 if not names and _NAME_LIKE.match(text) and len(text.split()) <= 5:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Block, Byline, Media, Removed
+from ..words import AUTHOR_LABELS, BY_WORDS, SOURCE_LABELS
 from . import cues
 from .byline import bare_name, dated_name, dateline, parse_byline, signed_line, split_trailing_byline
 from .caption import clean_credit, has_credit_hint, is_credit_line, label_alone, marked_credit, split_caption
@@ -27,9 +28,10 @@ _NOT_HEADING_END = tuple(".…:;,)")
 _LEAD_IN = tuple(":-–—")  # a line ending so introduces the next (a quote, a dateline's story)
 _BULLET = re.compile(r"^(?:[•·▪►✓✔●◦‣∙*]|[-–—](?=\s))\s*")
 _BULLET_CHARS = "•·▪►✓✔●◦‣∙*-–—"  # what a bulleted line opens with: a cheap test before _BULLET
-_SOURCE_LABEL = re.compile(r"(?:quelle|source|fuente|fonte|bron|источник)\s*:", re.IGNORECASE)
-# A by-word or an author label on a line of its own, the names on the next ("Auteur" / "Uriel Gadessaud").
-_LONE_BY = {"by", "von", "por", "par", "di", "av", "door", "af", "od", "autor", "autorin", "auteur", "author", "autore"}
+_SOURCE_LABEL = re.compile(rf"(?:{'|'.join(SOURCE_LABELS)})\s*:", re.IGNORECASE)
+# A by-word or an author label on a line of its own, the names on the next ("Auteur" / "Uriel Gadessaud"). (Not "Text":
+# alone on its line, without its colon, it names no writer.)
+_LONE_BY = frozenset(BY_WORDS + AUTHOR_LABELS)
 MAX_LINE_CHARS = 1_000_000  # a longer "line" is a dump, not a paragraph: removed as oversized
 TOP_ZONE = 12  # lines after the headline where standfirst, bylines, date and lead picture sit
 LAYOUT_HEADLINE_OVERLAP = 0.3  # least bigram overlap with the <title> of an h1 found by its layout alone
@@ -170,6 +172,15 @@ def _lone_by(text: str) -> bool:
 def _joined_by(label: str, names: str) -> str:
     """A lone by-word or label and the next line's names as one byline ("Auteur: Uriel Gadessaud")."""
     return f"{label.rstrip(' :')}: {names}"
+
+
+def _top_zone(n_rows: int, title_idx: int | None, first_body: int) -> tuple[int, int]:
+    """The lines (start, end) where an article's top is looked for: from under the headline to TOP_ZONE lines past
+    where the body starts; only TOP_ZONE lines over the body when the headline is missing or far above it."""
+    start = 0 if title_idx is None else title_idx + 1
+    if not title_idx or first_body - start > HEADLINE_REACH:
+        start = max(start, first_body - TOP_ZONE)  # a <title> line far above the body: look only near the body
+    return start, min(n_rows, max(first_body, start) + TOP_ZONE)
 
 
 class StructureRecovery:
@@ -371,10 +382,7 @@ class StructureRecovery:
         two-digit year, and a name alone beside a date is the author. `bare`: an article's text alone, whose
         paragraphs are no captions or standfirsts.
         """
-        start = 0 if title_idx is None else title_idx + 1
-        if not title_idx or first_body - start > HEADLINE_REACH:
-            start = max(start, first_body - TOP_ZONE)  # a <title> line far above the body: look only near the body
-        end = min(len(rows), max(first_body, start) + TOP_ZONE)
+        start, end = _top_zone(len(rows), title_idx, first_body)
         named = article.dek  # the standfirst the markup named, if any: no other line may take its place
         # Right under a known headline, the first sentence the line model left out of the body is the standfirst.
         under_headline = title_idx is not None and start == title_idx + 1
@@ -387,22 +395,7 @@ class StructureRecovery:
                 continue  # already the headline, or page furniture by its wording
             if self._credit_or_caption(article, rows, i, credit_lines=not (bare and row.keep)):
                 continue
-            bylines = parse_byline(_TAG.sub("", row.text))
-            if not bylines and _lone_by(row.text) and i + 1 < end:
-                bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))  # "By" on a line of its own
-                if bylines:
-                    rows[i + 1].keep, rows[i + 1].kind, rows[i + 1].reason = True, "byline", None
-            # A name alone beside a date is the author ("Nathaniel Flakin" over "06.01.2026, Lesezeit 5 Min."),
-            # unless a credit follows it (then it captions a picture).
-            if (plain and not bylines and not row.keep and bare_name(row.text) and self._beside_date(rows, i)
-                    and not (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
-                bylines = [Byline(row.text)]
-            if plain and not bylines and (name := dated_name(row.text)):
-                bylines = [Byline(name)]  # "Nicole Collignon 22. Februar 2020": the name and its date on one line
-            if bylines:
-                row.keep, row.kind, row.reason = True, "byline", None
-                article.bylines += bylines
-                article.published = article.published or find_date(row.text)  # "12 May 2024 • Jane Doe"
+            if self._top_byline(article, rows, i, end, plain):
                 continue
             if is_date_line(row.text, plain):
                 article.published = article.published or find_date(row.text, plain)
@@ -438,6 +431,29 @@ class StructureRecovery:
                     row.keep, row.kind = True, "dek"  # the first sentence under the headline that is not body
                     article.dek, dek_seen = row.text, True
                 under_headline = False
+
+    def _top_byline(self, article: Article, rows: list[_Line], i: int, end: int, plain: bool) -> bool:
+        """Take the line at `i` of the top (which ends at `end`) as a byline when it is one, with the date it states;
+        True when it took it. In a `plain` text capture, a name alone beside a date is a byline too."""
+        row: _Line = rows[i]
+        bylines = parse_byline(_TAG.sub("", row.text))
+        if not bylines and _lone_by(row.text) and i + 1 < end:
+            bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))  # "By" on a line of its own
+            if bylines:
+                rows[i + 1].keep, rows[i + 1].kind, rows[i + 1].reason = True, "byline", None
+        # A name alone beside a date is the author ("Nathaniel Flakin" over "06.01.2026, Lesezeit 5 Min."),
+        # unless a credit follows it (then it captions a picture).
+        if (plain and not bylines and not row.keep and bare_name(row.text) and self._beside_date(rows, i)
+                and not (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
+            bylines = [Byline(row.text)]
+        if plain and not bylines and (name := dated_name(row.text)):
+            bylines = [Byline(name)]  # "Nicole Collignon 22. Februar 2020": the name and its date on one line
+        if not bylines:
+            return False
+        row.keep, row.kind, row.reason = True, "byline", None
+        article.bylines += bylines
+        article.published = article.published or find_date(row.text)  # "12 May 2024 • Jane Doe"
+        return True
 
     @staticmethod
     def _standfirst_follows(rows: list[_Line], i: int, end: int) -> bool:
