@@ -424,7 +424,7 @@ class StructureRecovery:
                     article.dek = row.text
                 break  # the body has started
             if under_headline and _prose_like(row.text) and not _meta_line(row.text):
-                if (repeats_headline(row.text, rows[title_idx].text) or self._standfirst_follows(rows, i, end)
+                if (repeats_headline(row.text, headline) or self._standfirst_follows(rows, i, end)
                         or (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
                     continue  # the h1 under a copy of the <title>, a kicker, or a caption whose credit follows
                 if not dek_seen and named is None:
@@ -660,10 +660,11 @@ class StructureRecovery:
     def _assemble(article: Article, rows: list[_Line]) -> None:
         row: _Line
         for row in rows:
+            # (a kept row always has its kind by now, a removed one its reason)
             if row.keep:
-                article.blocks.append(Block(row.kind, row.shown or row.text, row.n))
+                article.blocks.append(Block(row.kind, row.shown or row.text, row.n))  # type: ignore[arg-type]
             else:
-                article.removed.append(Removed(row.n, row.text, row.reason))
+                article.removed.append(Removed(row.n, row.text, row.reason))  # type: ignore[arg-type]
         article.text = "\n\n".join(b.text for b in article.body_blocks())
         if article.published is None and article.blocks:
             first_para = next((b.text for b in article.body_blocks()), "")
