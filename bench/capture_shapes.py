@@ -43,6 +43,7 @@ def c4_body():
     def body(text: str) -> str:
         doc = Document(text=text, id="capture")
         return doc.text if c4.filter(doc) is True else ""
+
     return body
 
 
@@ -61,24 +62,39 @@ def measure(set_name: str, limit: int | None) -> list[dict]:
         truths = [p.truth.get("main_content") or "" for p in pages]
         arts = [copydesk.parse(path, nlp=False) for path in paths]
         kinds = sorted({a.source.kind for a in arts})
-        for system, bodies in (("copydesk", [a.text for a in arts]),
-                               ("datatrove C4", [c4(path.read_text(encoding="utf-8")) for path in paths])):
+        for system, bodies in (
+            ("copydesk", [a.text for a in arts]),
+            ("datatrove C4", [c4(path.read_text(encoding="utf-8")) for path in paths]),
+        ):
             f1 = [word_f1(b, t) for b, t in zip(bodies, truths)]
-            rows.append({"set": set_name, "shape": shape, "system": system, "pages": len(pages),
-                         "held_out": sum(held), "f1_all": mean(f1), "f1_held_out": mean(f for f, h in zip(f1, held) if h),
-                         "kinds": kinds if system == "copydesk" else None})
+            rows.append(
+                {
+                    "set": set_name,
+                    "shape": shape,
+                    "system": system,
+                    "pages": len(pages),
+                    "held_out": sum(held),
+                    "f1_all": mean(f1),
+                    "f1_held_out": mean(f for f, h in zip(f1, held) if h),
+                    "kinds": kinds if system == "copydesk" else None,
+                }
+            )
     return rows
 
 
 def table(rows: list[dict]) -> str:
     base = {(r["set"], r["system"]): r["f1_held_out"] for r in rows if r["shape"] == "text"}
-    out = ["| set | shape | system | F1 all | F1 held-out | Δ text (held-out) | read as |",
-           "| --- | --- | --- | ---: | ---: | ---: | --- |"]
+    out = [
+        "| set | shape | system | F1 all | F1 held-out | Δ text (held-out) | read as |",
+        "| --- | --- | --- | ---: | ---: | ---: | --- |",
+    ]
     for r in rows:
         delta = r["f1_held_out"] - base[(r["set"], r["system"])]
         kinds = ", ".join(r["kinds"]) if r["kinds"] else ""
-        out.append(f"| {r['set']} ({r['pages']}, {r['held_out']} held out) | {r['shape']} | {r['system']} "
-                   f"| {r['f1_all']:.3f} | {r['f1_held_out']:.3f} | {delta:+.3f} | {kinds} |")
+        out.append(
+            f"| {r['set']} ({r['pages']}, {r['held_out']} held out) | {r['shape']} | {r['system']} "
+            f"| {r['f1_all']:.3f} | {r['f1_held_out']:.3f} | {delta:+.3f} | {kinds} |"
+        )
     return "\n".join(out)
 
 

@@ -76,8 +76,9 @@ def run_copydesk(args: list[str]) -> list[dict]:
     """`copydesk parse ARGS --no-nlp` as a command; its Articles, in input order."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.jsonl")
-        subprocess.run([COPYDESK, "parse", *args, "--no-nlp", "--no-progress", "-o", out], check=True,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [COPYDESK, "parse", *args, "--no-nlp", "--no-progress", "-o", out], check=True, stderr=subprocess.DEVNULL
+        )
         with open(out, encoding="utf-8") as f:
             return [json.loads(line) for line in f]
 
@@ -97,9 +98,11 @@ def copydesk_ways(pages: list[dict]) -> dict[str, tuple[list[dict], float]]:
                     if titled and p["title"]:
                         record["title"] = p["title"]
                     f.write(json.dumps(record, ensure_ascii=False) + "\n")
-        for name, args in (("text", [str(folder), "--from", "text"]),
-                           ("jsonl", [str(Path(tmp) / "jsonl.jsonl"), "--from", "jsonl"]),
-                           ("+title", [str(Path(tmp) / "+title.jsonl"), "--from", "jsonl"])):
+        for name, args in (
+            ("text", [str(folder), "--from", "text"]),
+            ("jsonl", [str(Path(tmp) / "jsonl.jsonl"), "--from", "jsonl"]),
+            ("+title", [str(Path(tmp) / "+title.jsonl"), "--from", "jsonl"]),
+        ):
             t0 = time.perf_counter()
             articles = run_copydesk(args)
             ways[name] = (articles, len(pages) / (time.perf_counter() - t0))
@@ -123,9 +126,11 @@ def score(pages: list[dict], bodies: list[str], kept: list[str], removed_words: 
     rp = [recall_precision(b, p["body"]) for b, p in zip(bodies, pages)]
     total = sum(len(p["text"].split()) for p in pages)
     return {
-        "body_recall": mean(r for r, _ in rp), "body_precision": mean(p for _, p in rp),
+        "body_recall": mean(r for r, _ in rp),
+        "body_precision": mean(p for _, p in rp),
         "kept_recall": mean(recall_precision(k, p["whole"])[0] for k, p in zip(kept, pages)),
-        "empty": sum(not b.strip() for b in bodies), "removed_share": removed_words / total,
+        "empty": sum(not b.strip() for b in bodies),
+        "removed_share": removed_words / total,
     }
 
 
@@ -168,8 +173,10 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, r in rows.items():
         rate = f"{r['docs_per_s']:,.0f}" if "docs_per_s" in r else "—"
-        print(f"| {name} | {r['body_recall']:.4f} | {r['body_precision']:.4f} | {r['kept_recall']:.4f} | {r['empty']} "
-              f"| {100 * r['removed_share']:.2f}% | {rate} |")
+        print(
+            f"| {name} | {r['body_recall']:.4f} | {r['body_precision']:.4f} | {r['kept_recall']:.4f} | {r['empty']} "
+            f"| {100 * r['removed_share']:.2f}% | {rate} |"
+        )
     print()
     for name, counter in reasons.items():
         print(f"- copydesk {name}: removed lines by reason: {dict(counter.most_common()) or 'none'}")

@@ -177,9 +177,15 @@ class Fields:
 def article_fields(art) -> Fields:
     """A copydesk Article's newsroom fields."""
     return Fields(
-        body=art.text, title=art.title, authors=[b.name for b in art.bylines],
-        date=art.published, dek=art.dek, headings=[b.text for b in art.blocks if b.kind == "heading"],
-        captions=[m.caption for m in art.media if m.caption], credits=[m.credit for m in art.media if m.credit])
+        body=art.text,
+        title=art.title,
+        authors=[b.name for b in art.bylines],
+        date=art.published,
+        dek=art.dek,
+        headings=[b.text for b in art.blocks if b.kind == "heading"],
+        captions=[m.caption for m in art.media if m.caption],
+        credits=[m.credit for m in art.media if m.credit],
+    )
 
 
 def newsroom_scores(got: Fields, truth: dict, gives: tuple[str, ...]) -> dict[str, float]:
@@ -190,15 +196,17 @@ def newsroom_scores(got: Fields, truth: dict, gives: tuple[str, ...]) -> dict[st
     if truth.get("title") and "title" in gives:
         s["title"] = float(norm(got.title) == norm(truth["title"]) != "")
     if truth.get("authors") and "authors" in gives:
-        s["authors"] = set_f1({norm_name(a) for a in got.authors or []} - {""},
-                              {norm_name(a) for a in truth["authors"]} - {""})
+        s["authors"] = set_f1(
+            {norm_name(a) for a in got.authors or []} - {""}, {norm_name(a) for a in truth["authors"]} - {""}
+        )
     if truth.get("published") and "date" in gives:
         s["date"] = float(got.date == truth["published"][:10])
     if truth.get("dek") and "dek" in gives:
         s["dek"] = word_f1(got.dek or "", truth["dek"])
     if truth.get("headings") and "headings" in gives:
-        s["headings"] = set_f1({norm(h) for h in got.headings or []} - {""},
-                               {norm(h) for h in truth["headings"]} - {""})
+        s["headings"] = set_f1(
+            {norm(h) for h in got.headings or []} - {""}, {norm(h) for h in truth["headings"]} - {""}
+        )
     if "body" in gives:
         s["body"] = word_f1(got.body, truth.get("main_content") or "")
     captions = distinct(im.get("caption") for im in truth.get("images") or [])
@@ -233,7 +241,7 @@ def date_hit(date: str | None, truth: dict) -> bool | None:
     when the truth has no date)."""
     if not truth.get("published"):
         return None
-    return (date or "")[:len(truth["published"])] == truth["published"] and bool(date)
+    return (date or "")[: len(truth["published"])] == truth["published"] and bool(date)
 
 
 def mean(values) -> float:

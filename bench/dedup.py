@@ -41,8 +41,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.datasets import DATA, load_pages  # noqa: E402
 import copydesk  # noqa: E402
+from bench.datasets import DATA, load_pages  # noqa: E402
 from copydesk.dedup import dedup, lsh_params, normalise, shingles  # noqa: E402
 
 
@@ -122,8 +122,11 @@ def build(args):
     bodies, headlines = load_fnc()
     rng = random.Random(args.seed)
     _, best = exact_pairs(bodies, 0.5)
-    eligible = [b for b in sorted(bodies, key=int)
-                if best.get(b, 0.0) < 0.5 and headlines.get(b) and len(bodies[b].split("\n\n")) >= 3]
+    eligible = [
+        b
+        for b in sorted(bodies, key=int)
+        if best.get(b, 0.0) < 0.5 and headlines.get(b) and len(bodies[b].split("\n\n")) >= 3
+    ]
     sources = sorted(rng.sample(eligible, args.sources), key=int)
     pages = load_pages("wcxb-dev-articles")
     chrome = [chrome_of(p) for p in pages]
@@ -137,7 +140,9 @@ def build(args):
             paras = paragraphs[:-1] if rng.random() < 0.4 else list(paragraphs)
             if rng.random() < 0.5:
                 paras = [p.replace('"', "\u201c", 1).replace('"', "\u201d", 1).replace("'", "\u2019") for p in paras]
-            extra = [f"Reporting by {rng.choice(authors)}; Editing by {rng.choice(authors)}"] if rng.random() < 0.3 else []
+            extra = (
+                [f"Reporting by {rng.choice(authors)}; Editing by {rng.choice(authors)}"] if rng.random() < 0.3 else []
+            )
             capture = "\n".join([*nav, rng.choice(headlines[b]), *paras, *extra, *footer]) + "\n"
             art = copydesk.parse(capture, nlp=False)
             art.id = f"copy-{b}-{k}"
@@ -171,8 +176,11 @@ def main() -> None:
 
     t0 = time.perf_counter()
     articles, group, eligible = build(args)
-    print(f"built {len(articles)} articles ({args.sources} sources of {eligible} eligible x {args.copies} copies) "
-          f"in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    print(
+        f"built {len(articles)} articles ({args.sources} sources of {eligible} eligible x {args.copies} copies) "
+        f"in {time.perf_counter() - t0:.1f}s",
+        file=sys.stderr,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "corpus.jsonl")
         with open(path, "w", encoding="utf-8") as f:
@@ -200,38 +208,68 @@ def main() -> None:
     exact_truth = same_group_pairs(components(exact, [a.id for a in articles]))
     fw_pred = same_group_pairs(fineweb)
     result = {
-        "articles": len(articles), "sources": args.sources, "copies": args.copies, "threshold": args.threshold,
+        "articles": len(articles),
+        "sources": args.sources,
+        "copies": args.copies,
+        "threshold": args.threshold,
         "lsh": {"num_perm": 128, "bands_rows": list(lsh_params(args.threshold))},
         "syndication": dict(zip(("precision", "recall", "tp", "predicted", "truth"), prf(synd_pred, synd_truth))),
         "exact_jaccard": dict(zip(("precision", "recall", "tp", "predicted", "truth"), prf(predicted, exact_truth))),
-        "syndication_findable_recall": prf(synd_pred, findable)[1], "findable_pairs": len(findable),
+        "syndication_findable_recall": prf(synd_pred, findable)[1],
+        "findable_pairs": len(findable),
         "true_pairs_with_an_empty_body": sum(1 for a, b in synd_truth if a in empty or b in empty),
         "empty_copies": sum(1 for a in empty if a.startswith("copy-")),
         "fineweb_14x8": {
-            "syndication": dict(zip(("precision", "recall"), prf({p for p in fw_pred if p[0] in known or p[1] in known}, synd_truth)[:2])),
+            "syndication": dict(
+                zip(
+                    ("precision", "recall"), prf({p for p in fw_pred if p[0] in known or p[1] in known}, synd_truth)[:2]
+                )
+            ),
             "exact_jaccard": dict(zip(("precision", "recall"), prf(fw_pred, exact_truth)[:2])),
         },
-        "clusters": stats.clusters, "clustered": stats.clustered, "exact_duplicates": stats.exact_duplicates,
-        "fnc_internal_clusters": len({clusters[a] for a in clusters if a.startswith("fnc-") and a not in known and clusters[a]}),
-        "candidates": stats.candidates, "verified": stats.verified, "why": dict(stats.why),
-        "seconds": round(seconds, 3), "articles_per_s": round(len(articles) / seconds, 1),
-        "tracemalloc_peak_mib": round(peak / 2**20, 2), "peak_bytes_per_article": round(peak / len(articles)),
+        "clusters": stats.clusters,
+        "clustered": stats.clustered,
+        "exact_duplicates": stats.exact_duplicates,
+        "fnc_internal_clusters": len(
+            {clusters[a] for a in clusters if a.startswith("fnc-") and a not in known and clusters[a]}
+        ),
+        "candidates": stats.candidates,
+        "verified": stats.verified,
+        "why": dict(stats.why),
+        "seconds": round(seconds, 3),
+        "articles_per_s": round(len(articles) / seconds, 1),
+        "tracemalloc_peak_mib": round(peak / 2**20, 2),
+        "peak_bytes_per_article": round(peak / len(articles)),
         "python": platform.python_version(),
     }
     s, e, fw = result["syndication"], result["exact_jaccard"], result["fineweb_14x8"]
     print(f"| corpus | {len(articles)} articles: FNC-1 1,683 + {args.sources} x {args.copies} copies |")
-    print(f"| LSH | 128 perms, {lsh_params(args.threshold)[0]} bands x {lsh_params(args.threshold)[1]} rows, threshold {args.threshold} |")
-    print(f"| syndication P / R | {s['precision']:.3f} / {s['recall']:.3f} ({s['tp']} of {s['truth']} true pairs, {s['predicted']} predicted) |")
-    print(f"| syndication recall, findable pairs | {result['syndication_findable_recall']:.3f} ({len(findable)} true pairs whose "
-          f"parsed bodies have exact Jaccard >= {args.threshold}; {result['true_pairs_with_an_empty_body']} true pairs lost "
-          f"to {result['empty_copies']} copies parsed with an empty body) |")
-    print(f"| vs exact Jaccard P / R | {e['precision']:.3f} / {e['recall']:.3f} ({e['tp']} of {e['truth']} pairs, {e['predicted']} predicted) |")
-    print(f"| FineWeb 14x8 instead | syndication {fw['syndication']['precision']:.3f} / {fw['syndication']['recall']:.3f}, "
-          f"exact Jaccard {fw['exact_jaccard']['precision']:.3f} / {fw['exact_jaccard']['recall']:.3f} |")
-    print(f"| clusters | {stats.clusters} ({stats.clustered} articles; {result['fnc_internal_clusters']} among FNC-1's own bodies), "
-          f"{stats.exact_duplicates} exact duplicates, {stats.candidates} LSH candidates, {stats.verified} verified |")
+    print(
+        f"| LSH | 128 perms, {lsh_params(args.threshold)[0]} bands x {lsh_params(args.threshold)[1]} rows, threshold {args.threshold} |"
+    )
+    print(
+        f"| syndication P / R | {s['precision']:.3f} / {s['recall']:.3f} ({s['tp']} of {s['truth']} true pairs, {s['predicted']} predicted) |"
+    )
+    print(
+        f"| syndication recall, findable pairs | {result['syndication_findable_recall']:.3f} ({len(findable)} true pairs whose "
+        f"parsed bodies have exact Jaccard >= {args.threshold}; {result['true_pairs_with_an_empty_body']} true pairs lost "
+        f"to {result['empty_copies']} copies parsed with an empty body) |"
+    )
+    print(
+        f"| vs exact Jaccard P / R | {e['precision']:.3f} / {e['recall']:.3f} ({e['tp']} of {e['truth']} pairs, {e['predicted']} predicted) |"
+    )
+    print(
+        f"| FineWeb 14x8 instead | syndication {fw['syndication']['precision']:.3f} / {fw['syndication']['recall']:.3f}, "
+        f"exact Jaccard {fw['exact_jaccard']['precision']:.3f} / {fw['exact_jaccard']['recall']:.3f} |"
+    )
+    print(
+        f"| clusters | {stats.clusters} ({stats.clustered} articles; {result['fnc_internal_clusters']} among FNC-1's own bodies), "
+        f"{stats.exact_duplicates} exact duplicates, {stats.candidates} LSH candidates, {stats.verified} verified |"
+    )
     print(f"| speed | {result['articles_per_s']} articles/s ({seconds:.2f}s, best of {args.repeat}, one process) |")
-    print(f"| memory | tracemalloc peak {result['tracemalloc_peak_mib']} MiB ({result['peak_bytes_per_article']} B/article) |")
+    print(
+        f"| memory | tracemalloc peak {result['tracemalloc_peak_mib']} MiB ({result['peak_bytes_per_article']} B/article) |"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 

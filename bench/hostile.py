@@ -50,8 +50,10 @@ class Result:
 
     def row(self) -> str:
         met = "yes" if self.wall_s <= BUDGET_S and self.peak_mb <= BUDGET_MB else "**no**"
-        return (f"| {self.case} | `{self.command}` | {self.outcome} | {self.neighbours} | {self.wall_s:.2f} | "
-                f"{self.peak_mb:.0f} | {met} |")
+        return (
+            f"| {self.case} | `{self.command}` | {self.outcome} | {self.neighbours} | {self.wall_s:.2f} | "
+            f"{self.peak_mb:.0f} | {met} |"
+        )
 
 
 def run(args: list[str], limit: float) -> tuple[subprocess.CompletedProcess, float, float]:
@@ -61,8 +63,12 @@ def run(args: list[str], limit: float) -> tuple[subprocess.CompletedProcess, flo
     started by `time`, a small process, since a child's peak starts at its parent's size when it forks."""
     with tempfile.NamedTemporaryFile(prefix="copydesk-time-") as report:
         started = time.monotonic()
-        proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", report.name, *COPYDESK, *args],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        proc = subprocess.Popen(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name, *COPYDESK, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         timer = threading.Timer(limit, lambda: os.killpg(proc.pid, signal.SIGKILL))
         timer.start()
         stdout, stderr = proc.communicate()
@@ -103,6 +109,7 @@ def _stored(proc: subprocess.CompletedProcess, db: Path) -> tuple[str, str]:
 
 # -- inputs ------------------------------------------------------------------------------------------------------------
 
+
 def _between(folder: Path, name: str, data: bytes, good: bytes | None = None) -> Path:
     """A folder holding a good document, `data` as `name`, and another good document, in that order."""
     folder.mkdir(parents=True)
@@ -135,8 +142,14 @@ def warc_bomb(tmp: Path) -> Path:
     path = tmp / "bomb.warc.gz"
     body = _deflated(b"<html><body><p>", 2 << 30, b"</p></body></html>")
     with open(path, "wb") as f:
-        write_warc(f, [("https://example.org/before", GOOD_PAGE.encode()), ("https://example.org/bomb", body, "gzip"),
-                       ("https://example.org/after", GOOD_PAGE.encode())])
+        write_warc(
+            f,
+            [
+                ("https://example.org/before", GOOD_PAGE.encode()),
+                ("https://example.org/bomb", body, "gzip"),
+                ("https://example.org/after", GOOD_PAGE.encode()),
+            ],
+        )
     return path
 
 
@@ -149,8 +162,14 @@ def brotli_bomb(tmp: Path) -> Path:
     c = brotli.Compressor(quality=5)
     body = b"".join(c.process(b" " * (1 << 20)) for _ in range(2 << 10)) + c.finish()  # 2 GiB decoded
     with open(path, "wb") as f:
-        write_warc(f, [("https://example.org/before", GOOD_PAGE.encode()), ("https://example.org/bomb", body, "br"),
-                       ("https://example.org/after", GOOD_PAGE.encode())])
+        write_warc(
+            f,
+            [
+                ("https://example.org/before", GOOD_PAGE.encode()),
+                ("https://example.org/bomb", body, "br"),
+                ("https://example.org/after", GOOD_PAGE.encode()),
+            ],
+        )
     return path
 
 
@@ -180,9 +199,13 @@ def _fifo_folder(tmp: Path) -> Path:
 
 # -- cases -------------------------------------------------------------------------------------------------------------
 
+
 def cases(tmp: Path, limit: float):
-    surrogate = ('{"id": "s\\ud800", "title": "T \\udc00", "text": "A body with a lone \\ud800 surrogate. '
-                 + "More words follow. " * 10 + '"}')
+    surrogate = (
+        '{"id": "s\\ud800", "title": "T \\udc00", "text": "A body with a lone \\ud800 surrogate. '
+        + "More words follow. " * 10
+        + '"}'
+    )
     deep = '{"id": "deep", "text": "x", "n": ' + "[" * 1_000 + "]" * 1_000 + "}"
 
     def parse(case: str, args: list[str], hostile: int = 1) -> Result:
@@ -215,11 +238,13 @@ def cases(tmp: Path, limit: float):
         path.write_text("\n".join([good, *lines, good.replace('"id":"', '"id":"last-', 1)]) + "\n")
         return path
 
-    path = articles_with(['{"schema": "copydesk.article/1", "id": "d", "title": ' + "[" * 1_000 + "]" * 1_000 + "}"],
-                         "deep-articles")
+    path = articles_with(
+        ['{"schema": "copydesk.article/1", "id": "d", "title": ' + "[" * 1_000 + "]" * 1_000 + "}"], "deep-articles"
+    )
     yield lambda: ingest("JSON nested 1,000 deep (Article line)", ["--from", "articles", str(path)])
-    path = articles_with(['{"schema": "copydesk.article/1", "id": "s\\ud800", "title": "T \\udc00", "text": "x"}'],
-                         "surrogate-articles")
+    path = articles_with(
+        ['{"schema": "copydesk.article/1", "id": "s\\ud800", "title": "T \\udc00", "text": "x"}'], "surrogate-articles"
+    )
     yield lambda: ingest("lone surrogate (Article line)", ["--from", "articles", str(path)])
 
     folder = _fifo_folder(tmp)
@@ -235,8 +260,9 @@ def cases(tmp: Path, limit: float):
     yield lambda: parse("socket in an input folder", [str(sockets)])
     fifo = tmp / "named.fifo"
     os.mkfifo(fifo)
-    yield lambda: parse("FIFO named on the command line", [str(folder / "a-good.txt"), str(fifo),
-                                                            str(folder / "c-good.txt")])
+    yield lambda: parse(
+        "FIFO named on the command line", [str(folder / "a-good.txt"), str(fifo), str(folder / "c-good.txt")]
+    )
 
     for n in (10_000, 40_000, 2_000_000):
         attrs = " ".join(f'data-a{i}="v{i}"' for i in range(n))
@@ -253,18 +279,31 @@ def cases(tmp: Path, limit: float):
 
     def resume() -> Result:
         path = tmp / "pages.jsonl"
-        path.write_text("".join(json.dumps({"id": f"p{i}", "html": GOOD_PAGE.replace("<p>", f"<p>Page {i}. ", 1)})
-                                + "\n" for i in range(4)))
+        path.write_text(
+            "".join(
+                json.dumps({"id": f"p{i}", "html": GOOD_PAGE.replace("<p>", f"<p>Page {i}. ", 1)}) + "\n"
+                for i in range(4)
+            )
+        )
         full, out = tmp / "full.jsonl", tmp / "out.jsonl"
         run(["parse", "--no-nlp", str(path), "-o", str(full)], limit)
         data = full.read_bytes()
-        out.write_bytes(data[:data.index(b"\n") + 30])  # one record done, the next one cut 30 bytes in
+        out.write_bytes(data[: data.index(b"\n") + 30])  # one record done, the next one cut 30 bytes in
         proc, wall, peak = run(["parse", "--no-nlp", str(path), "-o", str(out), "--resume"], limit)
         same = out.read_bytes() == data
-        outcome = ("the uninterrupted output, byte for byte" if proc.returncode == 0 and same
-                   else proc.stderr.decode(errors="replace").strip().splitlines()[-1])
-        return Result("--resume over JSON Lines records that carry html", "parse --resume -o OUT pages.jsonl",
-                      outcome, "unchanged" if same else "**changed**", wall, peak)
+        outcome = (
+            "the uninterrupted output, byte for byte"
+            if proc.returncode == 0 and same
+            else proc.stderr.decode(errors="replace").strip().splitlines()[-1]
+        )
+        return Result(
+            "--resume over JSON Lines records that carry html",
+            "parse --resume -o OUT pages.jsonl",
+            outcome,
+            "unchanged" if same else "**changed**",
+            wall,
+            peak,
+        )
 
     yield resume
     yield from store_cases(tmp, limit)
@@ -307,8 +346,14 @@ def store_cases(tmp: Path, limit: float):
         def speaker(backend=backend, db=db) -> Result:
             proc, wall, peak = run(["quotes", "--speaker", "%", "--db", db], limit)
             refused = proc.returncode == 2 and b"names no one" in proc.stderr
-            return Result(f"--speaker '%' ({backend})", "quotes --speaker %", "refused: names no one" if refused
-                          else f"**exit {proc.returncode}**", "—", wall, peak)
+            return Result(
+                f"--speaker '%' ({backend})",
+                "quotes --speaker %",
+                "refused: names no one" if refused else f"**exit {proc.returncode}**",
+                "—",
+                wall,
+                peak,
+            )
 
         yield speaker
 
@@ -316,8 +361,9 @@ def store_cases(tmp: Path, limit: float):
             proc, wall, peak = run(["search", "<word>", "--db", db, "--json"], limit)
             hits[backend] = str(len(proc.stdout.splitlines()))
             same = "" if len(hits) < 2 else (" (the same on both)" if len(set(hits.values())) == 1 else " (**differ**)")
-            return Result(f"search `<word>` ({backend})", "search <word>", f"{hits[backend]} hit(s){same}", "—",
-                          wall, peak)
+            return Result(
+                f"search `<word>` ({backend})", "search <word>", f"{hits[backend]} hit(s){same}", "—", wall, peak
+            )
 
         yield word
     if "PostgreSQL" in stores:
@@ -327,8 +373,14 @@ def store_cases(tmp: Path, limit: float):
         def redacted() -> Result:
             proc, wall, peak = run(["ingest", "--no-nlp", "--no-progress", "--db", url, str(folder)], limit)
             shown = password and f":{password}@".encode() in proc.stdout + proc.stderr  # (the user's name may be it)
-            return Result("store URL with a password", "ingest --db postgresql://USER:PASSWORD@… DIR",
-                          "**password printed**" if shown else "password shown as ***", "—", wall, peak)
+            return Result(
+                "store URL with a password",
+                "ingest --db postgresql://USER:PASSWORD@… DIR",
+                "**password printed**" if shown else "password shown as ***",
+                "—",
+                wall,
+                peak,
+            )
 
         yield redacted
 

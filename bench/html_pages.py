@@ -36,25 +36,46 @@ from __future__ import annotations
 
 import one_core  # noqa: F401  (first: one core, the working tree's copydesk on the path)
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import re  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from importlib.metadata import version  # noqa: E402
-from pathlib import Path  # noqa: E402
+# isort: split
 
+import argparse
+import datetime
+import json
+import platform
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
 
-from bench.datasets import (author_hit, cpu_model, date_hit, load_pages, mean, snippet_rates, title_hit,  # noqa: E402
-                            word_f1)
-from bench.peers import iso_date, newspaper_parser, trafilatura_authors, trafilatura_doc  # noqa: E402
+from bench.datasets import author_hit, cpu_model, date_hit, load_pages, mean, snippet_rates, title_hit, word_f1
+from bench.peers import iso_date, newspaper_parser, trafilatura_authors, trafilatura_doc
 
 DATA_SET = "wcxb-dev-articles"
-_BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "dd", "dt",
-               "section", "article", "figcaption", "table", "ul", "ol"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "tr",
+    "br",
+    "dd",
+    "dt",
+    "section",
+    "article",
+    "figcaption",
+    "table",
+    "ul",
+    "ol",
+}
 
 
 @dataclass
@@ -83,6 +104,7 @@ def copydesk_system():
     def run(html: bytes, url: str) -> Output:
         art = copydesk.parse(copydesk.Capture(data=html, kind="html", url=url), nlp=False)
         return Output(art.text, art.title, [b.name for b in art.bylines], art.published)
+
     return run, ("title", "author", "date")
 
 
@@ -94,6 +116,7 @@ def trafilatura_system():
         if doc is None:
             return Output()
         return Output(doc.text or "", doc.title, trafilatura_authors(doc), iso_date(doc.date))
+
     return run, ("title", "author", "date")
 
 
@@ -104,6 +127,7 @@ def newspaper_system():
     def run(html: bytes, url: str) -> Output:
         art = parse(html, url)
         return Output(art.text or "", art.title, list(art.authors or []), iso_date(art.publish_date))
+
     return run, ("title", "author", "date")
 
 
@@ -123,6 +147,7 @@ def readability_system():
                 el.tail = "\n" + (el.tail or "")
         text = "\n".join(" ".join(line.split()) for line in tree.text_content().split("\n"))
         return Output(re.sub(r"\n{2,}", "\n", text).strip(), doc.short_title())
+
     return run, ("title",)
 
 
@@ -133,6 +158,7 @@ def resiliparse_system():
 
     def run(html: bytes, url: str) -> Output:
         return Output(extract_plain_text(HTMLTree.parse_from_bytes(html), main_content=True))
+
     return run, ()
 
 
@@ -145,11 +171,18 @@ def justext_system():
     def run(html: bytes, url: str) -> Output:
         paragraphs = justext.justext(html, stoplist)
         return Output("\n".join(p.text for p in paragraphs if not p.is_boilerplate))
+
     return run, ()
 
 
-SYSTEMS = [("copydesk", copydesk_system), ("trafilatura", trafilatura_system), ("newspaper4k", newspaper_system),
-           ("readability-lxml", readability_system), ("resiliparse", resiliparse_system), ("jusText", justext_system)]
+SYSTEMS = [
+    ("copydesk", copydesk_system),
+    ("trafilatura", trafilatura_system),
+    ("newspaper4k", newspaper_system),
+    ("readability-lxml", readability_system),
+    ("resiliparse", resiliparse_system),
+    ("jusText", justext_system),
+]
 
 
 def run_system(name, make, pages, htmls, repeat: int) -> Run:
@@ -185,10 +218,13 @@ def score(run: Run, pages) -> dict:
     rates = [snippet_rates(o.body, p.truth) for o, p in zip(run.outputs, pages)]
     hold = [i for i, p in enumerate(pages) if p.holdout]
     res = {
-        "f1_all": mean(f1), "f1_holdout": mean(f1[i] for i in hold),
-        "with_found": mean(r[0] for r in rates), "without_absent": mean(r[1] for r in rates),
+        "f1_all": mean(f1),
+        "f1_holdout": mean(f1[i] for i in hold),
+        "with_found": mean(r[0] for r in rates),
+        "without_absent": mean(r[1] for r in rates),
         "docs_per_s": len(pages) / sum(run.seconds) if sum(run.seconds) else None,
-        "failures": run.failures, "per_page_f1": {p.id: round(x, 4) for p, x in zip(pages, f1)},
+        "failures": run.failures,
+        "per_page_f1": {p.id: round(x, 4) for p, x in zip(pages, f1)},
     }
     if "title" in run.gives:
         res["title_acc"] = mean(title_hit(o.title, p.truth) for o, p in zip(run.outputs, pages))
@@ -202,10 +238,13 @@ def score(run: Run, pages) -> dict:
 def markdown(results: dict, meta: dict) -> str:
     n, nh = meta["pages"], meta["holdout_pages"]
     lines = [
-        f"### HTML pages: {meta['data_set']} ({meta['date']})", "",
+        f"### HTML pages: {meta['data_set']} ({meta['date']})",
+        "",
         f"{n} pages ({nh} held out; {meta['with_author']} with an author, {meta['with_date']} with a date), "
         f"Python {meta['versions']['python']}, CPU: {meta['cpu']}, one core, one process; "
-        + ", ".join(f"{k} {v}" for k, v in meta["versions"].items() if k != "python") + ".", "",
+        + ", ".join(f"{k} {v}" for k, v in meta["versions"].items() if k != "python")
+        + ".",
+        "",
         f"| system | F1 all (n={n}) | F1 held-out (n={nh}) | `with` found | `without` absent | title | author | date "
         "| docs/s |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -213,19 +252,27 @@ def markdown(results: dict, meta: dict) -> str:
 
     def cell(r, key):
         return f"{r[key]:.3f}" if key in r else "—"
+
     for name, r in results.items():
         speed = f"{r['docs_per_s']:.1f}" if r["docs_per_s"] else "—"
         lines.append(
             f"| {name} | {r['f1_all']:.3f} | {r['f1_holdout']:.3f} | {r['with_found']:.3f} | {r['without_absent']:.3f} "
-            f"| {cell(r, 'title_acc')} | {cell(r, 'author_acc')} | {cell(r, 'date_acc')} | {speed} |")
+            f"| {cell(r, 'title_acc')} | {cell(r, 'author_acc')} | {cell(r, 'date_acc')} | {speed} |"
+        )
     failed = {k: r["failures"] for k, r in results.items() if r["failures"]}
     lines += ["", f"- Calls that raised (scored as empty output): {failed or 'none'}."]
     return "\n".join(lines)
 
 
 def versions(names) -> dict:
-    dists = {"copydesk": "copydesk", "trafilatura": "trafilatura", "newspaper4k": "newspaper4k",
-             "readability-lxml": "readability-lxml", "resiliparse": "resiliparse", "jusText": "jusText"}
+    dists = {
+        "copydesk": "copydesk",
+        "trafilatura": "trafilatura",
+        "newspaper4k": "newspaper4k",
+        "readability-lxml": "readability-lxml",
+        "resiliparse": "resiliparse",
+        "jusText": "jusText",
+    }
     v = {"python": platform.python_version(), "lxml": version("lxml")}
     for name in names:
         try:
@@ -252,11 +299,16 @@ def main(argv=None) -> int:
             print(f"running {name} on {len(pages)} pages ...", file=sys.stderr, flush=True)
             results[name] = score(run_system(name, make, pages, htmls, args.repeat), pages)
     meta = {
-        "data_set": DATA_SET, "date": datetime.date.today().isoformat(), "pages": len(pages),
+        "data_set": DATA_SET,
+        "date": datetime.date.today().isoformat(),
+        "pages": len(pages),
         "holdout_pages": sum(p.holdout for p in pages),
         "with_author": sum(bool(p.truth.get("author")) for p in pages),
         "with_date": sum(bool(p.truth.get("published")) for p in pages),
-        "cpu": cpu_model(), "versions": versions(results), "repeat": args.repeat, "limit": args.limit,
+        "cpu": cpu_model(),
+        "versions": versions(results),
+        "repeat": args.repeat,
+        "limit": args.limit,
     }
     print(markdown(results, meta))
     if args.worst and "copydesk" in results:

@@ -44,8 +44,19 @@ def _count(n: int) -> int:
     env = dict(os.environ, PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     with tempfile.TemporaryDirectory() as tmp:
         done = subprocess.run(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out", sys.executable, __file__, "--inner", str(n)],
-            env=env, capture_output=True, text=True, check=True,
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={tmp}/out",
+                sys.executable,
+                __file__,
+                "--inner",
+                str(n),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
     found = re.search(r"Collected : (\d+)", done.stderr)
     if found is None:
@@ -62,8 +73,10 @@ def main(argv=None) -> int:
         _inner(args.inner)
         return 0
     empty, full = _count(0), _count(args.captures)
-    print(f"{(full - empty) / args.captures / 1e6:.2f} M instructions per typical capture "
-          f"({args.captures} captures of {TYPICAL_LINES[0]}-{TYPICAL_LINES[1]} lines, structure only)")
+    print(
+        f"{(full - empty) / args.captures / 1e6:.2f} M instructions per typical capture "
+        f"({args.captures} captures of {TYPICAL_LINES[0]}-{TYPICAL_LINES[1]} lines, structure only)"
+    )
     return 0
 
 

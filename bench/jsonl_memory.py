@@ -74,8 +74,12 @@ def build(path: Path, size: int, record_bytes: int, texts: list[str]) -> int:
                 length += len(parts[-1]) + 2
                 i += 1
             start = (start + 7) % len(texts)  # each record starts at another body, so records differ
-            line = json.dumps({"id": f"doc-{n:08d}", "title": title_of(parts[0]), "text": "\n\n".join(parts)},
-                              ensure_ascii=False) + "\n"
+            line = (
+                json.dumps(
+                    {"id": f"doc-{n:08d}", "title": title_of(parts[0]), "text": "\n\n".join(parts)}, ensure_ascii=False
+                )
+                + "\n"
+            )
             f.write(line)
             written += len(line.encode("utf-8"))
             n += 1
@@ -143,9 +147,15 @@ def measure(corpus: Path, out: Path, workers: int) -> dict:
         sys.exit(f"copydesk failed ({proc.returncode}): {stderr[-2000:]}")
     m = re.search(r"copydesk: (\d+) article\(s\).*?, (\d+) with errors", stderr)
     out.unlink()
-    return {"workers": workers, "seconds": seconds, "articles": int(m.group(1)), "errors": int(m.group(2)),
-            "peak_rss_mb": main_kb / 1024, "peak_worker_rss_mb": worker_kb / 1024 if workers >= 2 else None,
-            "tree_maxrss_mb": usage.ru_maxrss / 1024}  # ru_maxrss is in kB on Linux
+    return {
+        "workers": workers,
+        "seconds": seconds,
+        "articles": int(m.group(1)),
+        "errors": int(m.group(2)),
+        "peak_rss_mb": main_kb / 1024,
+        "peak_worker_rss_mb": worker_kb / 1024 if workers >= 2 else None,
+        "tree_maxrss_mb": usage.ru_maxrss / 1024,
+    }  # ru_maxrss is in kB on Linux
 
 
 def main() -> None:
@@ -169,12 +179,18 @@ def main() -> None:
             if not corpus.exists():
                 t = time.perf_counter()
                 n = build(corpus, size, int(args.record_kb * 1000), texts)
-                print(f"built {corpus} ({n:,} records) in {time.perf_counter() - t:,.0f} s", file=sys.stderr, flush=True)
+                print(
+                    f"built {corpus} ({n:,} records) in {time.perf_counter() - t:,.0f} s", file=sys.stderr, flush=True
+                )
             for w in workers:
                 row = {"size_bytes": corpus.stat().st_size, **measure(corpus, folder / "out.jsonl", w)}
                 rows.append(row)
-                print(f"{corpus.name}, workers {w}: {row['articles']:,} articles in {row['seconds']:,.0f} s, "
-                      f"peak RSS {row['peak_rss_mb']:,.1f} MB", file=sys.stderr, flush=True)
+                print(
+                    f"{corpus.name}, workers {w}: {row['articles']:,} articles in {row['seconds']:,.0f} s, "
+                    f"peak RSS {row['peak_rss_mb']:,.1f} MB",
+                    file=sys.stderr,
+                    flush=True,
+                )
     finally:
         if not args.dir:
             shutil.rmtree(folder, ignore_errors=True)
@@ -185,18 +201,26 @@ def main() -> None:
 
 def report(rows: list[dict], record_kb: float) -> None:
     """The Markdown table and the flatness ratios."""
-    print(f"#### JSON Lines end to end: `copydesk parse CORPUS --from jsonl --no-nlp -o OUT` ({record_kb:g} KB records)\n")
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs (shared, load average "
-          f"{os.getloadavg()[0]:.1f} at the end); clean-dev bodies, repeated.\n")
-    print("| corpus (MB) | records | workers | seconds | docs/s | MB/s | peak RSS (MB) | workers' peak RSS (MB) "
-          "| process tree max RSS (MB) | errors |")
+    print(
+        f"#### JSON Lines end to end: `copydesk parse CORPUS --from jsonl --no-nlp -o OUT` ({record_kb:g} KB records)\n"
+    )
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs (shared, load average "
+        f"{os.getloadavg()[0]:.1f} at the end); clean-dev bodies, repeated.\n"
+    )
+    print(
+        "| corpus (MB) | records | workers | seconds | docs/s | MB/s | peak RSS (MB) | workers' peak RSS (MB) "
+        "| process tree max RSS (MB) | errors |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         worker = f"{r['peak_worker_rss_mb']:,.1f}" if r["peak_worker_rss_mb"] else "—"
         tree = f"{r['tree_maxrss_mb']:,.1f}"
-        print(f"| {r['size_bytes'] / 1e6:,.0f} | {r['articles']:,} | {r['workers']} | {r['seconds']:,.0f} "
-              f"| {r['articles'] / r['seconds']:,.1f} | {r['size_bytes'] / 1e6 / r['seconds']:,.2f} "
-              f"| {r['peak_rss_mb']:,.1f} | {worker} | {tree} | {r['errors']} |")
+        print(
+            f"| {r['size_bytes'] / 1e6:,.0f} | {r['articles']:,} | {r['workers']} | {r['seconds']:,.0f} "
+            f"| {r['articles'] / r['seconds']:,.1f} | {r['size_bytes'] / 1e6 / r['seconds']:,.2f} "
+            f"| {r['peak_rss_mb']:,.1f} | {worker} | {tree} | {r['errors']} |"
+        )
     print()
     for w in sorted({r["workers"] for r in rows}):
         runs = sorted((r for r in rows if r["workers"] == w), key=lambda r: r["size_bytes"])
@@ -206,9 +230,11 @@ def report(rows: list[dict], record_kb: float) -> None:
         key = "peak_worker_rss_mb" if w >= 2 else "peak_rss_mb"
         for name, k in (("copydesk process", "peak_rss_mb"), ("each worker", key))[: 1 + (w >= 2)]:
             ratio = large[k] / small[k]
-            print(f"- workers {w}, {name}: peak RSS {large[k]:,.1f} MB at {large['size_bytes'] / 1e6:,.0f} MB / "
-                  f"{small[k]:,.1f} MB at {small['size_bytes'] / 1e6:,.0f} MB = {ratio:.3f} "
-                  f"({'flat' if ratio <= FLAT else 'NOT flat'}: the bar is {FLAT:.2f})")
+            print(
+                f"- workers {w}, {name}: peak RSS {large[k]:,.1f} MB at {large['size_bytes'] / 1e6:,.0f} MB / "
+                f"{small[k]:,.1f} MB at {small['size_bytes'] / 1e6:,.0f} MB = {ratio:.3f} "
+                f"({'flat' if ratio <= FLAT else 'NOT flat'}: the bar is {FLAT:.2f})"
+            )
 
 
 if __name__ == "__main__":

@@ -28,15 +28,17 @@ from __future__ import annotations
 
 import one_core  # noqa: F401  (first: one core, the working tree's copydesk on the path)
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+# isort: split
 
-from bench.datasets import Page, load_pages, mean, word_f1  # noqa: E402
-from bench.text_captures import c4_system  # noqa: E402
+import argparse
+import datetime
+import json
+import sys
+import time
+from pathlib import Path
+
+from bench.datasets import Page, load_pages, mean, word_f1
+from bench.text_captures import c4_system
 
 DATA_SETS = ("wcxb-dev-articles", "fundus-other")
 
@@ -68,6 +70,7 @@ def parse_system(kind: str):
 
     def run(capture: str) -> str:
         return copydesk.parse(capture, kind=kind, nlp=False).text
+
     return run
 
 
@@ -82,6 +85,7 @@ def unhinted_system():
     def run(capture: str) -> str:
         doc = extract_markdown(capture)
         return recovery(Article(id="md"), doc.lines, doc.title).text
+
     return run
 
 
@@ -96,6 +100,7 @@ def alt_lines_system():
     def run(capture: str) -> str:
         doc = extract_markdown(capture, alt_lines=True)
         return recovery(Article(id="md"), doc.lines, doc.title, doc.hints).text
+
     return run
 
 
@@ -105,6 +110,7 @@ def c4_body():
 
     def body(capture: str) -> str:
         return run(capture)[0]
+
     return body
 
 
@@ -132,15 +138,23 @@ def measure(pages: list[Page], systems, convert=markdown_of) -> dict:
         bodies = [run(c) for c in captures[source]]
         seconds = time.perf_counter() - t0
         f1 = [word_f1(b, t) for b, t in zip(bodies, truth)]
-        out[name] = {"f1_all": mean(f1), "f1_holdout": mean(f1[i] for i in hold), "seconds": seconds,
-                     "per_page_f1": {p.id: round(x, 4) for p, x in zip(pages, f1)}}
+        out[name] = {
+            "f1_all": mean(f1),
+            "f1_holdout": mean(f1[i] for i in hold),
+            "seconds": seconds,
+            "per_page_f1": {p.id: round(x, 4) for p, x in zip(pages, f1)},
+        }
     return out
 
 
 def table(name: str, pages: list[Page], results: dict) -> str:
     n, nh = len(pages), sum(p.holdout for p in pages)
-    lines = [f"#### {name}: {n} pages ({nh} held out)", "",
-             f"| system | F1 all (n={n}) | F1 held-out (n={nh}) | s |", "| --- | ---: | ---: | ---: |"]
+    lines = [
+        f"#### {name}: {n} pages ({nh} held out)",
+        "",
+        f"| system | F1 all (n={n}) | F1 held-out (n={nh}) | s |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     lines += [f"| {s} | {r['f1_all']:.3f} | {r['f1_holdout']:.3f} | {r['seconds']:.1f} |" for s, r in results.items()]
     return "\n".join(lines)
 
@@ -148,9 +162,14 @@ def table(name: str, pages: list[Page], results: dict) -> str:
 def worst(pages: list[Page], results: dict, k: int, system: str = "md") -> str:
     """The k pages where the Markdown reader trails the same page's text capture most."""
     md, text = results[system]["per_page_f1"], results["text"]["per_page_f1"]
-    gaps = sorted(((md[p.id] - text[p.id], p.id, p.holdout) for p in pages))[:k]
-    rows = ["", f"Pages where `{system}` trails `text` most:", "", "| id | held out | md F1 | text F1 |",
-            "| --- | --- | ---: | ---: |"]
+    gaps = sorted((md[p.id] - text[p.id], p.id, p.holdout) for p in pages)[:k]
+    rows = [
+        "",
+        f"Pages where `{system}` trails `text` most:",
+        "",
+        "| id | held out | md F1 | text F1 |",
+        "| --- | --- | ---: | ---: |",
+    ]
     rows += [f"| {pid} | {'yes' if h else ''} | {md[pid]:.3f} | {text[pid]:.3f} |" for _, pid, h in gaps]
     return "\n".join(rows)
 
@@ -162,8 +181,12 @@ def main(argv=None) -> int:
     ap.add_argument("--worst", type=int, default=0, help="also list the K pages where md trails text most")
     ap.add_argument("--no-c4", action="store_true", help="skip datatrove's C4 filter (the slow one)")
     ap.add_argument("--only", default=None, help="comma-separated system names to run (text is always run)")
-    ap.add_argument("--converter", choices=("html2text", "markdownify"), default="html2text",
-                    help="whose Markdown: the stored html2text captures, or markdownify's of the HTML (made here)")
+    ap.add_argument(
+        "--converter",
+        choices=("html2text", "markdownify"),
+        default="html2text",
+        help="whose Markdown: the stored html2text captures, or markdownify's of the HTML (made here)",
+    )
     ap.add_argument("--wrap", action="store_true", help="with markdownify: wrap the Markdown at 80 columns")
     args = ap.parse_args(argv)
     convert = markdown_of if args.converter == "html2text" else lambda p: markdownify_of(p, args.wrap)

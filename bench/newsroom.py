@@ -42,20 +42,29 @@ from __future__ import annotations
 
 import one_core  # noqa: F401  (first: one core, the working tree's copydesk on the path)
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import warnings  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
+# isort: split
 
+import argparse
+import datetime
+import json
+import platform
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from bench.datasets import (NEWSROOM_FIELDS, Fields, article_fields, distinct, load_pages, mean,  # noqa: E402
-                            newsroom_scores, package_versions)
-from bench.peers import iso_date, newspaper_parser, trafilatura_authors, trafilatura_doc  # noqa: E402
+from bench.datasets import (
+    NEWSROOM_FIELDS,
+    Fields,
+    article_fields,
+    distinct,
+    load_pages,
+    mean,
+    newsroom_scores,
+    package_versions,
+)
+from bench.peers import iso_date, newspaper_parser, trafilatura_authors, trafilatura_doc
 
 DATA_SET = "fundus-other"
 
@@ -71,6 +80,7 @@ class Run:
 
 # --- systems on HTML -------------------------------------------------------------------------------------------------
 
+
 def copydesk_html():
     """copydesk's HTML path, structure only."""
     import copydesk
@@ -78,6 +88,7 @@ def copydesk_html():
     def run(html: bytes, url: str) -> Fields:
         art = copydesk.parse(copydesk.Capture(data=html, kind="html", url=url), nlp=False)
         return article_fields(art)
+
     return run, NEWSROOM_FIELDS
 
 
@@ -93,6 +104,7 @@ def trafilatura_html():
         if doc.body is not None:
             heads = [" ".join("".join(h.itertext()).split()) for h in doc.body.iter("head")]
         return Fields(doc.text or "", doc.title, authors, iso_date(doc.date), doc.description, [h for h in heads if h])
+
     return run, ("title", "authors", "date", "dek", "headings", "body")
 
 
@@ -102,12 +114,15 @@ def newspaper_html():
 
     def run(html: bytes, url: str) -> Fields:
         art = parse(html, url)
-        return Fields(art.text or "", art.title, list(art.authors or []), iso_date(art.publish_date),
-                      art.meta_description or None)
+        return Fields(
+            art.text or "", art.title, list(art.authors or []), iso_date(art.publish_date), art.meta_description or None
+        )
+
     return run, ("title", "authors", "date", "dek", "body")
 
 
 # --- systems on text captures ----------------------------------------------------------------------------------------
+
 
 def floor_text():
     """The capture itself."""
@@ -117,9 +132,10 @@ def floor_text():
 def c4_text():
     """datatrove's C4 line filter; a dropped document has an empty body."""
     try:
+        import regex  # noqa: F401  (datatrove needs both for C4 but does not install them)
+        import spacy  # noqa: F401
         from datatrove.data import Document
         from datatrove.pipeline.filters import C4QualityFilter
-        import regex, spacy  # noqa: F401  (datatrove needs both for C4 but does not install them)
     except ImportError as e:
         sys.exit(f"datatrove C4 needs: pip install 'datatrove==0.10.1' regex 'spacy>=3.8,<3.9' ({e})")
     c4 = C4QualityFilter()
@@ -127,6 +143,7 @@ def c4_text():
     def run(capture: str, url: str) -> Fields:
         doc = Document(text=capture, id="capture")
         return Fields(doc.text if c4.filter(doc) is True else "")
+
     return run, ("body",)
 
 
@@ -136,6 +153,7 @@ def copydesk_text():
 
     def run(capture: str, url: str) -> Fields:
         return article_fields(copydesk.parse(capture, kind="text", nlp=False))
+
     return run, NEWSROOM_FIELDS
 
 
@@ -179,11 +197,17 @@ def groups(pages) -> dict[str, list[int]]:
 
 def table(title: str, runs: list[Run], scores: dict[str, list[dict]], idx: list[int], pages) -> str:
     """One Markdown table: systems as rows, the fields (with their page counts) as columns."""
-    counts = {f: sum(1 for i in idx if f in newsroom_scores(Fields(), pages[i].truth, NEWSROOM_FIELDS))
-              for f in NEWSROOM_FIELDS}
+    counts = {
+        f: sum(1 for i in idx if f in newsroom_scores(Fields(), pages[i].truth, NEWSROOM_FIELDS))
+        for f in NEWSROOM_FIELDS
+    }
     head = [f"{f} (n={counts[f]})" for f in NEWSROOM_FIELDS]
-    rows = [f"#### {title}", "", "| system | " + " | ".join(head) + " | docs/s |",
-            "| --- |" + " ---: |" * (len(NEWSROOM_FIELDS) + 1)]
+    rows = [
+        f"#### {title}",
+        "",
+        "| system | " + " | ".join(head) + " | docs/s |",
+        "| --- |" + " ---: |" * (len(NEWSROOM_FIELDS) + 1),
+    ]
     for run in runs:
         cells = []
         for f in NEWSROOM_FIELDS:
@@ -201,12 +225,29 @@ def worst(run: Run, scores: list[dict], pages, field_: str, k: int) -> str:
     lines = [f"worst {field_} ({run.name}):"]
     for score, i in ranked:
         got = run.outputs[i]
-        value = {"title": got.title, "authors": got.authors, "date": got.date, "dek": got.dek,
-                 "headings": got.headings, "caption": got.captions, "credit": got.credits,
-                 "body": got.body[:200]}[field_]
-        want = {"title": "title", "authors": "authors", "date": "published", "dek": "dek", "headings": "headings",
-                "body": "main_content"}.get(field_)
-        truth = pages[i].truth.get(want) if want else [(im.get("caption"), im.get("credit")) for im in pages[i].truth["images"]]
+        value = {
+            "title": got.title,
+            "authors": got.authors,
+            "date": got.date,
+            "dek": got.dek,
+            "headings": got.headings,
+            "caption": got.captions,
+            "credit": got.credits,
+            "body": got.body[:200],
+        }[field_]
+        want = {
+            "title": "title",
+            "authors": "authors",
+            "date": "published",
+            "dek": "dek",
+            "headings": "headings",
+            "body": "main_content",
+        }.get(field_)
+        truth = (
+            pages[i].truth.get(want)
+            if want
+            else [(im.get("caption"), im.get("credit")) for im in pages[i].truth["images"]]
+        )
         lines.append(f"  {score:.2f} {pages[i].id}\n      got  {str(value)[:300]}\n      want {str(truth)[:300]}")
     return "\n".join(lines)
 
@@ -220,13 +261,19 @@ def dump(runs: list[Run], scores: dict[str, list[dict]], pages, path: Path) -> N
         for i, p in enumerate(pages):
             got, t = run.outputs[i], p.truth
             images = t.get("images") or []
-            row = {"id": p.id, "holdout": p.holdout, "scores": scores[run.name][i],
-                   "title": [t.get("title"), got.title], "authors": [t.get("authors"), got.authors],
-                   "date": [t.get("published"), got.date], "dek": [t.get("dek"), got.dek],
-                   "headings": [t.get("headings"), got.headings],
-                   "captions": [distinct(im.get("caption") for im in images), distinct(got.captions or [])],
-                   "credits": [distinct(im.get("credit") for im in images), distinct(got.credits or [])],
-                   "body": [(t.get("main_content") or "")[:300], got.body[:300]]}
+            row = {
+                "id": p.id,
+                "holdout": p.holdout,
+                "scores": scores[run.name][i],
+                "title": [t.get("title"), got.title],
+                "authors": [t.get("authors"), got.authors],
+                "date": [t.get("published"), got.date],
+                "dek": [t.get("dek"), got.dek],
+                "headings": [t.get("headings"), got.headings],
+                "captions": [distinct(im.get("caption") for im in images), distinct(got.captions or [])],
+                "credits": [distinct(im.get("credit") for im in images), distinct(got.credits or [])],
+                "body": [(t.get("main_content") or "")[:300], got.body[:300]],
+            }
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -238,21 +285,30 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages")
     ap.add_argument("--json", default=None, help="write every number and per-page scores here")
     ap.add_argument("--worst", type=int, default=0, help="show copydesk's K worst pages per field")
-    ap.add_argument("--dump", default=None, help="write copydesk's fields next to the truth's, per page, as JSON Lines here")
+    ap.add_argument(
+        "--dump", default=None, help="write copydesk's fields next to the truth's, per page, as JSON Lines here"
+    )
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")  # peers' date parsers warn on every page; the tables are the output
     pages = load_pages(DATA_SET)[: args.limit]
     urls = [p.truth["url"] for p in pages]
     wanted = set(args.systems.split(",")) if args.systems else None
-    result: dict = {"data_set": DATA_SET, "pages": len(pages),
-                    "versions": package_versions("copydesk", "trafilatura", "newspaper4k", "datatrove", "lxml"),
-                    "date": datetime.date.today().isoformat(), "inputs": {}}
-    out = [f"{len(pages)} pages of {DATA_SET}; Python {platform.python_version()}, one core; "
-           + ", ".join(f"{k} {v}" for k, v in result["versions"].items() if k != "python" and v)]
+    result: dict = {
+        "data_set": DATA_SET,
+        "pages": len(pages),
+        "versions": package_versions("copydesk", "trafilatura", "newspaper4k", "datatrove", "lxml"),
+        "date": datetime.date.today().isoformat(),
+        "inputs": {},
+    }
+    out = [
+        f"{len(pages)} pages of {DATA_SET}; Python {platform.python_version()}, one core; "
+        + ", ".join(f"{k} {v}" for k, v in result["versions"].items() if k != "python" and v)
+    ]
     for kind in args.inputs.split(","):
         inputs = [p.html for p in pages] if kind == "html" else [p.capture for p in pages]
-        runs = [run_system(name, make, inputs, urls) for name, make in SYSTEMS[kind]
-                if wanted is None or name in wanted]
+        runs = [
+            run_system(name, make, inputs, urls) for name, make in SYSTEMS[kind] if wanted is None or name in wanted
+        ]
         scores = {r.name: [newsroom_scores(o, p.truth, r.gives) for o, p in zip(r.outputs, pages)] for r in runs}
         label = "HTML" if kind == "html" else "text captures"
         for gname, idx in groups(pages).items():
@@ -260,9 +316,14 @@ def main(argv=None) -> int:
         failed = {r.name: r.failures for r in runs if r.failures}
         if failed:
             out.append(f"\n- Calls that raised (scored as empty output): {failed}.")
-        result["inputs"][kind] = {r.name: {"failures": r.failures, "seconds": sum(r.seconds),
-                                           "per_page": {p.id: scores[r.name][i] for i, p in enumerate(pages)}}
-                                  for r in runs}
+        result["inputs"][kind] = {
+            r.name: {
+                "failures": r.failures,
+                "seconds": sum(r.seconds),
+                "per_page": {p.id: scores[r.name][i] for i, p in enumerate(pages)},
+            }
+            for r in runs
+        }
         if args.dump:
             dump(runs, scores, pages, Path(args.dump).with_suffix(f".{kind}.jsonl"))
         if args.worst:

@@ -1,6 +1,6 @@
 """Benchmark preamble: one core, and the working tree's copydesk. Import it first, before numpy or copydesk.
 
-    import one_core  # noqa: F401  (bench/ is on sys.path when a bench script runs)
+import one_core  # noqa: F401  (bench/ is on sys.path when a bench script runs)
 """
 
 from __future__ import annotations

@@ -47,4 +47,5 @@ def newspaper_parser():
         art.download(input_html=html.decode("utf-8", "replace"))
         art.parse()
         return art
+
     return parse

@@ -167,7 +167,7 @@ def gold_direct(text: str, spans, rels):
         if "Content" not in rel or rel["Content"] not in spans:
             continue
         pieces = spans[rel["Content"]][1]
-        content = text[pieces[0][0]:pieces[0][1]].lstrip()
+        content = text[pieces[0][0] : pieces[0][1]].lstrip()
         if not content or content[0] not in OPENERS:
             continue
         cat, key = "none", None
@@ -207,7 +207,7 @@ def merge(preds, text: str):
     for p in preds:
         if out:
             q = out[-1]
-            gap = text[q[2]:p[1]]
+            gap = text[q[2] : p[1]]
             if q[4] and q[4] == p[4] and q[6] == p[6] and "\n\n" not in gap and len(gap) < 250:
                 out[-1] = (p[0], q[1], p[2], q[3] | p[3], q[4], q[5], q[6])
                 continue
@@ -249,8 +249,17 @@ def copydesk_preds(article: Article, to_file, text: str):
             continue
         pieces = [(to_file(m.block, m.start), to_file(m.block, m.end - 1) + 1) for m in q.spans]
         key = pred_key(q.speaker_name)
-        preds.append((q.spans[-1].block, pieces[0][0], pieces[-1][1], tokens(text, pieces),
-                      (q.speaker_name or "").lower() or None, key, (q.cue or "").lower()))
+        preds.append(
+            (
+                q.spans[-1].block,
+                pieces[0][0],
+                pieces[-1][1],
+                tokens(text, pieces),
+                (q.speaker_name or "").lower() or None,
+                key,
+                (q.cue or "").lower(),
+            )
+        )
     preds.sort(key=lambda p: p[1])
     return merge(preds, text)
 
@@ -276,7 +285,7 @@ def block_offsets(article: Article, text: str):
             while j < len(text) and text[j] != ch and text[j].isspace():
                 j += 1  # (leading whitespace, or a joined line's break)
             out.append(j)
-            j += text[j:j + 1] == ch
+            j += text[j : j + 1] == ch
         maps.append(out)
     return lambda block, offset: maps[block][offset]
 
@@ -287,8 +296,11 @@ def parsed_articles(names: list[str]) -> tuple[list[Article], float]:
         out = os.path.join(tmp, "out.jsonl")
         files = [str(DATA / "text" / f"{name}.txt") for name in names]
         t0 = time.perf_counter()
-        subprocess.run([str(REPO / ".venv" / "bin" / "copydesk"), "parse", *files, "--no-progress", "-o", out],
-                       check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(REPO / ".venv" / "bin" / "copydesk"), "parse", *files, "--no-progress", "-o", out],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
         seconds = time.perf_counter() - t0
         with open(out, encoding="utf-8") as f:
             return [Article.from_json(line) for line in f], seconds
@@ -360,14 +372,17 @@ def main(argv=None) -> int:
     cats = {"name": 0, "pronoun": 0, "description": 0, "none": 0}
     shown = 0
     for n_art, ((name, text, spans, rels), paras, art, user, tpred) in enumerate(
-            zip(data, paras_all, articles, parsed, tx)):
+        zip(data, paras_all, articles, parsed, tx)
+    ):
         gold = gold_direct(text, spans, rels)
         for _, c, _ in gold:
             cats[c] += 1
         mine = copydesk_preds(user, block_offsets(user, text), text)
-        for system, preds in (("copydesk parse", mine),
-                              ("copydesk hand-built", copydesk_preds(art, paragraph_offsets(paras), text)),
-                              ("textacy", tpred)):
+        for system, preds in (
+            ("copydesk parse", mine),
+            ("copydesk hand-built", copydesk_preds(art, paragraph_offsets(paras), text)),
+            ("textacy", tpred),
+        ):
             m, p, g, named, pron = score(preds, gold)
             for tot in (totals[system], halves[system, "odd" if n_art % 2 else "even"]):
                 tot[0] += m
@@ -380,32 +395,46 @@ def main(argv=None) -> int:
             shown += show_misses(name, text, gold, mine)
 
     n = len(data)
-    print(f"PolNeAR dev: {n} articles, {sum(cats.values())} gold direct quotes "
-          f"(source: {cats['name']} name, {cats['pronoun']} pronoun, {cats['description']} description, "
-          f"{cats['none']} none)")
-    print("inputs: copydesk parse = the text files through `copydesk parse` (the user's path); hand-built = an "
-          "Article built directly, one block per text paragraph (headline = title block), then "
-          + ("copydesk NlpStage (entities + quotes)" if have_entities else
-             "nlp.pipe + find_quotes with NO entities (copydesk.annotate.entities is missing in this tree)"))
+    print(
+        f"PolNeAR dev: {n} articles, {sum(cats.values())} gold direct quotes "
+        f"(source: {cats['name']} name, {cats['pronoun']} pronoun, {cats['description']} description, "
+        f"{cats['none']} none)"
+    )
+    print(
+        "inputs: copydesk parse = the text files through `copydesk parse` (the user's path); hand-built = an "
+        "Article built directly, one block per text paragraph (headline = title block), then "
+        + (
+            "copydesk NlpStage (entities + quotes)"
+            if have_entities
+            else "nlp.pipe + find_quotes with NO entities (copydesk.annotate.entities is missing in this tree)"
+        )
+    )
     if failures:
-        print(f"NlpStage raised on {len(failures)} articles (quotes scored there with an empty entity list), "
-              f"first: {failures[0]}")
+        print(
+            f"NlpStage raised on {len(failures)} articles (quotes scored there with an empty entity list), "
+            f"first: {failures[0]}"
+        )
     print()
-    print("| system | direct P | direct R | direct F1 | speaker acc, named source | speaker acc, pronoun source "
-          "| articles/s |")
+    print(
+        "| system | direct P | direct R | direct F1 | speaker acc, named source | speaker acc, pronoun source "
+        "| articles/s |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     speeds = {"copydesk parse": n / t_parse, "copydesk hand-built": n / t_copydesk, "textacy": n / t_textacy}
-    labels = {"copydesk parse": "copydesk parse (the user's path, whole run incl. model load)",
-              "copydesk hand-built": "copydesk NlpStage on hand-built Articles (beside: no structure recovery)",
-              "textacy": "textacy 0.13 direct_quotations"}
+    labels = {
+        "copydesk parse": "copydesk parse (the user's path, whole run incl. model load)",
+        "copydesk hand-built": "copydesk NlpStage on hand-built Articles (beside: no structure recovery)",
+        "textacy": "textacy 0.13 direct_quotations",
+    }
     for system, tot in totals.items():
         print(f"| {labels[system]} | {_row(tot)} | {speeds[system]:.1f} |")
     print(f"| bare nlp.pipe ({stage.model_name}) | | | | | | {n / t_bare:.1f} |")
     print()
     print("Halves (articles in sorted name order; even = 0th, 2nd, ...; odd = 1st, 3rd, ...):")
     print()
-    print("| system | half | direct P | direct R | direct F1 | speaker acc, named source | "
-          "speaker acc, pronoun source |")
+    print(
+        "| system | half | direct P | direct R | direct F1 | speaker acc, named source | speaker acc, pronoun source |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for (system, half), tot in halves.items():
         print(f"| {system} | {half} | {_row(tot)} |")
@@ -433,14 +462,14 @@ def show_misses(name, text, gold, preds) -> int:
         ok = best is not None and 2 * len(best[3] & g) / (len(best[3]) + len(g)) >= 0.5
         if not ok:
             a = min(g)
-            print(f"MISS {name} [{cat}:{key}] {text[a:a + 100]!r}")
+            print(f"MISS {name} [{cat}:{key}] {text[a : a + 100]!r}")
             shown += 1
         elif cat in ("name", "pronoun") and best[5] != key:
-            print(f"SPEAKER {name} gold={key} ({cat}) pred={best[4]!r}: {text[min(g):min(g) + 60]!r}")
+            print(f"SPEAKER {name} gold={key} ({cat}) pred={best[4]!r}: {text[min(g) : min(g) + 60]!r}")
             shown += 1
     for p in preds:
         if not any(2 * len(p[3] & g) / (len(p[3]) + len(g)) >= 0.5 for g, _, _ in gold):
-            print(f"EXTRA {name} pred={p[4]!r}: {text[p[1]:p[1] + 100]!r}")
+            print(f"EXTRA {name} pred={p[4]!r}: {text[p[1] : p[1] + 100]!r}")
             shown += 1
     return shown
 

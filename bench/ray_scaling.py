@@ -37,8 +37,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent / "src"), str(Path(__
 
 import ray  # noqa: E402
 
-from bench.datasets import DATA, cpu_model  # noqa: E402
 import copydesk  # noqa: E402
+from bench.datasets import DATA, cpu_model  # noqa: E402
 from copydesk.dedup import Signer, normalise  # noqa: E402
 from copydesk.runners import ray as ray_runner  # noqa: E402
 from copydesk.runners.ray_dedup import dedup  # noqa: E402
@@ -53,9 +53,16 @@ def one_run(pages: list[str], out: str, workers: int) -> dict:
     t0 = time.perf_counter()
     stats = ray_runner.run(pages, out, workers=workers, nlp=True, progress=False)
     wall = time.perf_counter() - t0
-    return {"workers": workers, "docs": stats["articles"], "wall_s": wall, "parse_s": stats["parse seconds"],
-            "wall_docs_s": stats["articles"] / wall, "parse_docs_s": stats["articles"] / stats["parse seconds"],
-            "load_before": before, "load_after": loadavg()}
+    return {
+        "workers": workers,
+        "docs": stats["articles"],
+        "wall_s": wall,
+        "parse_s": stats["parse seconds"],
+        "wall_docs_s": stats["articles"] / wall,
+        "parse_docs_s": stats["articles"] / stats["parse seconds"],
+        "load_before": before,
+        "load_after": loadavg(),
+    }
 
 
 def main() -> None:
@@ -82,19 +89,37 @@ def main() -> None:
     ratio = runs[1]["parse_docs_s"] / runs[0]["parse_docs_s"]
 
     print(f"#### run-ray scaling: {len(pages)} wcxb-dev-articles text captures ({time.strftime('%Y-%m-%d')})\n")
-    print(f"{cpus} CPUs ({cpu_model()}), {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB; "
-          f"Python {platform.python_version()}, Ray {ray.__version__}, copydesk {copydesk.__version__}, NLP on.\n")
+    print(
+        f"{cpus} CPUs ({cpu_model()}), {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB; "
+        f"Python {platform.python_version()}, Ray {ray.__version__}, copydesk {copydesk.__version__}, NLP on.\n"
+    )
     print("| workers | docs | parse s | parse docs/s | wall s | wall docs/s | load before | load after |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     for r in runs:
-        print(f"| {r['workers']} | {r['docs']} | {r['parse_s']:.1f} | {r['parse_docs_s']:.2f} | {r['wall_s']:.1f} | "
-              f"{r['wall_docs_s']:.2f} | {r['load_before']} | {r['load_after']} |")
+        print(
+            f"| {r['workers']} | {r['docs']} | {r['parse_s']:.1f} | {r['parse_docs_s']:.2f} | {r['wall_s']:.1f} | "
+            f"{r['wall_docs_s']:.2f} | {r['load_before']} | {r['load_after']} |"
+        )
     print(f"\nscaling 1 -> 2 workers (parse docs/s): {ratio:.2f}x")
-    print(f"dedup on Ray over the {runs[1]['docs']} articles: {dedup_s:.1f} s wall "
-          f"({clusters.clusters} cluster(s)); normalise + MinHash signature in-process: {sign_ms:.2f} ms/article")
+    print(
+        f"dedup on Ray over the {runs[1]['docs']} articles: {dedup_s:.1f} s wall "
+        f"({clusters.clusters} cluster(s)); normalise + MinHash signature in-process: {sign_ms:.2f} ms/article"
+    )
     if args.json:
-        Path(args.json).write_text(json.dumps({"pages": len(pages), "cpus": cpus, "cpu": cpu_model(), "runs": runs,
-                                               "ratio": ratio, "dedup_s": dedup_s, "sign_ms": sign_ms}, indent=1))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "pages": len(pages),
+                    "cpus": cpus,
+                    "cpu": cpu_model(),
+                    "runs": runs,
+                    "ratio": ratio,
+                    "dedup_s": dedup_s,
+                    "sign_ms": sign_ms,
+                },
+                indent=1,
+            )
+        )
 
 
 if __name__ == "__main__":

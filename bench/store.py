@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import one_core  # noqa: F401  (first: one core, the working tree's copydesk)
 
+# isort: split
+
 import argparse
 import json
 import os
@@ -45,7 +47,6 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from bench.datasets import DATA, REPO, cpu_model, load_pages
-
 from copydesk import __version__
 from copydesk.model import BODY_KINDS, Article
 from copydesk.store import open_store
@@ -62,14 +63,17 @@ def base_articles(n: int) -> list[Article]:
         if len(cached) >= n:
             return cached[:n]
     wcxb, fundus = load_pages("wcxb-dev-articles"), load_pages("fundus-other")
-    mixed = [p for pair in zip(wcxb, fundus) for p in pair] + wcxb[len(fundus):]
+    mixed = [p for pair in zip(wcxb, fundus) for p in pair] + wcxb[len(fundus) :]
     paths = [str(p.html_path) for p in mixed[:n]]
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     print(f"parsing {len(paths)} pages with NLP into {CACHE} (once)...", file=sys.stderr)
     # Preparation, not measured: `copydesk parse` on every core, in its own process (this one is pinned to one).
-    subprocess.run([sys.executable, "-m", "copydesk.cli", "parse", "--from", "html", "--workers", "2", "-o", str(CACHE),
-                    *paths], check=True, env={**os.environ, "PYTHONPATH": str(REPO / "src")},
-                   preexec_fn=lambda: os.sched_setaffinity(0, range(os.cpu_count() or 1)))
+    subprocess.run(
+        [sys.executable, "-m", "copydesk.cli", "parse", "--from", "html", "--workers", "2", "-o", str(CACHE), *paths],
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        preexec_fn=lambda: os.sched_setaffinity(0, range(os.cpu_count() or 1)),
+    )
     return [Article.from_json(line) for line in CACHE.read_text(encoding="utf-8").splitlines() if line]
 
 
@@ -151,10 +155,13 @@ def bench_backend(target: str, base: list[Article], n: int) -> dict:
         speakers = store.speakers(limit=50)
         result = {
             "ingest": {"articles": n, "seconds": round(seconds, 1), "articles_per_s": round(n / seconds, 1)},
-            "search": {**percentiles(latencies(lambda q: store.search(q, limit=10), qs)),
-                       "queries_with_hits": sum(1 for h in hits if h)},
-            "quotes_by_entity": percentiles(latencies(lambda k: store.quotes(entity=k), [s.entity for s in speakers
-                                                                                       if s.entity])),
+            "search": {
+                **percentiles(latencies(lambda q: store.search(q, limit=10), qs)),
+                "queries_with_hits": sum(1 for h in hits if h),
+            },
+            "quotes_by_entity": percentiles(
+                latencies(lambda k: store.quotes(entity=k), [s.entity for s in speakers if s.entity])
+            ),
             "quotes_by_name": percentiles(latencies(lambda name: store.quotes(name), [s.name for s in speakers])),
         }
     return result
@@ -181,13 +188,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--base", type=int, default=400, help="real pages parsed with NLP, replicated to --articles")
-    ap.add_argument("--pg", default=os.environ.get("COPYDESK_TEST_PG"), help="PostgreSQL DSN (default: COPYDESK_TEST_PG)")
+    ap.add_argument(
+        "--pg", default=os.environ.get("COPYDESK_TEST_PG"), help="PostgreSQL DSN (default: COPYDESK_TEST_PG)"
+    )
     ap.add_argument("--json", default=None, help="also write the results here")
     args = ap.parse_args()
     base = base_articles(args.base)
-    results: dict = {"corpus": {"articles": args.articles, "base_pages": len(base), "data": str(DATA),
-                                "entities_per_article": round(statistics.mean(len(a.entities) for a in base), 1),
-                                "quotes_per_article": round(statistics.mean(len(a.quotes) for a in base), 1)}}
+    results: dict = {
+        "corpus": {
+            "articles": args.articles,
+            "base_pages": len(base),
+            "data": str(DATA),
+            "entities_per_article": round(statistics.mean(len(a.entities) for a in base), 1),
+            "quotes_per_article": round(statistics.mean(len(a.quotes) for a in base), 1),
+        }
+    }
     with tempfile.TemporaryDirectory() as tmp:
         print("sqlite...", file=sys.stderr)
         results["sqlite"] = bench_backend(str(Path(tmp) / "bench.db"), base, args.articles)
@@ -202,8 +217,12 @@ def main() -> None:
             results["postgres"] = bench_backend(target, base, args.articles)
         finally:
             drop()
-    results["machine"] = {"python": platform.python_version(), "cpu": cpu_model(), "cores": os.cpu_count(),
-                          "copydesk": __version__}
+    results["machine"] = {
+        "python": platform.python_version(),
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "copydesk": __version__,
+    }
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(report(results))
@@ -212,23 +231,31 @@ def main() -> None:
 def report(r: dict) -> str:
     """The results as a Markdown table."""
     c, m = r["corpus"], r["machine"]
-    lines = [f"{c['articles']:,} articles made from {c['base_pages']} real pages parsed with NLP "
-             f"({c['entities_per_article']} entities, {c['quotes_per_article']} quotes per article); "
-             f"Python {m['python']}, CPU: {m['cpu']}, {m['cores']} cores, client on one core; copydesk {m['copydesk']}"
-             + (f", PostgreSQL {r['postgres_version']}" if "postgres_version" in r else "") + ".", "",
-             "| backend | ingest articles/s | search p50 ms | search p95 ms | quotes by entity p50 / p95 ms "
-             "| quotes by name p50 / p95 ms |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"{c['articles']:,} articles made from {c['base_pages']} real pages parsed with NLP "
+        f"({c['entities_per_article']} entities, {c['quotes_per_article']} quotes per article); "
+        f"Python {m['python']}, CPU: {m['cpu']}, {m['cores']} cores, client on one core; copydesk {m['copydesk']}"
+        + (f", PostgreSQL {r['postgres_version']}" if "postgres_version" in r else "")
+        + ".",
+        "",
+        "| backend | ingest articles/s | search p50 ms | search p95 ms | quotes by entity p50 / p95 ms "
+        "| quotes by name p50 / p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name in ("sqlite", "postgres"):
         if name in r:
             b = r[name]
-            lines.append(f"| {'SQLite (file)' if name == 'sqlite' else 'PostgreSQL (server)'} | "
-                         f"{b['ingest']['articles_per_s']:,} | {b['search']['p50']} | {b['search']['p95']} | "
-                         f"{b['quotes_by_entity']['p50']} / {b['quotes_by_entity']['p95']} | "
-                         f"{b['quotes_by_name']['p50']} / {b['quotes_by_name']['p95']} |")
+            lines.append(
+                f"| {'SQLite (file)' if name == 'sqlite' else 'PostgreSQL (server)'} | "
+                f"{b['ingest']['articles_per_s']:,} | {b['search']['p50']} | {b['search']['p95']} | "
+                f"{b['quotes_by_entity']['p50']} / {b['quotes_by_entity']['p95']} | "
+                f"{b['quotes_by_name']['p50']} / {b['quotes_by_name']['p95']} |"
+            )
     searches = r["sqlite"]["search"]
-    lines.append(f"\n{searches['n']} search queries ({searches['queries_with_hits']} with hits), "
-                 f"{r['sqlite']['quotes_by_entity']['n']} speakers.")
+    lines.append(
+        f"\n{searches['n']} search queries ({searches['queries_with_hits']} with hits), "
+        f"{r['sqlite']['quotes_by_entity']['n']} speakers."
+    )
     return "\n".join(lines)
 
 

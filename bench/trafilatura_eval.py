@@ -39,18 +39,20 @@ from __future__ import annotations
 
 import one_core  # noqa: F401  (first: one core, the working tree's copydesk on the path)
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import warnings  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
+# isort: split
 
-from bench.datasets import _norm_snippet, load_pages, mean, norm, package_versions, word_f1  # noqa: E402
-from bench.peers import iso_date, newspaper_parser  # noqa: E402
+import argparse
+import datetime
+import json
+import platform
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.datasets import _norm_snippet, load_pages, mean, norm, package_versions, word_f1
+from bench.peers import iso_date, newspaper_parser
 
 DATA_SET = "trafilatura-eval"
 MAX_SNIPPETS = 6  # trafilatura's evaluation counts at most this many snippets of each kind per page
@@ -81,6 +83,7 @@ class Run:
 
 # --- systems -----------------------------------------------------------------------------------------------------------
 
+
 def copydesk_system():
     """copydesk on the file, as `copydesk parse --no-nlp` reads it."""
     import copydesk
@@ -89,6 +92,7 @@ def copydesk_system():
         art = copydesk.parse(path, nlp=False)
         stated = getattr(art, "description", None)  # (absent before copydesk read the stated summary)
         return Fields(art.text, art.title, [b.name for b in art.bylines], art.published, stated or art.dek, art.dek)
+
     return run
 
 
@@ -102,6 +106,7 @@ def trafilatura_system():
             return Fields()
         authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
         return Fields(doc.text or "", doc.title, authors, iso_date(doc.date), doc.description)
+
     return run
 
 
@@ -111,19 +116,23 @@ def newspaper_system():
 
     def run(path: Path) -> Fields:
         art = parse(_html(path), "")
-        return Fields(art.text or "", art.title, list(art.authors or []), iso_date(art.publish_date),
-                      art.meta_description or None)
+        return Fields(
+            art.text or "", art.title, list(art.authors or []), iso_date(art.publish_date), art.meta_description or None
+        )
+
     return run
 
 
 def _html(path: Path) -> bytes:
     import gzip
+
     return gzip.decompress(path.read_bytes())
 
 
-SYSTEMS = {"html": [("copydesk", copydesk_system), ("trafilatura", trafilatura_system),
-                    ("newspaper4k", newspaper_system)],
-           "text": [("copydesk", copydesk_system)]}
+SYSTEMS = {
+    "html": [("copydesk", copydesk_system), ("trafilatura", trafilatura_system), ("newspaper4k", newspaper_system)],
+    "text": [("copydesk", copydesk_system)],
+}
 
 
 def run_system(name: str, kind: str, make, paths: list[Path]) -> Run:
@@ -147,6 +156,7 @@ def run_system(name: str, kind: str, make, paths: list[Path]) -> Run:
 
 
 # --- scoring -----------------------------------------------------------------------------------------------------------
+
 
 def snippet_counts(body: str, truth: dict) -> tuple[int, int, int, int]:
     """(TP, FN, FP, TN) of one page's snippets, trafilatura's way."""
@@ -186,8 +196,11 @@ def body_scores(counts: list[tuple[int, int, int, int]]) -> dict[str, float]:
 def table(title: str, runs: list[Run], pages, idx: list[int]) -> str:
     """One Markdown table: systems as rows; body snippet scores, then the fields with their page counts."""
     counts = {f: sum(1 for i in idx if f in page_scores(Fields(), pages[i].truth)) for f in FIELDS}
-    head = ["body F1", "body accuracy", "precision", "recall"] + [f"{f} (n={counts[f]})" for f in FIELDS] \
+    head = (
+        ["body F1", "body accuracy", "precision", "recall"]
+        + [f"{f} (n={counts[f]})" for f in FIELDS]
         + [f"standfirst >= {DESC_HIT}", "docs/s"]
+    )
     head[head.index(f"dek (n={counts['dek']})")] = "dek alone"
     rows = [f"#### {title}", "", "| system | " + " | ".join(head) + " |", "| --- |" + " ---: |" * len(head)]
     for run in runs:
@@ -211,11 +224,22 @@ def dump(run: Run, pages, path: Path) -> None:
         for p, got in zip(pages, run.outputs):
             t = p.truth
             tp, fn, fp, tn = snippet_counts(got.body, t)
-            f.write(json.dumps({
-                "id": p.id, "holdout": p.holdout, "scores": page_scores(got, t), "snippets": [tp, fn, fp, tn],
-                "title": [t.get("title"), got.title], "author": [t.get("author"), got.authors],
-                "date": [t.get("published"), got.date], "standfirst": [t.get("description"), got.standfirst],
-            }, ensure_ascii=False) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "id": p.id,
+                        "holdout": p.holdout,
+                        "scores": page_scores(got, t),
+                        "snippets": [tp, fn, fp, tn],
+                        "title": [t.get("title"), got.title],
+                        "author": [t.get("author"), got.authors],
+                        "date": [t.get("published"), got.date],
+                        "standfirst": [t.get("description"), got.standfirst],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
 
 def main(argv=None) -> int:
@@ -232,15 +256,23 @@ def main(argv=None) -> int:
     wanted = set(args.systems.split(",")) if args.systems else None
     hold = [i for i, p in enumerate(pages) if p.holdout]
     groups = {"all": list(range(len(pages))), "held-out": hold}
-    result: dict = {"data_set": DATA_SET, "pages": len(pages), "held_out": len(hold),
-                    "versions": package_versions("copydesk", "trafilatura", "newspaper4k", "lxml"),
-                    "date": datetime.date.today().isoformat(), "inputs": {}}
-    out = [(f"{len(pages)} pages of {DATA_SET} ({len(hold)} held out by site); Python {platform.python_version()}, "
-              "one core; " + ", ".join(f"{k} {v}" for k, v in result["versions"].items() if k != "python" and v))]
+    result: dict = {
+        "data_set": DATA_SET,
+        "pages": len(pages),
+        "held_out": len(hold),
+        "versions": package_versions("copydesk", "trafilatura", "newspaper4k", "lxml"),
+        "date": datetime.date.today().isoformat(),
+        "inputs": {},
+    }
+    out = [
+        (
+            f"{len(pages)} pages of {DATA_SET} ({len(hold)} held out by site); Python {platform.python_version()}, "
+            "one core; " + ", ".join(f"{k} {v}" for k, v in result["versions"].items() if k != "python" and v)
+        )
+    ]
     for kind in args.inputs.split(","):
         paths = [p.html_path if kind == "html" else p.text_path for p in pages]
-        runs = [run_system(name, kind, make, paths) for name, make in SYSTEMS[kind]
-                if wanted is None or name in wanted]
+        runs = [run_system(name, kind, make, paths) for name, make in SYSTEMS[kind] if wanted is None or name in wanted]
         label = "HTML" if kind == "html" else "text captures"
         for gname, idx in groups.items():
             out += ["", table(f"{label}: {gname} ({len(idx)} pages)", runs, pages, idx)]
@@ -248,12 +280,17 @@ def main(argv=None) -> int:
         if failed:
             out.append(f"\n- Calls that raised (scored as empty output): {failed}.")
         result["inputs"][kind] = {
-            r.name: {"failures": r.failures, "seconds": sum(r.seconds),
-                     "body": {g: body_scores([snippet_counts(r.outputs[i].body, pages[i].truth) for i in idx])
-                              for g, idx in groups.items()},
-                     "per_page": {p.id: page_scores(o, p.truth, r.name == "copydesk")
-                                  for o, p in zip(r.outputs, pages)}}
-            for r in runs}
+            r.name: {
+                "failures": r.failures,
+                "seconds": sum(r.seconds),
+                "body": {
+                    g: body_scores([snippet_counts(r.outputs[i].body, pages[i].truth) for i in idx])
+                    for g, idx in groups.items()
+                },
+                "per_page": {p.id: page_scores(o, p.truth, r.name == "copydesk") for o, p in zip(r.outputs, pages)},
+            }
+            for r in runs
+        }
         if args.dump:
             for r in runs:
                 if r.name == "copydesk":

@@ -59,8 +59,10 @@ def build(path: Path, records: int) -> int:
     assert len(urls) == len(pages), "pages.jsonl and html/ disagree"
     # Repeats get a distinct URL (a fragment), as re-crawls of a page would have distinct records;
     # write_warc derives each record id from the position and URL, so ids are distinct too.
-    docs = ((urls[i % len(urls)] + (f"#{i // len(urls)}" if i >= len(urls) else ""), pages[i % len(pages)])
-            for i in range(records))
+    docs = (
+        (urls[i % len(urls)] + (f"#{i // len(urls)}" if i >= len(urls) else ""), pages[i % len(pages)])
+        for i in range(records)
+    )
     with open(path, "wb") as f:
         return write_warc(f, docs)
 
@@ -85,12 +87,19 @@ class Checkpoints(io.TextIOBase):
     def sample(self) -> None:
         """Record documents, seconds, this process's peak and current RSS, and the workers' highest peak."""
         workers = [_status_kb(p.pid, "VmHWM") for p in multiprocessing.active_children()]
-        row = {"docs": self.n, "seconds": time.perf_counter() - self.start,
-               "peak_rss_mb": _status_kb("self", "VmHWM") / 1024, "rss_mb": _status_kb("self", "VmRSS") / 1024,
-               "peak_worker_rss_mb": max(workers) / 1024 if workers else None}
+        row = {
+            "docs": self.n,
+            "seconds": time.perf_counter() - self.start,
+            "peak_rss_mb": _status_kb("self", "VmHWM") / 1024,
+            "rss_mb": _status_kb("self", "VmRSS") / 1024,
+            "peak_worker_rss_mb": max(workers) / 1024 if workers else None,
+        }
         self.rows.append(row)
-        print(f"parse: {self.n:,} docs in {row['seconds']:,.0f} s, peak RSS {row['peak_rss_mb']:,.1f} MB",
-              file=sys.stderr, flush=True)
+        print(
+            f"parse: {self.n:,} docs in {row['seconds']:,.0f} s, peak RSS {row['peak_rss_mb']:,.1f} MB",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def phase(name: str, warc: str, workers: int, records: int) -> dict:
@@ -120,10 +129,16 @@ def phase(name: str, warc: str, workers: int, records: int) -> dict:
             checkpoints.sample()
     seconds = time.perf_counter() - start
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"phase": name, "records": n, "errors": errors, "seconds": seconds, "body_bytes": body_bytes,
-            "peak_rss_mb": _status_kb("self", "VmHWM") / 1024,
-            "peak_worker_rss_mb": child_kb / 1024 if name == "parse" and workers >= 2 else None,
-            "checkpoints": checkpoints.rows if checkpoints else None}
+    return {
+        "phase": name,
+        "records": n,
+        "errors": errors,
+        "seconds": seconds,
+        "body_bytes": body_bytes,
+        "peak_rss_mb": _status_kb("self", "VmHWM") / 1024,
+        "peak_worker_rss_mb": child_kb / 1024 if name == "parse" and workers >= 2 else None,
+        "checkpoints": checkpoints.rows if checkpoints else None,
+    }
 
 
 def _status_kb(pid: int | str, field: str) -> int:
@@ -158,13 +173,27 @@ def main() -> None:
         gz_bytes = warc.stat().st_size
         rows = []
         for name in ("fastwarc", "reader", "parse"):
-            cmd = [sys.executable, __file__, "--phase", name, "--warc", str(warc), "--workers", str(args.workers),
-                   "--records", str(args.records)]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--phase",
+                name,
+                "--warc",
+                str(warc),
+                "--workers",
+                str(args.workers),
+                "--records",
+                str(args.records),
+            ]
             rows.append(json.loads(subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout))
-            print(f"{name}: {rows[-1]['records']:,} records in {rows[-1]['seconds']:,.0f} s", file=sys.stderr, flush=True)
+            print(
+                f"{name}: {rows[-1]['records']:,} records in {rows[-1]['seconds']:,.0f} s", file=sys.stderr, flush=True
+            )
     report(rows, gz_bytes, args.workers)
     if args.json:
-        Path(args.json).write_text(json.dumps({"gzip_bytes": gz_bytes, "workers": args.workers, "rows": rows}, indent=1) + "\n")
+        Path(args.json).write_text(
+            json.dumps({"gzip_bytes": gz_bytes, "workers": args.workers, "rows": rows}, indent=1) + "\n"
+        )
 
 
 def report(rows: list[dict], gz_bytes: int, workers: int) -> None:
@@ -172,32 +201,47 @@ def report(rows: list[dict], gz_bytes: int, workers: int) -> None:
     fast, read, parse = rows
     n, body_bytes = read["records"], read["body_bytes"]
     print(f"#### WARC end to end: {n:,} records (709 wcxb pages, repeated)\n")
-    print(f"WARC: {gz_bytes / 1e6:,.0f} MB (gzip per record) holding {body_bytes / 1e6:,.0f} MB of HTML; "
-          f"Python {platform.python_version()}, {os.cpu_count()} CPUs (shared, load average "
-          f"{os.getloadavg()[0]:.1f} at the end); parse: nlp=False, workers={workers}.\n")
+    print(
+        f"WARC: {gz_bytes / 1e6:,.0f} MB (gzip per record) holding {body_bytes / 1e6:,.0f} MB of HTML; "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs (shared, load average "
+        f"{os.getloadavg()[0]:.1f} at the end); parse: nlp=False, workers={workers}.\n"
+    )
     print("| pass | records | records/s | MB/s | ms/record | peak RSS (MB) | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        rss = f"{r['peak_rss_mb']:,.0f}" + (f" (+ workers {r['peak_worker_rss_mb']:,.0f} each)" if r["peak_worker_rss_mb"] else "")
-        print(f"| {r['phase']} | {r['records']:,} | {r['records'] / r['seconds']:,.0f} | {body_bytes / 1e6 / r['seconds']:,.1f} "
-              f"| {1000 * r['seconds'] / max(1, r['records']):.2f} | {rss} | {r['errors']} |")
+        rss = f"{r['peak_rss_mb']:,.0f}" + (
+            f" (+ workers {r['peak_worker_rss_mb']:,.0f} each)" if r["peak_worker_rss_mb"] else ""
+        )
+        print(
+            f"| {r['phase']} | {r['records']:,} | {r['records'] / r['seconds']:,.0f} | {body_bytes / 1e6 / r['seconds']:,.1f} "
+            f"| {1000 * r['seconds'] / max(1, r['records']):.2f} | {rss} | {r['errors']} |"
+        )
     share = (read["seconds"] / read["records"]) / (parse["seconds"] / parse["records"])
-    print(f"\nEnd to end {parse['records'] / parse['seconds']:,.1f} docs/s; reading (copydesk's reader) is {share:.1%} "
-          f"of the end-to-end time per document.\n")
+    print(
+        f"\nEnd to end {parse['records'] / parse['seconds']:,.1f} docs/s; reading (copydesk's reader) is {share:.1%} "
+        f"of the end-to-end time per document.\n"
+    )
     pool = workers >= 2
-    print("| parse: documents | seconds | docs/s so far | peak RSS (MB) | RSS now (MB) |" + (" workers' peak RSS (MB) |" * pool))
+    print(
+        "| parse: documents | seconds | docs/s so far | peak RSS (MB) | RSS now (MB) |"
+        + (" workers' peak RSS (MB) |" * pool)
+    )
     print("| ---: | ---: | ---: | ---: | ---: |" + (" ---: |" * pool))
     for c in parse["checkpoints"]:
         extra = f" {c['peak_worker_rss_mb'] or 0:,.1f} |" if pool else ""
-        print(f"| {c['docs']:,} | {c['seconds']:,.0f} | {c['docs'] / c['seconds']:,.1f} | {c['peak_rss_mb']:,.1f} "
-              f"| {c['rss_mb']:,.1f} |{extra}")
+        print(
+            f"| {c['docs']:,} | {c['seconds']:,.0f} | {c['docs'] / c['seconds']:,.1f} | {c['peak_rss_mb']:,.1f} "
+            f"| {c['rss_mb']:,.1f} |{extra}"
+        )
     at = {c["docs"]: c for c in parse["checkpoints"]}
     last = parse["checkpoints"][-1]
     if 10_000 in at and last["docs"] > 10_000:
         key = "peak_worker_rss_mb" if pool else "peak_rss_mb"
         ratio = last[key] / at[10_000][key]
-        print(f"\nPeak RSS at {last['docs']:,} / at 10,000 documents: {ratio:.3f} "
-              f"({'flat' if ratio <= FLAT else 'NOT flat'}: the bar is {FLAT:.2f}).")
+        print(
+            f"\nPeak RSS at {last['docs']:,} / at 10,000 documents: {ratio:.3f} "
+            f"({'flat' if ratio <= FLAT else 'NOT flat'}: the bar is {FLAT:.2f})."
+        )
 
 
 if __name__ == "__main__":

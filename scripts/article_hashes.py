@@ -65,8 +65,11 @@ def main() -> int:
     ap.add_argument("--out", type=Path, required=True, help="write {key: sha1 of the Article's JSON} here")
     ap.add_argument("--compare", type=Path, help="an earlier --out file: list the keys whose hash moved")
     ap.add_argument("--nlp", type=int, default=60, help="pages of PolNeAR and WCXB text also parsed with NLP")
-    ap.add_argument("--only", default="", help="only the keys that start with this (\"fundus-other/html\"); --compare then "
-                    "looks at those keys only")
+    ap.add_argument(
+        "--only",
+        default="",
+        help='only the keys that start with this ("fundus-other/html"); --compare then looks at those keys only',
+    )
     args = ap.parse_args()
     hashes = {}
     for key, capture, kind, nlp in captures(args.nlp):

@@ -28,8 +28,12 @@ OUT = REPO / "tests" / "fixtures" / "gate"
 # Data set folder, the fixture folder, every how many pages, and the truth fields kept.
 SETS = (
     ("wcxb-dev-articles", "wcxb", 15, ("id", "url", "title", "author", "published", "main_content")),
-    ("fundus-other", "fundus", 5,
-     ("id", "url", "title", "authors", "published", "dek", "headings", "images", "main_content")),
+    (
+        "fundus-other",
+        "fundus",
+        5,
+        ("id", "url", "title", "authors", "published", "dek", "headings", "images", "main_content"),
+    ),
 )
 
 

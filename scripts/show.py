@@ -16,18 +16,24 @@ def show(article: dict) -> str:
     out.append(f"   title:     {article['title']!r}  [{tc['verdict']} {tc['score']:.2f}]")
     if article["dek"]:
         out.append(f"   dek:       {textwrap.shorten(article['dek'], 110)}")
-    out.append(f"   bylines:   {', '.join(b['name'] + (' (' + b['role'] + ')' if b['role'] else '') for b in article['bylines']) or '-'}")
+    out.append(
+        f"   bylines:   {', '.join(b['name'] + (' (' + b['role'] + ')' if b['role'] else '') for b in article['bylines']) or '-'}"
+    )
     out.append(f"   published: {article['published'] or '-'}   language: {article['language'] or '-'}")
     for m in article["media"]:
         out.append(f"   media:     {textwrap.shorten(m['caption'] or '', 80)!r}  credit: {m['credit']!r}")
     kinds: dict[str, int] = {}
     for b in article["blocks"]:
         kinds[b["kind"]] = kinds.get(b["kind"], 0) + 1
-    out.append(f"   blocks:    {', '.join(f'{k} {v}' for k, v in kinds.items())}; body {len(article['text'].split())} words")
+    out.append(
+        f"   blocks:    {', '.join(f'{k} {v}' for k, v in kinds.items())}; body {len(article['text'].split())} words"
+    )
     reasons: dict[str, int] = {}
     for r in article["removed"]:
         reasons[r["reason"]] = reasons.get(r["reason"], 0) + 1
-    out.append(f"   removed:   {', '.join(f'{k} {v}' for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])) or '-'}")
+    out.append(
+        f"   removed:   {', '.join(f'{k} {v}' for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])) or '-'}"
+    )
     if article.get("entities"):
         out.append(f"   entities:  {', '.join(e['name'] + '/' + e['type'] for e in article['entities'][:12])}")
     for q in article.get("quotes", [])[:6]:

@@ -98,10 +98,19 @@ def load(shapes=None):
                 lines = capture_lines(path.read_text(encoding="utf-8"), shape)
                 if not lines:
                     continue
-                pages.append({
-                    "id": page.id, "dataset": name, "shape": shape, "lines": lines, "truth": truth, "raw": page.truth,
-                    "y": label(lines, truth), "x": content.features(lines), "holdout": page.holdout,
-                })
+                pages.append(
+                    {
+                        "id": page.id,
+                        "dataset": name,
+                        "shape": shape,
+                        "lines": lines,
+                        "truth": truth,
+                        "raw": page.truth,
+                        "y": label(lines, truth),
+                        "x": content.features(lines),
+                        "holdout": page.holdout,
+                    }
+                )
     return pages
 
 
@@ -126,8 +135,11 @@ def furnished(pages: list[dict], seed: int = SEED) -> list[dict]:
         for run, edge in ((head, "top"), (tail, "bottom")):
             donor = donors[rng.integers(len(donors))]
             k = int(rng.integers(0, MAX_FURNITURE + 1))
-            lines, y = (donor["lines"][:k], donor["y"][:k]) if edge == "top" else \
-                (donor["lines"][len(donor["lines"]) - k:], donor["y"][len(donor["y"]) - k:])
+            lines, y = (
+                (donor["lines"][:k], donor["y"][:k])
+                if edge == "top"
+                else (donor["lines"][len(donor["lines"]) - k :], donor["y"][len(donor["y"]) - k :])
+            )
             run.extend(t for t, label in zip(lines, y) if not label)
         lines = head + p["lines"] + tail
         y = np.concatenate([np.zeros(len(head), dtype=np.int64), p["y"], np.zeros(len(tail), dtype=np.int64)])
@@ -139,14 +151,29 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict:
     """One hidden-layer ReLU network on standardised inputs; returns numpy-ready weights."""
     mu, sd = x.mean(axis=0), x.std(axis=0)
     sd[sd < 1e-6] = 1.0
-    clf = MLPClassifier(hidden_layer_sizes=(HIDDEN,), activation="relu", alpha=1e-3, max_iter=60,
-                        batch_size=512, learning_rate_init=2e-3, random_state=SEED, shuffle=True,
-                        early_stopping=False, tol=1e-5)
+    clf = MLPClassifier(
+        hidden_layer_sizes=(HIDDEN,),
+        activation="relu",
+        alpha=1e-3,
+        max_iter=60,
+        batch_size=512,
+        learning_rate_init=2e-3,
+        random_state=SEED,
+        shuffle=True,
+        early_stopping=False,
+        tol=1e-5,
+    )
     with warnings.catch_warnings():  # a capped epoch count is intended: it keeps training quick
         warnings.simplefilter("ignore")
         clf.fit((x - mu) / sd, y, sample_weight=w)
-    return {"mean": mu, "scale": sd, "w1": clf.coefs_[0], "b1": clf.intercepts_[0],
-            "w2": clf.coefs_[1], "b2": clf.intercepts_[1]}
+    return {
+        "mean": mu,
+        "scale": sd,
+        "w1": clf.coefs_[0],
+        "b1": clf.intercepts_[0],
+        "w2": clf.coefs_[1],
+        "b2": clf.intercepts_[1],
+    }
 
 
 def train(pages) -> tuple[dict, dict, list[dict]]:
@@ -185,8 +212,11 @@ def xyw(pages, key="x"):
 def to_json(stage1: dict, stage2: dict, threshold: float, n_train: dict) -> dict:
     def net(d):
         return {k: np.round(np.asarray(v, dtype=np.float64), 5).tolist() for k, v in d.items()}
+
     return {
-        "model": "copydesk line main-content model", "version": VERSION, "threshold": threshold,
+        "model": "copydesk line main-content model",
+        "version": VERSION,
+        "threshold": threshold,
         "feature_names": content.feature_names(),
         "stage2_extra_inputs": content.score_context_names(),
         "architecture": f"two stages, each standardise -> dense({HIDDEN}) ReLU -> dense(1) sigmoid",
@@ -197,12 +227,14 @@ def to_json(stage1: dict, stage2: dict, threshold: float, n_train: dict) -> dict
                 "clean-dev": "article bodies with no page furniture: FNC-1 train bodies and PolNeAR dev texts",
             },
             "shapes": "text/ for every page; one of " + ", ".join(SHAPES) + " in turn for the whole-page sets",
-            "pages": n_train, "split": "pages whose source bench.datasets.is_holdout() leaves in (held out by site or publisher)",
+            "pages": n_train,
+            "split": "pages whose source bench.datasets.is_holdout() leaves in (held out by site or publisher)",
             "labels": "capture line whose words form a main_content line, or >=50% of its word trigrams occur in it "
-                      "(fundus: main_content plus headings)",
+            "(fundus: main_content plus headings)",
             "seed": SEED,
         },
-        "stage1": net(stage1), "stage2": net(stage2),
+        "stage1": net(stage1),
+        "stage2": net(stage2),
     }
 
 
@@ -218,15 +250,21 @@ def evaluate(pages, keep_of) -> dict:
             a, b = snippet_rates(text, p["raw"])
             found.append(a)
             absent.append(b)
-        out[f"{name}/{shape}"] = {"pages": len(sel), "word_f1": mean(f1), "with_found": mean(found),
-                                  "without_absent": mean(absent)}
+        out[f"{name}/{shape}"] = {
+            "pages": len(sel),
+            "word_f1": mean(f1),
+            "with_found": mean(found),
+            "without_absent": mean(absent),
+        }
     return out
 
 
 def report(title: str, results: dict) -> None:
     for name, r in results.items():
-        print(f"{title} {name}: pages {r['pages']} word_f1 {r['word_f1']:.4f} "
-              f"with_found {r['with_found']:.4f} without_absent {r['without_absent']:.4f}")
+        print(
+            f"{title} {name}: pages {r['pages']} word_f1 {r['word_f1']:.4f} "
+            f"with_found {r['with_found']:.4f} without_absent {r['without_absent']:.4f}"
+        )
 
 
 def speed(model: content.ContentModel, pages) -> float:
@@ -264,8 +302,10 @@ def main() -> None:
         print(f"cv threshold {t:.2f}: mean {score:.4f} " + " ".join(f"{n} {r['word_f1']:.4f}" for n, r in cv.items()))
         scores.append((round(float(t), 2), score))
     threshold = max(scores, key=lambda ts: ts[1])[0]
-    report(f"cv({FOLDS}-fold) at threshold {threshold}",
-           evaluate(train_pages, lambda p: content.decide(p["cv_p"], threshold)))
+    report(
+        f"cv({FOLDS}-fold) at threshold {threshold}",
+        evaluate(train_pages, lambda p: content.decide(p["cv_p"], threshold)),
+    )
     n_train = {name: len({p["id"] for p in train_pages if p["dataset"] == name}) for name in DATASETS}
     weights = to_json(stage1, stage2, threshold, n_train)
     model = content.ContentModel(weights)

@@ -101,8 +101,9 @@ def measure() -> dict[str, dict]:
             per_page = []
             for truth in truths:
                 got = article_fields(parse(name, truth, kind))
-                per_page.append(wcxb_scores(got, truth) if name == "wcxb"
-                                else newsroom_scores(got, truth, NEWSROOM_FIELDS))
+                per_page.append(
+                    wcxb_scores(got, truth) if name == "wcxb" else newsroom_scores(got, truth, NEWSROOM_FIELDS)
+                )
             for field in dict.fromkeys(f for s in per_page for f in s):
                 vals = [s[field] for s in per_page if field in s]
                 out[f"{name}/{kind}/{field}"] = {"value": mean(vals), "n": len(vals)}
@@ -114,16 +115,19 @@ def below_floors(measured: dict[str, dict], floors: dict) -> list[str]:
     and no longer measured; empty when the gate passes."""
     failures = []
     if floors.get("fixtures_sha256") != fixtures_sha256():
-        failures.append("tests/fixtures/gate changed since the floors were written: "
-                        "rerun `tests/eval_gate.py --update`")
+        failures.append(
+            "tests/fixtures/gate changed since the floors were written: rerun `tests/eval_gate.py --update`"
+        )
     for metric, floor in floors["floors"].items():
         if metric not in measured:
             failures.append(f"{metric}: has a floor ({floor:.4f}) but was not measured")
         elif measured[metric]["value"] < floor:
-            failures.append(f"{metric}: {measured[metric]['value']:.4f} is below its floor {floor:.4f} "
-                            f"(n={measured[metric]['n']})")
-    failures += [f"{m}: measured ({v['value']:.4f}) but has no floor" for m, v in measured.items()
-                 if m not in floors["floors"]]
+            failures.append(
+                f"{metric}: {measured[metric]['value']:.4f} is below its floor {floor:.4f} (n={measured[metric]['n']})"
+            )
+    failures += [
+        f"{m}: measured ({v['value']:.4f}) but has no floor" for m, v in measured.items() if m not in floors["floors"]
+    ]
     return failures
 
 
@@ -135,8 +139,8 @@ def new_floors(measured: dict[str, dict]) -> dict:
     """The floors file for today's numbers: each floor the value minus the tolerance, rounded down to 4 places."""
     return {
         "about": "Floors of the evaluation gate, tests/eval_gate.py (which says what each metric is): each is the "
-                 "value measured when the file was written minus the tolerance. Rewritten by "
-                 "`tests/eval_gate.py --update`; a lowered floor is its own commit, with the reason.",
+        "value measured when the file was written minus the tolerance. Rewritten by "
+        "`tests/eval_gate.py --update`; a lowered floor is its own commit, with the reason.",
         "tolerance": TOLERANCE,
         "fixtures_sha256": fixtures_sha256(),
         "floors": {m: math.floor((v["value"] - TOLERANCE) * 1e4) / 1e4 for m, v in measured.items()},

@@ -47,7 +47,9 @@ def test_cli_parse_folder_in_input_order(tmp_path):
 def test_cli_parse_stdin_through_the_installed_command(seed_text):
     proc = subprocess.run(
         [sys.executable, "-m", "copydesk.cli", "parse", "-", "--no-nlp"],
-        input=seed_text.encode(), capture_output=True, check=True,
+        input=seed_text.encode(),
+        capture_output=True,
+        check=True,
     )
     (art,) = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert art["dek"].startswith("As a series of key international summits")
@@ -56,7 +58,10 @@ def test_cli_parse_stdin_through_the_installed_command(seed_text):
 
 def test_cli_jsonl_input_keeps_ids_titles_and_urls(tmp_path, seed_text):
     path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps({"id": "dw-1", "url": "https://example.org/dw", "text": seed_text}) + "\nnot json\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "dw-1", "url": "https://example.org/dw", "text": seed_text}) + "\nnot json\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["parse", str(path), "--no-nlp"])
     first, second = [json.loads(line) for line in result.stdout.splitlines()]
     assert (first["id"], first["source"]["url"], first["source"]["kind"]) == ("dw-1", "https://example.org/dw", "jsonl")
@@ -64,7 +69,9 @@ def test_cli_jsonl_input_keeps_ids_titles_and_urls(tmp_path, seed_text):
 
 
 def test_cli_from_html_reads_pages(tmp_path):
-    (tmp_path / "page.htm").write_text("<html><body><h1>A headline here</h1><p>The story is told in this paragraph of text.</p></body></html>")
+    (tmp_path / "page.htm").write_text(
+        "<html><body><h1>A headline here</h1><p>The story is told in this paragraph of text.</p></body></html>"
+    )
     result = CliRunner().invoke(main, ["parse", "--from", "html", "--no-nlp", str(tmp_path)])
     assert result.exit_code == 0, result.output
     (art,) = [json.loads(line) for line in result.stdout.splitlines()]

@@ -27,8 +27,9 @@ def test_eval_gate(floors):
     """Body F1 and the newsroom fields on the gate's pages, each at or above its floor in tests/eval_floors.json."""
     failures = eval_gate.below_floors(eval_gate.measure(), floors)
     if failures:
-        pytest.fail("evaluation gate, below the floors of tests/eval_floors.json:\n" + "\n".join(failures),
-                    pytrace=False)
+        pytest.fail(
+            "evaluation gate, below the floors of tests/eval_floors.json:\n" + "\n".join(failures), pytrace=False
+        )
 
 
 def test_floors_file_matches_the_fixtures_and_the_metrics(floors):
@@ -45,6 +46,7 @@ def _broken(monkeypatch, damage) -> list[str]:
         art = parse(*args, **kwargs)
         damage(art)
         return art
+
     monkeypatch.setattr(copydesk, "parse", broken)
     return eval_gate.below_floors(eval_gate.measure(), eval_gate.read_floors())
 
@@ -53,6 +55,7 @@ def test_gate_fails_when_bodies_lose_half_their_paragraphs(monkeypatch):
     def halve(art):
         paragraphs = [p for p in art.text.split("\n") if p.strip()]
         art.text = "\n".join(paragraphs[::2])
+
     failures = _broken(monkeypatch, halve)
     assert failed_metrics(failures) == BODY
     for line in failures:  # each names the metric, its value and its floor
@@ -62,6 +65,7 @@ def test_gate_fails_when_bodies_lose_half_their_paragraphs(monkeypatch):
 def test_gate_fails_when_dates_are_dropped(monkeypatch):
     def undate(art):
         art.published = None
+
     failures = _broken(monkeypatch, undate)
     assert failed_metrics(failures) == DATE
     assert any(line.startswith("fundus/html/date: 0.0000 is below its floor 0.99") for line in failures), failures
@@ -73,4 +77,5 @@ def test_gate_fails_on_a_missing_or_unfloored_metric(floors):
     measured["wcxb/html/new"] = {"value": 0.5, "n": 1}
     assert eval_gate.below_floors(measured, floors) == [
         f"wcxb/html/title: has a floor ({floors['floors']['wcxb/html/title']:.4f}) but was not measured",
-        "wcxb/html/new: measured (0.5000) but has no floor"]
+        "wcxb/html/new: measured (0.5000) but has no floor",
+    ]

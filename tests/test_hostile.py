@@ -76,9 +76,11 @@ def _big_response(f, url: str, size: int) -> None:
     """Append one response record holding a `size`-byte HTML page as its own gzip member, written a MiB at a time."""
     head, tail = b"<html><body><p>", b"</p></body></html>"
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % size
-    warc = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}>\r\n"
-            f"WARC-Date: 2026-01-01T00:00:00Z\r\nWARC-Target-URI: {url}\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http) + size}\r\n\r\n").encode()
+    warc = (
+        f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}>\r\n"
+        f"WARC-Date: 2026-01-01T00:00:00Z\r\nWARC-Target-URI: {url}\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http) + size}\r\n\r\n"
+    ).encode()
     words = b"word " * (1 << 18)
     with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=1, mtime=0) as z:
         z.write(warc + http + head)
@@ -89,15 +91,31 @@ def _big_response(f, url: str, size: int) -> None:
 
 def test_hostile_warc_run_records_each_bad_page_and_file_and_keeps_the_rest(tmp_path):
     good = gzip.decompress((FIXTURES / "html" / "wcxb-0393.html.gz").read_bytes())
-    german = "<html><body><p>Der Straßenverkehr in München ist überlastet, sagt die Polizei am Montag.</p></body></html>"
+    german = (
+        "<html><body><p>Der Straßenverkehr in München ist überlastet, sagt die Polizei am Montag.</p></body></html>"
+    )
     span = b"<td colspan=1000000000000000 rowspan=1000000000000000>cell</td><td>x</td>"
     pages = [  # (name, page, the charset its HTTP header declares)
         ("good", good, "utf-8"),
-        ("deep", b"<html><body>" + b"<div>" * 100_000 + b"<p>deep text</p>" + b"</div>" * 100_000 + b"</body></html>", "utf-8"),
-        ("paragraphs", b"<html><body>" + b"".join(b"<p>Paragraph number %d of a very long page.</p>" % i
-                                                  for i in range(50_000)) + b"</body></html>", "utf-8"),
-        ("span", b"<html><body><p>A table with a span of 10^15 rows and columns follows.</p><table><tr>" + span
-         + b"</tr></table></body></html>", "utf-8"),
+        (
+            "deep",
+            b"<html><body>" + b"<div>" * 100_000 + b"<p>deep text</p>" + b"</div>" * 100_000 + b"</body></html>",
+            "utf-8",
+        ),
+        (
+            "paragraphs",
+            b"<html><body>"
+            + b"".join(b"<p>Paragraph number %d of a very long page.</p>" % i for i in range(50_000))
+            + b"</body></html>",
+            "utf-8",
+        ),
+        (
+            "span",
+            b"<html><body><p>A table with a span of 10^15 rows and columns follows.</p><table><tr>"
+            + span
+            + b"</tr></table></body></html>",
+            "utf-8",
+        ),
         ("cp1252-labelled-utf8", german.encode("cp1252"), "utf-8"),
         ("utf8-labelled-latin1", german.encode(), "iso-8859-1"),
         ("cp1252-labelled-unknown", german.encode("cp1252"), "x-no-such-charset"),
@@ -117,7 +135,7 @@ def test_hostile_warc_run_records_each_bad_page_and_file_and_keeps_the_rest(tmp_
     with open(broken, "wb") as f:
         write_warc(f, ((f"https://example.org/b{i}", good) for i in range(4)))
     data = bytearray(broken.read_bytes())
-    data[len(data) // 2:len(data) // 2 + 64] = b"\x00" * 64
+    data[len(data) // 2 : len(data) // 2 + 64] = b"\x00" * 64
     broken.write_bytes(bytes(data))
     with open(tmp_path / "c-good.warc.gz", "wb") as f:
         write_warc(f, [("https://example.org/after", good)])
@@ -132,8 +150,13 @@ def test_hostile_warc_run_records_each_bad_page_and_file_and_keeps_the_rest(tmp_
     many = by_url["https://example.org/paragraphs"][0]
     assert len(many["blocks"]) + len(many["removed"]) == 50_000
     assert "a span of 10^15 rows" in by_url["https://example.org/span"][0]["text"]
-    for name, code in [("cp1252-labelled-utf8", ["E105"]), ("utf8-labelled-latin1", []), ("cp1252-labelled-unknown", ["E105"]),
-                       ("cp1252-labelled-utf16", ["E105"]), ("utf8-labelled-utf16le", [])]:  # no NUL bytes: not UTF-16
+    for name, code in [
+        ("cp1252-labelled-utf8", ["E105"]),
+        ("utf8-labelled-latin1", []),
+        ("cp1252-labelled-unknown", ["E105"]),
+        ("cp1252-labelled-utf16", ["E105"]),
+        ("utf8-labelled-utf16le", []),
+    ]:  # no NUL bytes: not UTF-16
         art, art_codes = by_url[f"https://example.org/{name}"]
         assert art_codes == code and "Der Straßenverkehr in München ist überlastet" in art["text"], name
     assert by_url["https://example.org/cp1252-labelled-shift-jis"][1] == ["E105"]  # decoded as labelled, and flagged
@@ -142,7 +165,7 @@ def test_hostile_warc_run_records_each_bad_page_and_file_and_keeps_the_rest(tmp_
     assert "https://example.org/cut" not in by_url
     cut = arts[len(pages) + 1]
     assert codes[len(pages) + 1] == ["E101"] and "cut off" in cut["errors"][0]["message"]
-    *before_break, unreadable, after = arts[len(pages) + 2:]
-    assert 1 <= len(before_break) < 4 and all(c == [] for c in codes[len(pages) + 2:-2])
+    *before_break, unreadable, after = arts[len(pages) + 2 :]
+    assert 1 <= len(before_break) < 4 and all(c == [] for c in codes[len(pages) + 2 : -2])
     assert codes[-2] == ["E101"] and unreadable["source"]["path"] == str(broken)
     assert codes[-1] == [] and after["text"] == good_art["text"]

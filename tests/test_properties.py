@@ -11,11 +11,20 @@ import copydesk
 
 LINES = st.one_of(
     st.text(max_size=200),
-    st.sampled_from([
-        "Leave a Reply", "By Jane Doe | Reuters", "Share on Facebook", "Widespread concern", "October 17, 2023",
-        "A caption of three words (Photo: AP)", "Imago/Blaulicht-News.de", "“Quoted words,” he said.", "• bullet item",
-        "The council voted on Tuesday to approve the budget after a long debate that lasted well into the night.",
-    ]),
+    st.sampled_from(
+        [
+            "Leave a Reply",
+            "By Jane Doe | Reuters",
+            "Share on Facebook",
+            "Widespread concern",
+            "October 17, 2023",
+            "A caption of three words (Photo: AP)",
+            "Imago/Blaulicht-News.de",
+            "“Quoted words,” he said.",
+            "• bullet item",
+            "The council voted on Tuesday to approve the budget after a long debate that lasted well into the night.",
+        ]
+    ),
 )
 
 

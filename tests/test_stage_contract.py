@@ -33,10 +33,13 @@ class _Recording:
         setattr(self._article, name, value)
 
 
-@pytest.mark.parametrize("nlp, names", [
-    (False, ["StructureRecovery", "TitleCheckStage"]),
-    (True, ["StructureRecovery", "LanguageStage", "TitleCheckStage", "NlpStage"]),
-])
+@pytest.mark.parametrize(
+    "nlp, names",
+    [
+        (False, ["StructureRecovery", "TitleCheckStage"]),
+        (True, ["StructureRecovery", "LanguageStage", "TitleCheckStage", "NlpStage"]),
+    ],
+)
 def test_stage_contract_shipped_pipelines_build(nlp, names):
     pipeline = Pipeline(nlp=nlp)
     assert [type(stage).__name__ for stage in pipeline.stages()] == names
@@ -51,16 +54,22 @@ def test_stage_contract_headline_check_runs_without_a_language_stage():
 
 def test_stage_contract_unmet_requirement_fails_at_build(monkeypatch):
     monkeypatch.setattr(TitleCheckStage, "requires", (*TitleCheckStage.requires, "entities"))
-    with pytest.raises(ValueError, match=r"pipeline stage TitleCheckStage requires entities, which no stage before it "
-                                         r"assigns \(given: id, source, lines; stages before it: StructureRecovery\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"pipeline stage TitleCheckStage requires entities, which no stage before it "
+        r"assigns \(given: id, source, lines; stages before it: StructureRecovery\)",
+    ):
         Pipeline(nlp=False)
     with pytest.raises(ValueError, match="TitleCheckStage requires entities"):
         Pipeline(nlp=True)  # the NLP stage, which assigns them, runs after it
 
 
 def test_stage_contract_order_matters():
-    with pytest.raises(ValueError, match=r"NlpStage requires blocks, bylines, language, title_check, .*stages before "
-                                         r"it: none\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"NlpStage requires blocks, bylines, language, title_check, .*stages before "
+        r"it: none\)",
+    ):
         check_stages([NlpStage(), StructureRecovery(), LanguageStage(), TitleCheckStage()])
     with pytest.raises(ValueError, match=r"NlpStage requires title_check, "):
         check_stages([StructureRecovery(), LanguageStage(), NlpStage(), TitleCheckStage()])

@@ -9,8 +9,10 @@ from copydesk.terminal import for_terminal, json_for_terminal
 
 
 def test_terminal_sequences_go_whole_and_text_stays():
-    text = ("a\x1b[2Jb\x1b]0;pwned\x07c\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\d\x9b31me\x9d2;title\x9cf"
-            "\u202eevil\u202c\x1bPq#0\x1b\\g\r\x00x\ty\nz\x1bc")
+    text = (
+        "a\x1b[2Jb\x1b]0;pwned\x07c\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\d\x9b31me\x9d2;title\x9cf"
+        "\u202eevil\u202c\x1bPq#0\x1b\\g\r\x00x\ty\nz\x1bc"
+    )
     assert for_terminal(text) == "abclinkdefevilgx\ty\nz"
     # An unterminated string command loses its introducer only: what follows is shown as text.
     assert for_terminal("\x1b]0;no end in sight") == "0;no end in sight"

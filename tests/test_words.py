@@ -56,24 +56,34 @@ def test_the_source_labels_are_credit_labels():
 
 # --- words a place lacked, made whole ---------------------------------------------------------------------------
 
+
 def test_an_author_label_with_its_feminine_ending_opens_a_byline():
     # "autorin" was no hint word (the cheap test read "autor" and "in" out of the label pattern).
     assert parse_byline("Autorin: Kari Nordmann") == [copydesk.Byline("Kari Nordmann")]
 
 
-@pytest.mark.parametrize("field, names", [
-    ("Jan Kowalski i Anna Nowak", ["Jan Kowalski", "Anna Nowak"]),  # Polish "i"
-    ("Jan de Vries en Piet Jansen", ["Jan de Vries", "Piet Jansen"]),  # Dutch "en"
-])
+@pytest.mark.parametrize(
+    "field, names",
+    [
+        ("Jan Kowalski i Anna Nowak", ["Jan Kowalski", "Anna Nowak"]),  # Polish "i"
+        ("Jan de Vries en Piet Jansen", ["Jan de Vries", "Piet Jansen"]),  # Dutch "en"
+    ],
+)
 def test_an_author_field_splits_on_every_conjunction(field, names):
     assert metadata._names(field) == names
 
 
-@pytest.mark.parametrize("field, name", [
-    ("przez Jan Kowalski", "Jan Kowalski"), ("Od Jan Novák", "Jan Novák"), ("Autore: Mario Rossi", "Mario Rossi"),
-    ("Auteur: Marie Dupont", "Marie Dupont"), ("Verfasst von Anna Schmidt", "Anna Schmidt"),
-    ("Da Silva", "Da Silva"),  # ("da" opens surnames: an author field keeps it)
-])
+@pytest.mark.parametrize(
+    "field, name",
+    [
+        ("przez Jan Kowalski", "Jan Kowalski"),
+        ("Od Jan Novák", "Jan Novák"),
+        ("Autore: Mario Rossi", "Mario Rossi"),
+        ("Auteur: Marie Dupont", "Marie Dupont"),
+        ("Verfasst von Anna Schmidt", "Anna Schmidt"),
+        ("Da Silva", "Da Silva"),  # ("da" opens surnames: an author field keeps it)
+    ],
+)
 def test_an_author_field_loses_its_by_word_verb_or_label(field, name):
     assert metadata.clean_name(field) == name
 
@@ -98,8 +108,10 @@ def test_a_by_word_alone_on_its_line_takes_the_names_under_it(by):
 
 def _page(byline: str) -> str:
     paragraphs = "".join(f"<p>{_PROSE}</p>" for _ in range(3))
-    return (f"<html><head><title>Neue Regeln für die Stadt</title></head><body><article><h1>Neue Regeln für die "
-            f"Stadt</h1>\n{byline}\n{paragraphs}</article></body></html>")
+    return (
+        f"<html><head><title>Neue Regeln für die Stadt</title></head><body><article><h1>Neue Regeln für die "
+        f"Stadt</h1>\n{byline}\n{paragraphs}</article></body></html>"
+    )
 
 
 @pytest.mark.parametrize("label", ["Auteur", "Autore", "Przez"])
@@ -114,4 +126,3 @@ def test_a_name_in_spans_of_its_own_after_a_conjunction_stays_whole(conjunction)
     page = _page(f'<div class="byline">{names}</div>')
     bylines = copydesk.parse(page, kind="html").bylines
     assert bylines == [copydesk.Byline("Anna Schmidt"), copydesk.Byline("Jan Kowalski")]
-

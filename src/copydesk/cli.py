@@ -33,23 +33,66 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--from", "kind", type=click.Choice(KINDS), default="auto", show_default=True,
-              help="Input kind; auto goes by file name (.jsonl, .html, .md, .warc, .wet; anything else is a text capture, "
-                   "or Markdown when its head clearly is).")
-@click.option("--no-nlp", is_flag=True, help="Structure only: skip the model-based annotators (language, entities, quotes).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="Write JSON Lines here instead of stdout.")
-@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-              help="A document larger than this (a file; a WARC or JSON Lines record) is recorded with E102, not parsed.")
-@click.option("--workers", type=click.IntRange(0), default=0, show_default=True,
-              help="Worker processes, each loading the models once (0 or 1: in this process unless --timeout is given).")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
-              help="Seconds per document; one that takes longer is recorded with E108 and its worker replaced.")
-@click.option("--resume", is_flag=True,
-              help="Continue an interrupted run into -o OUT: keep its complete records, parse only the rest.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar with docs/s on stderr (default: when stderr is a terminal).")
-def parse(paths: tuple[str, ...], kind: str, no_nlp: bool, output: str, max_bytes: int, workers: int,
-          timeout: float | None, resume: bool, progress: bool | None) -> None:
+@click.option(
+    "--from",
+    "kind",
+    type=click.Choice(KINDS),
+    default="auto",
+    show_default=True,
+    help="Input kind; auto goes by file name (.jsonl, .html, .md, .warc, .wet; anything else is a text capture, "
+    "or Markdown when its head clearly is).",
+)
+@click.option(
+    "--no-nlp", is_flag=True, help="Structure only: skip the model-based annotators (language, entities, quotes)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write JSON Lines here instead of stdout.",
+)
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="A document larger than this (a file; a WARC or JSON Lines record) is recorded with E102, not parsed.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Worker processes, each loading the models once (0 or 1: in this process unless --timeout is given).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="Seconds per document; one that takes longer is recorded with E108 and its worker replaced.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an interrupted run into -o OUT: keep its complete records, parse only the rest.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar with docs/s on stderr (default: when stderr is a terminal).",
+)
+def parse(
+    paths: tuple[str, ...],
+    kind: str,
+    no_nlp: bool,
+    output: str,
+    max_bytes: int,
+    workers: int,
+    timeout: float | None,
+    resume: bool,
+    progress: bool | None,
+) -> None:
     """Parse captures into Articles, one JSON object per line, in input order.
 
     PATHS are files, folders (read recursively), or - for stdin; .gz is read through.
@@ -62,8 +105,17 @@ def parse(paths: tuple[str, ...], kind: str, no_nlp: bool, output: str, max_byte
     if resume and output == "-":
         raise click.UsageError("--resume needs -o OUT: the output of the run to continue")
     try:
-        stats = run(paths, kind=kind, nlp=not no_nlp, workers=workers, timeout=timeout, max_bytes=max_bytes,
-                    output=output, resume=resume, progress=progress)
+        stats = run(
+            paths,
+            kind=kind,
+            nlp=not no_nlp,
+            workers=workers,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            output=output,
+            resume=resume,
+            progress=progress,
+        )
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     resumed = f" (after {stats['resumed']} kept from the earlier run)" if resume else ""
@@ -72,13 +124,29 @@ def parse(paths: tuple[str, ...], kind: str, no_nlp: bool, output: str, max_byte
 
 @main.command()
 @click.argument("input_path", metavar="IN.jsonl", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
-              help="Write JSON Lines here instead of stdout.")
-@click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.75, show_default=True,
-              help="Estimated Jaccard similarity of 5-word shingles at which two bodies are near-duplicates.")
-@click.option("--report", type=click.File("w", encoding="utf-8", lazy=True), default=None,
-              help="Also write one JSON line per cluster: its id, canonical copy, why that copy, and members.")
-@click.option("--progress/--no-progress", default=None, help="Progress bars on stderr (default: when stderr is a terminal).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    help="Write JSON Lines here instead of stdout.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=0.75,
+    show_default=True,
+    help="Estimated Jaccard similarity of 5-word shingles at which two bodies are near-duplicates.",
+)
+@click.option(
+    "--report",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default=None,
+    help="Also write one JSON line per cluster: its id, canonical copy, why that copy, and members.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bars on stderr (default: when stderr is a terminal)."
+)
 def dedup(input_path: str, output, threshold: float, report, progress: bool | None) -> None:
     """Mark near-duplicate and syndicated Articles: the same Articles, in input order, with `cluster` set.
 
@@ -94,7 +162,6 @@ def dedup(input_path: str, output, threshold: float, report, progress: bool | No
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     click.echo(stats.summary(), err=True)
-
 
 
 # Store commands live in cli_store.py (ingest, search, quotes, entities, show), registered on the one group.

@@ -21,14 +21,24 @@ from .errors import CopydeskError
 from .model import Article
 from .sources import DEFAULT_MAX_BYTES
 from .store import DEFAULT_DB, is_postgres, open_store, redacted
-from .store.ingest import BATCH, INGEST_KINDS, ingest as run_ingest
+from .store.ingest import BATCH, INGEST_KINDS
+from .store.ingest import ingest as run_ingest
 from .store.rows import name_key
 from .terminal import for_terminal, json_for_terminal
 
-_db = click.option("--db", default=DEFAULT_DB, show_default=True, envvar="COPYDESK_DB",
-                   help="The store: a SQLite file, or a postgresql:// URI (env COPYDESK_DB).")
-_json = click.option("--json/--table", "as_json", default=None,
-                     help="JSON Lines or a table (default: a table on a terminal, JSON Lines otherwise).")
+_db = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="COPYDESK_DB",
+    help="The store: a SQLite file, or a postgresql:// URI (env COPYDESK_DB).",
+)
+_json = click.option(
+    "--json/--table",
+    "as_json",
+    default=None,
+    help="JSON Lines or a table (default: a table on a terminal, JSON Lines otherwise).",
+)
 _limit = click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="At most this many rows.")
 
 
@@ -87,15 +97,31 @@ def _highlight(snippet: str) -> str:
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @_db
-@click.option("--from", "kind", type=click.Choice(INGEST_KINDS), default="auto", show_default=True,
-              help="Input kind; 'articles' is Article JSON Lines (auto: a .jsonl whose first record has the schema).")
+@click.option(
+    "--from",
+    "kind",
+    type=click.Choice(INGEST_KINDS),
+    default="auto",
+    show_default=True,
+    help="Input kind; 'articles' is Article JSON Lines (auto: a .jsonl whose first record has the schema).",
+)
 @click.option("--no-nlp", is_flag=True, help="Parse captures without the model-based annotators (no entities, quotes).")
-@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Documents larger than this are stored with an error, not parsed.")
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Documents larger than this are stored with an error, not parsed.",
+)
 @click.option("--batch", type=click.IntRange(1), default=BATCH, show_default=True, help="Articles per transaction.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar with docs/s on stderr (default: when stderr is a terminal).")
-def ingest(paths: tuple[str, ...], db: str, kind: str, no_nlp: bool, max_bytes: int, batch: int,
-           progress: bool | None) -> None:
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar with docs/s on stderr (default: when stderr is a terminal).",
+)
+def ingest(
+    paths: tuple[str, ...], db: str, kind: str, no_nlp: bool, max_bytes: int, batch: int, progress: bool | None
+) -> None:
     """Parse captures (or read Article JSON Lines) and keep them in a store; the same article twice changes nothing.
 
     PATHS are anything `copydesk parse` reads, or its output; - reads stdin.
@@ -109,8 +135,11 @@ def ingest(paths: tuple[str, ...], db: str, kind: str, no_nlp: bool, max_bytes: 
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     bad = f", {stats['bad records']} bad record(s)" if stats["bad records"] else ""
-    click.echo(f"copydesk: {for_terminal(redacted(db))}: {stats['inserted']} inserted, {stats['updated']} updated, "
-               f"{stats['unchanged']} unchanged{bad}", err=True)
+    click.echo(
+        f"copydesk: {for_terminal(redacted(db))}: {stats['inserted']} inserted, {stats['updated']} updated, "
+        f"{stats['unchanged']} unchanged{bad}",
+        err=True,
+    )
 
 
 @click.command()
@@ -134,8 +163,10 @@ def search(text: str, db: str, limit: int, as_json: bool | None) -> None:
         click.echo("(nothing found)", err=True)
     width = _width()
     for n, hit in enumerate(hits, 1):
-        click.echo(click.style(f"{n:>2}. {_cut(hit.title or '(no headline)', width - 30)}", bold=True)
-                   + f"  [{_line(hit.id)}, score {hit.score:.3g}]")
+        click.echo(
+            click.style(f"{n:>2}. {_cut(hit.title or '(no headline)', width - 30)}", bold=True)
+            + f"  [{_line(hit.id)}, score {hit.score:.3g}]"
+        )
         for line in textwrap.wrap(_line(hit.snippet), width - 4):
             click.echo("    " + _highlight(line))
 
@@ -148,27 +179,38 @@ def _a_name(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 
 
 @click.command()
-@click.option("--speaker", default=None, callback=_a_name,
-              help="Name as any story spelled it: canonical name, alias or surname.")
-@click.option("--kind", type=click.Choice(["direct", "indirect"]), default=None, help="Only direct or only reported quotes.")
+@click.option(
+    "--speaker", default=None, callback=_a_name, help="Name as any story spelled it: canonical name, alias or surname."
+)
+@click.option(
+    "--kind", type=click.Choice(["direct", "indirect"]), default=None, help="Only direct or only reported quotes."
+)
 @click.option("--article", default=None, help="Only quotes from the article with this id.")
 @_db
 @_limit
 @_json
-def quotes(speaker: str | None, kind: str | None, article: str | None, db: str, limit: int, as_json: bool | None) -> None:
+def quotes(
+    speaker: str | None, kind: str | None, article: str | None, db: str, limit: int, as_json: bool | None
+) -> None:
     """Quotes with their speakers, in article order, optionally by one speaker however stories spelled them."""
     with _store(db) as store:
         rows = store.quotes(speaker, kind=kind, article=article, limit=limit)
     if _wants_json(as_json):
         return _emit_json(rows)
-    _table(["SPEAKER", "KIND", "ARTICLE", "QUOTE"],
-           [[q.speaker or q.speaker_name or "?", q.kind, q.article_id, q.text] for q in rows])
+    _table(
+        ["SPEAKER", "KIND", "ARTICLE", "QUOTE"],
+        [[q.speaker or q.speaker_name or "?", q.kind, q.article_id, q.text] for q in rows],
+    )
 
 
 @click.command()
 @click.option("--type", "type_", default=None, help="Only this entity type: PERSON, ORG, GPE, LOC, ...")
-@click.option("--name", default=None, callback=_a_name,
-              help="Only the entity spelled this way (canonical name, alias or surname).")
+@click.option(
+    "--name",
+    default=None,
+    callback=_a_name,
+    help="Only the entity spelled this way (canonical name, alias or surname).",
+)
 @_db
 @_limit
 @_json
@@ -178,9 +220,20 @@ def entities(type_: str | None, name: str | None, db: str, limit: int, as_json: 
         rows = store.entities(type_, name=name, limit=limit)
     if _wants_json(as_json):
         return _emit_json(rows)
-    _table(["NAME", "TYPE", "ARTICLES", "MENTIONS", "QUOTES", "ALIASES; ROLES"],
-           [[e.name, e.type, str(e.articles), str(e.mentions), str(e.quotes),
-             "; ".join(filter(None, [", ".join(e.aliases), ", ".join(e.roles)]))] for e in rows])
+    _table(
+        ["NAME", "TYPE", "ARTICLES", "MENTIONS", "QUOTES", "ALIASES; ROLES"],
+        [
+            [
+                e.name,
+                e.type,
+                str(e.articles),
+                str(e.mentions),
+                str(e.quotes),
+                "; ".join(filter(None, [", ".join(e.aliases), ", ".join(e.roles)])),
+            ]
+            for e in rows
+        ],
+    )
 
 
 @click.command()
@@ -207,13 +260,26 @@ def render_article(article: Article, width: int = 100) -> str:
     every string of the Article goes through `for_terminal()` first."""
     article = Article.from_dict(_printable(article.to_dict()))
     out: list[str] = []
-    wrap = lambda text, indent="": textwrap.fill(" ".join(text.split()), width, initial_indent=indent,  # noqa: E731
-                                                 subsequent_indent=indent) or indent
+    wrap = lambda text, indent="": (
+        textwrap.fill(
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,  # noqa: E731
+            subsequent_indent=indent,
+        )
+        or indent
+    )
     verdict = article.title_check.verdict
-    out.append(click.style(article.title or "(no headline)", bold=True)
-               + ("" if verdict == "consistent" else click.style(f"   [headline {verdict}]", fg="red")))
-    meta = [", ".join(b.name + (f" ({b.role})" if b.role else "") for b in article.bylines),
-            article.published or "", article.language or "", article.source.url or article.source.path or ""]
+    out.append(
+        click.style(article.title or "(no headline)", bold=True)
+        + ("" if verdict == "consistent" else click.style(f"   [headline {verdict}]", fg="red"))
+    )
+    meta = [
+        ", ".join(b.name + (f" ({b.role})" if b.role else "") for b in article.bylines),
+        article.published or "",
+        article.language or "",
+        article.source.url or article.source.path or "",
+    ]
     out.append(click.style(" · ".join(m for m in meta if m), dim=True))
     if article.dek:
         out += ["", click.style(wrap(article.dek), italic=True)]
@@ -230,8 +296,14 @@ def render_article(article: Article, width: int = 100) -> str:
         out += [wrap(f"{q.speaker_name or '?'} ({q.kind}, {q.cue or '-'}): {q.text}", "  ") for q in article.quotes]
     if article.entities:
         out += ["", click.style("Named", bold=True)]
-        out.append(wrap("; ".join(f"{e.name} {e.type}" + (f" ({', '.join(e.roles)})" if e.roles else "")
-                                  for e in article.entities), "  "))
+        out.append(
+            wrap(
+                "; ".join(
+                    f"{e.name} {e.type}" + (f" ({', '.join(e.roles)})" if e.roles else "") for e in article.entities
+                ),
+                "  ",
+            )
+        )
     if article.removed:
         out += ["", click.style("Removed", bold=True)]
         out += [click.style(_cut(f"  line {r.line} [{r.reason}] {r.text}", width), dim=True) for r in article.removed]

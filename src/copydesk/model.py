@@ -26,6 +26,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     return value
 
+
 BlockKind = Literal["title", "dek", "byline", "caption", "heading", "paragraph", "blockquote", "list_item"]
 BODY_KINDS = ("heading", "paragraph", "blockquote", "list_item")
 
@@ -42,7 +43,7 @@ class Capture:
     title: str | None = None
     record_id: str | None = None
     fetched_at: str | None = None
-    error: "ErrorInfo | None" = None  # a source that could not read the document says why
+    error: ErrorInfo | None = None  # a source that could not read the document says why
     # The transport's declared charset (HTTP Content-Type of a WARC response): a hint for decoding bytes,
     # which a document's own BOM or <meta charset> may overrule. None when nothing was declared.
     charset: str | None = None
@@ -189,8 +190,26 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON object, keys in contract order."""
         d = _plain(self)
-        order = ["schema", "id", "source", "language", "title", "title_check", "dek", "description", "bylines",
-                 "published", "media", "blocks", "text", "removed", "entities", "quotes", "cluster", "errors"]
+        order = [
+            "schema",
+            "id",
+            "source",
+            "language",
+            "title",
+            "title_check",
+            "dek",
+            "description",
+            "bylines",
+            "published",
+            "media",
+            "blocks",
+            "text",
+            "removed",
+            "entities",
+            "quotes",
+            "cluster",
+            "errors",
+        ]
         return {k: d[k] for k in order}
 
     def to_json(self, *, ascii: bool = False) -> str:
@@ -198,7 +217,7 @@ class Article:
         return json.dumps(self.to_dict(), ensure_ascii=ascii, separators=(",", ":"))
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Article":
+    def from_dict(cls, d: dict[str, Any]) -> Article:
         """Rebuild an Article from its contract JSON object."""
         if d.get("schema", SCHEMA) != SCHEMA:
             from .errors import SchemaError
@@ -215,12 +234,14 @@ class Article:
         kw["entities"] = [
             Entity(**{**e, "mentions": [Mention(**m) for m in e.get("mentions", [])]}) for e in d.get("entities", [])
         ]
-        kw["quotes"] = [Quote(**{**q, "spans": [Mention(**m) for m in q.get("spans", [])]}) for q in d.get("quotes", [])]
+        kw["quotes"] = [
+            Quote(**{**q, "spans": [Mention(**m) for m in q.get("spans", [])]}) for q in d.get("quotes", [])
+        ]
         kw["errors"] = [ErrorInfo(**e) for e in d.get("errors", [])]
         return cls(**kw)
 
     @classmethod
-    def from_json(cls, line: str | bytes) -> "Article":
+    def from_json(cls, line: str | bytes) -> Article:
         """Rebuild an Article from one line of JSON, as it was written (a lone surrogate of a file name that is not
         UTF-8 included); nesting too deep to read is a ValueError (`safejson.loads`)."""
         return cls.from_dict(loads(line, clean_surrogates=False))

@@ -67,8 +67,10 @@ def check_stages(stages: Iterable, given: tuple[str, ...] = GIVEN) -> None:
         if unknown := [f for f in (*requires, *optional, *assigns) if f not in known]:
             raise ValueError(f"pipeline stage {name} declares {', '.join(unknown)}: not a field of an Article")
         if missing := [f for f in requires if f not in available]:
-            raise ValueError(f"pipeline stage {name} requires {', '.join(missing)}, which no stage before it assigns "
-                             f"(given: {', '.join(given)}; stages before it: {', '.join(before) or 'none'})")
+            raise ValueError(
+                f"pipeline stage {name} requires {', '.join(missing)}, which no stage before it assigns "
+                f"(given: {', '.join(given)}; stages before it: {', '.join(before) or 'none'})"
+            )
         available.update(assigns)
         before.append(name)
 
@@ -82,8 +84,9 @@ class Pipeline:
     The stages' declarations are checked when it is built (`check_stages`).
     """
 
-    def __init__(self, *, nlp: bool = True, structure: StructureRecovery | None = None,
-                 budget: float | None = PARSE_BUDGET_S):
+    def __init__(
+        self, *, nlp: bool = True, structure: StructureRecovery | None = None, budget: float | None = PARSE_BUDGET_S
+    ):
         if budget is not None and budget <= 0:
             raise ValueError("budget must be a positive number of seconds, or None")
         self.nlp = nlp
@@ -171,13 +174,22 @@ class Pipeline:
         self._structure(article, page.lines, capture.title, page.hints)
         self._run(article, "extract.metadata", apply_metadata, article, page.metadata)
         apply_stated(article, capture)
-        if article.published is None and len(page.text) <= MAX_DATE_SEARCH_CHARS \
-                and (deadline is None or time.monotonic() <= deadline):  # (a page past its budget stops below)
+        if (
+            article.published is None
+            and len(page.text) <= MAX_DATE_SEARCH_CHARS
+            and (deadline is None or time.monotonic() <= deadline)
+        ):  # (a page past its budget stops below)
             article.published = fallback_date(page.text, capture.url)
         return self._annotate(article, deadline)
 
-    def _structure(self, article: Article, lines: list[tuple[int, str]], title: str | None, hints=None,
-                   spans: list[int] | None = None) -> None:
+    def _structure(
+        self,
+        article: Article,
+        lines: list[tuple[int, str]],
+        title: str | None,
+        hints=None,
+        spans: list[int] | None = None,
+    ) -> None:
         """Structure recovery over logical lines; `spans`: how many input lines each one covers (None: one each)."""
         if not self._run(article, "structure", self.structure, article, lines, title, hints):
             # Keep the accounting whole: every line is still somewhere, with the reason it is not structured.
@@ -194,8 +206,10 @@ class Pipeline:
         those after it are not run."""
         if deadline is None or time.monotonic() <= deadline:
             return False
-        err = DocumentTimeout(f"over its time budget of {self.budget:g} s before {stage}; the stages from there on "
-                              "were not run", stage="pipeline")
+        err = DocumentTimeout(
+            f"over its time budget of {self.budget:g} s before {stage}; the stages from there on were not run",
+            stage="pipeline",
+        )
         article.errors.append(ErrorInfo.from_error(err))
         return True
 
@@ -250,8 +264,13 @@ def _looks_html(data: bytes | str) -> bool:
     return head[:1] == b"<" and bool(_HTML_TAG.search(head))
 
 
-def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", nlp: bool = True,
-          max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+def parse(
+    capture: str | bytes | os.PathLike | Capture,
+    *,
+    kind: str = "auto",
+    nlp: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Article:
     """Parse one capture (its text, its bytes, a path to it, or a Capture) into an Article.
 
     `kind` is "auto" (HTML is recognised by its opening tags, Markdown by the markup of its head), "text", "html" or
@@ -263,7 +282,9 @@ def parse(capture: str | bytes | os.PathLike | Capture, *, kind: str = "auto", n
     elif isinstance(capture, os.PathLike):
         path = os.fspath(capture)
         if kind == "auto" and kind_of(path) in ("md", "html"):
-            kind = kind_of(path)  # a .md or .html file is what its name says, whatever its head shows (as the CLI reads it)
+            kind = kind_of(
+                path
+            )  # a .md or .html file is what its name says, whatever its head shows (as the CLI reads it)
         try:
             cap = Capture(data=read_bytes(path, max_bytes), kind=kind, path=path)
         except CopydeskError as e:

@@ -35,7 +35,8 @@ def loads(data: str | bytes, *, clean_surrogates: bool = True) -> Any:
         escaped = b"\\u" in data and _SURROGATE_ESCAPE.search(data.decode("utf-8", "replace")) is not None
     else:
         escaped = _SURROGATE_ESCAPE.search(data) is not None or (
-            not data.isascii() and LONE_SURROGATE.search(data) is not None)
+            not data.isascii() and LONE_SURROGATE.search(data) is not None
+        )
     return _cleaned(value) if escaped else value
 
 

@@ -36,7 +36,11 @@ def stage() -> NlpStage:
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    path = SEED if SEED.exists() else Path(__file__).resolve().parents[2] / "sample" / "captures" / "dw-north-korea-russia.txt"
+    path = (
+        SEED
+        if SEED.exists()
+        else Path(__file__).resolve().parents[2] / "sample" / "captures" / "dw-north-korea-russia.txt"
+    )
     return path.read_text(encoding="utf-8")
 
 
@@ -50,8 +54,14 @@ def seed_article(seed_text: str) -> Article:
     heading_lines = {h["line"] for h in EXPECTED["headings"]}
     for n in sorted(heading_lines | set(EXPECTED["paragraph_lines"])):
         blocks.append(Block("heading" if n in heading_lines else "paragraph", lines[n - 1], n))
-    return Article(id="seed", blocks=blocks, bylines=[Byline(b["name"]) for b in EXPECTED["bylines"]],
-                   language="en", title=EXPECTED["title"]["text"], title_check=TitleCheck(EXPECTED["title"]["title_check"]))
+    return Article(
+        id="seed",
+        blocks=blocks,
+        bylines=[Byline(b["name"]) for b in EXPECTED["bylines"]],
+        language="en",
+        title=EXPECTED["title"]["text"],
+        title_check=TitleCheck(EXPECTED["title"]["title_check"]),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -68,8 +78,13 @@ def entities_of(stage: NlpStage, article: Article):
 
 def annotate(stage: NlpStage, *paragraphs: str, bylines: tuple[str, ...] = ()):
     """Entities of an article made of these paragraphs (and bylines), checked for exact offsets."""
-    article = Article(id="t", blocks=[Block("paragraph", p, n) for n, p in enumerate(paragraphs, 1)],
-                      bylines=[Byline(b) for b in bylines], language="en", title_check=TitleCheck("missing"))
+    article = Article(
+        id="t",
+        blocks=[Block("paragraph", p, n) for n, p in enumerate(paragraphs, 1)],
+        bylines=[Byline(b) for b in bylines],
+        language="en",
+        title_check=TitleCheck("missing"),
+    )
     entities = entities_of(stage, article)
     assert_well_formed(article, entities)
     return {e.name: e for e in entities}
@@ -79,14 +94,14 @@ def assert_well_formed(article: Article, entities) -> None:
     assert [e.id for e in entities] == [f"e{i}" for i in range(1, len(entities) + 1)]
     firsts = [(e.mentions[0].block, e.mentions[0].start) for e in entities if e.mentions]
     assert firsts == sorted(firsts), "ids follow the order of first mention"
-    assert all(e.mentions for e in entities[:len(firsts)]), "entities without mentions come last"
+    assert all(e.mentions for e in entities[: len(firsts)]), "entities without mentions come last"
     for e in entities:
         assert e.name and e.name not in e.aliases
         assert len({a.casefold() for a in e.aliases}) == len(e.aliases)
         for m in e.mentions:
             text = article.blocks[m.block].text
             assert 0 <= m.start < m.end <= len(text)
-            surface = text[m.start:m.end]
+            surface = text[m.start : m.end]
             forms = {e.name.casefold(), *(a.casefold() for a in e.aliases)}
             assert clean_name(surface).casefold() in forms or unbracketed(surface).casefold() in forms, (surface, e)
 
@@ -119,7 +134,7 @@ def test_entities_seed_not_entities(seed_entities):
 def test_entities_seed_mentions(seed_entities):
     article, entities = seed_entities
     by_name = {e.name: e for e in entities}
-    text = lambda m: article.blocks[m.block].text[m.start:m.end]  # noqa: E731
+    text = lambda m: article.blocks[m.block].text[m.start : m.end]  # noqa: E731
     assert [text(m) for m in by_name["Donald Trump"].mentions] == ["[Donald] Trump"]
     assert "Moon Jae-in" in [text(m) for m in by_name["Moon Jae-in"].mentions]
     assert [text(m) for m in by_name["Ri Yong-ho"].mentions] == ["Ri Yong-ho", "Ri Yong Ho", "Ri", "Ri"]
@@ -140,15 +155,20 @@ def test_entities_seed_end_to_end(seed_text):
 
 
 def test_entities_editorial_brackets(stage):
-    ents = annotate(stage, "The deal was praised by President [Donald] Trump on Monday.", "Trump later said he was happy.")
+    ents = annotate(
+        stage, "The deal was praised by President [Donald] Trump on Monday.", "Trump later said he was happy."
+    )
     trump = ents["Donald Trump"]
     assert trump.type == "PERSON" and trump.aliases == ["Trump"] and trump.roles == ["President"]
     assert len(trump.mentions) == 2
 
 
 def test_entities_surname_joins_full_name(stage):
-    ents = annotate(stage, "Syrian President Bashar al-Assad met the envoy in Damascus.",
-                    "Assad told the envoy that the war was over.")
+    ents = annotate(
+        stage,
+        "Syrian President Bashar al-Assad met the envoy in Damascus.",
+        "Assad told the envoy that the war was over.",
+    )
     assad = ents["Bashar al-Assad"]
     assert assad.aliases == ["Assad"] and assad.roles == ["President (Syria)"]
     assert "Assad" not in ents
@@ -213,10 +233,19 @@ def test_entities_hostile_capitalised_wall(stage):
     assert all(len(e.name.split()) <= 12 for e in ents.values())
 
 
-@pytest.mark.parametrize("text", [
-    "[[[", "]]]", "[[[ President [Donald Trump met [[ Kim ]] in Hanoi ]", "Trump]]] [[[Kim",
-    "😀 Sergei Lavrov 😀 met 🇰🇵 Ri Yong Ho 👋 in Moscow’s 🏛 centre.", "\u200b\u200bMoscow\u200b", "'s", "- -- —",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[[[",
+        "]]]",
+        "[[[ President [Donald Trump met [[ Kim ]] in Hanoi ]",
+        "Trump]]] [[[Kim",
+        "😀 Sergei Lavrov 😀 met 🇰🇵 Ri Yong Ho 👋 in Moscow’s 🏛 centre.",
+        "\u200b\u200bMoscow\u200b",
+        "'s",
+        "- -- —",
+    ],
+)
 def test_entities_hostile_fragments(stage, text):
     ents = annotate(stage, text, text)
     for e in ents.values():
@@ -244,15 +273,24 @@ def test_entities_possessive_inside_span_regression(stage):
 
 def test_entities_epithet_is_not_the_name_regression(stage):
     # "Crooked Hillary Clinton" once must not rename the Hillary Clinton of every other paragraph
-    ents = annotate(stage, "Trump tweeted about Crooked Hillary Clinton again.",
-                    *["Hillary Clinton spoke in Ohio on Friday."] * 3, "Hillary said she would win.")
+    ents = annotate(
+        stage,
+        "Trump tweeted about Crooked Hillary Clinton again.",
+        *["Hillary Clinton spoke in Ohio on Friday."] * 3,
+        "Hillary said she would win.",
+    )
     assert "Crooked Hillary Clinton" not in ents and "Hillary" in ents["Hillary Clinton"].aliases
 
 
 def test_entities_partial_name_moves_with_its_short_forms_regression(stage):
     # a partial name joined a longer one after short forms had joined it: no entity may end up without a type
-    ents = annotate(stage, "Mike Pence spoke.", "Pence said it twice.", "Governor Mike Richard Pence of Indiana agreed.",
-                    "Pence left.")
+    ents = annotate(
+        stage,
+        "Mike Pence spoke.",
+        "Pence said it twice.",
+        "Governor Mike Richard Pence of Indiana agreed.",
+        "Pence left.",
+    )
     assert all(e.type for e in ents.values())
 
 
@@ -267,27 +305,37 @@ def test_entities_role_with_abbreviated_title(stage):
 
 POLNEAR_HEADLINES = {
     # nyt_2016-09-25_obama-says-african-american-muse.txt
-    "obama-says": ("Obama Says African-American Museum Will Tell of 'Suffering and Delight.'",
-                   "WASHINGTON -- President Obama, dedicating the National Museum of African American History and Culture "
-                   "on Saturday, said it would tell an American story, one of ''suffering and delight, one of fear, but "
-                   "also of hope.''"),
+    "obama-says": (
+        "Obama Says African-American Museum Will Tell of 'Suffering and Delight.'",
+        "WASHINGTON -- President Obama, dedicating the National Museum of African American History and Culture "
+        "on Saturday, said it would tell an American story, one of ''suffering and delight, one of fear, but "
+        "also of hope.''",
+    ),
     # west-journal_2016-09-23_clinton-breaks-with-obama-on-law.txt
-    "clinton-breaks": ("Clinton Breaks With Obama On 9/11 Lawsuit Bill.",
-                       "As President Obama appears set to veto legislation that would allow 9/11 families to sue Saudi "
-                       "Arabia, Democratic nominee Hillary Clinton apparently disagrees with her former boss.",
-                       "According to Yahoo News, Clinton spokesman Jesse Lehrich said Friday that if his candidate were "
-                       "to win in November, “she would sign this legislation if it came to her desk.”"),
+    "clinton-breaks": (
+        "Clinton Breaks With Obama On 9/11 Lawsuit Bill.",
+        "As President Obama appears set to veto legislation that would allow 9/11 families to sue Saudi "
+        "Arabia, Democratic nominee Hillary Clinton apparently disagrees with her former boss.",
+        "According to Yahoo News, Clinton spokesman Jesse Lehrich said Friday that if his candidate were "
+        "to win in November, “she would sign this legislation if it came to her desk.”",
+    ),
     # breitbart_2016-10-02_washington-post-hit-piece-exploi.txt
-    "post-hit-piece": ("Washington Post Hit Piece Exploits Trump Supporter Who Was in a Hospital for Mental Issues.",
-                       "The Washington Post ran a feature Saturday that extensively profiled a female Trump supporter who "
-                       "recently spent time in a hospital for mental issues."),
+    "post-hit-piece": (
+        "Washington Post Hit Piece Exploits Trump Supporter Who Was in a Hospital for Mental Issues.",
+        "The Washington Post ran a feature Saturday that extensively profiled a female Trump supporter who "
+        "recently spent time in a hospital for mental issues.",
+    ),
 }
 
 
 def annotate_headline(stage: NlpStage, title: str, *paragraphs: str):
-    article = Article(id="t", blocks=[Block("title", title, 1)] + [Block("paragraph", p, n) for n, p in
-                                                                     enumerate(paragraphs, 2)],
-                      language="en", title=title, title_check=TitleCheck("consistent"))
+    article = Article(
+        id="t",
+        blocks=[Block("title", title, 1)] + [Block("paragraph", p, n) for n, p in enumerate(paragraphs, 2)],
+        language="en",
+        title=title,
+        title_check=TitleCheck("consistent"),
+    )
     entities = entities_of(stage, article)
     assert_well_formed(article, entities)
     return {e.name: e for e in entities}
@@ -316,13 +364,17 @@ def test_entities_headline_span_split_into_body_names_regression(stage):
 
 def test_entities_headline_body_spelling_is_the_name(stage):
     # a headline-only title case ("Obama Says") never names the entity when the body has its own spelling
-    ents = annotate_headline(stage, "Derelict Obama Ignores Warnings.", "Obama said nothing about the warnings.",
-                             "Critics ignored Obama.")
+    ents = annotate_headline(
+        stage, "Derelict Obama Ignores Warnings.", "Obama said nothing about the warnings.", "Critics ignored Obama."
+    )
     assert "Obama" in ents and "Derelict Obama" not in ents
 
 
 def test_entities_sentence_case_headline_is_left_alone(stage):
     # capitals in a sentence-case headline are evidence of a name: nothing is trimmed
-    ents = annotate_headline(stage, "International Monetary Fund slashes prospect for U.S. growth.",
-                             "The International Monetary Fund said growth would slow, and the fund cut its forecast.")
+    ents = annotate_headline(
+        stage,
+        "International Monetary Fund slashes prospect for U.S. growth.",
+        "The International Monetary Fund said growth would slow, and the fund cut its forecast.",
+    )
     assert [m.block for m in ents["International Monetary Fund"].mentions] == [0, 1]

@@ -28,15 +28,19 @@ def nlp():
 
 def quotes_of(nlp, paragraphs: list[str], entities: list[Entity] | None = None):
     """Quotes of an article built directly: one paragraph block per string."""
-    article = Article(id="t", language="en", blocks=[Block("paragraph", p, n + 1) for n, p in enumerate(paragraphs)],
-                      entities=entities or [])
+    article = Article(
+        id="t",
+        language="en",
+        blocks=[Block("paragraph", p, n + 1) for n, p in enumerate(paragraphs)],
+        entities=entities or [],
+    )
     ids = list(range(len(paragraphs)))
     quotes = find_quotes(article, ids, list(nlp.pipe(paragraphs)))
     for q in quotes:  # offsets are exact, always
         assert q.kind in ("direct", "indirect") and 0.0 <= q.confidence <= 1.0
         for m in q.spans:
             assert 0 <= m.start <= m.end <= len(article.blocks[m.block].text)
-            assert article.blocks[m.block].text[m.start:m.end] in q.text
+            assert article.blocks[m.block].text[m.start : m.end] in q.text
     return quotes
 
 
@@ -104,74 +108,97 @@ def test_quotes_polnear_trailing_dash_speaker(nlp, snippets):
 # --- speakers in every position ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("paragraphs, speaker, cue", [
-    (["“We will win,” said Maria Lopez."], "Maria Lopez", "said"),
-    (["Maria Lopez said: “We will win.”"], "Maria Lopez", "said"),
-    (["“We will win,” Maria Lopez told DW."], "Maria Lopez", "told"),
-    (["And from Chairwoman Jessica Rosenworcel:", "“This is a good day for consumers.”"], "Jessica Rosenworcel", ":"),
-    (["“This is a good day for consumers.” -Commissioner Brendan Carr"], "Brendan Carr", "-"),
-    (["According to Maria Lopez, “the plan will fail.”"], "Maria Lopez", "according to"),
-    # the quote throws the parse: the name right after it still speaks
-    (["“We will win the state and the House,” Lopez, a senior adviser to the campaign, said on Tuesday."],
-     "Lopez", "said"),
-    # mixed straight and curly marks (scraped text)
-    (['"Oz has a huge bully pulpit,” said David Gorski, an associate professor.'], "David Gorski", "said"),
-    # a participle's noun speaks; the document is not the speaker
-    (["The ad uses footage of Maria Lopez asking, “Why aren’t we 50 points ahead?”"], "Maria Lopez", "asking"),
-])
+@pytest.mark.parametrize(
+    "paragraphs, speaker, cue",
+    [
+        (["“We will win,” said Maria Lopez."], "Maria Lopez", "said"),
+        (["Maria Lopez said: “We will win.”"], "Maria Lopez", "said"),
+        (["“We will win,” Maria Lopez told DW."], "Maria Lopez", "told"),
+        (
+            ["And from Chairwoman Jessica Rosenworcel:", "“This is a good day for consumers.”"],
+            "Jessica Rosenworcel",
+            ":",
+        ),
+        (["“This is a good day for consumers.” -Commissioner Brendan Carr"], "Brendan Carr", "-"),
+        (["According to Maria Lopez, “the plan will fail.”"], "Maria Lopez", "according to"),
+        # the quote throws the parse: the name right after it still speaks
+        (
+            ["“We will win the state and the House,” Lopez, a senior adviser to the campaign, said on Tuesday."],
+            "Lopez",
+            "said",
+        ),
+        # mixed straight and curly marks (scraped text)
+        (['"Oz has a huge bully pulpit,” said David Gorski, an associate professor.'], "David Gorski", "said"),
+        # a participle's noun speaks; the document is not the speaker
+        (["The ad uses footage of Maria Lopez asking, “Why aren’t we 50 points ahead?”"], "Maria Lopez", "asking"),
+    ],
+)
 def test_quotes_speaker_positions(nlp, paragraphs, speaker, cue):
     got = [q for q in quotes_of(nlp, paragraphs) if q.kind == "direct"]
     assert [(q.speaker_name, q.cue) for q in got] == [(speaker, cue)]
 
 
 def test_quotes_pronoun_and_surname_resolve_to_full_name(nlp):
-    got = quotes_of(nlp, [
-        "Senator Elizabeth Warren met bankers on Tuesday.",
-        "“You should resign,” she said. “You should give back the money.”",
-        "Warren said the bank had failed its customers for years.",
-    ])
-    assert [(q.kind, q.speaker_name) for q in got] == [("direct", "Elizabeth Warren")] * 2 + \
-        [("indirect", "Elizabeth Warren")]
+    got = quotes_of(
+        nlp,
+        [
+            "Senator Elizabeth Warren met bankers on Tuesday.",
+            "“You should resign,” she said. “You should give back the money.”",
+            "Warren said the bank had failed its customers for years.",
+        ],
+    )
+    assert [(q.kind, q.speaker_name) for q in got] == [("direct", "Elizabeth Warren")] * 2 + [
+        ("indirect", "Elizabeth Warren")
+    ]
     assert got[2].text == "the bank had failed its customers for years"
 
 
 def test_quotes_pronoun_agrees_in_gender(nlp):
-    got = quotes_of(nlp, [
-        "“The polls are wrong,” said Donald Trump. Hillary Clinton disagreed with the claim on Monday.",
-        "“We are doing great,” he said.",
-    ])
+    got = quotes_of(
+        nlp,
+        [
+            "“The polls are wrong,” said Donald Trump. Hillary Clinton disagreed with the claim on Monday.",
+            "“We are doing great,” he said.",
+        ],
+    )
     assert [q.speaker_name for q in got if q.kind == "direct"] == ["Donald Trump", "Donald Trump"]
 
 
 # --- quotation-mark styles ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, inner", [
-    ('"We will win," she said.', "We will win,"),
-    ("“We will win,” she said.", "We will win,"),
-    ("„Wir werden gewinnen“, sagte sie.", "Wir werden gewinnen"),
-    ("« Nous allons gagner », a-t-elle dit.", " Nous allons gagner "),
-    ("''We will win,'' she said.", "We will win,"),
-    ("‘We will win,’ she said.", "We will win,"),
-    ("'We will win,' she said.", "We will win,"),
-])
+@pytest.mark.parametrize(
+    "text, inner",
+    [
+        ('"We will win," she said.', "We will win,"),
+        ("“We will win,” she said.", "We will win,"),
+        ("„Wir werden gewinnen“, sagte sie.", "Wir werden gewinnen"),
+        ("« Nous allons gagner », a-t-elle dit.", " Nous allons gagner "),
+        ("''We will win,'' she said.", "We will win,"),
+        ("‘We will win,’ she said.", "We will win,"),
+        ("'We will win,' she said.", "We will win,"),
+    ],
+)
 def test_quotes_scan_every_style(text, inner):
     segs = scan(text)
-    assert [text[s.inner_start:s.inner_end] for s in segs] == [inner]
+    assert [text[s.inner_start : s.inner_end] for s in segs] == [inner]
 
 
 def test_quotes_scan_keeps_apostrophes_and_nested_quotes():
     text = "“Don’t call it ‘fake news,’ it’s Clinton’s plan,” he said."
     segs = scan(text)
-    assert [text[s.inner_start:s.inner_end] for s in segs] == ["Don’t call it ‘fake news,’ it’s Clinton’s plan,"]
+    assert [text[s.inner_start : s.inner_end] for s in segs] == ["Don’t call it ‘fake news,’ it’s Clinton’s plan,"]
 
 
 def test_quotes_multi_paragraph_quote_is_one_quote(nlp):
-    got = quotes_of(nlp, [
-        "“The first part of the statement runs on,” said James Brown. “And it is not closed here.",
-        "“It reopens in the next paragraph and ends here.”",
-        "Markets rose on Tuesday.",
-    ])
+    got = quotes_of(
+        nlp,
+        [
+            "“The first part of the statement runs on,” said James Brown. “And it is not closed here.",
+            "“It reopens in the next paragraph and ends here.”",
+            "Markets rose on Tuesday.",
+        ],
+    )
     direct = [q for q in got if q.kind == "direct"]
     assert len(direct) == 2
     assert [m.block for m in direct[1].spans] == [0, 1]
@@ -186,49 +213,69 @@ def test_quotes_fragment_inside_reported_speech_is_not_a_quote(nlp):
 # --- hostile input -----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("paragraphs", [
-    ['"' * 50],
-    ["“" * 50 + " said Brown."],
-    ["”“" * 25, "'‘’" * 20],
-    ["“Unclosed quote that never ends, said nobody"],
-    ["Closed ” without an opener,” he said."],
-    ["“Outer “inner “deeper “deepest” closing” more” end” he said."],
-    ["“" + "a " * 2000],
-    [""],
-    ["\n\n\n"],
-])
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ['"' * 50],
+        ["“" * 50 + " said Brown."],
+        ["”“" * 25, "'‘’" * 20],
+        ["“Unclosed quote that never ends, said nobody"],
+        ["Closed ” without an opener,” he said."],
+        ["“Outer “inner “deeper “deepest” closing” more” end” he said."],
+        ["“" + "a " * 2000],
+        [""],
+        ["\n\n\n"],
+    ],
+)
 def test_quotes_hostile_input_does_not_break(nlp, paragraphs):
     got = quotes_of(nlp, paragraphs)
     assert len(got) <= 5
 
 
 def test_quotes_paragraph_of_only_marks_has_no_quote(nlp):
-    assert quotes_of(nlp, ['" " “ ” ‘ ’ « » „ “ \'\'']) == []
+    assert quotes_of(nlp, ["\" \" “ ” ‘ ’ « » „ “ ''"]) == []
 
 
 def test_quotes_unbalanced_quote_runs_to_end_of_paragraph(nlp):
     got = quotes_of(nlp, ["Maria Lopez said: “We will not stop until the job is done", "Markets rose."])
-    assert [(q.kind, q.speaker_name, q.text) for q in got] == \
-        [("direct", "Maria Lopez", "We will not stop until the job is done")]
+    assert [(q.kind, q.speaker_name, q.text) for q in got] == [
+        ("direct", "Maria Lopez", "We will not stop until the job is done")
+    ]
 
 
 def test_quotes_line_break_is_a_paragraph_break(nlp):
     # regression: a quote left open at a line end swallowed the next line's quote and its speaker
-    got = quotes_of(nlp, ["“It’s a dog whistle,” Rep. Gwen Moore said Friday. “If indeed he is not legitimate, "
-                          "then how can you feel good about yourself.\n“I have been doing a lot of thinking,” added "
-                          "Rep. Jim Clyburn. “These are howls.”"])
-    assert [q.speaker_name for q in got if q.kind == "direct"] == ["Gwen Moore", "Gwen Moore", "Jim Clyburn",
-                                                                   "Jim Clyburn"]
+    got = quotes_of(
+        nlp,
+        [
+            "“It’s a dog whistle,” Rep. Gwen Moore said Friday. “If indeed he is not legitimate, "
+            "then how can you feel good about yourself.\n“I have been doing a lot of thinking,” added "
+            "Rep. Jim Clyburn. “These are howls.”"
+        ],
+    )
+    assert [q.speaker_name for q in got if q.kind == "direct"] == [
+        "Gwen Moore",
+        "Gwen Moore",
+        "Jim Clyburn",
+        "Jim Clyburn",
+    ]
 
 
 def test_quotes_run_on_quote_continues_only_with_the_same_mark_style(nlp):
     # regression: a straight-quoted excerpt left open swallowed the next paragraph's curly quote
-    got = quotes_of(nlp, ["Maria Lopez reports:", '"The first time she had seen him, she was just beginning to see.',
-                          "“Here comes Big Daddy,” Melanie said, clapping."])
+    got = quotes_of(
+        nlp,
+        [
+            "Maria Lopez reports:",
+            '"The first time she had seen him, she was just beginning to see.',
+            "“Here comes Big Daddy,” Melanie said, clapping.",
+        ],
+    )
     direct = [q for q in got if q.kind == "direct"]
     assert [(q.text, q.speaker_name) for q in direct] == [
         ("The first time she had seen him, she was just beginning to see.", "Maria Lopez"),
-        ("Here comes Big Daddy,", "Melanie")]
+        ("Here comes Big Daddy,", "Melanie"),
+    ]
 
 
 def test_quotes_headline_cased_entity_does_not_rename_the_speaker(nlp):

@@ -42,13 +42,16 @@ def test_title_check_seed_headline_is_unrelated(seed_text):
     assert art.title_check.score < THRESHOLD
 
 
-@pytest.mark.parametrize(("headline", "body_id", "verdict"), [
-    ("Strange mark turns out to be tropical spider burrowing under vacationer's skin", "1883", "consistent"),
-    ("Tropical spider 'burrowed under man's skin through scar' - video report", "1883", "consistent"),
-    ("The Arrest of the ISIS Leader's Wife and Son", "1883", "unrelated"),
-    ("Saudi cleric says snowmen are anti-Islamic", "417", "consistent"),
-    ("Amazon plans a streaming-video alternative", "417", "unrelated"),
-])
+@pytest.mark.parametrize(
+    ("headline", "body_id", "verdict"),
+    [
+        ("Strange mark turns out to be tropical spider burrowing under vacationer's skin", "1883", "consistent"),
+        ("Tropical spider 'burrowed under man's skin through scar' - video report", "1883", "consistent"),
+        ("The Arrest of the ISIS Leader's Wife and Son", "1883", "unrelated"),
+        ("Saudi cleric says snowmen are anti-Islamic", "417", "consistent"),
+        ("Amazon plans a streaming-video alternative", "417", "unrelated"),
+    ],
+)
 def test_title_check_fnc_pairs(fnc_bodies, headline, body_id, verdict):
     assert check_title(headline, fnc_bodies[body_id]).verdict == verdict
 
@@ -56,18 +59,23 @@ def test_title_check_fnc_pairs(fnc_bodies, headline, body_id, verdict):
 def test_title_check_paraphrases_lexical_floor(fnc_bodies):
     """Bench: the lexical check keeps 22/30 paraphrases and rejects all 30 controls; hold a floor, never lower it silently."""
     kept = sum(check_title(i["paraphrase"], fnc_bodies[i["body_id"]]).verdict == "consistent" for i in PARAPHRASES)
-    rejected = sum(check_title(i["paraphrase"], fnc_bodies[i["unrelated_body_id"]]).verdict == "unrelated"
-                   for i in PARAPHRASES)
+    rejected = sum(
+        check_title(i["paraphrase"], fnc_bodies[i["unrelated_body_id"]]).verdict == "unrelated" for i in PARAPHRASES
+    )
     assert kept >= 21
     assert rejected >= 29
 
 
 def test_title_check_paraphrases_embedding_floor(fnc_bodies, encoder):
     """With the optional extra installed, MiniLM + lexical keeps more paraphrases than the lexical check alone."""
-    kept = sum(check_title(i["paraphrase"], fnc_bodies[i["body_id"]], encoder=encoder).verdict == "consistent"
-               for i in PARAPHRASES)
-    rejected = sum(check_title(i["paraphrase"], fnc_bodies[i["unrelated_body_id"]], encoder=encoder).verdict
-                   == "unrelated" for i in PARAPHRASES)
+    kept = sum(
+        check_title(i["paraphrase"], fnc_bodies[i["body_id"]], encoder=encoder).verdict == "consistent"
+        for i in PARAPHRASES
+    )
+    rejected = sum(
+        check_title(i["paraphrase"], fnc_bodies[i["unrelated_body_id"]], encoder=encoder).verdict == "unrelated"
+        for i in PARAPHRASES
+    )
     assert kept >= 25
     assert rejected >= 29
 
@@ -81,8 +89,10 @@ def test_title_check_paraphrase_fixture_is_well_formed():
         assert item["unrelated_body_id"] != item["body_id"]
 
 
-@pytest.mark.parametrize(("title", "body"), [(None, "Body text."), ("", "Body text."), ("   ", "Body text."),
-                                             ("A headline", ""), ("A headline", " \n\n ")])
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [(None, "Body text."), ("", "Body text."), ("   ", "Body text."), ("A headline", ""), ("A headline", " \n\n ")],
+)
 def test_title_check_missing_title_or_body(title, body):
     assert check_title(title, body).verdict == "missing"
 

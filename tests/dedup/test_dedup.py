@@ -19,15 +19,26 @@ from click.testing import CliRunner
 
 import copydesk
 from copydesk.cli import main
-from copydesk.dedup import (DedupStats, Member, SignatureIndex, Signer, choose_canonical, dedup, lsh_params, normalise,
-                            shingles)
+from copydesk.dedup import (
+    DedupStats,
+    Member,
+    SignatureIndex,
+    Signer,
+    choose_canonical,
+    dedup,
+    lsh_params,
+    normalise,
+    shingles,
+)
 
 from ..conftest import DATA
 
 FNC = DATA / "fnc1-train"
 WCXB = DATA / "wcxb-dev-articles"
-needs_data = pytest.mark.skipif(not (FNC / "train_bodies.csv").is_file() or not (WCXB / "text").is_dir(),
-                                reason=f"development data not found at {DATA} (set COPYDESK_DATA)")
+needs_data = pytest.mark.skipif(
+    not (FNC / "train_bodies.csv").is_file() or not (WCXB / "text").is_dir(),
+    reason=f"development data not found at {DATA} (set COPYDESK_DATA)",
+)
 
 WIRE_BODY = "1883"  # the Bali "Spiderman" story: 25 FNC-1 bodies report it, from different sources
 SITES = ["0001", "0002", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"]
@@ -53,7 +64,10 @@ def same_story(bodies) -> list[str]:
 @pytest.fixture(scope="module")
 def boilerplate() -> dict[str, tuple[list[str], list[str]]]:
     """Per WCXB page: its navigation lines (top) and footer lines (bottom), none of them article text."""
-    truth = {json.loads(line)["id"]: json.loads(line)["main_content"] for line in open(WCXB / "pages.jsonl", encoding="utf-8")}
+    truth = {
+        json.loads(line)["id"]: json.loads(line)["main_content"]
+        for line in open(WCXB / "pages.jsonl", encoding="utf-8")
+    }
     out = {}
     for site in SITES:
         lines = (WCXB / "text" / f"{site}.txt").read_text(encoding="utf-8").splitlines()
@@ -83,8 +97,11 @@ def syndicated_copies(body: str, boilerplate, n: int = 10) -> list[copydesk.Arti
         paras = paragraphs[:-1] if k % 3 == 0 else list(paragraphs)  # some sites cut the last paragraph
         if k % 2:
             paras = [_curly(p) for p in paras]
-        headline = ["Tourist finds spider burrowed under his skin", "Bali holiday horror: spider under skin",
-                    "Man says spider lived in his body for three days"][k % 3]
+        headline = [
+            "Tourist finds spider burrowed under his skin",
+            "Bali holiday horror: spider under skin",
+            "Man says spider lived in his body for three days",
+        ][k % 3]
         extra = ["Reporting by Jane Doe; Editing by John Smith"] if k % 4 == 1 else []
         capture = "\n".join([*nav, headline, *paras, *extra, *footer]) + "\n"
         article = copydesk.parse(capture, nlp=False)
@@ -117,7 +134,9 @@ def _exact_jaccard(a: str, b: str) -> float:
 
 
 @needs_data
-def test_dedup_wire_story_on_ten_sites_clusters_and_same_topic_stories_do_not(tmp_path, bodies, same_story, boilerplate):
+def test_dedup_wire_story_on_ten_sites_clusters_and_same_topic_stories_do_not(
+    tmp_path, bodies, same_story, boilerplate
+):
     copies = syndicated_copies(bodies[WIRE_BODY], boilerplate)
     others = [_article(f"fnc-{b}", bodies[b]) for b in same_story if b != WIRE_BODY]
     out, report, stats = _run(_write(tmp_path / "in.jsonl", [*copies, *others]), tmp_path)
@@ -148,9 +167,11 @@ def test_dedup_spliced_story_is_a_weak_match_and_stays_apart(tmp_path, bodies):
     # Half of one story glued to half of another shares ~half its shingles with each: below 0.75, no cluster.
     a, b = bodies["1883"], bodies["25"]
     pa, pb = a.split("\n\n"), b.split("\n\n")
-    spliced = "\n\n".join(pa[: len(pa) // 2] + pb[len(pb) // 2:])
+    spliced = "\n\n".join(pa[: len(pa) // 2] + pb[len(pb) // 2 :])
     assert _exact_jaccard(a, spliced) < 0.6 and _exact_jaccard(b, spliced) < 0.6
-    out, report, _ = _run(_write(tmp_path / "in.jsonl", [_article("a", a), _article("b", b), _article("ab", spliced)]), tmp_path)
+    out, report, _ = _run(
+        _write(tmp_path / "in.jsonl", [_article("a", a), _article("b", b), _article("ab", spliced)]), tmp_path
+    )
     assert [x["cluster"] for x in out] == [None, None, None] and report == []
 
 
@@ -172,7 +193,9 @@ def test_dedup_wcxb_same_page_twice_clusters(tmp_path):
 
 @needs_data
 def test_dedup_is_deterministic_and_order_independent_in_cluster_ids(tmp_path, bodies, boilerplate):
-    arts = syndicated_copies(bodies[WIRE_BODY], boilerplate, n=4) + [_article(f"fnc-{b}", bodies[b]) for b in ("25", "26", "474")]
+    arts = syndicated_copies(bodies[WIRE_BODY], boilerplate, n=4) + [
+        _article(f"fnc-{b}", bodies[b]) for b in ("25", "26", "474")
+    ]
     src = _write(tmp_path / "in.jsonl", arts)
     runs = []
     for _ in range(2):
@@ -190,7 +213,13 @@ def test_dedup_is_deterministic_and_order_independent_in_cluster_ids(tmp_path, b
 
 
 def test_dedup_empty_bodies_are_never_clustered(tmp_path):
-    arts = [_article("e1", ""), _article("e2", ""), _article("e3", "   \n\n "), _article("p1", "…!?"), _article("p2", "…!?")]
+    arts = [
+        _article("e1", ""),
+        _article("e2", ""),
+        _article("e3", "   \n\n "),
+        _article("p1", "…!?"),
+        _article("p2", "…!?"),
+    ]
     out, report, stats = _run(_write(tmp_path / "in.jsonl", arts), tmp_path)
     assert [a["cluster"] for a in out] == [None] * 5 and report == []
     assert (stats.articles, stats.empty, stats.clusters) == (5, 5, 0)
@@ -198,8 +227,12 @@ def test_dedup_empty_bodies_are_never_clustered(tmp_path):
 
 def test_dedup_exact_duplicates_up_to_case_punctuation_and_spacing(tmp_path):
     text = "The minister said on Monday that the talks would resume. “We are ready,” she said."
-    arts = [_article("a", text), _article("b", text.upper().replace("“", '"').replace("”", '"')),
-            _article("c", "  " + text.replace(" ", "\n\n  ") + " "), _article("d", "A different sentence entirely, about rain.")]
+    arts = [
+        _article("a", text),
+        _article("b", text.upper().replace("“", '"').replace("”", '"')),
+        _article("c", "  " + text.replace(" ", "\n\n  ") + " "),
+        _article("d", "A different sentence entirely, about rain."),
+    ]
     out, report, stats = _run(_write(tmp_path / "in.jsonl", arts), tmp_path)
     assert out[0]["cluster"] and out[0]["cluster"] == out[1]["cluster"] == out[2]["cluster"]
     assert out[3]["cluster"] is None
@@ -208,8 +241,12 @@ def test_dedup_exact_duplicates_up_to_case_punctuation_and_spacing(tmp_path):
 
 def test_dedup_malformed_lines_are_recorded_not_fatal(tmp_path):
     text = "Officials confirmed the bridge will reopen next week after repairs that took most of the summer."
-    bad = ["not json", "[1, 2]", json.dumps({"schema": "copydesk.article/2", "id": "future", "text": text}),
-           json.dumps({"id": "x", "text": text, "bylines": [{"nom": "no such field"}]})]
+    bad = [
+        "not json",
+        "[1, 2]",
+        json.dumps({"schema": "copydesk.article/2", "id": "future", "text": text}),
+        json.dumps({"id": "x", "text": text, "bylines": [{"nom": "no such field"}]}),
+    ]
     src = _write(tmp_path / "in.jsonl", [_article("a", text)], extra_lines=[bad[0], "", *bad[1:]])
     with gzip.open(tmp_path / "in.jsonl.gz", "wb") as f:
         f.write(src.read_bytes())
@@ -234,7 +271,7 @@ def test_dedup_canonical_rules_in_order():
     assert choose_canonical([m(0, "a", "2024-05-02"), m(1, "b", "2024-05-01")])[0].id == "b"
     assert choose_canonical([m(0, "a", "2024-05-02"), m(1, "b", "2024-05-01")])[1] == "earliest-published"
     assert choose_canonical([m(0, "a"), m(1, "b", "2024-05-03")])[0].id == "b"  # undated cannot be shown earlier
-    assert choose_canonical([m(0, "a", completeness=1), m(1, "b", completeness=3)]) [1] == "most-complete"
+    assert choose_canonical([m(0, "a", completeness=1), m(1, "b", completeness=3)])[1] == "most-complete"
     assert choose_canonical([m(0, "a", body=90), m(1, "b", body=120)])[0].id == "b"
     assert choose_canonical([m(0, "b"), m(1, "a")])[1] == "smallest-id"
     assert choose_canonical([m(0, "a"), m(1, "a")]) == (m(0, "a"), "first-in-input")
@@ -244,7 +281,7 @@ def test_dedup_canonical_rules_in_order():
 def test_minhash_lsh_params_keep_pairs_at_the_threshold(threshold):
     bands, rows = lsh_params(threshold)
     assert bands * rows <= 128
-    assert 1 - (1 - threshold ** rows) ** bands >= 0.97
+    assert 1 - (1 - threshold**rows) ** bands >= 0.97
 
 
 def test_minhash_index_answers_verified_neighbours_only():

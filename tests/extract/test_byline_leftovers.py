@@ -11,22 +11,29 @@ import pytest
 import copydesk
 from copydesk import Capture
 
-BODY = ("<p>The council voted on Tuesday to rebuild the harbour bridge, closed to lorries since a crack was found in "
-        "one of its piers last winter, after a debate that ran late into the evening.</p>"
-        "<p>Work is due to start next spring, and the bridge is to stay open to walkers for most of the time, with a "
-        "ferry running on the days when the old spans are lifted out and the new ones put in their place.</p>")
+BODY = (
+    "<p>The council voted on Tuesday to rebuild the harbour bridge, closed to lorries since a crack was found in "
+    "one of its piers last winter, after a debate that ran late into the evening.</p>"
+    "<p>Work is due to start next spring, and the bridge is to stay open to walkers for most of the time, with a "
+    "ferry running on the days when the old spans are lifted out and the new ones put in their place.</p>"
+)
 
 
 def _page(top: str, head: str = "") -> copydesk.Article:
-    html = (f"<!doctype html><html lang=\"de\"><head><title>Council votes to rebuild the bridge</title>{head}</head>"
-            f"<body><article><h1>Council votes to rebuild the bridge</h1>{top}{BODY}</article></body></html>")
+    html = (
+        f'<!doctype html><html lang="de"><head><title>Council votes to rebuild the bridge</title>{head}</head>'
+        f"<body><article><h1>Council votes to rebuild the bridge</h1>{top}{BODY}</article></body></html>"
+    )
     return copydesk.parse(Capture(data=html.encode(), kind="html"), nlp=False)
 
 
-@pytest.mark.parametrize("byline, want", [
-    ("Tanja Karrasch3.11.2023", "Tanja Karrasch"),
-    ("Redaktion - 31. Januar 2022", "Redaktion"),
-])
+@pytest.mark.parametrize(
+    "byline, want",
+    [
+        ("Tanja Karrasch3.11.2023", "Tanja Karrasch"),
+        ("Redaktion - 31. Januar 2022", "Redaktion"),
+    ],
+)
 def test_the_date_after_the_name_comes_off(byline, want):
     assert [b.name for b in _page(f"<div class='byline'>{byline}</div>").bylines] == [want]
 
@@ -38,8 +45,12 @@ def test_a_button_or_link_beside_the_name_is_no_writer(extra):
 
 
 def test_a_degree_after_a_stated_name_is_no_writer():
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Council votes to rebuild the bridge",
-          "author": "Grant Tinsley, PhD"}
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Council votes to rebuild the bridge",
+        "author": "Grant Tinsley, PhD",
+    }
     head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
     assert [b.name for b in _page("", head).bylines] == ["Grant Tinsley"]
 

@@ -54,11 +54,13 @@ def test_html_wordpress_comment_section_never_in_body(cue):
 
 
 def test_html_comment_text_with_prose_is_removed_as_comments():
-    story = "".join(f"<p>Paragraph {i} of the story tells the council's budget debate in full sentences.</p>" for i in range(8))
+    story = "".join(
+        f"<p>Paragraph {i} of the story tells the council's budget debate in full sentences.</p>" for i in range(8)
+    )
     comments = (
         '<div id="comments" class="comments-area"><h2 class="comments-title">3 thoughts on this</h2>'
         '<ol class="comment-list"><li class="comment"><article class="comment-body"><p>I strongly disagree with the '
-        'council and I have written a long comment about it that reads exactly like a paragraph of prose.</p></article></li>'
+        "council and I have written a long comment about it that reads exactly like a paragraph of prose.</p></article></li>"
         '</ol><div id="respond" class="comment-respond"><h3 id="reply-title">Leave a Reply</h3>'
         '<form id="commentform"><p>You must be logged in to post a comment.</p></form></div></div>'
     )
@@ -70,8 +72,10 @@ def test_html_comment_text_with_prose_is_removed_as_comments():
 
 
 def test_html_fundus_caption_credit_and_byline():
-    art = _parse(_page("fundus-de-JungeWelt-2024_04_26.html.gz"),
-                 "https://www.jungewelt.de/artikel/474126.nationaler-veteranentag-orden-f%C3%BCrs-morden.html")
+    art = _parse(
+        _page("fundus-de-JungeWelt-2024_04_26.html.gz"),
+        "https://www.jungewelt.de/artikel/474126.nationaler-veteranentag-orden-f%C3%BCrs-morden.html",
+    )
     assert "Orden fürs Morden" in art.title
     assert "Karim Natour" in [b.name for b in art.bylines]
     assert art.published == "2024-04-25"
@@ -130,14 +134,29 @@ def test_html_auto_kind_sniffs_pages_and_jsonl_html_records(tmp_path):
     assert "long enough to be read" in art.text
 
 
-@pytest.mark.parametrize("data, expected, fallback", [
-    ("café".encode("utf-8"), "café", False),
-    (b"\xef\xbb\xbf<p>caf\xc3\xa9</p>", "café", False),
-    ('<meta charset="iso-8859-1"><p>café’</p>'.encode("utf-8"), "café’", False),  # declared latin-1, really UTF-8
-    (b'<meta charset="iso-8859-1"><p>caf\xe9 \x93quoted\x94</p>', "café “quoted”", False),  # latin-1 label = windows-1252
-    (b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>', "Привет", False),
-    (b'<meta charset="utf-8"><p>caf\xe9 cr\xe8me br\xfbl\xe9e</p>', "café", True),  # declared UTF-8, really windows-1252
-])
+@pytest.mark.parametrize(
+    "data, expected, fallback",
+    [
+        ("café".encode(), "café", False),
+        (b"\xef\xbb\xbf<p>caf\xc3\xa9</p>", "café", False),
+        ('<meta charset="iso-8859-1"><p>café’</p>'.encode(), "café’", False),  # declared latin-1, really UTF-8
+        (
+            b'<meta charset="iso-8859-1"><p>caf\xe9 \x93quoted\x94</p>',
+            "café “quoted”",
+            False,
+        ),  # latin-1 label = windows-1252
+        (
+            b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>',
+            "Привет",
+            False,
+        ),
+        (
+            b'<meta charset="utf-8"><p>caf\xe9 cr\xe8me br\xfbl\xe9e</p>',
+            "café",
+            True,
+        ),  # declared UTF-8, really windows-1252
+    ],
+)
 def test_html_decode_charsets(data, expected, fallback):
     decoded = decode_html(data)
     assert expected in decoded.text
@@ -146,13 +165,24 @@ def test_html_decode_charsets(data, expected, fallback):
 
 def _hostile():
     deep = b"<html><body>" + b"<div>" * 100_000 + b"<p>deep text</p>" + b"</div>" * 100_000 + b"</body></html>"
-    many = b"<html><body>" + b"".join(b"<p>Paragraph number %d of a very long page.</p>" % i for i in range(50_000)) + b"</body></html>"
-    rowspan = (b"<html><body><p>A table follows with an absurd rowspan attribute in it.</p><table><tr>"
-               b"<td rowspan=1000000000000000 colspan=99999999>cell</td><td>x</td></tr></table></body></html>")
+    many = (
+        b"<html><body>"
+        + b"".join(b"<p>Paragraph number %d of a very long page.</p>" % i for i in range(50_000))
+        + b"</body></html>"
+    )
+    rowspan = (
+        b"<html><body><p>A table follows with an absurd rowspan attribute in it.</p><table><tr>"
+        b"<td rowspan=1000000000000000 colspan=99999999>cell</td><td>x</td></tr></table></body></html>"
+    )
     broken = b"<html><body><p>Unclosed <b>bold <i>italic <div><p>a</span></td>" * 500 + b"<script>var x = '</p>"
     return {
-        "deep-nesting": deep, "50k-paragraphs": many, "rowspan": rowspan, "broken-markup": broken,
-        "empty": b"", "whitespace": b"   \n ", "tags-only": b"<html><body><div></div></body></html>",
+        "deep-nesting": deep,
+        "50k-paragraphs": many,
+        "rowspan": rowspan,
+        "broken-markup": broken,
+        "empty": b"",
+        "whitespace": b"   \n ",
+        "tags-only": b"<html><body><div></div></body></html>",
         "binary": b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 40,
         "mislabelled": b'<meta charset="utf-8"><p>Der Stra\xdfenverkehr in M\xfcnchen ist \xfcberlastet.</p>',
         "utf16": "<html><body><p>Texte en UTF-16 sans BOM, assez long.</p></body></html>".encode("utf-16-le"),
@@ -196,15 +226,20 @@ def test_html_output_is_deterministic():
     assert _parse(data).to_json() == _parse(data).to_json()
 
 
-@pytest.mark.parametrize("cls, inside", [
-    ("kick__article__header__crumb", ""),  # a crumb trail's wrapper named after the article header it sits in
-    ("breadcrumb_last", "<aside>"),  # the trail's last item inside a sidebar is navigation, the narrower name
-])
+@pytest.mark.parametrize(
+    "cls, inside",
+    [
+        ("kick__article__header__crumb", ""),  # a crumb trail's wrapper named after the article header it sits in
+        ("breadcrumb_last", "<aside>"),  # the trail's last item inside a sidebar is navigation, the narrower name
+    ],
+)
 def test_html_breadcrumb_trail_is_navigation(cls, inside):
     close = inside.replace("<", "</")
-    page = (f"<html><body><article>{inside}<div class='{cls}'><a href='/'>Sport</a><h1>Breadcrumb wording</h1></div>{close}"
-            "<h2>The headline readers see on the page</h2><p>" + "The match ended late in the evening. " * 8 + "</p>"
-            "</article></body></html>")
+    page = (
+        f"<html><body><article>{inside}<div class='{cls}'><a href='/'>Sport</a><h1>Breadcrumb wording</h1></div>{close}"
+        "<h2>The headline readers see on the page</h2><p>" + "The match ended late in the evening. " * 8 + "</p>"
+        "</article></body></html>"
+    )
     doc = extract_html(page.encode())
     drops = {text: hint.drop for (_, text), hint in zip(doc.lines, doc.hints)}
     assert drops["Breadcrumb wording"] == "navigation"
@@ -218,15 +253,19 @@ def _fundus(name: str, url: str) -> copydesk.Article:
 
 def test_html_consent_overlay_outweighing_a_short_article_is_no_article():
     # The hidden consent overlay ("Werbung und Tracking: …") holds more text than the short report under it.
-    art = _fundus("fundus-de-Kicker-2024_04_26.html.gz",
-                  "https://www.kicker.de/interimstrainer-schubert-nicht-mehr-viel-zu-verlieren-1019241/artikel")
+    art = _fundus(
+        "fundus-de-Kicker-2024_04_26.html.gz",
+        "https://www.kicker.de/interimstrainer-schubert-nicht-mehr-viel-zu-verlieren-1019241/artikel",
+    )
     assert "Werbung und Tracking" not in art.text and "PUR-Abo" not in art.text
     assert "Hatte zwischenzeitlich noch einmal Hoffnung bestanden" in art.text
 
 
 def test_html_named_standfirst_leaves_the_body_and_a_hidden_copy_of_the_article_is_removed():
-    art = _fundus("fundus-de-DerFreitag-2025_10_20.html.gz", "https://www.freitag.de/autoren/lennart-laberenz/ehrengast-der-"
-                  "frankfurter-buchmesse-was-lesen-die-philippinen")
+    art = _fundus(
+        "fundus-de-DerFreitag-2025_10_20.html.gz",
+        "https://www.freitag.de/autoren/lennart-laberenz/ehrengast-der-frankfurter-buchmesse-was-lesen-die-philippinen",
+    )
     # The standfirst (class "…lead…", repeated by og:description) is the dek, not the body's first paragraph.
     assert art.dek.startswith("Die Philippinen sind Ehrengast der Frankfurter Buchmesse.")
     assert "Die Philippinen sind Ehrengast" not in art.text
@@ -249,24 +288,32 @@ def test_html_hidden_copy_is_told_from_the_only_copy():
 
 def test_html_menu_outweighing_a_short_report_is_no_article():
     # The sports menu (hundreds of linked items, "Untermenü … einblenden") holds more text than the short match report.
-    art = _fundus("fundus-de-SportSchau-2024_04_25.html.gz", "https://www.sportschau.de/fussball/premier-league/rueckschlag-"
-                  "im-titelkampf-liverpool-verliert-bei-everton,nachholspiele-everton-liverpool-100.html")
+    art = _fundus(
+        "fundus-de-SportSchau-2024_04_25.html.gz",
+        "https://www.sportschau.de/fussball/premier-league/rueckschlag-"
+        "im-titelkampf-liverpool-verliert-bei-everton,nachholspiele-everton-liverpool-100.html",
+    )
     assert "Untermenü" not in art.text and "Champions League (F)" not in art.text
     assert art.text.startswith("Der FC Liverpool hat in der Premier League")
 
 
 def test_html_box_of_links_inside_the_article_is_no_body():
     # An <aside> inside the article: "Recent Posts" and the linked titles of other posts.
-    art = _parse(_page("wcxb-0240.html.gz"), "https://theyogahabituk.blog/2025/01/21/yoga-wont-fix-the-plumbing-but-it-"
-                 "might-save-your-sanity/")
+    art = _parse(
+        _page("wcxb-0240.html.gz"),
+        "https://theyogahabituk.blog/2025/01/21/yoga-wont-fix-the-plumbing-but-it-might-save-your-sanity/",
+    )
     assert "Recent Posts" not in art.text and "Journal Reflection Prompts" not in art.text
     assert "If life is a test of yoga principles" in art.text
 
 
 def test_html_teasers_under_the_article_are_no_body():
     # Below the report, teasers of other stories wear the "teaser" class the page's own standfirst wears above it.
-    art = _fundus("fundus-de-NDR-2025_06_18.html.gz", "https://www.ndr.de/nachrichten/niedersachsen/osnabrueck_emsland/"
-                  "forscher-aus-osnabrueck-warnt-studierende-verlernen-lesen,leseforscher-100.html")
+    art = _fundus(
+        "fundus-de-NDR-2025_06_18.html.gz",
+        "https://www.ndr.de/nachrichten/niedersachsen/osnabrueck_emsland/"
+        "forscher-aus-osnabrueck-warnt-studierende-verlernen-lesen,leseforscher-100.html",
+    )
     assert "Mehr als 80 Prozent der Studierenden wünschen sich klare Leitlinien" not in art.text
     assert "Hannes Besenthal" not in art.text
     assert "Deshalb wollen die Unis die Prüfungsform" in art.text
@@ -279,22 +326,31 @@ def test_html_teaser_class_above_the_prose_stays():
     prose = "A paragraph of the report that runs on for long enough to read as prose: " + "word " * 30
     hints = [LineHint("p", None, DEK), LineHint("p"), LineHint("p"), LineHint("p", None, DEK), LineHint("p")]
     keep = [True] * 5
-    _drop_teasers(keep, hints, ["The page's own intro, above the body.", prose, prose, "Another story's teaser.", prose])
+    _drop_teasers(
+        keep, hints, ["The page's own intro, above the body.", prose, prose, "Another story's teaser.", prose]
+    )
     assert keep == [True, True, True, False, True]
 
 
-@pytest.mark.parametrize("markup", [
-    # A screen reader's label of a box's toggle ("h-offscreen"): never printed.
-    "<span class='h-offscreen'>Box aufklappen</span>",
-    # An embed's consent placeholder ("c-oembed-placeholder__description"): the consent text, not the article's.
-    "<div class='c-oembed-placeholder'><div class='c-oembed-placeholder__description'>Um eingebettete Inhalte "
-    "anzuzeigen, ist deine widerrufliche Einwilligung in die Übermittlung personenbezogener Daten notwendig.</div></div>",
-])
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # A screen reader's label of a box's toggle ("h-offscreen"): never printed.
+        "<span class='h-offscreen'>Box aufklappen</span>",
+        # An embed's consent placeholder ("c-oembed-placeholder__description"): the consent text, not the article's.
+        "<div class='c-oembed-placeholder'><div class='c-oembed-placeholder__description'>Um eingebettete Inhalte "
+        "anzuzeigen, ist deine widerrufliche Einwilligung in die Übermittlung personenbezogener Daten notwendig.</div></div>",
+    ],
+)
 def test_html_markup_that_is_never_article_text(markup):
-    paras = [f"<p>Paragraph {i} of the report: the council met on Tuesday evening and voted on the new budget, which "
-             "raises spending on schools and roads while it cuts the fees that families pay for the town's sports halls.</p>"
-             for i in range(12)]
-    page = f"<html><body><article><h1>Report</h1>{''.join(paras[:3])}{markup}{''.join(paras[3:])}</article></body></html>"
+    paras = [
+        f"<p>Paragraph {i} of the report: the council met on Tuesday evening and voted on the new budget, which "
+        "raises spending on schools and roads while it cuts the fees that families pay for the town's sports halls.</p>"
+        for i in range(12)
+    ]
+    page = (
+        f"<html><body><article><h1>Report</h1>{''.join(paras[:3])}{markup}{''.join(paras[3:])}</article></body></html>"
+    )
     art = _parse(page.encode())
     assert "aufklappen" not in art.text and "Einwilligung" not in art.text
     assert "Paragraph 2 of the report" in art.text and "Paragraph 3 of the report" in art.text

@@ -80,8 +80,12 @@ def _accounted(art: copydesk.Article, text: str) -> None:
     span = {n: s for (n, _), s in zip(doc.lines, doc.spans)}
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     non_empty = {i + 1 for i, line in enumerate(lines) if line.strip()}
-    covered = Counter(n for entry in [*art.blocks, *art.removed]
-                      for n in range(entry.line, entry.line + span.get(entry.line, 1)) if n in non_empty)
+    covered = Counter(
+        n
+        for entry in [*art.blocks, *art.removed]
+        for n in range(entry.line, entry.line + span.get(entry.line, 1))
+        if n in non_empty
+    )
     assert set(covered) == non_empty
     assert max(covered.values()) == 1
     assert all(r.reason for r in art.removed)
@@ -96,10 +100,15 @@ def test_markdown_page_headings_links_media_lists_and_furniture():
     assert [b.name for b in art.bylines] == ["Jane Doe"]
     assert kinds["What comes next"] == "heading"
     assert "list_item" in kinds.values()
-    assert kinds["We have never seen water this high in the harbour before tonight, and I have lived here for sixty "
-                 "years."] == "blockquote"
-    assert [(m.caption, m.credit) for m in art.media] == [("Waves break over the sea wall in the harbour on Tuesday night.",
-                                                          "Jane Smith/AP")]
+    assert (
+        kinds[
+            "We have never seen water this high in the harbour before tonight, and I have lived here for sixty years."
+        ]
+        == "blockquote"
+    )
+    assert [(m.caption, m.credit) for m in art.media] == [
+        ("Waves break over the sea wall in the harbour on Tuesday night.", "Jane Smith/AP")
+    ]
     # Link text stays, its destination goes; emphasis marks go; the alt text is no body text.
     assert "the city council said on Wednesday" in art.text
     assert "example.org" not in art.text and "**" not in art.text and "Waves break over the sea wall" not in art.text
@@ -116,40 +125,66 @@ def test_markdown_page_headings_links_media_lists_and_furniture():
 def test_markdown_wrapped_paragraph_is_one_line_with_its_span():
     text = "# Heading\n\nA paragraph written\nover three input lines\nof wrapped Markdown.\n\nA second one.  \nHard break.\n"
     doc = extract_markdown(text)
-    assert doc.lines == [(1, "Heading"), (3, "A paragraph written over three input lines of wrapped Markdown."),
-                         (7, "A second one."), (8, "Hard break.")]
+    assert doc.lines == [
+        (1, "Heading"),
+        (3, "A paragraph written over three input lines of wrapped Markdown."),
+        (7, "A second one."),
+        (8, "Hard break."),
+    ]
     assert doc.spans == [1, 3, 1, 1]
     assert [h.tag for h in doc.hints] == ["h1", "p", "p", "p"]
 
 
-@pytest.mark.parametrize("markdown, text", [
-    ("**Bold** and __strong__, *em* and _em_, ~~gone~~ and `code`", "Bold and strong, em and em, gone and code"),
-    ("lagen die**globalen Meerestemperaturen** deutlich", "lagen die globalen Meerestemperaturen deutlich"),
-    ("snake_case and file_name.py stay, 5 * 3 = 15", "snake_case and file_name.py stay, 5 * 3 = 15"),
-    (r"3\. Mai 2024, \*not emphasis\*, \[not a link\]", "3. Mai 2024, *not emphasis*, [not a link]"),
-    ("AT&amp;T &lt;b&gt; caf&eacute; &#8212; ok", "AT&T <b> café — ok"),
-    ("[link text](https://example.org/a_(b) \"title\") and [ref][1] and [collapsed][]", "link text and ref and collapsed"),
-    ("see <https://example.org/x> or <br> next", "see https://example.org/x or next"),
-    ("[ ![Logo](logo.svg) Home ](/)", "Home"),
-    ("[[1]](#note-1) a footnote", "[1] a footnote"),
-    ('[01:43 min Video](/v.html "Trump: "Wird bald losgehen"") and [b](/b "t")', "01:43 min Video and b"),
-])
+@pytest.mark.parametrize(
+    "markdown, text",
+    [
+        ("**Bold** and __strong__, *em* and _em_, ~~gone~~ and `code`", "Bold and strong, em and em, gone and code"),
+        ("lagen die**globalen Meerestemperaturen** deutlich", "lagen die globalen Meerestemperaturen deutlich"),
+        ("snake_case and file_name.py stay, 5 * 3 = 15", "snake_case and file_name.py stay, 5 * 3 = 15"),
+        (r"3\. Mai 2024, \*not emphasis\*, \[not a link\]", "3. Mai 2024, *not emphasis*, [not a link]"),
+        ("AT&amp;T &lt;b&gt; caf&eacute; &#8212; ok", "AT&T <b> café — ok"),
+        (
+            '[link text](https://example.org/a_(b) "title") and [ref][1] and [collapsed][]',
+            "link text and ref and collapsed",
+        ),
+        ("see <https://example.org/x> or <br> next", "see https://example.org/x or next"),
+        ("[ ![Logo](logo.svg) Home ](/)", "Home"),
+        ("[[1]](#note-1) a footnote", "[1] a footnote"),
+        ('[01:43 min Video](/v.html "Trump: "Wird bald losgehen"") and [b](/b "t")', "01:43 min Video and b"),
+    ],
+)
 def test_markdown_inline_markup_goes_text_stays(markdown, text):
     assert read_inline(markdown).text == text
 
 
 def test_markdown_link_density_and_pictures():
     assert read_inline("[Home](/)").link_density == 1.0
-    assert read_inline("Read [the report](https://example.org/r) today").link_density == pytest.approx(10 / 21, abs=0.01)
+    assert read_inline("Read [the report](https://example.org/r) today").link_density == pytest.approx(
+        10 / 21, abs=0.01
+    )
     free = read_inline("![A picture of the harbour](h.jpg) The harbour at night.")
     assert (free.text, free.alts, free.picture_first) == ("The harbour at night.", ["A picture of the harbour"], True)
     linked = read_inline("[![Logo](logo.png)](/)")
     assert (linked.text, linked.alts, linked.linked_pictures) == ("", [], 1)
 
 
-@pytest.mark.parametrize("line", ["*", "  *   *", "---", "********", "* * *", "![](https://example.org/x.png)",
-                                  "[](https://example.org/share)", "[ ](https://example.org/a)", "[1]: https://example.org/ref",
-                                  ">", "```", "\u200d"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "*",
+        "  *   *",
+        "---",
+        "********",
+        "* * *",
+        "![](https://example.org/x.png)",
+        "[](https://example.org/share)",
+        "[ ](https://example.org/a)",
+        "[1]: https://example.org/ref",
+        ">",
+        "```",
+        "\u200d",
+    ],
+)
 def test_markdown_markup_only_lines_are_removed_as_markup(line):
     text = f"Some words of the page, long enough to be a line of its own.\n\n{line}\n\nMore words of the page here.\n"
     doc = extract_markdown(text)
@@ -165,9 +200,11 @@ def test_markdown_picture_with_alt_text_alone_is_removed_as_image():
 
 
 def test_markdown_figure_caption_and_credit_flags():
-    text = ("![Two boats in the harbour](b.jpg)\n\nTwo boats in the harbour at dawn.\n\nFoto: Max Muster/dpa\n\n"
-            "![](c.jpg) The pier, an hour later. Imago/Blaulicht\n\n![](d.jpg)\n\nA paragraph of the story that follows the "
-            "picture and says nothing of it, running on as a paragraph does for a while.\n")
+    text = (
+        "![Two boats in the harbour](b.jpg)\n\nTwo boats in the harbour at dawn.\n\nFoto: Max Muster/dpa\n\n"
+        "![](c.jpg) The pier, an hour later. Imago/Blaulicht\n\n![](d.jpg)\n\nA paragraph of the story that follows the "
+        "picture and says nothing of it, running on as a paragraph does for a while.\n"
+    )
     doc = extract_markdown(text)
     flags = {t: h.flags for (_, t), h in zip(doc.lines, doc.hints)}
     assert flags["Two boats in the harbour at dawn."] == FIGURE | CAPTION
@@ -205,13 +242,20 @@ What it pays for
 [vote]: https://example.org/votes/2024-05 "The vote"
 """
     doc = extract_markdown(text)
-    assert (doc.title, doc.url, doc.published) == ("Council approves the new harbour budget",
-                                                    "https://example.org/news/harbour-budget", "2024-05-03T10:00:00Z")
+    assert (doc.title, doc.url, doc.published) == (
+        "Council approves the new harbour budget",
+        "https://example.org/news/harbour-budget",
+        "2024-05-03T10:00:00Z",
+    )
     tags = {t: h.tag for (_, t), h in zip(doc.lines, doc.hints)}
     assert tags["What it pays for"] == "h2" and tags["Lights on the piers."] == "li" and tags["Sea wall 2.1 m"] == "tr"
     assert doc.lines[0] == (1, "Council approves the new harbour budget") and doc.hints[0].tag == "title"
-    assert {r.text for r in doc.removed} >= {"Markdown Content:", "=======================================",
-                                             "| --- | ---: |", '[vote]: https://example.org/votes/2024-05 "The vote"'}
+    assert {r.text for r in doc.removed} >= {
+        "Markdown Content:",
+        "=======================================",
+        "| --- | ---: |",
+        '[vote]: https://example.org/votes/2024-05 "The vote"',
+    }
     art = _parse(text)
     assert art.title == "Council approves the new harbour budget"
     assert art.published == "2024-05-03"
@@ -230,16 +274,23 @@ def test_markdown_code_block_is_one_literal_line():
 def test_markdown_nested_list_items_stay_items_under_a_heading():
     doc = extract_markdown("#### Specials\n\n    * [Books](/books)\n    * [Films](/films)\n")
     assert [(t, h.tag, bool(h.flags & LINK)) for (_, t), h in zip(doc.lines, doc.hints)] == [
-        ("Specials", "h4", False), ("Books", "li", True), ("Films", "li", True)]
+        ("Specials", "h4", False),
+        ("Books", "li", True),
+        ("Films", "li", True),
+    ]
 
 
 def test_markdown_blocks_that_are_all_link_are_navigation_and_a_link_may_span_blocks():
-    text = ("Das könnte Sie auch interessieren[![Teaser](t.jpg)Harmoniezwang? Wie die Kirche umgeht\n\n  *\n"
-            "Eine im Januar veröffentlichte Studie zeigt, was bis heute die Aufarbeitung behindert.](/nachrichten/k)\n\n"
-            "* [Startseite](/)\n\n# [A headline that links to its own page](/story)\n")
+    text = (
+        "Das könnte Sie auch interessieren[![Teaser](t.jpg)Harmoniezwang? Wie die Kirche umgeht\n\n  *\n"
+        "Eine im Januar veröffentlichte Studie zeigt, was bis heute die Aufarbeitung behindert.](/nachrichten/k)\n\n"
+        "* [Startseite](/)\n\n# [A headline that links to its own page](/story)\n"
+    )
     doc = extract_markdown(text)
     drop = {t: h.drop for (_, t), h in zip(doc.lines, doc.hints)}
-    assert drop["Eine im Januar veröffentlichte Studie zeigt, was bis heute die Aufarbeitung behindert."] == "navigation"
+    assert (
+        drop["Eine im Januar veröffentlichte Studie zeigt, was bis heute die Aufarbeitung behindert."] == "navigation"
+    )
     assert drop["Startseite"] == "navigation"
     assert drop["A headline that links to its own page"] is None  # the h1 holds the headline
 
@@ -251,8 +302,10 @@ def test_markdown_real_wcxb_page():
     assert art.source.kind == "md"  # by the file's name
     assert art.title == "These Are The Best Noise Cancelling Headphones Money Can Buy, According To Consumer Reports"
     headings = [b.text for b in art.blocks if b.kind == "heading"]
-    assert headings == ["Bowers & Wilkins Px7 S2e: Best noise-cancelling headphones",
-                        "Sony WF-1000XM5: Best noise-cancelling earbuds"]
+    assert headings == [
+        "Bowers & Wilkins Px7 S2e: Best noise-cancelling headphones",
+        "Sony WF-1000XM5: Best noise-cancelling earbuds",
+    ]
     assert art.text.startswith("Consumer Reports is an independent, non-profit organization")
     assert "most reliable wireless headphone brands" in art.text  # link text kept
     for furniture in ("Editorial Policies", "Home Electronics Reviews", "https://", "](", "A female model wearing"):
@@ -293,8 +346,12 @@ def _head(path: Path) -> bytes:
 
 
 def test_markdown_sniff_takes_no_plain_capture_for_markdown(data_dir):
-    plain = [p for name in ("wcxb-dev-articles", "fundus-other") for shape in ("text", "text-wet")
-             for p in sorted((data_dir / name / shape).glob("*.txt"))]
+    plain = [
+        p
+        for name in ("wcxb-dev-articles", "fundus-other")
+        for shape in ("text", "text-wet")
+        for p in sorted((data_dir / name / shape).glob("*.txt"))
+    ]
     assert len(plain) > 1000
     assert [p.name for p in plain if looks_markdown(_head(p))] == []
     markdown = sorted((data_dir / "wcxb-dev-articles" / "text-md").glob("*.txt"))
@@ -319,7 +376,7 @@ def _hostile() -> dict[str, str]:
         "pipes": "|" * 100_000 + "\n" + "|---" * 10_000,
         "only-markup": "---\n\n* \n\n![](x)\n",
         "stand-in-characters": "\x01[a\x02](b)\x03\x04 text \x00",
-        "private-use": "\U000F002A text \\* more",
+        "private-use": "\U000f002a text \\* more",
         "entities": "&amp;" * 100_000,
         "fence-never-closed": "```\n" + "code line\n" * 10_000,
         "crlf": "# Title\r\n\r\nA paragraph\r\nwrapped.\r\n",
@@ -341,14 +398,47 @@ def test_markdown_hostile_input_never_raises_and_stays_fast(name):
 
 MD_LINES = st.one_of(
     st.text(max_size=120),
-    st.sampled_from([
-        "", "# Heading", "## Sub heading ##", "Title", "=====", "-----", "* [Home](/)", "  * [News](/news)", "*", "  *   * x",
-        "- item", "1. first", "![alt text of a picture](x.png)", "![](x.png)", "[](https://example.org)", "---", "* * *",
-        "> a quotation", ">", "> > nested", "```", "~~~", "    indented code", "| a | b |", "|---|---|", "a | b",
-        "Text with **bold**, _em_ and a [link](https://example.org/a).", "[ref]: https://example.org/r", "[unclosed",
-        "closing](/x)", "\u200d", "Title: A page", "URL Source: https://example.org", "Markdown Content:", "&amp; &#169;",
-        "Photo: Jane Smith/AP", "The council voted on Tuesday to approve the budget after a long debate into the night.",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            "# Heading",
+            "## Sub heading ##",
+            "Title",
+            "=====",
+            "-----",
+            "* [Home](/)",
+            "  * [News](/news)",
+            "*",
+            "  *   * x",
+            "- item",
+            "1. first",
+            "![alt text of a picture](x.png)",
+            "![](x.png)",
+            "[](https://example.org)",
+            "---",
+            "* * *",
+            "> a quotation",
+            ">",
+            "> > nested",
+            "```",
+            "~~~",
+            "    indented code",
+            "| a | b |",
+            "|---|---|",
+            "a | b",
+            "Text with **bold**, _em_ and a [link](https://example.org/a).",
+            "[ref]: https://example.org/r",
+            "[unclosed",
+            "closing](/x)",
+            "\u200d",
+            "Title: A page",
+            "URL Source: https://example.org",
+            "Markdown Content:",
+            "&amp; &#169;",
+            "Photo: Jane Smith/AP",
+            "The council voted on Tuesday to approve the budget after a long debate into the night.",
+        ]
+    ),
 )
 
 

@@ -12,18 +12,22 @@ import copydesk
 from copydesk import Capture
 from copydesk.structure.dates import find_date, month_first_locale
 
-BODY = ("<p>The council voted on Tuesday to rebuild the harbour bridge, closed to lorries since a crack was found in "
-        "one of its piers last winter, after a debate that ran late into the evening.</p>"
-        "<p>Work is due to start next spring, and the bridge is to stay open to walkers for most of the time, with a "
-        "ferry running on the days when the old spans are lifted out and the new ones put in their place.</p>")
+BODY = (
+    "<p>The council voted on Tuesday to rebuild the harbour bridge, closed to lorries since a crack was found in "
+    "one of its piers last winter, after a debate that ran late into the evening.</p>"
+    "<p>Work is due to start next spring, and the bridge is to stay open to walkers for most of the time, with a "
+    "ferry running on the days when the old spans are lifted out and the new ones put in their place.</p>"
+)
 
 
 def _page(lang: str | None, *, printed: str = "", head: str = "") -> copydesk.Article:
     """A small article page in locale `lang` (None: none stated), with `printed` under its headline."""
     attr = f' lang="{lang}"' if lang else ""
     line = f'<p class="date">{printed}</p>' if printed else ""
-    html = (f"<!doctype html><html{attr}><head><title>Council votes to rebuild the bridge</title>{head}</head>"
-            f"<body><article><h1>Council votes to rebuild the bridge</h1>{line}{BODY}</article></body></html>")
+    html = (
+        f"<!doctype html><html{attr}><head><title>Council votes to rebuild the bridge</title>{head}</head>"
+        f"<body><article><h1>Council votes to rebuild the bridge</h1>{line}{BODY}</article></body></html>"
+    )
     return copydesk.parse(Capture(data=html.encode(), kind="html"), nlp=False)
 
 
@@ -51,8 +55,15 @@ def test_a_two_digit_year_is_read_month_first_when_asked():
 @pytest.mark.parametrize(
     "tags, want",
     [
-        (("en-US",), True), (("en_US",), True), (("es-US",), True), ((None, "en_US"), True), (("", "en_US"), True),
-        (("en-GB",), False), (("en",), False), (("de-DE",), False), ((None, None), False),
+        (("en-US",), True),
+        (("en_US",), True),
+        (("es-US",), True),
+        ((None, "en_US"), True),
+        (("", "en_US"), True),
+        (("en-GB",), False),
+        (("en",), False),
+        (("de-DE",), False),
+        ((None, None), False),
         (("de-DE", "en_US"), False),  # the first locale stated speaks for the page
     ],
 )

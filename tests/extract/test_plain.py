@@ -56,8 +56,9 @@ def test_plain_real_wrapped_capture_matches_its_unwrapped_body():
     assert _accounted(art) == _non_empty(wrapped)
 
 
-@pytest.mark.parametrize("name", ["dw-north-korea-russia.txt", "wcxb-0161-npr.txt", "wcxb-4511-earth-org.txt",
-                                  "fundus-at-derstandard.txt"])
+@pytest.mark.parametrize(
+    "name", ["dw-north-korea-russia.txt", "wcxb-0161-npr.txt", "wcxb-4511-earth-org.txt", "fundus-at-derstandard.txt"]
+)
 def test_plain_unwrapped_captures_are_left_as_they_are(name):
     text = (SAMPLE / name).read_text(encoding="utf-8")
     got = text_lines(text)
@@ -80,7 +81,14 @@ def test_plain_short_lines_end_their_block():
 def test_plain_word_cut_at_hyphen_and_cjk_run_join_without_space():
     filler = textwrap.fill(" ".join(["The council voted on Tuesday to approve the budget."] * 6), 40)
     # A terminal shows a CJK character two columns wide: 20 of them fill a 40-column line.
-    cut = "\n".join(["The board said the new plan was a well-", "known one.", "東京と大阪の会議は予定どおり開かれたと議", "長が述べた。"])
+    cut = "\n".join(
+        [
+            "The board said the new plan was a well-",
+            "known one.",
+            "東京と大阪の会議は予定どおり開かれたと議",
+            "長が述べた。",
+        ]
+    )
     joined = [t for _, t in text_lines(filler + "\n\n" + cut).lines]
     assert "The board said the new plan was a well-known one." in joined
     assert "東京と大阪の会議は予定どおり開かれたと議長が述べた。" in joined

@@ -37,10 +37,12 @@ with a ferry running on the days when the old spans are lifted out and the new o
 
 
 # A lead paragraph longer than a standfirst (recover.LEAD_MAX_WORDS): it never doubles as one.
-LEAD = ("The city council voted on Tuesday to rebuild the harbour bridge, which has been closed to lorries since a "
-        "crack was found in one of its piers last winter, after a debate that ran late into the evening and drew "
-        "more residents to the chamber than any meeting in living memory, many of them traders from the market "
-        "streets who said the closure had cost them a third of their customers since the first week of January.")
+LEAD = (
+    "The city council voted on Tuesday to rebuild the harbour bridge, which has been closed to lorries since a "
+    "crack was found in one of its piers last winter, after a debate that ran late into the evening and drew "
+    "more residents to the chamber than any meeting in living memory, many of them traders from the market "
+    "streets who said the closure had cost them a third of their customers since the first week of January."
+)
 
 
 def test_a_stated_summary_written_apart_from_the_body_is_the_standfirst_and_the_description():
@@ -62,17 +64,20 @@ def test_a_summary_that_is_the_first_paragraph_cut_short_is_the_description_not_
 
 
 def test_a_slogan_a_placeholder_or_the_headline_again_is_no_standfirst():
-    for summary in ("News for the harbour towns",  # a site slogan: too short to be a summary
-                    "Visit the post for more.",  # WordPress's placeholder
-                    "Council votes to rebuild the old harbour bridge"):  # the headline again
+    for summary in (
+        "News for the harbour towns",  # a site slogan: too short to be a summary
+        "Visit the post for more.",  # WordPress's placeholder
+        "Council votes to rebuild the old harbour bridge",
+    ):  # the headline again
         assert _page(summary, LEAD).dek is None
     art = _page("Council votes to rebuild the old harbour bridge", LEAD)
     assert art.description == "Council votes to rebuild the old harbour bridge"  # still what the page states
 
 
 def test_description_has_its_place_in_the_record_after_the_dek():
-    art = _page("After two years of argument, the crossing that carries most of the town's traffic will be replaced.",
-                LEAD)
+    art = _page(
+        "After two years of argument, the crossing that carries most of the town's traffic will be replaced.", LEAD
+    )
     keys = list(json.loads(art.to_json()))
     assert keys[keys.index("dek") + 1] == "description"
     assert copydesk.Article.from_json(art.to_json()).description == art.description
@@ -130,8 +135,11 @@ def test_a_text_capture_byline_in_front_of_its_date():
 
 
 def test_a_records_stated_description_is_the_dek_and_the_description(tmp_path):
-    record = {"text": "Work on the bridge starts in May.\n\nThe council voted for it on Tuesday.", "title": "Bridge",
-              "description": "The harbour town will get its new bridge next year."}
+    record = {
+        "text": "Work on the bridge starts in May.\n\nThe council voted for it on Tuesday.",
+        "title": "Bridge",
+        "description": "The harbour town will get its new bridge next year.",
+    }
     path = tmp_path / "corpus.jsonl"
     path.write_text(json.dumps(record) + "\n")
     from copydesk.sources import captures

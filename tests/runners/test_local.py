@@ -61,7 +61,8 @@ def corpus(tmp_path) -> Path:
     texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.iterdir())]
     records = [{"id": f"j{i}", "text": texts[i % len(texts)]} for i in range(6)] + ["not json"]
     (folder / "d-records.jsonl").write_text(
-        "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n", encoding="utf-8")
+        "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -111,8 +112,11 @@ def test_local_hung_document_is_recorded_as_timeout_and_the_run_goes_on(workers,
 
 
 def test_local_worker_that_dies_is_recorded_and_replaced(seed_text):
-    caps = [Capture(data=seed_text, kind="text", path="a"), Capture(data=f"{MARK}\n{seed_text}", kind="text", path="dies"),
-            Capture(data=seed_text, kind="text", path="c")]
+    caps = [
+        Capture(data=seed_text, kind="text", path="a"),
+        Capture(data=f"{MARK}\n{seed_text}", kind="text", path="dies"),
+        Capture(data=seed_text, kind="text", path="c"),
+    ]
     got = list(parse_captures(caps, workers=1, timeout=60, make_pipeline=StallingPipeline("exit")))
     assert [a.source.path for a in got] == ["a", "dies", "c"]
     assert got[1].errors[0].code == "E901" and "died" in got[1].errors[0].message
@@ -126,7 +130,7 @@ def test_local_resume_after_a_cut_gives_the_uninterrupted_output(corpus, tmp_pat
     data = full.read_bytes()
     ends = [i + 1 for i, b in enumerate(data) if b == ord("\n")]
     start = ends[keep_lines - 1] if keep_lines else 0
-    out.write_bytes(data[:start + 40])  # the run stopped 40 bytes into the next record
+    out.write_bytes(data[: start + 40])  # the run stopped 40 bytes into the next record
     stats = run([str(corpus)], nlp=False, output=str(out), resume=True)
     assert out.read_bytes() == data
     assert (stats["resumed"], stats["articles"]) == (keep_lines, 17 - keep_lines)

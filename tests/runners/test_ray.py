@@ -23,8 +23,8 @@ from click.testing import CliRunner  # noqa: E402
 from copydesk.cli import main  # noqa: E402
 from copydesk.dedup import dedup  # noqa: E402
 from copydesk.pipeline import Pipeline  # noqa: E402
-from copydesk.runners import run as parse_run  # noqa: E402
 from copydesk.runners import ray as ray_runner  # noqa: E402
+from copydesk.runners import run as parse_run  # noqa: E402
 
 from ..conftest import FIXTURES, SAMPLE  # noqa: E402
 
@@ -132,7 +132,9 @@ def test_ray_articles_table_has_scalar_and_json_columns(ray_out):
     assert table.num_rows == 23
     assert str(table.schema.field("title").type) == "string" and str(table.schema.field("seq").type) == "int64"
     row = next(r for r in table.to_pylist() if r["source_path"].endswith("dw-north-korea-russia.txt"))
-    assert row["title_verdict"] == "unrelated" and json.loads(row["bylines"]) == [{"name": "Julian Ryall", "role": None}]
+    assert row["title_verdict"] == "unrelated" and json.loads(row["bylines"]) == [
+        {"name": "Julian Ryall", "role": None}
+    ]
 
 
 def test_ray_poisoned_documents_go_to_the_errors_table_and_the_job_finishes(ray_out, parsed):
@@ -162,7 +164,10 @@ def test_ray_rerun_skips_done_files_and_redoes_unfinished_ones(corpus, tmp_path)
     assert third["skipped"] == first["shards"] - 2
     assert {p.name: p.read_bytes() for p in (out / "articles").iterdir()}.keys() == before.keys()
     table = pq.read_table(out / "articles")
-    assert table.num_rows == first["articles"] and len(set(zip(table["shard"].to_pylist(), table["seq"].to_pylist()))) == table.num_rows
+    assert (
+        table.num_rows == first["articles"]
+        and len(set(zip(table["shard"].to_pylist(), table["seq"].to_pylist()))) == table.num_rows
+    )
     with pytest.raises(Exception, match="other settings"):
         ray_runner.run([str(corpus)], str(out), nlp=False, progress=False)  # another --max-bytes
 
@@ -185,8 +190,9 @@ def test_ray_worker_killed_mid_run_neither_loses_nor_duplicates(tmp_path):
     parse_run([str(corpus)], nlp=False, output=str(expected))
     note = tmp_path / "died-once"
     out = tmp_path / "out"
-    stats = ray_runner.run([str(corpus)], str(out), nlp=False, workers=2, progress=False,
-                           make_pipeline=ExitingPipeline(str(note)))
+    stats = ray_runner.run(
+        [str(corpus)], str(out), nlp=False, workers=2, progress=False, make_pipeline=ExitingPipeline(str(note))
+    )
     assert note.exists()  # a worker did die, on the marked document
     got = [a.to_json() for a in ray_runner.articles(str(out))]
     assert got == expected.read_text(encoding="utf-8").splitlines() and stats["articles"] == 18
@@ -213,7 +219,7 @@ def copies(tmp_path_factory) -> Path:
         longest = max(range(len(lines)), key=lambda i: len(lines[i]))
         (folder / f"{p.stem}-a.txt").write_text("\n".join(lines), encoding="utf-8")
         (folder / f"{p.stem}-b.txt").write_text("\n".join(["Another headline entirely", *lines[1:]]), encoding="utf-8")
-        cut = lines[:longest] + lines[longest + 1:] + ["Subscribe to our newsletter"]
+        cut = lines[:longest] + lines[longest + 1 :] + ["Subscribe to our newsletter"]
         (folder / f"{p.stem}-c.txt").write_text("\n".join(cut), encoding="utf-8")
         (folder / f"z-{p.stem}.txt.gz").write_bytes(gzip.compress("\n".join(lines).encode("utf-8"), mtime=0))
     return folder
@@ -245,8 +251,18 @@ def test_ray_reads_and_writes_through_a_pyarrow_filesystem(corpus, tmp_path):
 
 def test_ray_cli_runs_into_out_and_reruns(corpus, tmp_path):
     out = tmp_path / "out"
-    args = ["run-ray", str(corpus / "d-records.jsonl"), str(corpus / "poisoned"), "--out", str(out), "--no-nlp",
-            "--workers", "1", "--max-bytes", str(MAX_BYTES)]
+    args = [
+        "run-ray",
+        str(corpus / "d-records.jsonl"),
+        str(corpus / "poisoned"),
+        "--out",
+        str(out),
+        "--no-nlp",
+        "--workers",
+        "1",
+        "--max-bytes",
+        str(MAX_BYTES),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "4 input file(s): 12 article(s) parsed, 5 with errors" in result.stderr

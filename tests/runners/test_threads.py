@@ -15,7 +15,6 @@ from copydesk.runners.threads import RenewedThread
 
 from ..conftest import FIXTURES
 
-
 # Parses 3,000 pages of 400 new attribute names each, on one thread or on renewed ones, in a fresh process;
 # prints how much its resident set grew (kB).
 _GROWTH = """
@@ -59,7 +58,7 @@ def test_threads_calls_keep_order_on_a_thread_renewed_every_n_calls():
     call = RenewedThread(square, every=3)
     assert [call(i) for i in range(7)] == [i * i for i in range(7)]
     assert threading.current_thread() not in threads
-    assert [len(set(threads[i:i + 3])) for i in (0, 3, 6)] == [1, 1, 1] and len(set(threads)) == 3
+    assert [len(set(threads[i : i + 3])) for i in (0, 3, 6)] == [1, 1, 1] and len(set(threads)) == 3
     del call  # its thread ends with it
     for thread in set(threads):
         thread.join(60)  # a bound on a hang, not a speed
@@ -91,6 +90,8 @@ def test_threads_pipeline_output_is_the_same_on_renewed_threads():
 def test_threads_regression_lxml_names_of_many_pages_do_not_pile_up():
     # Broke: one thread parsed every page, and lxml's per-thread dictionary kept every tag and attribute name it
     # had seen: these 3,000 pages grow a process by ~45 MB on one thread, a few MB on threads renewed every 100.
-    one, renewed = (int(subprocess.run([sys.executable, "-c", _GROWTH, how], check=True, capture_output=True,
-                                       text=True).stdout) for how in ("one-thread", "renewed"))
+    one, renewed = (
+        int(subprocess.run([sys.executable, "-c", _GROWTH, how], check=True, capture_output=True, text=True).stdout)
+        for how in ("one-thread", "renewed")
+    )
     assert one > 20_000 and renewed < one / 3

@@ -78,9 +78,12 @@ def slow_text(lines: int = 2000, seed: int = 7) -> str:
     r = random.Random(seed)
     names = ["Anna Berg", "Omar Haddad", "Li Wei", "Maria Costa", "John Okafor", "Sara Novak", "Pierre Blanc"]
     places = ["Berlin", "Lagos", "Lima", "Osaka", "Quebec", "Nairobi", "Hanoi", "Porto"]
-    return "\n\n".join(f"{r.choice(names)} said in {r.choice(places)} on day {i} that the council of "
-                        f"{r.choice(places)} would spend {r.randint(2, 999)} million on item {i * 7919 % 100003}, "
-                        f'"and we will not stop at {i}", she told {r.choice(names)}.' for i in range(lines))
+    return "\n\n".join(
+        f"{r.choice(names)} said in {r.choice(places)} on day {i} that the council of "
+        f"{r.choice(places)} would spend {r.randint(2, 999)} million on item {i * 7919 % 100003}, "
+        f'"and we will not stop at {i}", she told {r.choice(names)}.'
+        for i in range(lines)
+    )
 
 
 def free_port() -> int:
@@ -95,9 +98,16 @@ def serving(db: str, *options: str) -> Iterator[tuple[str, Path]]:
     port = free_port()
     log_path = Path(db).with_suffix(f".{port}.log")
     log = open(log_path, "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "copydesk.cli", "serve", "--db", db, "--port", str(port), *options],
-                            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 120  # a bound on startup (the parse workers load their models first), not a measurement
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "copydesk.cli", "serve", "--db", db, "--port", str(port), *options],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    deadline = (
+        time.monotonic() + 120
+    )  # a bound on startup (the parse workers load their models first), not a measurement
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -119,7 +129,9 @@ def serving(db: str, *options: str) -> Iterator[tuple[str, Path]]:
 @pytest.fixture(scope="session")
 def live_server(reader_db):
     """The reader store served by `copydesk serve --parse-api` (one parse worker, 100,000-byte bodies); its base URL."""
-    with serving(reader_db, "--max-bytes", "100000", "--parse-api", "--parse-workers", "1", "--parse-timeout", "60") as (url, _):
+    with serving(
+        reader_db, "--max-bytes", "100000", "--parse-api", "--parse-workers", "1", "--parse-timeout", "60"
+    ) as (url, _):
         yield url
 
 

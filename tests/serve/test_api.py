@@ -15,8 +15,12 @@ from .conftest import BROWN, SEED_ID, parsing_app
 
 SEED_BYTES = (SAMPLE / "dw-north-korea-russia.txt").read_bytes()
 TOKEN = "token-for-the-tests-0123456789"
-BROWN_DIRECT = ["I see clear similarities", "In the lead up to the summit", "The North wants to make sure",
-                "Beijing still has a security guarantee"]
+BROWN_DIRECT = [
+    "I see clear similarities",
+    "In the lead up to the summit",
+    "The North wants to make sure",
+    "Beijing still has a security guarantee",
+]
 
 
 def _error(response, status: int, code: str | None) -> str:
@@ -79,8 +83,9 @@ def test_serve_api_overview_counts_the_corpus(client):
 
 
 def test_serve_api_parses_a_posted_text_capture(client):
-    bare = client.post("/api/parse", params={"nlp": "false"}, content=SEED_BYTES,
-                       headers={"content-type": "text/plain; charset=utf-8"})
+    bare = client.post(
+        "/api/parse", params={"nlp": "false"}, content=SEED_BYTES, headers={"content-type": "text/plain; charset=utf-8"}
+    )
     assert bare.status_code == 200
     article = bare.json()
     assert article["id"] == SEED_ID and article["title_check"]["verdict"] == "unrelated"
@@ -100,16 +105,24 @@ def test_serve_api_parses_json_and_html_captures(client):
     assert html.status_code == 200 and html.json()["source"]["kind"] == "html" and html.json()["blocks"]
 
 
-@pytest.mark.parametrize("body, content_type, status, code", [
-    (b"", "text/plain", 400, "E104"),
-    (b"  \n\t\n ", "text/plain", 400, "E104"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 40, "text/plain", 415, "E103"),
-    (b"{not json", "application/json", 400, "E106"),
-    (b"[1, 2]", "application/json", 400, "E106"),
-    (b'{"title": "no text or html"}', "application/json", 400, "E106"),
-    (b'{"text": "x", "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "application/json", 400, "E106"),  # too deep
-    (b"GIF89a", "image/gif", 415, "E107"),
-])
+@pytest.mark.parametrize(
+    "body, content_type, status, code",
+    [
+        (b"", "text/plain", 400, "E104"),
+        (b"  \n\t\n ", "text/plain", 400, "E104"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 40, "text/plain", 415, "E103"),
+        (b"{not json", "application/json", 400, "E106"),
+        (b"[1, 2]", "application/json", 400, "E106"),
+        (b'{"title": "no text or html"}', "application/json", 400, "E106"),
+        (
+            b'{"text": "x", "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            "application/json",
+            400,
+            "E106",
+        ),  # too deep
+        (b"GIF89a", "image/gif", 415, "E107"),
+    ],
+)
 def test_serve_api_refuses_what_it_cannot_parse(client, body, content_type, status, code):
     _error(client.post("/api/parse", content=body, headers={"content-type": content_type}), status, code)
 
@@ -131,8 +144,9 @@ def test_serve_api_stores_only_when_writable(client, tmp_path, sample_db):
     open_store(db).close()
     with TestClient(parsing_app(db, writable=True, token=TOKEN)) as writable:
         assert writable.get("/api/articles").json() == []
-        created = writable.post("/api/parse?store=true&nlp=false", content=SEED_BYTES,
-                                headers={"authorization": f"Bearer {TOKEN}"})
+        created = writable.post(
+            "/api/parse?store=true&nlp=false", content=SEED_BYTES, headers={"authorization": f"Bearer {TOKEN}"}
+        )
         assert created.status_code == 201 and created.headers["location"] == f"/api/articles/{SEED_ID}"
         assert writable.get(created.headers["location"]).json() == created.json()
 
@@ -148,8 +162,17 @@ def test_serve_every_response_carries_the_security_headers(client):
 def test_serve_openapi_schema_documents_the_api(client):
     schema = client.get("/openapi.json").json()
     paths = set(schema["paths"])
-    assert {"/api/parse", "/api/articles", "/api/articles/{article_id}", "/api/search", "/api/entities",
-            "/api/entities/{key}", "/api/entities/{key}/quotes", "/api/quotes", "/api/overview"} <= paths
+    assert {
+        "/api/parse",
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/search",
+        "/api/entities",
+        "/api/entities/{key}",
+        "/api/entities/{key}/quotes",
+        "/api/quotes",
+        "/api/overview",
+    } <= paths
     assert not any(p.startswith(("/articles", "/search", "/entities")) for p in paths)  # pages are not API
     body = schema["paths"]["/api/parse"]["post"]["requestBody"]["content"]
     assert {"text/plain", "text/html", "application/json"} <= set(body)
@@ -178,24 +201,43 @@ def _slow_page() -> bytes:
     return slow_text().encode()  # 310 KB: under the body limit, far over the budget
 
 
-@pytest.mark.parametrize("name, body, content_type, status, code", [
-    ("lone surrogate", b'{"text": "Minister says \\ud800 no", "title": "A \\udfff title"}', "application/json",
-     400, "E106"),
-    ("nested 1,000 deep", b'{"text": "x", "deep": ' + b"[" * 1000 + b"]" * 1000 + b"}", "application/json",
-     400, "E106"),
-    ("nested 100 deep", b'{"text": "x", "deep": ' + b'{"a": ' * 100 + b"1" + b"}" * 100 + b"}", "application/json",
-     400, "E106"),
-    ("oversized", b"word " * 100_000, "text/plain", 413, "E102"),
-    ("slow page", None, "text/plain", 422, "E108"),
-    ("binary garbage", bytes(range(256)) * 200, "text/plain", 415, "E103"),
-    ("binary as JSON", b"\xff\xfe\x00\x01" * 1000, "application/json", 400, "E106"),
-    ("wrong content type", b"<svg onload=alert(1)></svg>", "image/svg+xml", 415, "E107"),
-    ("form post", b"text=hello", "application/x-www-form-urlencoded", 415, "E107"),
-])
+@pytest.mark.parametrize(
+    "name, body, content_type, status, code",
+    [
+        (
+            "lone surrogate",
+            b'{"text": "Minister says \\ud800 no", "title": "A \\udfff title"}',
+            "application/json",
+            400,
+            "E106",
+        ),
+        (
+            "nested 1,000 deep",
+            b'{"text": "x", "deep": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+            "application/json",
+            400,
+            "E106",
+        ),
+        (
+            "nested 100 deep",
+            b'{"text": "x", "deep": ' + b'{"a": ' * 100 + b"1" + b"}" * 100 + b"}",
+            "application/json",
+            400,
+            "E106",
+        ),
+        ("oversized", b"word " * 100_000, "text/plain", 413, "E102"),
+        ("slow page", None, "text/plain", 422, "E108"),
+        ("binary garbage", bytes(range(256)) * 200, "text/plain", 415, "E103"),
+        ("binary as JSON", b"\xff\xfe\x00\x01" * 1000, "application/json", 400, "E106"),
+        ("wrong content type", b"<svg onload=alert(1)></svg>", "image/svg+xml", 415, "E107"),
+        ("form post", b"text=hello", "application/x-www-form-urlencoded", 415, "E107"),
+    ],
+)
 def test_serve_api_refuses_each_hostile_body_in_the_error_shape(strict, name, body, content_type, status, code):
     strict.app.state.settings.parser.wait_ready()  # a worker stopped on the slow page is back
-    response = strict.post("/api/parse", content=_slow_page() if body is None else body,
-                           headers={"content-type": content_type})
+    response = strict.post(
+        "/api/parse", content=_slow_page() if body is None else body, headers={"content-type": content_type}
+    )
     _error(response, status, code)
     assert response.headers["content-type"] == "application/json"
     assert "default-src 'none'" in response.headers["content-security-policy"]
@@ -244,4 +286,3 @@ def test_serve_api_reads_an_article_whose_id_holds_a_slash(tmp_path):
             article = reader.get(json_link)
             assert article.status_code == 200 and article.json()["id"] == i
         _error(reader.get("/api/articles/wire/2024/06"), 404, "E412")  # a prefix of an id is no id
-

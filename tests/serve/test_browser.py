@@ -18,13 +18,28 @@ from ..conftest import REPO, SAMPLE
 from .conftest import HOSTILE_PATH, SEED_ID
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(os.environ.get("COPYDESK_ARTIFACTS") or REPO / "out" / "screenshots")
-BROWN_DIRECT = ["I see clear similarities", "In the lead up to the summit", "The North wants to make sure",
-                "Beijing still has a security guarantee"]
-COMMENT_LINES = ["Leave a Reply", "Be the First to Comment!", "You must be logged in to post a comment.",
-                 "You must be logged in to post a comment."]
+BROWN_DIRECT = [
+    "I see clear similarities",
+    "In the lead up to the summit",
+    "The North wants to make sure",
+    "Beijing still has a security guarantee",
+]
+COMMENT_LINES = [
+    "Leave a Reply",
+    "Be the First to Comment!",
+    "You must be logged in to post a comment.",
+    "You must be logged in to post a comment.",
+]
 
 
 def _unavailable(reason: str) -> None:
@@ -51,7 +66,7 @@ def browser():
 def _openings(items: list[str]) -> list[str]:
     """Quote list items ("direct I see clear...") cut to the length of the expected openings, extras kept whole."""
     texts = [" ".join(t.split()).removeprefix("direct ") for t in items]
-    return [t[: len(start)] for t, start in zip(texts, BROWN_DIRECT)] + texts[len(BROWN_DIRECT):]
+    return [t[: len(start)] for t, start in zip(texts, BROWN_DIRECT)] + texts[len(BROWN_DIRECT) :]
 
 
 class Tab:

@@ -35,8 +35,13 @@ def _raw(base: str, head: bytes, chunks: list[bytes] = ()) -> bytes:
     return answer
 
 
-def _json(base: str, path: str, body: bytes | None = None, content_type: str = "text/plain",
-          headers: dict[str, str] | None = None) -> tuple[int, dict]:
+def _json(
+    base: str,
+    path: str,
+    body: bytes | None = None,
+    content_type: str = "text/plain",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict]:
     request = urllib.request.Request(base + path, data=body, headers={"content-type": content_type, **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=60) as r:
@@ -51,8 +56,9 @@ def test_serve_live_answers_the_api(live_server):
 
 
 def test_serve_live_refuses_a_declared_oversize_body_without_reading_it(live_server):
-    head = (f"POST /api/parse HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-            f"Content-Length: {10 * 1024 ** 3}\r\n\r\n").encode()
+    head = (
+        f"POST /api/parse HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: {10 * 1024**3}\r\n\r\n"
+    ).encode()
     answer = _raw(live_server, head, [b"x" * 1000])  # 1,000 of the 10 GiB declared are ever sent
     assert answer.startswith(b"HTTP/1.1 413")
     assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"]["code"] == "E102"
@@ -101,10 +107,12 @@ def listener():
 def test_serve_live_never_fetches_a_url_it_is_given(live_server, listener):
     url, seen = listener
     # A capture that is only a URL: some HTML readers download such a "page". The server must not.
-    for body, content_type in [(f"{url}/page".encode(), "text/html"), (f"{url}/page".encode(), "text/plain"),
-                               (json.dumps({"html": f"{url}/page", "url": f"{url}/story"}).encode(), "application/json"),
-                               (f'<html><body><img src="{url}/pic.jpg"><a href="{url}/x">{url}/x</a></body></html>'.encode(),
-                                "text/html")]:
+    for body, content_type in [
+        (f"{url}/page".encode(), "text/html"),
+        (f"{url}/page".encode(), "text/plain"),
+        (json.dumps({"html": f"{url}/page", "url": f"{url}/story"}).encode(), "application/json"),
+        (f'<html><body><img src="{url}/pic.jpg"><a href="{url}/x">{url}/x</a></body></html>'.encode(), "text/html"),
+    ]:
         status, article = _json(live_server, "/api/parse?nlp=false", body, content_type)
         assert status in (200, 400), article
     assert seen == []  # the listener was never called
@@ -128,8 +136,9 @@ def test_serve_live_writable_prints_its_token_once_and_takes_writes_only_with_it
         assert _json(url, "/api/parse?store=true", seed, headers={"authorization": "Bearer " + "x" * 43})[0] == 401
         with open_store(db) as store:
             assert store.count() == 0
-        status, article = _json(url, "/api/parse?store=true&nlp=false", seed,
-                                headers={"authorization": f"Bearer {token}", "origin": url})
+        status, article = _json(
+            url, "/api/parse?store=true&nlp=false", seed, headers={"authorization": f"Bearer {token}", "origin": url}
+        )
         assert status == 201 and article["id"] == SEED_ID
         assert _json(url, f"/api/articles/{SEED_ID}")[0] == 200
     assert token not in log_path.read_text().replace(lines[0], "")  # printed once, never again

@@ -11,8 +11,12 @@ from copydesk.serve.reader import block_runs, safe_href, snippet_parts
 
 from .conftest import BROWN, SEED_ID
 
-BROWN_DIRECT = ["I see clear similarities", "In the lead up to the summit", "The North wants to make sure",
-                "Beijing still has a security guarantee"]
+BROWN_DIRECT = [
+    "I see clear similarities",
+    "In the lead up to the summit",
+    "The North wants to make sure",
+    "Beijing still has a security guarantee",
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +43,7 @@ def _text(tree, xpath: str) -> list[str]:
 def _openings(texts: list[str], prefix: str = "") -> list[str]:
     """Each text's first words (after `prefix`), as long as the BROWN_DIRECT opening at the same place."""
     texts = [t.removeprefix(prefix) for t in texts]
-    return [t[: len(start)] for t, start in zip(texts, BROWN_DIRECT)] + texts[len(BROWN_DIRECT):]
+    return [t[: len(start)] for t, start in zip(texts, BROWN_DIRECT)] + texts[len(BROWN_DIRECT) :]
 
 
 def test_serve_page_article_as_an_editor_sees_it(client):
@@ -62,8 +66,12 @@ def test_serve_page_article_as_an_editor_sees_it(client):
     # Removed lines: struck through, each with its reason, behind a <details> toggle.
     (details,) = page.xpath("//details[@class='removed']")
     assert "open" not in details.attrib
-    assert _text(details, ".//del") == ["Leave a Reply", "Be the First to Comment!",
-                                        "You must be logged in to post a comment.", "You must be logged in to post a comment."]
+    assert _text(details, ".//del") == [
+        "Leave a Reply",
+        "Be the First to Comment!",
+        "You must be logged in to post a comment.",
+        "You must be logged in to post a comment.",
+    ]
     assert _text(details, ".//*[@class='reason']") == ["comments", "comments", "comments", "duplicate"]
 
 

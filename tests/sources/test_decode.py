@@ -43,7 +43,7 @@ def test_decode_latin1_reads_as_windows_1252():
 
 
 def test_decode_invalid_utf8_bytes_are_replaced_not_fatal():
-    data = "Zürich and Genève ".encode("utf-8") * 20 + b"\xff\xfe broken \xc3 end"
+    data = "Zürich and Genève ".encode() * 20 + b"\xff\xfe broken \xc3 end"
     out = decode(data)
     assert out.encoding == "utf-8"
     assert "Zürich" in out.text and "\ufffd" in out.text

@@ -5,10 +5,10 @@ from __future__ import annotations
 import gzip
 import json
 
-from copydesk.sources import captures, expand, kind_of, read_bytes
-from copydesk.errors import DocumentTooLarge, UnreadableInput
-
 import pytest
+
+from copydesk.errors import DocumentTooLarge, UnreadableInput
+from copydesk.sources import captures, expand, kind_of, read_bytes
 
 
 def test_files_folder_is_read_recursively_in_sorted_order(tmp_path):
@@ -24,8 +24,15 @@ def test_files_folder_is_read_recursively_in_sorted_order(tmp_path):
 
 @pytest.mark.parametrize(
     "name, kind",
-    [("a.txt", "text"), ("a.jsonl", "jsonl"), ("a.jsonl.gz", "jsonl"), ("a.html.gz", "html"), ("x.warc.gz", "warc"),
-     ("CC-MAIN-1.warc.wet.gz", "wet"), ("noext", "text")],
+    [
+        ("a.txt", "text"),
+        ("a.jsonl", "jsonl"),
+        ("a.jsonl.gz", "jsonl"),
+        ("a.html.gz", "html"),
+        ("x.warc.gz", "warc"),
+        ("CC-MAIN-1.warc.wet.gz", "wet"),
+        ("noext", "text"),
+    ],
 )
 def test_files_kind_of_name(name, kind):
     assert kind_of(name) == kind
@@ -55,19 +62,26 @@ def test_files_missing_path_is_recorded(tmp_path):
 def test_files_jsonl_records_and_bad_lines(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text(
-        "\n".join([
-            json.dumps({"id": "a1", "text": "Hello there.", "title": "T", "url": "https://example.org/a"}),
-            "{not json",
-            json.dumps([1, 2]),
-            json.dumps({"id": 7, "body": "no text field"}),
-            "",
-            json.dumps({"text": "Second good one."}),
-        ]),
+        "\n".join(
+            [
+                json.dumps({"id": "a1", "text": "Hello there.", "title": "T", "url": "https://example.org/a"}),
+                "{not json",
+                json.dumps([1, 2]),
+                json.dumps({"id": 7, "body": "no text field"}),
+                "",
+                json.dumps({"text": "Second good one."}),
+            ]
+        ),
         encoding="utf-8",
     )
     caps = list(captures([str(path)]))
     assert len(caps) == 5
-    assert (caps[0].id, caps[0].title, caps[0].url, caps[0].data) == ("a1", "T", "https://example.org/a", "Hello there.")
+    assert (caps[0].id, caps[0].title, caps[0].url, caps[0].data) == (
+        "a1",
+        "T",
+        "https://example.org/a",
+        "Hello there.",
+    )
     assert [c.error.code if c.error else None for c in caps] == [None, "E106", "E106", "E106", None]
     assert caps[3].id == "7"
     assert caps[1].path.endswith("in.jsonl:2")

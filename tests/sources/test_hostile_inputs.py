@@ -41,8 +41,9 @@ def _parse(*args) -> list[dict]:
 
 def _subprocess(*args, timeout: float = 120) -> subprocess.CompletedProcess:
     """copydesk in a process of its own, so that a hang fails the test (after `timeout`) instead of stopping the suite."""
-    return subprocess.run([sys.executable, "-m", "copydesk.cli", *map(str, args)], capture_output=True,
-                          timeout=timeout, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "copydesk.cli", *map(str, args)], capture_output=True, timeout=timeout, check=True
+    )
 
 
 def _codes(art: dict) -> list[str]:
@@ -62,6 +63,7 @@ def _articles(db):
 
 # -- a FIFO, a socket: no regular file -------------------------------------------------------------------------------
 
+
 def _special_folder(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -77,10 +79,17 @@ def _special_folder(tmp_path):
 def test_hostile_fifo_and_socket_in_a_folder_are_recorded_and_the_run_goes_on(tmp_path):
     folder, sock = _special_folder(tmp_path)
     with sock:
-        runs = {"in-process": json.loads("[" + ",".join(_subprocess("parse", "--no-nlp", folder).stdout
-                                                         .decode().splitlines()) + "]"),
-                "pool": [json.loads(line) for line in _subprocess(
-                    "parse", "--no-nlp", "--workers", "2", "--timeout", "10", folder).stdout.splitlines()]}
+        runs = {
+            "in-process": json.loads(
+                "[" + ",".join(_subprocess("parse", "--no-nlp", folder).stdout.decode().splitlines()) + "]"
+            ),
+            "pool": [
+                json.loads(line)
+                for line in _subprocess(
+                    "parse", "--no-nlp", "--workers", "2", "--timeout", "10", folder
+                ).stdout.splitlines()
+            ],
+        }
         db = tmp_path / "store.db"
         _subprocess("ingest", "--no-nlp", "--db", db, folder)
     for name, arts in runs.items():
@@ -104,6 +113,7 @@ def test_hostile_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_pat
 
 
 # -- an element with many attributes; the library's time budget --------------------------------------------------------
+
 
 def test_hostile_element_with_40000_attributes_is_parsed_in_linear_time(tmp_path):
     (tmp_path / "a.html").write_text(GOOD_PAGE)
@@ -141,30 +151,40 @@ def test_hostile_page_over_the_library_time_budget_ends_with_e108_and_the_next_i
 # -- --max-bytes on what is decoded ------------------------------------------------------------------------------------
 
 # The child's own peak, VmHWM: its ru_maxrss starts at the size of the process it was forked from (pytest's).
-_PEAK_KB = ("next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))")
+_PEAK_KB = "next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))"
 
 
 def _gzip_bomb(size: int) -> bytes:
     z = zlib.compressobj(9, zlib.DEFLATED, 31)
-    return z.compress(b"<html><body><p>") + b"".join(z.compress(b" " * (1 << 20)) for _ in range(size >> 20)) \
-        + z.compress(b"</p></body></html>") + z.flush()
+    return (
+        z.compress(b"<html><body><p>")
+        + b"".join(z.compress(b" " * (1 << 20)) for _ in range(size >> 20))
+        + z.compress(b"</p></body></html>")
+        + z.flush()
+    )
 
 
 def test_hostile_warc_body_that_decodes_past_max_bytes_is_refused_unheld(tmp_path):
     page = GOOD_PAGE.encode()
     path = tmp_path / "bomb.warc.gz"
     with open(path, "wb") as f:
-        write_warc(f, [("https://example.org/before", page),
-                       ("https://example.org/gzip", gzip.compress(page), "gzip"),
-                       ("https://example.org/br", brotli.compress(page), "br"),
-                       ("https://example.org/deflate", zlib.compress(page)[2:-4], "deflate"),
-                       ("https://example.org/bomb", _gzip_bomb(64 << 20), "gzip"),  # 64 KB: 64 MB decoded
-                       ("https://example.org/br-bomb", brotli.compress(b" " * (64 << 20)), "br"),
-                       ("https://example.org/after", page)])
+        write_warc(
+            f,
+            [
+                ("https://example.org/before", page),
+                ("https://example.org/gzip", gzip.compress(page), "gzip"),
+                ("https://example.org/br", brotli.compress(page), "br"),
+                ("https://example.org/deflate", zlib.compress(page)[2:-4], "deflate"),
+                ("https://example.org/bomb", _gzip_bomb(64 << 20), "gzip"),  # 64 KB: 64 MB decoded
+                ("https://example.org/br-bomb", brotli.compress(b" " * (64 << 20)), "br"),
+                ("https://example.org/after", page),
+            ],
+        )
     arts = _parse(path, "--max-bytes", 1_000_000)
     by_url = {a["source"]["url"]: a for a in arts}
-    assert list(by_url) == [f"https://example.org/{n}" for n in ("before", "gzip", "br", "deflate", "bomb", "br-bomb",
-                                                                 "after")]
+    assert list(by_url) == [
+        f"https://example.org/{n}" for n in ("before", "gzip", "br", "deflate", "bomb", "br-bomb", "after")
+    ]
     for name in ("before", "gzip", "br", "deflate", "after"):
         assert _good(by_url[f"https://example.org/{name}"], GOOD_PAGE_TEXT), name
     for name in ("bomb", "br-bomb"):
@@ -176,8 +196,10 @@ def test_hostile_warc_bomb_stays_within_memory(tmp_path):
     path = tmp_path / "bomb.warc.gz"
     with open(path, "wb") as f:
         write_warc(f, [("https://example.org/bomb", _gzip_bomb(512 << 20), "gzip")])  # 512 MB decoded
-    code = ("import copydesk.sources as s; caps = list(s.captures([%r], max_bytes=1_000_000)); "
-            "print(caps[0].error.code, %s)" % (str(path), _PEAK_KB))
+    code = (
+        "import copydesk.sources as s; caps = list(s.captures([%r], max_bytes=1_000_000)); "
+        "print(caps[0].error.code, %s)" % (str(path), _PEAK_KB)
+    )
     code_out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, timeout=60).stdout.split()
     assert code_out[0] == b"E102" and int(code_out[1]) < 150_000  # KB: not the 512 MB the body decodes to
 
@@ -200,10 +222,11 @@ def test_hostile_articles_gz_with_a_line_past_max_bytes_is_passed_over_unheld(tm
     long_line = b'{"schema": "copydesk.article/1", "id": "long", "text": "' + b" " * 20_000_000 + b'"}'
     path, first, last = _articles_file(tmp_path, "articles.jsonl.gz", [long_line])
     db = tmp_path / "s.db"
-    code = ("import sys; from copydesk.store.ingest import ingest; "
-            "s = ingest([%r], db=%r, kind=sys.argv[1], max_bytes=1_000_000, progress=False); "
-            "print(s['inserted'], s['bad records'], %s)"
-            % (str(path), str(db), _PEAK_KB))
+    code = (
+        "import sys; from copydesk.store.ingest import ingest; "
+        "s = ingest([%r], db=%r, kind=sys.argv[1], max_bytes=1_000_000, progress=False); "
+        "print(s['inserted'], s['bad records'], %s)" % (str(path), str(db), _PEAK_KB)
+    )
     for kind in ("articles", "auto"):
         db.unlink(missing_ok=True)
         proc = subprocess.run([sys.executable, "-c", code, kind], capture_output=True, check=True, timeout=120)
@@ -216,6 +239,7 @@ def test_hostile_articles_gz_with_a_line_past_max_bytes_is_passed_over_unheld(tm
 
 # -- NUL bytes ---------------------------------------------------------------------------------------------------------
 
+
 def test_hostile_nul_bytes_are_binary_with_a_small_record(tmp_path):
     (tmp_path / "a.txt").write_text(GOOD)
     (tmp_path / "b-nul.txt").write_bytes(b"\x00" * 1_000_000)
@@ -223,8 +247,17 @@ def test_hostile_nul_bytes_are_binary_with_a_small_record(tmp_path):
     (tmp_path / "d-utf16.txt").write_bytes(GOOD.encode("ascii", "replace").decode().encode("utf-16-le"))
     (tmp_path / "e.txt").write_text(GOOD)
     out = tmp_path / "out.jsonl"
-    _cli("parse", "--no-nlp", tmp_path / "a.txt", tmp_path / "b-nul.txt", tmp_path / "c-nul.html",
-         tmp_path / "d-utf16.txt", tmp_path / "e.txt", "-o", out)
+    _cli(
+        "parse",
+        "--no-nlp",
+        tmp_path / "a.txt",
+        tmp_path / "b-nul.txt",
+        tmp_path / "c-nul.html",
+        tmp_path / "d-utf16.txt",
+        tmp_path / "e.txt",
+        "-o",
+        out,
+    )
     lines = out.read_bytes().splitlines()
     before, nul, nul_page, utf16, after = map(json.loads, lines)
     assert _good(before) and _good(after)
@@ -237,6 +270,7 @@ def test_hostile_nul_bytes_are_binary_with_a_small_record(tmp_path):
 
 # -- --resume over JSON Lines records that carry html -------------------------------------------------------------------
 
+
 def test_hostile_resume_over_html_records_gives_the_uninterrupted_output(tmp_path):
     path, full, out = tmp_path / "pages.jsonl", tmp_path / "full.jsonl", tmp_path / "out.jsonl"
     records = [{"id": f"p{i}", "html": GOOD_PAGE.replace("<p>", f"<p>Page {i}. ", 1)} for i in range(4)]
@@ -246,7 +280,7 @@ def test_hostile_resume_over_html_records_gives_the_uninterrupted_output(tmp_pat
     assert [json.loads(line)["source"]["kind"] for line in data.splitlines()] == ["html"] * 4
     ends = [0] + [i + 1 for i, b in enumerate(data) if b == ord("\n")]
     for keep in range(len(ends)):
-        out.write_bytes(data[:ends[keep] + (25 if keep < 4 else 0)])  # stopped 25 bytes into the next record
+        out.write_bytes(data[: ends[keep] + (25 if keep < 4 else 0)])  # stopped 25 bytes into the next record
         result = CliRunner().invoke(main, ["parse", "--no-nlp", str(path), "-o", str(out), "--resume"])
         assert result.exit_code == 0, result.output  # it refused with E402 "inputs changed" before
         assert out.read_bytes() == data, keep
@@ -254,15 +288,22 @@ def test_hostile_resume_over_html_records_gives_the_uninterrupted_output(tmp_pat
 
 # -- lone surrogates and deep nesting through parse, ingest and ingest --from articles -----------------------------------
 
-SURROGATE = '{"id": "sur\\ud800", "title": "A title \\udc00", "text": "A body with a lone \\ud800 surrogate. ' \
-            + "It goes on for a while. " * 10 + '"}'
+SURROGATE = (
+    '{"id": "sur\\ud800", "title": "A title \\udc00", "text": "A body with a lone \\ud800 surrogate. '
+    + "It goes on for a while. " * 10
+    + '"}'
+)
 DEEP = '{"id": "deep", "text": "x", "n": ' + "[" * 1_000 + "]" * 1_000 + "}"
 
 
 def test_hostile_surrogate_and_deep_records_through_parse_and_ingest(tmp_path):
     path = tmp_path / "records.jsonl"
-    path.write_text("\n".join([json.dumps({"id": "before", "text": GOOD}), SURROGATE, DEEP,
-                               json.dumps({"id": "after", "text": GOOD})]) + "\n")
+    path.write_text(
+        "\n".join(
+            [json.dumps({"id": "before", "text": GOOD}), SURROGATE, DEEP, json.dumps({"id": "after", "text": GOOD})]
+        )
+        + "\n"
+    )
     before, sur, deep, after = _parse(path)
     assert _good(before) and _good(after)
     assert _codes(sur) == ["E105"] and sur["title"] == "A title \ufffd" and "lone \ufffd surrogate" in sur["text"]
@@ -276,14 +317,16 @@ def test_hostile_surrogate_and_deep_records_through_parse_and_ingest(tmp_path):
 
 def test_hostile_surrogate_and_deep_articles_through_ingest_from_articles(tmp_path):
     good = copydesk.parse(GOOD, nlp=False).to_json()
-    surrogate = good.replace('"title":"', '"title":"\\ud800 ', 1).replace(f'"id":"{json.loads(good)["id"]}"',
-                                                                          '"id":"sur\\udc00"', 1)
+    surrogate = good.replace('"title":"', '"title":"\\ud800 ', 1).replace(
+        f'"id":"{json.loads(good)["id"]}"', '"id":"sur\\udc00"', 1
+    )
     deep = '{"schema": "copydesk.article/1", "id": "deep", "title": ' + "[" * 1_000 + "]" * 1_000 + "}"
     deeper = "[" * 100_000 + "]" * 100_000
     path, first, last = _articles_file(tmp_path, "articles.jsonl", [surrogate.encode(), deep.encode(), deeper.encode()])
     db = tmp_path / "s.db"
-    result = CliRunner().invoke(main, ["ingest", "--from", "articles", "--db", str(db), str(path)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["ingest", "--from", "articles", "--db", str(db), str(path)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert "2 bad record(s)" in result.stderr and result.stderr.count("nested too deep") == 2
     stored = {a.id: a for a in _articles(db)}

@@ -27,12 +27,21 @@ APPS = (FIXTURES / "text" / "fnc-707.txt").read_text(encoding="utf-8")
 
 # What news-please writes for an article (its JSON fields, all of them), here for an FNC-1 body.
 NEWS_PLEASE = {
-    "authors": ["Jane Doe", "John Roe"], "date_download": "2014-10-27 18:02:11", "date_modify": None,
+    "authors": ["Jane Doe", "John Roe"],
+    "date_download": "2014-10-27 18:02:11",
+    "date_modify": None,
     "date_publish": "2014-10-26 09:30:00",
     "description": "A small meteorite left a  16-foot crater\nnear Managua's airport, the government says.",
-    "filename": "https%3A%2F%2Fexample.org%2F2014%2Fmeteorite.json", "image_url": None, "language": "en",
-    "localpath": None, "maintext": METEORITE, "source_domain": "example.org", "text": None,
-    "title": "Meteorite crashes near Managua airport", "title_page": None, "title_rss": None,
+    "filename": "https%3A%2F%2Fexample.org%2F2014%2Fmeteorite.json",
+    "image_url": None,
+    "language": "en",
+    "localpath": None,
+    "maintext": METEORITE,
+    "source_domain": "example.org",
+    "text": None,
+    "title": "Meteorite crashes near Managua airport",
+    "title_page": None,
+    "title_rss": None,
     "url": "https://example.org/2014/meteorite",
 }
 
@@ -58,8 +67,13 @@ def test_jsonl_news_please_record_gives_title_dek_bylines_date_language_and_url(
     assert art["bylines"] == [{"name": "Jane Doe", "role": None}, {"name": "John Roe", "role": None}]
     assert art["published"] == "2014-10-26"
     assert art["language"] == "en"  # stated, so recorded even with --no-nlp, which detects nothing
-    assert art["source"] == {"kind": "jsonl", "path": f"{path}:1", "url": "https://example.org/2014/meteorite",
-                             "record_id": None, "fetched_at": "2014-10-27 18:02:11"}
+    assert art["source"] == {
+        "kind": "jsonl",
+        "path": f"{path}:1",
+        "url": "https://example.org/2014/meteorite",
+        "record_id": None,
+        "fetched_at": "2014-10-27 18:02:11",
+    }
     assert "Rosario Murillo" in art["text"]
 
 
@@ -79,8 +93,9 @@ def test_jsonl_stated_fields_win_over_what_structure_recovery_found():
     text = "Meteorite crashes near Managua\nBy Max Mustermann\nMarch 3, 2024\n" + METEORITE
     found = copydesk.parse(Capture(data=text, kind="jsonl"), nlp=False)
     assert [b.name for b in found.bylines] == ["Max Mustermann"] and found.published == "2024-03-03"
-    stated = copydesk.parse(Capture(data=text, kind="jsonl", authors="Jane Doe; John Roe", published="2014-10-26"),
-                            nlp=False)
+    stated = copydesk.parse(
+        Capture(data=text, kind="jsonl", authors="Jane Doe; John Roe", published="2014-10-26"), nlp=False
+    )
     assert [b.name for b in stated.bylines] == ["Jane Doe", "John Roe"] and stated.published == "2014-10-26"
     assert [(b.kind, b.text) for b in stated.blocks] == [(b.kind, b.text) for b in found.blocks]  # accounting as before
 
@@ -92,25 +107,51 @@ def test_jsonl_stated_language_is_kept_by_the_language_stage():
     assert copydesk.parse(Capture(data=METEORITE, kind="jsonl", language="deu"), nlp=True).language == "en"
 
 
-DATATROVE = {"text": APPS, "id": "<urn:uuid:5b8e7c2a-0d7e-4f4a-9c1e-2f6d1d2b9a10>", "media": [],
-             "metadata": {"url": "https://example.org/apps", "date": "2014-11-02T07:15:31Z", "dump": "CC-MAIN-2014-45",
-                          "language": "en", "language_score": 0.96}}
-FINEWEB = {"text": APPS, "id": "<urn:uuid:5b8e7c2a-0d7e-4f4a-9c1e-2f6d1d2b9a10>", "dump": "CC-MAIN-2014-45",
-           "url": "https://example.org/apps", "date": "2014-11-02T07:15:31Z",
-           "file_path": "s3://commoncrawl/crawl-data/CC-MAIN-2014-45/segments/x/warc/y.warc.gz", "language": "en",
-           "language_score": 0.96, "token_count": 270}
+DATATROVE = {
+    "text": APPS,
+    "id": "<urn:uuid:5b8e7c2a-0d7e-4f4a-9c1e-2f6d1d2b9a10>",
+    "media": [],
+    "metadata": {
+        "url": "https://example.org/apps",
+        "date": "2014-11-02T07:15:31Z",
+        "dump": "CC-MAIN-2014-45",
+        "language": "en",
+        "language_score": 0.96,
+    },
+}
+FINEWEB = {
+    "text": APPS,
+    "id": "<urn:uuid:5b8e7c2a-0d7e-4f4a-9c1e-2f6d1d2b9a10>",
+    "dump": "CC-MAIN-2014-45",
+    "url": "https://example.org/apps",
+    "date": "2014-11-02T07:15:31Z",
+    "file_path": "s3://commoncrawl/crawl-data/CC-MAIN-2014-45/segments/x/warc/y.warc.gz",
+    "language": "en",
+    "language_score": 0.96,
+    "token_count": 270,
+}
 C4 = {"text": APPS, "url": "https://example.org/apps", "timestamp": "2019-04-25T12:57:54Z"}
-CC_NEWS = {"title": "Phone farm games the app charts", "text": APPS, "domain": "example.org", "date": "2014-11-01 08:00:00",
-           "description": "A photo shows a worker rating apps on a hundred phones.", "url": "https://example.org/apps",
-           "image_url": None}
+CC_NEWS = {
+    "title": "Phone farm games the app charts",
+    "text": APPS,
+    "domain": "example.org",
+    "date": "2014-11-01 08:00:00",
+    "description": "A photo shows a worker rating apps on a hundred phones.",
+    "url": "https://example.org/apps",
+    "image_url": None,
+}
 
 
-@pytest.mark.parametrize("record, published, fetched_at, language", [
-    (DATATROVE, None, "2014-11-02T07:15:31Z", "en"),  # metadata.date is when the page was crawled
-    (FINEWEB, None, "2014-11-02T07:15:31Z", "en"),  # FineWeb's date too: the record names its crawl (`dump`)
-    (C4, None, "2019-04-25T12:57:54Z", None),
-    (CC_NEWS, "2014-11-01", None, None),  # CC-News's date is news-please's date_publish
-], ids=["datatrove", "fineweb", "c4", "cc-news"])
+@pytest.mark.parametrize(
+    "record, published, fetched_at, language",
+    [
+        (DATATROVE, None, "2014-11-02T07:15:31Z", "en"),  # metadata.date is when the page was crawled
+        (FINEWEB, None, "2014-11-02T07:15:31Z", "en"),  # FineWeb's date too: the record names its crawl (`dump`)
+        (C4, None, "2019-04-25T12:57:54Z", None),
+        (CC_NEWS, "2014-11-01", None, None),  # CC-News's date is news-please's date_publish
+    ],
+    ids=["datatrove", "fineweb", "c4", "cc-news"],
+)
 def test_jsonl_corpus_records_put_crawl_times_in_fetched_at(tmp_path, record, published, fetched_at, language):
     path = tmp_path / "corpus.jsonl"
     _write(path, [record])
@@ -123,8 +164,13 @@ def test_jsonl_corpus_records_put_crawl_times_in_fetched_at(tmp_path, record, pu
 
 def test_jsonl_other_names_for_id_url_and_authors(tmp_path):
     path = tmp_path / "in.jsonl"
-    _write(path, [{"doc_id": 17, "source_url": "https://example.org/a", "author": "By Jane Doe and John Roe", "text": APPS},
-                  {"id": "x", "doc_id": "y", "metadata": {"url": "https://example.org/b"}, "raw_html": "<p>A page.</p>"}])
+    _write(
+        path,
+        [
+            {"doc_id": 17, "source_url": "https://example.org/a", "author": "By Jane Doe and John Roe", "text": APPS},
+            {"id": "x", "doc_id": "y", "metadata": {"url": "https://example.org/b"}, "raw_html": "<p>A page.</p>"},
+        ],
+    )
     first, second = _cli(path)
     assert (first["id"], first["source"]["url"]) == ("17", "https://example.org/a")
     assert [b["name"] for b in first["bylines"]] == ["Jane Doe", "John Roe"]
@@ -133,10 +179,25 @@ def test_jsonl_other_names_for_id_url_and_authors(tmp_path):
 
 def test_jsonl_values_of_the_wrong_type_are_ignored(tmp_path):
     path = tmp_path / "in.jsonl"
-    _write(path, [{"text": APPS, "title": 12, "authors": {"name": "Jane Doe"}, "date_publish": 20141026,
-                   "language": ["en"], "description": {"text": "x"}, "url": 5, "id": {"x": 1}, "metadata": "not a dict",
-                   "date_download": None, "maintext": 3},
-                  {"id": "n", "text": 42}])
+    _write(
+        path,
+        [
+            {
+                "text": APPS,
+                "title": 12,
+                "authors": {"name": "Jane Doe"},
+                "date_publish": 20141026,
+                "language": ["en"],
+                "description": {"text": "x"},
+                "url": 5,
+                "id": {"x": 1},
+                "metadata": "not a dict",
+                "date_download": None,
+                "maintext": 3,
+            },
+            {"id": "n", "text": 42},
+        ],
+    )
     art, no_body = _cli(path)
     assert art["errors"] == [] and "Weibo microblog" in art["text"]
     assert art["title"] != "12" and art["bylines"] == [] and art["published"] is None and art["language"] is None
@@ -202,7 +263,7 @@ def test_jsonl_gz_file_gives_what_the_plain_file_gives(tmp_path):
     a, b = _cli(plain), _cli(packed)
     for art in b:
         assert art["source"]["path"].startswith(f"{packed}:")
-        art["source"]["path"] = str(plain) + art["source"]["path"][len(str(packed)):]
+        art["source"]["path"] = str(plain) + art["source"]["path"][len(str(packed)) :]
         for e in art["errors"]:
             e["message"] = e["message"].replace(str(packed), str(plain))
     assert a[2].pop("id") != b[2].pop("id")  # the bad line's id is a hash of its path
@@ -215,14 +276,16 @@ def test_jsonl_broken_gzip_keeps_the_records_before_the_break_and_the_run_goes_o
     whole = gzip.compress("".join(json.dumps(r) + "\n" for r in records).encode())
     (tmp_path / "a-cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
     broken = bytearray(whole)
-    broken[len(broken) // 2: len(broken) // 2 + 64] = b"\x00" * 64
+    broken[len(broken) // 2 : len(broken) // 2 + 64] = b"\x00" * 64
     (tmp_path / "b-broken.jsonl.gz").write_bytes(bytes(broken))
     _write(tmp_path / "c-good.jsonl", [{"id": "after", "text": APPS}])
     arts = _cli(tmp_path)
     codes = [[e["code"] for e in a["errors"]] for a in arts]
     cut = next(i for i, c in enumerate(codes) if c == ["E101"])
     assert 0 < cut < 40 and [a["id"] for a in arts[:cut]] == [f"r{i}" for i in range(cut)]
-    assert "cut off" in arts[cut]["errors"][0]["message"] and arts[cut]["source"]["path"] == str(tmp_path / "a-cut.jsonl.gz")
+    assert "cut off" in arts[cut]["errors"][0]["message"] and arts[cut]["source"]["path"] == str(
+        tmp_path / "a-cut.jsonl.gz"
+    )
     assert codes[-2] == ["E101"] and arts[-2]["source"]["path"] == str(tmp_path / "b-broken.jsonl.gz")
     assert arts[-1]["id"] == "after" and codes[-1] == []
 
@@ -232,13 +295,17 @@ def test_jsonl_stdin_is_streamed(tmp_path, packed):
     path = tmp_path / "in.jsonl"
     _write(path, [NEWS_PLEASE, "[1]", {"id": "a", "text": APPS}])
     data = path.read_bytes()
-    proc = subprocess.run([sys.executable, "-m", "copydesk.cli", "parse", "--from", "jsonl", "--no-nlp", "-"],
-                          input=gzip.compress(data) if packed else data, capture_output=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "copydesk.cli", "parse", "--from", "jsonl", "--no-nlp", "-"],
+        input=gzip.compress(data) if packed else data,
+        capture_output=True,
+        check=True,
+    )
     got = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert [a["source"]["path"] for a in got] == ["-:1", "-:2", "-:3"]
     from_file = _cli(path)
     for art in from_file:
-        art["source"]["path"] = "-" + art["source"]["path"][len(str(path)):]
+        art["source"]["path"] = "-" + art["source"]["path"][len(str(path)) :]
         for e in art["errors"]:
             e["message"] = e["message"].replace(str(path), "-")
     assert got[1].pop("id") != from_file[1].pop("id")  # the bad line's id is a hash of its path
@@ -257,9 +324,20 @@ def test_jsonl_line_numbers_are_counted_as_lines_were_split(tmp_path):
 def test_jsonl_lone_surrogates_never_crash_a_run(tmp_path):
     # json.loads turns the escape "\ud800" into a lone surrogate, which no UTF-8 writer accepts.
     path = tmp_path / "surrogates.jsonl"
-    _write(path, [{"id": "s\ud800", "title": "A title \udc00", "authors": ["Jane \ud800Doe"], "description": "Dek \ud800.",
-                   "url": "https://example.org/\ud800", "text": "A body line with a lone \ud800 surrogate.\n" + APPS},
-                  {"id": "after", "text": METEORITE}])
+    _write(
+        path,
+        [
+            {
+                "id": "s\ud800",
+                "title": "A title \udc00",
+                "authors": ["Jane \ud800Doe"],
+                "description": "Dek \ud800.",
+                "url": "https://example.org/\ud800",
+                "text": "A body line with a lone \ud800 surrogate.\n" + APPS,
+            },
+            {"id": "after", "text": METEORITE},
+        ],
+    )
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(main, ["parse", "--no-nlp", str(path), "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -270,18 +348,24 @@ def test_jsonl_lone_surrogates_never_crash_a_run(tmp_path):
     assert (first["id"], first["title"], first["dek"]) == ("s\ufffd", "A title \ufffd", "Dek \ufffd.")
     assert first["bylines"][0]["name"] == "Jane \ufffdDoe" and first["source"]["url"] == "https://example.org/\ufffd"
     assert second["id"] == "after" and second["errors"] == []
-    proc = subprocess.run([sys.executable, "-m", "copydesk.cli", "parse", "--no-nlp", str(path)],
-                          capture_output=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "copydesk.cli", "parse", "--no-nlp", str(path)], capture_output=True, check=True
+    )
     assert proc.stdout == out.read_bytes()
 
 
 def test_jsonl_nesting_too_deep_to_read_is_a_bad_record_and_the_run_goes_on(tmp_path):
     path = tmp_path / "deep.jsonl"
-    _write(path, [{"id": "a", "text": METEORITE},
-                  '{"text": "x", "deep": ' + "[" * 1_000 + "]" * 1_000 + "}",
-                  '{"text": "x", "deep": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}",
-                  '{"text": "x", "n": ' + "1" * 5_000 + "}",  # more digits than Python turns into an int
-                  {"id": "b", "text": APPS}])
+    _write(
+        path,
+        [
+            {"id": "a", "text": METEORITE},
+            '{"text": "x", "deep": ' + "[" * 1_000 + "]" * 1_000 + "}",
+            '{"text": "x", "deep": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}",
+            '{"text": "x", "n": ' + "1" * 5_000 + "}",  # more digits than Python turns into an int
+            {"id": "b", "text": APPS},
+        ],
+    )
     arts = _cli(path)
     assert [a["id"] for a in (arts[0], arts[-1])] == ["a", "b"] and len(arts) == 5
     for art in arts[1:4]:
@@ -293,13 +377,22 @@ def _corpus(folder) -> None:
     """Three JSON Lines files: plain with an HTML record and a bad line, gzipped, and one with an over-long record."""
     folder.mkdir()
     texts = [METEORITE, APPS]
-    _write(folder / "a.jsonl", [{"id": f"a{i}", "text": texts[i % 2]} for i in range(5)]
-           + ["{broken", {"html": "<html><body><h1>A page</h1><p>Its only paragraph of text.</p></body></html>"},
-              {**NEWS_PLEASE, "url": "https://example.org/np"}])
-    (folder / "b.jsonl.gz").write_bytes(gzip.compress(
-        "".join(json.dumps({"id": f"b{i}", "text": texts[i % 2]}) + "\n" for i in range(6)).encode()))
-    _write(folder / "c.jsonl", [{"id": "c0", "text": APPS}, {"id": "c-long", "text": "word " * 5_000},
-                                {"id": "c2", "text": METEORITE}])
+    _write(
+        folder / "a.jsonl",
+        [{"id": f"a{i}", "text": texts[i % 2]} for i in range(5)]
+        + [
+            "{broken",
+            {"html": "<html><body><h1>A page</h1><p>Its only paragraph of text.</p></body></html>"},
+            {**NEWS_PLEASE, "url": "https://example.org/np"},
+        ],
+    )
+    (folder / "b.jsonl.gz").write_bytes(
+        gzip.compress("".join(json.dumps({"id": f"b{i}", "text": texts[i % 2]}) + "\n" for i in range(6)).encode())
+    )
+    _write(
+        folder / "c.jsonl",
+        [{"id": "c0", "text": APPS}, {"id": "c-long", "text": "word " * 5_000}, {"id": "c2", "text": METEORITE}],
+    )
 
 
 @pytest.mark.parametrize("keep_lines", [0, 1, 5, 6, 7, 8, 9, 12, 14, 15, 16, 17])
@@ -311,11 +404,13 @@ def test_jsonl_resume_after_an_interrupted_run_gives_the_uninterrupted_output(tm
     assert data.count(b"\n") == 17
     ends = [i + 1 for i, b in enumerate(data) if b == ord("\n")]
     start = ends[keep_lines - 1] if keep_lines else 0
-    out.write_bytes(data[:start + 40])  # the run stopped 40 bytes into the next record
+    out.write_bytes(data[: start + 40])  # the run stopped 40 bytes into the next record
     order = [json.loads(line)["source"]["path"] for line in data.splitlines()]
     decoded = []
     real = copydesk.sources.jsonl.record_capture
-    monkeypatch.setattr(copydesk.sources.jsonl, "record_capture", lambda line, where: decoded.append(where) or real(line, where))
+    monkeypatch.setattr(
+        copydesk.sources.jsonl, "record_capture", lambda line, where: decoded.append(where) or real(line, where)
+    )
     stats = run([str(folder)], nlp=False, output=str(out), resume=True, max_bytes=10_000)
     assert out.read_bytes() == data
     assert (stats["resumed"], stats["articles"]) == (keep_lines, 17 - keep_lines)

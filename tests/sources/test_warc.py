@@ -25,7 +25,9 @@ WET = FIXTURES / "warc" / "wcxb-3.warc.wet.gz"
 HTML_IDS, TEXT_IDS = ("0437", "4249", "4500"), ("0442", "0180", "0486")  # what the fixtures were built from
 
 
-def _raw(rtype, block: bytes, url: str | None = "https://example.org/", ctype="application/http; msgtype=response") -> bytes:
+def _raw(
+    rtype, block: bytes, url: str | None = "https://example.org/", ctype="application/http; msgtype=response"
+) -> bytes:
     record = WarcRecord()
     record.init_headers(record_type=rtype, record_urn=b"uuid:00000000-0000-0000-0000-%012d" % len(block))
     if url:
@@ -76,18 +78,38 @@ def test_warc_wet_records_are_text_captures_parsed_exactly_like_one(data_dir):
 def test_warc_only_2xx_html_responses_are_documents(tmp_path):
     path = tmp_path / "mixed.warc"
     page = b"<html><body><p>Hello</p></body></html>"
-    path.write_bytes(b"".join([
-        _raw(WarcRecordType.warcinfo, b"software: test\r\n", None, "application/warc-fields"),
-        _raw(WarcRecordType.request, b"GET / HTTP/1.1\r\nHost: example.org\r\n\r\n", ctype="application/http; msgtype=request"),
-        _raw(WarcRecordType.response, _http("200 OK", "text/html; charset=windows-1252", page), "https://example.org/ok"),
-        _raw(WarcRecordType.response, _http("404 Not Found", "text/html", page), "https://example.org/missing"),
-        _raw(WarcRecordType.response, _http("200 OK", "image/png", b"\x89PNG\r\n\x1a\n"), "https://example.org/a.png"),
-        _raw(WarcRecordType.response, _http("200 OK", "application/xhtml+xml", page), "https://example.org/x"),
-        _raw(WarcRecordType.metadata, b"fetchTimeMs: 12\r\n", "https://example.org/ok", "application/warc-fields"),
-    ]))
+    path.write_bytes(
+        b"".join(
+            [
+                _raw(WarcRecordType.warcinfo, b"software: test\r\n", None, "application/warc-fields"),
+                _raw(
+                    WarcRecordType.request,
+                    b"GET / HTTP/1.1\r\nHost: example.org\r\n\r\n",
+                    ctype="application/http; msgtype=request",
+                ),
+                _raw(
+                    WarcRecordType.response,
+                    _http("200 OK", "text/html; charset=windows-1252", page),
+                    "https://example.org/ok",
+                ),
+                _raw(WarcRecordType.response, _http("404 Not Found", "text/html", page), "https://example.org/missing"),
+                _raw(
+                    WarcRecordType.response,
+                    _http("200 OK", "image/png", b"\x89PNG\r\n\x1a\n"),
+                    "https://example.org/a.png",
+                ),
+                _raw(WarcRecordType.response, _http("200 OK", "application/xhtml+xml", page), "https://example.org/x"),
+                _raw(
+                    WarcRecordType.metadata, b"fetchTimeMs: 12\r\n", "https://example.org/ok", "application/warc-fields"
+                ),
+            ]
+        )
+    )
     caps = list(warc_captures(str(path)))
     assert [(c.url, c.charset, c.data) for c in caps] == [
-        ("https://example.org/ok", "windows-1252", page), ("https://example.org/x", None, page)]
+        ("https://example.org/ok", "windows-1252", page),
+        ("https://example.org/x", None, page),
+    ]
     assert all(c.error is None for c in caps)
 
 
@@ -104,7 +126,7 @@ def test_warc_cut_file_yields_records_before_the_break_then_one_error(tmp_path, 
     path.write_bytes(data[:cut])
     caps = list(warc_captures(str(path)))
     *good, last = caps
-    assert [c.record_id for c in good] == [c.record_id for c in whole[:len(good)]]
+    assert [c.record_id for c in good] == [c.record_id for c in whole[: len(good)]]
     assert all(c.error is None and c.data == whole[0].data for c in good)
     assert last.error.code == "E101" and str(path) in last.error.message
     assert len(good) < len(whole)
@@ -114,7 +136,7 @@ def test_warc_broken_gzip_is_an_error_after_the_good_records(tmp_path):
     path = _warc(tmp_path, 6)
     data = bytearray(path.read_bytes())
     middle = len(data) // 2
-    data[middle:middle + 64] = b"\x00" * 64
+    data[middle : middle + 64] = b"\x00" * 64
     path.write_bytes(bytes(data))
     *good, last = warc_captures(str(path))
     assert 1 <= len(good) < 6 and all(c.error is None for c in good)
@@ -137,8 +159,14 @@ def test_warc_missing_file_is_recorded(tmp_path):
 def test_warc_record_over_max_bytes_is_recorded_and_the_rest_read(tmp_path):
     path = tmp_path / "sizes.warc.gz"
     with open(path, "wb") as f:
-        write_warc(f, [("https://example.org/small", b"<html>small</html>"), ("https://example.org/big", b"<html>" + b"x" * 5000),
-                       ("https://example.org/small2", b"<html>small 2</html>")])
+        write_warc(
+            f,
+            [
+                ("https://example.org/small", b"<html>small</html>"),
+                ("https://example.org/big", b"<html>" + b"x" * 5000),
+                ("https://example.org/small2", b"<html>small 2</html>"),
+            ],
+        )
     caps = list(captures([str(path)], max_bytes=1000))
     assert [c.error.code if c.error else None for c in caps] == [None, "E102", None]
     assert caps[1].url == "https://example.org/big" and caps[1].data == b""
@@ -169,13 +197,18 @@ def test_warc_cli_parses_warc_and_wet_from_a_folder_and_stdin(tmp_path):
     assert all(a["source"]["record_id"] and a["source"]["fetched_at"] for a in arts)
     assert all(a["blocks"] and not a["errors"] for a in arts[3:])
     result = CliRunner().invoke(main, ["parse", "-", "--from", "wet", "--no-nlp"], input=WET.read_bytes())
-    assert [json.loads(line)["source"]["url"] for line in result.stdout.splitlines()] == [a["source"]["url"] for a in arts[3:]]
+    assert [json.loads(line)["source"]["url"] for line in result.stdout.splitlines()] == [
+        a["source"]["url"] for a in arts[3:]
+    ]
 
 
 def test_warc_regression_gzip_member_ending_at_the_output_limit_does_not_stall(tmp_path, data_dir):
     # Broke: a gzip member that ended in a call which hit the output limit left input in unconsumed_tail, and the
     # reader fed it to the finished decompressor for ever (on the 8th wcxb page).
-    pages = [gzip.decompress(p.read_bytes()) for p in sorted((data_dir / "wcxb-dev-articles" / "html").glob("*.html.gz"))[:40]]
+    pages = [
+        gzip.decompress(p.read_bytes())
+        for p in sorted((data_dir / "wcxb-dev-articles" / "html").glob("*.html.gz"))[:40]
+    ]
     path = tmp_path / "wcxb-40.warc.gz"
     with open(path, "wb") as f:
         write_warc(f, ((f"https://example.org/{i}", page) for i, page in enumerate(pages)))

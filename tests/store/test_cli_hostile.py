@@ -28,7 +28,8 @@ HOSTILE_CAPTURE = (
     "the mayor of Brightwater.\n\n"
     "The \u202eevil\u202c storm is expected to reach the coast late on Tuesday, the national weather service said "
     "in a statement.\n\n"
-    "Lopez said buses would run every hour from the town hall until midnight.\n")
+    "Lopez said buses would run every hour from the town hall until midnight.\n"
+)
 
 
 def _run(*args: str, input: str | None = None, ok: bool = True):
@@ -95,17 +96,20 @@ def test_cli_hostile_store_url_password_never_shown(target, tmp_path):
         p = conninfo_to_dict(PG_DSN)
         secret = p["password"]
         schema = parse_qs(urlsplit(target).query)["options"][0]  # this test's schema
-        url, wrong = (f"postgresql://{p['user']}:{quote(password, safe='')}@{p.get('host', 'localhost')}:"
-                      f"{p.get('port', 5432)}/{p['dbname']}?options={quote(schema)}&sslpassword={password}"
-                      for password in (secret, "Wr0ng-Secret%2F9"))
+        url, wrong = (
+            f"postgresql://{p['user']}:{quote(password, safe='')}@{p.get('host', 'localhost')}:"
+            f"{p.get('port', 5432)}/{p['dbname']}?options={quote(schema)}&sslpassword={password}"
+            for password in (secret, "Wr0ng-Secret%2F9")
+        )
         shown = f"postgresql://{p['user']}:***@"
     else:
         secret = "Sw0rdfish-7"
         url = f"postgres+psycopg://desk:{secret}@{tmp_path}/missing/copydesk.db"
         shown = "postgres+psycopg://desk:***@"
     capture = tmp_path / "capture.txt"
-    capture.write_text("Harbour reopens\n\nThe harbour reopened on Monday after a week of repairs, the port said.\n",
-                       encoding="utf-8")
+    capture.write_text(
+        "Harbour reopens\n\nThe harbour reopened on Monday after a week of repairs, the port said.\n", encoding="utf-8"
+    )
     ingest = _run("ingest", "--no-nlp", str(capture), "--db", url, ok=False)
     assert shown in ingest.stderr and not _leaks(ingest.output + ingest.stderr, secret)
     if target.startswith("postgresql://"):
@@ -114,8 +118,12 @@ def test_cli_hostile_store_url_password_never_shown(target, tmp_path):
         assert refused.exit_code == 1 and "cannot connect" in refused.stderr
         assert "Wr0ng" not in refused.stderr and shown in refused.stderr
         # `serve` says what it serves in its first line: the store, redacted.
-        proc = subprocess.Popen([sys.executable, "-m", "copydesk.cli", "serve", "--db", url, "--port", "0"],
-                                stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "copydesk.cli", "serve", "--db", url, "--port", "0"],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+        )
         try:
             line = proc.stderr.readline()
         finally:
@@ -147,7 +155,10 @@ def test_cli_hostile_names_that_fold_to_nothing_name_no_one(target, seed, tmp_pa
     for query in ("%", "?", '"', "—", "' '", "%%"):
         for args in (["quotes", "--speaker", query], ["entities", "--name", query]):
             result = _run(*args, "--db", target, "--json", ok=False)
-            assert result.exit_code == 2 and "names no one" in result.stderr and not result.stdout, (args, result.output)
+            assert result.exit_code == 2 and "names no one" in result.stderr and not result.stdout, (
+                args,
+                result.output,
+            )
         with open_store(target) as store:  # the API and the reader ask the store directly: nothing found
             assert store.quotes(query) == [] and store.entities(name=query) == []
     # An underscore is a name character (as in a LIKE pattern it is not): it names whoever is spelled "_", no one here.
@@ -173,9 +184,35 @@ MARKED_UP = [
     "Temperatures of -10 degrees and 1e5 readings were logged",
     "Call it x<y>z or a<tag>b: the wordplay confused readers",
 ]
-QUERIES = ["word", "<word>", "bold", "section", "amp", "procter", "gamble", "example", "example.com", "com", "desk",
-           "usr", "share", "copydesk", "3.5", "percent", "v1", "parser", "Yong-ho", "yong", "tag", "wordplay",
-           '"the word"', "degrees", "1e5", "monday -wordplay", "storm OR gamble"]
+QUERIES = [
+    "word",
+    "<word>",
+    "bold",
+    "section",
+    "amp",
+    "procter",
+    "gamble",
+    "example",
+    "example.com",
+    "com",
+    "desk",
+    "usr",
+    "share",
+    "copydesk",
+    "3.5",
+    "percent",
+    "v1",
+    "parser",
+    "Yong-ho",
+    "yong",
+    "tag",
+    "wordplay",
+    '"the word"',
+    "degrees",
+    "1e5",
+    "monday -wordplay",
+    "storm OR gamble",
+]
 
 
 def test_cli_hostile_search_finds_the_same_words_on_both_backends(pg_conn, tmp_path):
@@ -198,9 +235,15 @@ def test_cli_hostile_search_finds_the_same_words_on_both_backends(pg_conn, tmp_p
         PostgresStore(postgres, upto=2).close()  # a store written before the index read words: migrated on open
         _run("ingest", "--no-nlp", str(captures), "--db", postgres)
         for query in QUERIES:
-            found = [{hit["id"] for hit in map(json.loads, _run("search", query, "--db", db, "--json",
-                                                                 "--limit", "50").stdout.splitlines())}
-                     for db in (sqlite, postgres)]
+            found = [
+                {
+                    hit["id"]
+                    for hit in map(
+                        json.loads, _run("search", query, "--db", db, "--json", "--limit", "50").stdout.splitlines()
+                    )
+                }
+                for db in (sqlite, postgres)
+            ]
             assert found[0] and found[0] == found[1], (query, found)
         assert len(found[0]) == 2  # storm OR gamble
         hits = map(json.loads, _run("search", "<word>", "--db", postgres, "--json").stdout.splitlines())

@@ -11,8 +11,17 @@ from copydesk.model import Entity, Quote
 from copydesk.store import QueryError, StoreError, is_postgres, open_store
 from copydesk.store.rows import MAX_QUERY_CHARS, article_values
 
-TABLES = ("articles", "blocks", "removed", "entities", "entity_keys", "article_entities", "entity_names", "mentions",
-          "quotes")
+TABLES = (
+    "articles",
+    "blocks",
+    "removed",
+    "entities",
+    "entity_keys",
+    "article_entities",
+    "entity_names",
+    "mentions",
+    "quotes",
+)
 
 
 def _counts(store) -> dict[str, int]:
@@ -74,9 +83,13 @@ def test_store_entities_join_across_articles_by_name_and_multiword_alias(target,
     other = type(seed).from_json(seed.to_json())
     other.id = "other-story"
     # Another story spells him differently, naming him in full once; a third story's "Brown" is someone else.
-    other.entities = [Entity("e1", "Jim Brown", "PERSON", aliases=["James Brown", "Brown"]),
-                      Entity("e2", "Ri Yong Ho", "PERSON")]
-    other.quotes = [Quote("q1", "direct", "Pyongyang needs friends.", speaker="e1", speaker_name="Jim Brown", cue="said")]
+    other.entities = [
+        Entity("e1", "Jim Brown", "PERSON", aliases=["James Brown", "Brown"]),
+        Entity("e2", "Ri Yong Ho", "PERSON"),
+    ]
+    other.quotes = [
+        Quote("q1", "direct", "Pyongyang needs friends.", speaker="e1", speaker_name="Jim Brown", cue="said")
+    ]
     third = type(seed).from_json(seed.to_json())
     third.id = "third-story"
     third.entities = [Entity("e1", "Gordon Brown", "PERSON", aliases=["Brown"])]
@@ -127,8 +140,10 @@ def test_store_migrates_a_version_1_store(target, seed):
     cols = ", ".join(values)
     marks = ", ".join(old.doc_placeholder if c == "doc" else "?" for c in values)
     with old.transaction():
-        old._execute(old._sql(f"INSERT INTO articles ({cols}, updated_at) VALUES ({marks}, CURRENT_TIMESTAMP)"),
-                     tuple(values.values()))
+        old._execute(
+            old._sql(f"INSERT INTO articles ({cols}, updated_at) VALUES ({marks}, CURRENT_TIMESTAMP)"),
+            tuple(values.values()),
+        )
     old.close()
     with open_store(target) as store:
         assert store.version() == store.latest_version == 3
@@ -165,11 +180,42 @@ def test_store_readers_keep_reading_during_a_write(target, seed):
     writer.close()
 
 
-HOSTILE = ['"', '""', "*", "Lavrov*", "NEAR(Lavrov summit", "NEAR(", "title:Lavrov", "^Lavrov", "Lavrov AND",
-           "OR", "AND OR NOT", "-", "-Lavrov", "(", ")", "'", "Lavrov'", "\\", "%", "_", "Lavrov%' --",
-           "'; DROP TABLE articles; --", "\" OR 1=1 --", "1; SELECT * FROM articles", "\x00", "Lavrov\x00summit",
-           "é", "北朝鮮", "🙂", "", "   ", "a" * MAX_QUERY_CHARS, "Lavrov " * (MAX_QUERY_CHARS // 7),
-           "x" * (MAX_QUERY_CHARS + 1)]
+HOSTILE = [
+    '"',
+    '""',
+    "*",
+    "Lavrov*",
+    "NEAR(Lavrov summit",
+    "NEAR(",
+    "title:Lavrov",
+    "^Lavrov",
+    "Lavrov AND",
+    "OR",
+    "AND OR NOT",
+    "-",
+    "-Lavrov",
+    "(",
+    ")",
+    "'",
+    "Lavrov'",
+    "\\",
+    "%",
+    "_",
+    "Lavrov%' --",
+    "'; DROP TABLE articles; --",
+    '" OR 1=1 --',
+    "1; SELECT * FROM articles",
+    "\x00",
+    "Lavrov\x00summit",
+    "é",
+    "北朝鮮",
+    "🙂",
+    "",
+    "   ",
+    "a" * MAX_QUERY_CHARS,
+    "Lavrov " * (MAX_QUERY_CHARS // 7),
+    "x" * (MAX_QUERY_CHARS + 1),
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE, ids=lambda q: repr(q[:20]) + (f"+{len(q)}" if len(q) > 20 else ""))

@@ -53,15 +53,21 @@ def test_store_entity_links_map_local_ids_to_joined_keys(target, seed):
 
 
 def test_store_timeline_by_month_undated_last(target, seed):
-    april, april2, may = (_copy(seed, "a", "2018-04-10"), _copy(seed, "b", "2018-04-29"), _copy(seed, "c", "2018-05-02"))
+    april, april2, may = (
+        _copy(seed, "a", "2018-04-10"),
+        _copy(seed, "b", "2018-04-29"),
+        _copy(seed, "c", "2018-05-02"),
+    )
     mentions = sum(len(e.mentions) for e in seed.entities)
     with open_store(target) as store:
         assert store.timeline() == []
         store.upsert([seed, may, april, april2])
         rows = [r.to_dict() for r in store.timeline()]
-    assert rows == [{"period": "2018-04", "articles": 2, "mentions": 2 * mentions},
-                    {"period": "2018-05", "articles": 1, "mentions": mentions},
-                    {"period": None, "articles": 1, "mentions": mentions}]
+    assert rows == [
+        {"period": "2018-04", "articles": 2, "mentions": 2 * mentions},
+        {"period": "2018-05", "articles": 1, "mentions": mentions},
+        {"period": None, "articles": 1, "mentions": mentions},
+    ]
 
 
 def test_store_speakers_most_quoted_first(target, seed):

@@ -28,11 +28,14 @@ def test_a_verb_or_label_before_the_names(line, want):
     assert [b.name for b in parse_byline(line)] == want
 
 
-@pytest.mark.parametrize("line", [
-    "Published by the Federal Reserve on Monday, the report shows more",
-    "Posted by admin",
-    "Geschrieben von meiner Großmutter im Jahr 1950",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published by the Federal Reserve on Monday, the report shows more",
+        "Posted by admin",
+        "Geschrieben von meiner Großmutter im Jahr 1950",
+    ],
+)
 def test_a_verb_before_by_and_no_name_makes_no_byline(line):
     assert parse_byline(line) is None
 
@@ -54,26 +57,38 @@ def test_the_date_before_the_by_word(line, want):
     assert [b.name for b in parse_byline(line)] == want
 
 
-@pytest.mark.parametrize("line", ["Im Jahr 2019 wurde sie von Peter Maier gegründet", "2019 von Peter Maier gegründet",
-                                  "Seit 2015 leitet sie das Büro von Maria Huber und Karl Stein in Wien, das 12"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Im Jahr 2019 wurde sie von Peter Maier gegründet",
+        "2019 von Peter Maier gegründet",
+        "Seit 2015 leitet sie das Büro von Maria Huber und Karl Stein in Wien, das 12",
+    ],
+)
 def test_a_sentence_with_a_year_and_a_by_word_is_no_byline(line):
     assert parse_byline(line) is None
 
 
-@pytest.mark.parametrize("line, want", [
-    ("Von: Björn Jahner | 31.10.23", ["Björn Jahner"]),
-    ("Von Felix Eisenreich // 1. November 2023", ["Felix Eisenreich"]),
-])
+@pytest.mark.parametrize(
+    "line, want",
+    [
+        ("Von: Björn Jahner | 31.10.23", ["Björn Jahner"]),
+        ("Von Felix Eisenreich // 1. November 2023", ["Felix Eisenreich"]),
+    ],
+)
 def test_the_date_after_a_bar_or_slashes_ends_the_byline(line, want):
     assert [b.name for b in parse_byline(line)] == want
 
 
-@pytest.mark.parametrize("line, want", [
-    ("Nicole Collignon 22. Februar 2020", "Nicole Collignon"),
-    ("Ariel Melgar Cabrera 3/5/2022 22:41", "Ariel Melgar Cabrera"),
-    ("VERÖFFENTLICHT AM 3. November 2023", None),
-    ("Berlin, 22. Februar 2020", None),
-    ("Montag 22. Februar 2020", None),
-])
+@pytest.mark.parametrize(
+    "line, want",
+    [
+        ("Nicole Collignon 22. Februar 2020", "Nicole Collignon"),
+        ("Ariel Melgar Cabrera 3/5/2022 22:41", "Ariel Melgar Cabrera"),
+        ("VERÖFFENTLICHT AM 3. November 2023", None),
+        ("Berlin, 22. Februar 2020", None),
+        ("Montag 22. Februar 2020", None),
+    ],
+)
 def test_a_name_then_its_date_on_one_line(line, want):
     assert dated_name(line) == want

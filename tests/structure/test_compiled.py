@@ -67,7 +67,8 @@ def test_compiled_stale_build_warns(tmp_path):
         warn_if_stale(directory)
     assert [str(w.message) for w in caught] == [
         "copydesk.structure.byline runs a build older than byline.py: "
-        "rebuild with `.venv/bin/python -m pip install --no-deps -e .`"]
+        "rebuild with `.venv/bin/python -m pip install --no-deps -e .`"
+    ]
 
 
 def test_compiled_stale_declarations_warn(tmp_path):

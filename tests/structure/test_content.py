@@ -69,10 +69,17 @@ def test_content_wcxb_navigation_dropped_body_kept(model):
     assert keep[next(s for s in lines if s.startswith("The Texas Legislature is holding a special session"))]
 
 
-@pytest.mark.parametrize("lines", [
-    [], ["x"], ["Just one sentence that might be an article on its own."], [""], ["\x00\x01\x02\ufffd\ud800"],
-    ["\U0001F600" * 50, "日本語の文章です。" * 20, "|" * 300],
-])
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        ["x"],
+        ["Just one sentence that might be an article on its own."],
+        [""],
+        ["\x00\x01\x02\ufffd\ud800"],
+        ["\U0001f600" * 50, "日本語の文章です。" * 20, "|" * 300],
+    ],
+)
 def test_content_small_and_odd_inputs(model, lines):
     p = model.probabilities(lines)
     keep = model.select(lines)
@@ -94,7 +101,10 @@ def test_content_binary_junk(model):
 
 
 def test_content_hundred_thousand_lines(model):
-    lines = [f"Menu item {i}" if i % 3 else f"Sentence number {i} says something quite ordinary, and it ends." for i in range(100_000)]
+    lines = [
+        f"Menu item {i}" if i % 3 else f"Sentence number {i} says something quite ordinary, and it ends."
+        for i in range(100_000)
+    ]
     keep = model.select(lines)
     assert len(keep) == 100_000
 
@@ -115,7 +125,13 @@ def test_content_newline_inside_a_line_counts_as_a_space():
 
 
 def test_content_features_by_hand():
-    lines = ["Page title: News", "News", "By Jane Doe", "It rose 12% in 2024, the agency said on Monday in a statement.", "News"]
+    lines = [
+        "Page title: News",
+        "News",
+        "By Jane Doe",
+        "It rose 12% in 2024, the agency said on Monday in a statement.",
+        "News",
+    ]
     x = features(lines)
     col = {name: x[:, i] for i, name in enumerate(feature_names())}
     assert x.shape == (5, len(feature_names()))

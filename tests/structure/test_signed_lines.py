@@ -17,26 +17,34 @@ from copydesk.structure.byline import signed_line
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "text"
 
 
-@pytest.mark.parametrize("name, want", [
-    ("trafeval-nationalgeographic.co.uk.goats.txt", ["Michael Hingston"]),
-    ("trafeval-aerobuzz.de-bremen.txt", ["Bob Fischer"]),
-])
+@pytest.mark.parametrize(
+    "name, want",
+    [
+        ("trafeval-nationalgeographic.co.uk.goats.txt", ["Michael Hingston"]),
+        ("trafeval-aerobuzz.de-bremen.txt", ["Bob Fischer"]),
+    ],
+)
 def test_the_signed_line_past_the_top(name, want):
     article = copydesk.parse(FIXTURES / name, nlp=False)
     assert [b.name for b in article.bylines] == want
 
 
-@pytest.mark.parametrize("line, want", [
-    ("By Michael Hingston", ["Michael Hingston"]),
-    ("Autor: Petra Ruland", ["Petra Ruland"]),
-    ("4.02.2022 par Bob Fischer", ["Bob Fischer"]),
-])
+@pytest.mark.parametrize(
+    "line, want",
+    [
+        ("By Michael Hingston", ["Michael Hingston"]),
+        ("Autor: Petra Ruland", ["Petra Ruland"]),
+        ("4.02.2022 par Bob Fischer", ["Bob Fischer"]),
+    ],
+)
 def test_a_line_that_says_it_names_its_writer(line, want):
     assert [b.name for b in signed_line(line)] == want
 
 
-@pytest.mark.parametrize("line", ["Michael Hingston | National Geographic", "Petra Ruland, Reporter",
-                                  "Meanwhile, by Tuesday the goats were gone"])
+@pytest.mark.parametrize(
+    "line",
+    ["Michael Hingston | National Geographic", "Petra Ruland, Reporter", "Meanwhile, by Tuesday the goats were gone"],
+)
 def test_a_byline_that_does_not_open_with_a_by_word_is_not_signed(line):
     assert signed_line(line) is None
 
@@ -59,6 +67,8 @@ def test_a_label_on_its_own_line_and_the_name_on_the_next(label):
 
 
 def test_a_name_and_its_date_on_one_line_under_the_headline():
-    text = "\n".join(["Gemeinderat beschließt Neubau der Hafenbrücke", "Nicole Collignon 22. Februar 2020", *PARAGRAPHS])
+    text = "\n".join(
+        ["Gemeinderat beschließt Neubau der Hafenbrücke", "Nicole Collignon 22. Februar 2020", *PARAGRAPHS]
+    )
     article = copydesk.parse(copydesk.Capture(data=text.encode(), kind="text"), nlp=False)
     assert [b.name for b in article.bylines] == ["Nicole Collignon"]

@@ -30,8 +30,10 @@ def _words(text: str | None) -> list[str]:
     "page, headline",
     [
         # <title>: "Polizeieinsatz in Palma: Zweite Drogenrazzia innerhalb von 48 Stunden"
-        ("es-MallorcaZeitung-2025_04_16",
-         "Nur 50 Meter von einer Schule entfernt: Zweite Drogenrazzia in Palma innerhalb von 48 Stunden"),
+        (
+            "es-MallorcaZeitung-2025_04_16",
+            "Nur 50 Meter von einer Schule entfernt: Zweite Drogenrazzia in Palma innerhalb von 48 Stunden",
+        ),
         # <title>: "Europe : les ventes de voitures neuves ont progressé au premier semestre | Les Echos"
         ("fr-LesEchos-2024_07_18", "Europe : les ventes de voitures neuves ont progressé au premier semestre"),
     ],
@@ -42,9 +44,13 @@ def test_the_headline_worded_unlike_the_page_title_is_found(page, headline):
 
 
 def test_fuzzy_headline_needs_most_of_the_wording():
-    lines = ["Polizeieinsatz in Palma: Zweite Drogenrazzia innerhalb von 48 Stunden", "Menü", "Mallorca",
-             "Der Wetterbericht für die Insel am Wochenende",
-             "Nur 50 Meter von einer Schule entfernt: Zweite Drogenrazzia in Palma innerhalb von 48 Stunden"]
+    lines = [
+        "Polizeieinsatz in Palma: Zweite Drogenrazzia innerhalb von 48 Stunden",
+        "Menü",
+        "Mallorca",
+        "Der Wetterbericht für die Insel am Wochenende",
+        "Nur 50 Meter von einer Schule entfernt: Zweite Drogenrazzia in Palma innerhalb von 48 Stunden",
+    ]
     assert find_headline(lines, lines[0], len(lines), lines[0]) == 4
     assert find_headline(lines[:4], lines[0], 4, lines[0]) is None  # a different headline is no repeat
     assert repeats_headline(lines[4], lines[0]) and not repeats_headline(lines[3], lines[0])
@@ -68,7 +74,7 @@ def test_the_sentence_under_the_headline_that_is_not_body_is_the_standfirst(page
 
 
 def test_a_second_headline_over_the_standfirst_is_not_the_standfirst():
-    """"Baerbock zur UN: Nur eine Etappe zum nächsten Karriereschritt?" sits between the <title> copy and the dek."""
+    """ "Baerbock zur UN: Nur eine Etappe zum nächsten Karriereschritt?" sits between the <title> copy and the dek."""
     article = _parse("de-HamburgerAbendblatt-2025_09_09")
     assert _words(article.dek)[:6] == ["berlin", "die", "ex", "aussenministerin", "tritt", "heute"]
 
@@ -80,7 +86,7 @@ def test_the_standfirst_under_a_headline_far_above_the_body():
 
 
 def test_a_publication_line_under_the_headline_is_not_the_standfirst():
-    """"Publié il y a 3 heures, mis à jour à 09h42" sits under Le Figaro's headline, over the caption and dek;
+    """ "Publié il y a 3 heures, mis à jour à 09h42" sits under Le Figaro's headline, over the caption and dek;
     "Par Le Figaro et AFP" is the byline, not a caption credited to AFP."""
     article = _parse("fr-LeFigaro-2024_11_22")
     assert (article.dek or "").startswith("LE POINT SUR LA SITUATION")

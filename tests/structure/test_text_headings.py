@@ -21,17 +21,22 @@ def _headings(page: str) -> list[str]:
 def test_questions_head_sections():
     """A subheading may end in a question mark: it still sits over running text."""
     got = _headings("de-BSZ-2025_09_09")
-    for want in ("Massiver Blackout: Was ist am Mittwoch in Berlin passiert?",
-                 "Was ist über die Tat und die mutmaßlichen Täter bekannt?",
-                 "Wer könnte noch hinter dem Brandanschlag auf die Strommasten stecken?",
-                 "Wie gut gesichert ist das deutsche Stromnetz?"):
+    for want in (
+        "Massiver Blackout: Was ist am Mittwoch in Berlin passiert?",
+        "Was ist über die Tat und die mutmaßlichen Täter bekannt?",
+        "Wer könnte noch hinter dem Brandanschlag auf die Strommasten stecken?",
+        "Wie gut gesichert ist das deutsche Stromnetz?",
+    ):
         assert want in got
 
 
 def test_a_quotation_heading_the_line_model_left_out_is_a_heading():
     """„Der zweite Papst aus Amerika“ sits between two paragraphs; the line model scored it as furniture."""
     assert _headings("at-DiePresse-2025_06_05") == [
-        "Sie werden nicht verschwinden", "Größter Handelspartner", "„Der zweite Papst aus Amerika“"]
+        "Sie werden nicht verschwinden",
+        "Größter Handelspartner",
+        "„Der zweite Papst aus Amerika“",
+    ]
 
 
 def test_credits_and_short_runs_are_no_headings():
@@ -44,8 +49,13 @@ def test_a_time_stamp_over_a_paragraph_is_no_heading():
     """Seznam Zprávy dates a linked story "25. 4. 2023 5:00" on a line of its own, over running text."""
     got = _headings("cz-SeznamZpravy-2025_04_08")
     assert "25. 4. 2023 5:00" not in got
-    for want in ("Vila na prodej", "Plánuje, že něco koupí", "Rozhazuje peníze, tvrdí blízcí", "Není limitován",
-                 "Blízcí se odvolali"):
+    for want in (
+        "Vila na prodej",
+        "Plánuje, že něco koupí",
+        "Rozhazuje peníze, tvrdí blízcí",
+        "Není limitován",
+        "Blízcí se odvolali",
+    ):
         assert want in got
 
 

@@ -36,7 +36,9 @@ from .roles import appositive_roles, leading_title_tokens, premodifier_role
 KEPT_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 # when votes tie, the likelier reading of a capitalised name in news
-_TYPE_PRIORITY = {t: i for i, t in enumerate(("PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"))}
+_TYPE_PRIORITY = {
+    t: i for i, t in enumerate(("PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"))
+}
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")  # "the " right before a span (searched up to the span's start)
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")  # two to six capitals, dots removed: "UN", "U.S.", "NATO"
 _MIN_STEM = 3  # an inflection is undone only where a stem this long is left ("Uses" -> use, never "us")
@@ -125,7 +127,11 @@ def _collect(block: int, doc: Doc) -> list[_Mention]:
         name = clean_name(surface)
         if not is_name_like(name) or not is_proper(name, label):
             continue
-        if label in ("LOC", "GPE", "ORG") and name in ("North", "South") and (the := _THE_BEFORE.search(text, 0, start)):
+        if (
+            label in ("LOC", "GPE", "ORG")
+            and name in ("North", "South")
+            and (the := _THE_BEFORE.search(text, 0, start))
+        ):
             start = the.start()
             surface = text[start:end]
             name = "the " + name
@@ -264,8 +270,9 @@ def _fix_headline_mention(m: _Mention, text: str, body: _Body) -> list[_Mention]
     whole = _headline_span(m, words, m.label) if words else None
     if whole is None:
         return []
-    if whole.key in body.labels or all(name_key(w.group().strip(_EDGE_PUNCT)) in body.labels for w in words
-                                       if w.group()[:1].isupper()):
+    if whole.key in body.labels or all(
+        name_key(w.group().strip(_EDGE_PUNCT)) in body.labels for w in words if w.group()[:1].isupper()
+    ):
         return [whole]  # "Loretta Lynch": every word of it a body name's
     found = _body_names_inside(m, words, body)
     if found:
@@ -334,9 +341,11 @@ def _nearest(candidates: list[_Cluster], pos: tuple[int, int]) -> _Cluster:
     mentioned last before `pos`, else the first one mentioned after it."""
     most = max(len(c.mentions) for c in candidates)
     candidates = [c for c in candidates if len(c.mentions) == most]
+
     def before(c: _Cluster):
         earlier = [m.pos for m in c.mentions if m.pos <= pos]
         return max(earlier) if earlier else None
+
     prior = [(before(c), i, c) for i, c in enumerate(candidates) if before(c) is not None]
     if prior:
         return max(prior, key=lambda t: (t[0], -t[1]))[2]
@@ -351,8 +360,11 @@ def _join_short_forms(clusters: dict[str, _Cluster]) -> None:
             continue
         # "Kim Jong" within "Kim Jong Un", "Hillary Clinton" within "Crooked Hillary Clinton": a unique longer name
         words = c.words()
-        longer = [o for o in full if o is not c and len(o.words()) > len(words) and _contains_name(o.words(), words)
-                  and o.mentions]
+        longer = [
+            o
+            for o in full
+            if o is not c and len(o.words()) > len(words) and _contains_name(o.words(), words) and o.mentions
+        ]
         if len(longer) == 1:
             longer[0].mentions.extend(c.mentions)
             longer[0].joined.extend(c.joined)
@@ -382,8 +394,11 @@ def _join_short_forms(clusters: dict[str, _Cluster]) -> None:
                 c.mentions.clear()
     for side in ("north", "south"):
         the_side = clusters.get(f"the {side}")
-        targets = [o for o in clusters.values() if o.words()[:1] == [side] and len(o.words()) == 2
-                   and o.mentions and o.type() == "GPE"]
+        targets = [
+            o
+            for o in clusters.values()
+            if o.words()[:1] == [side] and len(o.words()) == 2 and o.mentions and o.type() == "GPE"
+        ]
         if the_side and the_side.mentions and len(targets) == 1:
             targets[0].joined.extend(the_side.mentions)
             the_side.mentions.clear()
@@ -407,9 +422,11 @@ def _best_name(c: _Cluster) -> str:
     order: dict[str, int] = {}
     for i, m in enumerate(sorted(pool, key=lambda m: m.pos)):
         order.setdefault(m.name, i)
+
     def rank(name: str):
         shouted = name.isupper() and len(name) > _SHOUTED_LEN
         return (-len(name_key(name).split()), shouted, -len(name), order[name])
+
     best = min(order, key=rank)
     # "Crooked Hillary Clinton" once, "Hillary Clinton" often: an epithet or title the model took in
     counts = Counter(m.name for m in c.mentions + c.joined)
@@ -450,7 +467,9 @@ def _add_untagged(clusters: dict[str, _Cluster], block_ids: list[int], docs: lis
             toks = doc.char_span(s, e, alignment_mode="expand")
             if toks is None or toks.start_char != s or toks.end_char != e:
                 continue
-            if (toks.start > 0 and doc[toks.start - 1].pos_ == "PROPN") or (toks.end < len(doc) and doc[toks.end].pos_ == "PROPN"):
+            if (toks.start > 0 and doc[toks.start - 1].pos_ == "PROPN") or (
+                toks.end < len(doc) and doc[toks.end].pos_ == "PROPN"
+            ):
                 continue  # part of a longer name the model did not tag ("Brown University")
             known = owner[match.group(0)]
             assert known is not None  # only the spellings of one cluster are in the pattern

@@ -14,13 +14,62 @@ import re
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "mx", "mx."})
 # name particles that a surname may be written with or without ("al-Assad" / "Assad")
 PARTICLES = ("al-", "el-", "al ", "el ", "bin ", "ibn ", "van ", "von ", "de ", "da ", "di ", "du ", "le ", "la ")
-_PARTICLE_WORDS = frozenset({"al", "el", "bin", "ibn", "van", "von", "de", "da", "di", "du", "le", "la", "del", "der",
-                             "den", "ter", "dos", "das", "y", "e", "bint", "ben", "abu", "st", "st."})
+_PARTICLE_WORDS = frozenset(
+    {
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "van",
+        "von",
+        "de",
+        "da",
+        "di",
+        "du",
+        "le",
+        "la",
+        "del",
+        "der",
+        "den",
+        "ter",
+        "dos",
+        "das",
+        "y",
+        "e",
+        "bint",
+        "ben",
+        "abu",
+        "st",
+        "st.",
+    }
+)
 # words after a hyphen that make an adjective of a name ("Trump-backed"), not the end of a name ("Moon Jae-in")
-_HYPHEN_WORDS = frozenset({"era", "led", "backed", "based", "born", "like", "style", "type", "made", "owned", "run",
-                           "linked", "funded", "allied", "friendly", "aligned", "controlled", "held", "ruled", "bound"})
+_HYPHEN_WORDS = frozenset(
+    {
+        "era",
+        "led",
+        "backed",
+        "based",
+        "born",
+        "like",
+        "style",
+        "type",
+        "made",
+        "owned",
+        "run",
+        "linked",
+        "funded",
+        "allied",
+        "friendly",
+        "aligned",
+        "controlled",
+        "held",
+        "ruled",
+        "bound",
+    }
+)
 
-_TRAILING = "-\u2010\u2011\u2012\u2013\u2014,;:!?\"\u201c\u201d\u2018()/*|"
+_TRAILING = '-\u2010\u2011\u2012\u2013\u2014,;:!?"\u201c\u201d\u2018()/*|'
 # a possessive at the end: "Korea's", or a bare apostrophe after an s ("Reuters'")
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
 # a possessive inside a span, before the next word ("Clinton's van")
@@ -117,9 +166,7 @@ def is_proper(name: str, label: str) -> bool:
     if label != "PERSON":
         return True
     words = name.split()
-    return words[0][:1].isupper() and all(
-        any(ch.isupper() for ch in w) or w.lower() in _PARTICLE_WORDS for w in words
-    )
+    return words[0][:1].isupper() and all(any(ch.isupper() for ch in w) or w.lower() in _PARTICLE_WORDS for w in words)
 
 
 def end_words(name: str) -> tuple[str, str]:
@@ -129,7 +176,7 @@ def end_words(name: str) -> tuple[str, str]:
     last = words[-1]
     for p in PARTICLES:
         if last.startswith(p.strip()) and p.endswith("-"):
-            last = last[len(p):] or last
+            last = last[len(p) :] or last
     if len(words) > 2 and words[-2] + " " in PARTICLES:
         last = words[-1]
     return name_key(words[0]), name_key(last)

@@ -18,13 +18,64 @@ from .speakers import History, Names, Who, build_history, cue_text, describe, na
 
 # opener -> the marks that close it
 # (scraped text mixes styles: '"Oz has a pulpit,” said ...' -- straight and curly double marks close each other)
-DOUBLE = {"“": "”“\"", "„": "“”", "«": "»", "»": "«", '"': '"”', "''": "''", "``": "''", "‹": "›", "「": "」"}
+DOUBLE = {"“": '”“"', "„": "“”", "«": "»", "»": "«", '"': '"”', "''": "''", "``": "''", "‹": "›", "「": "」"}
 SINGLE = {"‘": "’", "'": "'", "‚": "‘’"}
 _MARK = re.compile(r"''|``|[“”„«»\"‹›「」‘’‚']")  # any quotation mark; two apostrophes or backticks are one mark
 _OPEN_BEFORE = set(" \t\n([{—–-/:;") | set("“„«‘\"'")
 _SENT_END = re.compile(r"[.!?](?=\s|$)")  # a full stop, "!" or "?" before a space or the end
-_ABBREV = frozenset("""mr mrs ms dr jr sr st lt co vs sen rep gov gen col adm sgt inc ltd del corp prof capt supt
-mass calif conn fla ill ind mich minn miss okla tenn wash wis ariz colo md pa va ore ala ark ky la mo nev""".split())
+_ABBREV = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "jr",
+        "sr",
+        "st",
+        "lt",
+        "co",
+        "vs",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "adm",
+        "sgt",
+        "inc",
+        "ltd",
+        "del",
+        "corp",
+        "prof",
+        "capt",
+        "supt",
+        "mass",
+        "calif",
+        "conn",
+        "fla",
+        "ill",
+        "ind",
+        "mich",
+        "minn",
+        "miss",
+        "okla",
+        "tenn",
+        "wash",
+        "wis",
+        "ariz",
+        "colo",
+        "md",
+        "pa",
+        "va",
+        "ore",
+        "ala",
+        "ark",
+        "ky",
+        "la",
+        "mo",
+        "nev",
+    ]
+)
 _DASH_SPEAKER = re.compile(r"^\s*[-–—―]{1,2}\s*(?=[A-Z])")
 MAX_DEPTH = 4  # quotes nest no deeper: a mark past this depth is taken as a stray one
 # How far a cue may be from its quote, in tokens from the first token after the quote:
@@ -73,7 +124,7 @@ def scan(text: str) -> list[Segment]:
     for line in text.split("\n"):
         segs.extend(_scan_line(line, start))
         start += len(line) + 1
-    return [s for s in segs if any(ch.isalnum() for ch in text[s.inner_start:s.inner_end])]
+    return [s for s in segs if any(ch.isalnum() for ch in text[s.inner_start : s.inner_end])]
 
 
 def _scan_line(text: str, base: int) -> list[Segment]:
@@ -100,9 +151,16 @@ def _scan_line(text: str, base: int) -> list[Segment]:
                 segs.append(Segment(base + s, base + j, base + inner, base + i, True, opener))
             continue
         in_double = any(o in DOUBLE for o, _, _ in stack)
-        if c in DOUBLE and can_open and len(stack) < MAX_DEPTH:
-            stack.append((c, i, j))
-        elif c in SINGLE and can_open and not in_double and len(stack) < MAX_DEPTH and after.isalnum():
+        if (
+            c in DOUBLE
+            and can_open
+            and len(stack) < MAX_DEPTH
+            or c in SINGLE
+            and can_open
+            and not in_double
+            and len(stack) < MAX_DEPTH
+            and after.isalnum()
+        ):
             stack.append((c, i, j))
     if stack and stack[0][0] in DOUBLE:
         opener, s, inner = stack[0]
@@ -126,7 +184,7 @@ def sentence_ends(text: str, start: int, end: int):
 
 def _opens_block(text: str, seg: Segment) -> bool:
     """The segment opens its line (a block's lines are paragraphs too)."""
-    return not text[text.rfind("\n", 0, seg.start) + 1:seg.start].strip()
+    return not text[text.rfind("\n", 0, seg.start) + 1 : seg.start].strip()
 
 
 def _line_of(text: str, offset: int) -> tuple[int, int, int]:
@@ -157,8 +215,11 @@ _SPEECH_FORMS = SPEECH_FORMS - {"noted"}
 
 
 def _is_speech(tok, verbs=SPEECH_VERBS) -> bool:
-    return tok.lemma_.lower() in verbs and tok.pos_ in ("VERB", "AUX") or \
-        (tok.lower_ in _SPEECH_FORMS and tok.pos_ != "NOUN")
+    return (
+        tok.lemma_.lower() in verbs
+        and tok.pos_ in ("VERB", "AUX")
+        or (tok.lower_ in _SPEECH_FORMS and tok.pos_ != "NOUN")
+    )
 
 
 def _according(doc, start: int, end: int):
@@ -178,8 +239,9 @@ class QuoteFinder:
         self.texts = [article.blocks[b].text for b in block_ids]
         self.segs = [scan(t) for t in self.texts]
         # Words the article writes in lower case tell a proper name from a headline-cased phrase ("Obama Says").
-        common = frozenset(w for doc in docs for t in doc if t.is_alpha and t.is_lower
-                           for w in (t.lower_, t.lemma_.lower()))
+        common = frozenset(
+            w for doc in docs for t in doc if t.is_alpha and t.is_lower for w in (t.lower_, t.lemma_.lower())
+        )
         self.names = Names(article.entities, common)
         self.direct: list[list[Segment]] = [[] for _ in block_ids]
         for pos, segs in enumerate(self.segs):
@@ -195,7 +257,7 @@ class QuoteFinder:
     def _is_direct(self, pos: int, seg: Segment) -> bool:
         """A quote stands on its own (or after a cue); a fragment inside a clause does not."""
         text, doc = self.texts[pos], self.docs[pos]
-        head = text[:seg.start].rstrip(" \t\xa0")
+        head = text[: seg.start].rstrip(" \t\xa0")
         if head.endswith("\n"):
             return True  # a line of its own
         head = head.rstrip()
@@ -205,11 +267,15 @@ class QuoteFinder:
         last = prev[-1] if prev else None
         if last is not None and last.lower_ == "that":
             return False
-        inner = text[seg.inner_start:seg.inner_end].strip()
+        inner = text[seg.inner_start : seg.inner_end].strip()
         sentence_like = inner[:1].isupper() and len(inner.split()) >= _SENTENCE_MIN_WORDS
         # "he said, “...”", "told reporters “...”": a speech verb ends the lead-in (allowing its object).
-        if last is not None and (_is_speech(last) or last.dep_ in ("dobj", "dative", "npadvmod")
-                                 and _is_speech(last.head) and last.head.i == last.i - 1):
+        if last is not None and (
+            _is_speech(last)
+            or last.dep_ in ("dobj", "dative", "npadvmod")
+            and _is_speech(last.head)
+            and last.head.i == last.i - 1
+        ):
             return sentence_like or head[-1] == "," or len(inner.split()) >= _LONG_QUOTE_WORDS
         # 'According to X, “...': "according to" in the lead-in's last sentence
         if head[-1] == "," and (sentence_like or re.search(r"\baccording to\b[^.!?]*$", head, re.I)):
@@ -219,7 +285,7 @@ class QuoteFinder:
         if head[-1] == "," and k:
             before = self.segs[pos][k - 1]
             gap = [t for t in _tokens_in(doc, before.end, seg.start)]
-            return text[before.inner_start:before.inner_end].rstrip().endswith(",") and any(map(_is_speech, gap))
+            return text[before.inner_start : before.inner_end].rstrip().endswith(",") and any(map(_is_speech, gap))
         return False
 
     def _cue_after(self, pos: int, seg: Segment, next_start: int):
@@ -238,7 +304,7 @@ class QuoteFinder:
                 subj = self._subject(pos, t)
                 if subj is not None and subj.left_edge.i - first <= _SUBJECT_NEAR and t.i - first <= _CUE_REACH:
                     return t, subj
-                if t.i - first > _CUE_REACH or any(x.pos_ in ("VERB", "AUX") for x in doc[first:t.i]):
+                if t.i - first > _CUE_REACH or any(x.pos_ in ("VERB", "AUX") for x in doc[first : t.i]):
                     continue
                 # '“...” for criminal behavior, she said': the quote's own sentence runs on to the cue.
                 if subj is not None and first <= subj.left_edge.i and subj.i < t.i:
@@ -252,13 +318,13 @@ class QuoteFinder:
         acc = _according(doc, seg.end, region_end)
         if acc is not None and acc.i - first <= _ACCORDING_NEAR:
             return _Cue("according to"), acc
-        if _DASH_SPEAKER.match(text[seg.end:region_end]):  # a dash or two, then a capital: '” — Commissioner X'
+        if _DASH_SPEAKER.match(text[seg.end : region_end]):  # a dash or two, then a capital: '” — Commissioner X'
             propn = [t for t in toks[:_DASH_NAME_REACH] if t.pos_ == "PROPN"]
             if propn:
                 head = propn[-1]
                 while head.head.pos_ == "PROPN" and head.head.i > head.i and head.head.i - first < _DASH_NAME_REACH:
                     head = head.head
-                return _Cue(text[seg.end:region_end].strip()[0]), head
+                return _Cue(text[seg.end : region_end].strip()[0]), head
         return None
 
     def _cue_before(self, pos: int, seg: Segment, prev_end: int):
@@ -267,7 +333,7 @@ class QuoteFinder:
         start = prev_end
         for start in sentence_ends(text, prev_end, seg.start):
             pass
-        lead = text[start:seg.start].rstrip()
+        lead = text[start : seg.start].rstrip()
         if not lead:
             return None
         toks = [t for t in _tokens_in(doc, start, seg.start) if not t.is_space]
@@ -327,11 +393,15 @@ class QuoteFinder:
                 open_run = None
             for k, seg in enumerate(segs):
                 span = Mention(b, seg.inner_start, seg.inner_end)
-                inner = text[seg.inner_start:seg.inner_end]
+                inner = text[seg.inner_start : seg.inner_end]
                 line, line_start, line_end = _line_of(text, seg.start)
-                if open_run is not None and _opens_block(text, seg) and _same_style(open_run[1], seg.mark) \
-                        and self._next_line(open_run[2], open_run[3]) == (pos, line) \
-                        and not self._own_speaker(pos, seg, segs, k, open_run[0]):
+                if (
+                    open_run is not None
+                    and _opens_block(text, seg)
+                    and _same_style(open_run[1], seg.mark)
+                    and self._next_line(open_run[2], open_run[3]) == (pos, line)
+                    and not self._own_speaker(pos, seg, segs, k, open_run[0])
+                ):
                     quote = open_run[0]
                     quote.spans.append(span)
                     quote.text += "\n" + inner
@@ -360,8 +430,11 @@ class QuoteFinder:
                         who, conf = Who(last.speaker, last.speaker_name or ""), _CONF_NAMELESS_CUE
                 elif last is not None and (last_pos == pos or (last_pos == pos - 1 and _opens_block(text, seg))):
                     # a quote continuing after "he said." (or a quote-only paragraph) keeps the last speaker
-                    who, q.cue, conf = Who(last.speaker, last.speaker_name or ""), last.cue, \
-                        _CONF_SAME_BLOCK if last_pos == pos else _CONF_NEXT_BLOCK
+                    who, q.cue, conf = (
+                        Who(last.speaker, last.speaker_name or ""),
+                        last.cue,
+                        _CONF_SAME_BLOCK if last_pos == pos else _CONF_NEXT_BLOCK,
+                    )
                 else:
                     who, conf = None, _CONF_NONE
                 if who is not None and who.name:
@@ -433,8 +506,12 @@ class QuoteFinder:
                 continue
             c = comps[0]
             toks = [t for t in c.subtree]
-            while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct
-                            and not _MARK.fullmatch(toks[0].text)):
+            while toks and (
+                toks[0].dep_ == "mark"
+                and toks[0].lower_ in ("that", "whether", "if")
+                or toks[0].is_punct
+                and not _MARK.fullmatch(toks[0].text)
+            ):
                 toks = toks[1:]
             while toks and toks[-1].is_punct and not _MARK.fullmatch(toks[-1].text):
                 toks = toks[:-1]
@@ -446,9 +523,16 @@ class QuoteFinder:
             who = self._who(pos, subj)
             if who is None:
                 continue
-            q = Quote(id="", kind="indirect", text=text[start:end], spans=[Mention(b, start, end)],
-                      speaker=who.id, speaker_name=who.name, cue=cue_text(v),
-                      confidence=_CONF_INDIRECT if who.kind != "unknown" else _CONF_UNKNOWN)
+            q = Quote(
+                id="",
+                kind="indirect",
+                text=text[start:end],
+                spans=[Mention(b, start, end)],
+                speaker=who.id,
+                speaker_name=who.name,
+                cue=cue_text(v),
+                confidence=_CONF_INDIRECT if who.kind != "unknown" else _CONF_UNKNOWN,
+            )
             self.history.add(pos, v.idx, who, True)
             taken.append((start, end))
             out.append(((b, start), q))

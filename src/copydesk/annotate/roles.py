@@ -19,32 +19,215 @@ from ..words import SPEECH_FORMS
 from .places import canonical_place, country_of_demonym
 
 # words that make a title on their own ("President", "Minister", "analyst")
-TITLE_HEADS = frozenset("""
-president minister secretary chancellor premier senator sen. governor gov. mayor king queen prince princess emperor
-empress pope ayatollah sheikh general gen. colonel col. lieutenant lt. sergeant sgt. captain capt. admiral adm.
-commander chairman chairwoman chair chairperson director ambassador envoy judge justice commissioner spokesman
-spokeswoman spokesperson leader ceo cfo coo cto founder co-founder president-elect officer representative rep.
-congressman congresswoman lawmaker legislator speaker coach manager dean professor prof. attorney prosecutor
-detective sheriff superintendent inspector bishop archbishop cardinal rabbi imam reverend rev. pastor analyst
-economist strategist researcher scientist historian journalist correspondent columnist lady chief head deputy
-nominee candidate adviser advisor aide pollster
-""".split())
-_ABBREVIATIONS = {"gov.": "Governor", "sen.": "Senator", "rep.": "Representative", "gen.": "General",
-                  "lt.": "Lieutenant", "col.": "Colonel", "sgt.": "Sergeant", "capt.": "Captain", "adm.": "Admiral",
-                  "prof.": "Professor", "rev.": "Reverend"}
+TITLE_HEADS = frozenset(
+    [
+        "president",
+        "minister",
+        "secretary",
+        "chancellor",
+        "premier",
+        "senator",
+        "sen.",
+        "governor",
+        "gov.",
+        "mayor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emperor",
+        "empress",
+        "pope",
+        "ayatollah",
+        "sheikh",
+        "general",
+        "gen.",
+        "colonel",
+        "col.",
+        "lieutenant",
+        "lt.",
+        "sergeant",
+        "sgt.",
+        "captain",
+        "capt.",
+        "admiral",
+        "adm.",
+        "commander",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "chairperson",
+        "director",
+        "ambassador",
+        "envoy",
+        "judge",
+        "justice",
+        "commissioner",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "leader",
+        "ceo",
+        "cfo",
+        "coo",
+        "cto",
+        "founder",
+        "co-founder",
+        "president-elect",
+        "officer",
+        "representative",
+        "rep.",
+        "congressman",
+        "congresswoman",
+        "lawmaker",
+        "legislator",
+        "speaker",
+        "coach",
+        "manager",
+        "dean",
+        "professor",
+        "prof.",
+        "attorney",
+        "prosecutor",
+        "detective",
+        "sheriff",
+        "superintendent",
+        "inspector",
+        "bishop",
+        "archbishop",
+        "cardinal",
+        "rabbi",
+        "imam",
+        "reverend",
+        "rev.",
+        "pastor",
+        "analyst",
+        "economist",
+        "strategist",
+        "researcher",
+        "scientist",
+        "historian",
+        "journalist",
+        "correspondent",
+        "columnist",
+        "lady",
+        "chief",
+        "head",
+        "deputy",
+        "nominee",
+        "candidate",
+        "adviser",
+        "advisor",
+        "aide",
+        "pollster",
+    ]
+)
+_ABBREVIATIONS = {
+    "gov.": "Governor",
+    "sen.": "Senator",
+    "rep.": "Representative",
+    "gen.": "General",
+    "lt.": "Lieutenant",
+    "col.": "Colonel",
+    "sgt.": "Sergeant",
+    "capt.": "Captain",
+    "adm.": "Admiral",
+    "prof.": "Professor",
+    "rev.": "Reverend",
+}
 # lowercase words a capitalised title may carry ("former President")
 _LOWER_IN_TITLES = frozenset({"of", "-", "then", "former", "ex", "acting", "interim"})
 # words that only qualify a title ("Foreign", "Prime", "former", "then-")
-TITLE_MODIFIERS = frozenset("""
-foreign defense defence finance interior home prime vice deputy assistant associate acting interim former then ex
-- senior executive state attorney general supreme first trade health education economy economic energy environment
-justice labor labour agriculture culture transport transportation treasury commerce security national homeland
-intelligence military army naval navy air force police district county city regional federal provincial party
-opposition majority minority house senate white press communications managing operating financial technology
-information union cabinet affairs development relations digital cyber war of lead chief
-""".split())
+TITLE_MODIFIERS = frozenset(
+    [
+        "foreign",
+        "defense",
+        "defence",
+        "finance",
+        "interior",
+        "home",
+        "prime",
+        "vice",
+        "deputy",
+        "assistant",
+        "associate",
+        "acting",
+        "interim",
+        "former",
+        "then",
+        "ex",
+        "-",
+        "senior",
+        "executive",
+        "state",
+        "attorney",
+        "general",
+        "supreme",
+        "first",
+        "trade",
+        "health",
+        "education",
+        "economy",
+        "economic",
+        "energy",
+        "environment",
+        "justice",
+        "labor",
+        "labour",
+        "agriculture",
+        "culture",
+        "transport",
+        "transportation",
+        "treasury",
+        "commerce",
+        "security",
+        "national",
+        "homeland",
+        "intelligence",
+        "military",
+        "army",
+        "naval",
+        "navy",
+        "air",
+        "force",
+        "police",
+        "district",
+        "county",
+        "city",
+        "regional",
+        "federal",
+        "provincial",
+        "party",
+        "opposition",
+        "majority",
+        "minority",
+        "house",
+        "senate",
+        "white",
+        "press",
+        "communications",
+        "managing",
+        "operating",
+        "financial",
+        "technology",
+        "information",
+        "union",
+        "cabinet",
+        "affairs",
+        "development",
+        "relations",
+        "digital",
+        "cyber",
+        "war",
+        "of",
+        "lead",
+        "chief",
+    ]
+)
 _POSSESSIVE_TOKENS = frozenset({"'s", "\u2019s", "'", "\u2019"})
-_STOP_PUNCT = frozenset({",", ";", ".", ":", "\u2014", "\u2013", "-", "(", ")", '"', "\u201c", "\u201d", "!", "?", "[", "]"})
+_STOP_PUNCT = frozenset(
+    {",", ";", ".", ":", "\u2014", "\u2013", "-", "(", ")", '"', "\u201c", "\u201d", "!", "?", "[", "]"}
+)
 _STOP_WORDS = frozenset({"who", "which", "that", "whose", "where", "when", "while", *SPEECH_FORMS})
 _AND_ARTICLE = re.compile(r",?\s+and\s+(?=(?:an?|the)\s)", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)  # the article a role starts with
@@ -68,7 +251,9 @@ def qualifier_name(text: str, label: str) -> str:
 
 def leading_title_tokens(doc: Doc, start: int, end: int) -> int:
     """Index of a person span's first name token, past titles the model took in ("President Trump" -> Trump)."""
-    while start < end - 1 and doc[start].text.lower() in TITLE_HEADS | TITLE_MODIFIERS and doc[start].text[:1].isupper():
+    while (
+        start < end - 1 and doc[start].text.lower() in TITLE_HEADS | TITLE_MODIFIERS and doc[start].text[:1].isupper()
+    ):
         start += 1
     return start
 
@@ -93,7 +278,9 @@ def premodifier_role(doc: Doc, first: int, ent_label_at: dict[int, tuple[int, in
         in_ent = ent_label_at.get(j)
         if in_ent and not (in_ent[2] == "ORG" and in_ent[1] - in_ent[0] == 1 and low in TITLE_MODIFIERS):
             break  # a real entity ends the title; a lone "State" ORG inside "Secretary of State" does not
-        if not _is_title_word(low) or (low == "-" and j - 1 >= 0 and doc[j - 1].text.lower() not in ("then", "ex", "vice")):
+        if not _is_title_word(low) or (
+            low == "-" and j - 1 >= 0 and doc[j - 1].text.lower() not in ("then", "ex", "vice")
+        ):
             break
         if low not in _LOWER_IN_TITLES:
             case = tok.text[:1].isupper()
@@ -107,7 +294,7 @@ def premodifier_role(doc: Doc, first: int, ent_label_at: dict[int, tuple[int, in
     left = j + 1
     while left <= stop and doc[left].text.lower() in ("of", "-"):
         left += 1
-    title = " ".join(_ABBREVIATIONS.get(t.text.lower(), t.text) for t in doc[left:stop + 1])
+    title = " ".join(_ABBREVIATIONS.get(t.text.lower(), t.text) for t in doc[left : stop + 1])
     title = _SPACED_HYPHEN.sub("-", title)
     qualifier = _title_qualifier(doc, left, ent_label_at)
     return (f"{title} ({qualifier})" if qualifier else title), left
@@ -125,8 +312,8 @@ def _title_qualifier(doc: Doc, left: int, ent_label_at: dict[int, tuple[int, int
         return qualifier_name(doc[s:e].text, label)
     if q >= 0 and not possessive:
         for width in (2, 1):  # "South Korean", then "Syrian", untagged
-            if q - width + 1 >= 0 and country_of_demonym(doc[q - width + 1:q + 1].text):
-                return country_of_demonym(doc[q - width + 1:q + 1].text)
+            if q - width + 1 >= 0 and country_of_demonym(doc[q - width + 1 : q + 1].text):
+                return country_of_demonym(doc[q - width + 1 : q + 1].text)
     return None
 
 
@@ -165,12 +352,14 @@ def appositive_roles(doc: Doc, last: int) -> list[str]:
         tok = doc[t]
         # a hyphen inside a word ("North Korea-Russia") is no break; a spaced dash is
         glued = tok.text == "-" and not doc[t - 1].whitespace_
-        if t > k + 1 and (tok.is_sent_start or (tok.text in _STOP_PUNCT and not glued) or tok.text.lower() in _STOP_WORDS):
+        if t > k + 1 and (
+            tok.is_sent_start or (tok.text in _STOP_PUNCT and not glued) or tok.text.lower() in _STOP_WORDS
+        ):
             break
         t += 1
     if t - k > _MAX_APPOSITION_TOKENS or t == k + 1:
         return []
-    phrase = doc[k + 1:t].text
+    phrase = doc[k + 1 : t].text
     roles = []
     for part in _AND_ARTICLE.split(phrase):  # "and" before an article: "an analyst and a former diplomat"
         role = _apposition_role(part)

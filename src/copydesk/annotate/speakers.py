@@ -14,42 +14,411 @@ from dataclasses import dataclass, field
 from ..model import Article, Entity
 from ..words import SPEECH_VERBS
 
-TITLES = frozenset("""
-mr mrs ms miss dr prof rep sen gov lt gen col capt sgt adm pres president vice chairman chairwoman chair
-commissioner secretary senator governor judge justice mayor minister prime chancellor king queen prince
-princess pope rev father sister brother del assemblyman assemblywoman councilman councilwoman congressman
-congresswoman speaker leader sheriff officer detective professor coach ambassador attorney general
-representative first lady sir dame lord director chief deputy former candidate nominee
-""".split())
-MALE = frozenset("mr he him his sir king prince father brother congressman chairman spokesman assemblyman "
-                 "councilman businessman lord husband son widower grandfather man actor uncle nephew".split())
-FEMALE = frozenset("mrs ms miss she her dame queen princess sister mother congresswoman chairwoman spokeswoman "
-                   "assemblywoman councilwoman businesswoman lady wife daughter widow grandmother woman actress aunt "
-                   "niece mom".split())
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "rep",
+        "sen",
+        "gov",
+        "lt",
+        "gen",
+        "col",
+        "capt",
+        "sgt",
+        "adm",
+        "pres",
+        "president",
+        "vice",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "commissioner",
+        "secretary",
+        "senator",
+        "governor",
+        "judge",
+        "justice",
+        "mayor",
+        "minister",
+        "prime",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "rev",
+        "father",
+        "sister",
+        "brother",
+        "del",
+        "assemblyman",
+        "assemblywoman",
+        "councilman",
+        "councilwoman",
+        "congressman",
+        "congresswoman",
+        "speaker",
+        "leader",
+        "sheriff",
+        "officer",
+        "detective",
+        "professor",
+        "coach",
+        "ambassador",
+        "attorney",
+        "general",
+        "representative",
+        "first",
+        "lady",
+        "sir",
+        "dame",
+        "lord",
+        "director",
+        "chief",
+        "deputy",
+        "former",
+        "candidate",
+        "nominee",
+    ]
+)
+MALE = frozenset(
+    [
+        "mr",
+        "he",
+        "him",
+        "his",
+        "sir",
+        "king",
+        "prince",
+        "father",
+        "brother",
+        "congressman",
+        "chairman",
+        "spokesman",
+        "assemblyman",
+        "councilman",
+        "businessman",
+        "lord",
+        "husband",
+        "son",
+        "widower",
+        "grandfather",
+        "man",
+        "actor",
+        "uncle",
+        "nephew",
+    ]
+)
+FEMALE = frozenset(
+    [
+        "mrs",
+        "ms",
+        "miss",
+        "she",
+        "her",
+        "dame",
+        "queen",
+        "princess",
+        "sister",
+        "mother",
+        "congresswoman",
+        "chairwoman",
+        "spokeswoman",
+        "assemblywoman",
+        "councilwoman",
+        "businesswoman",
+        "lady",
+        "wife",
+        "daughter",
+        "widow",
+        "grandmother",
+        "woman",
+        "actress",
+        "aunt",
+        "niece",
+        "mom",
+    ]
+)
 # Common first names, for pronoun agreement ("he said" never goes to Hillary Clinton).
-MALE_FIRST = frozenset("""
-aaron adam al alan albert alex alexander andrew angus anthony antonin arthur barack ben benjamin bernie bill bob
-bobby brad brian bruce carl carlos charles charlie chris christopher chuck cory dan daniel david dennis dick don
-donald doug douglas ed eddie edward elijah eric frank fred gary george gerald greg gregory harry henry howard
-ian jack jacob james jason jeb jeff jeffrey jerry jim jimmy joe joel john jon jonathan jose joseph josh juan
-justin keith ken kenneth kevin larry lee lindsey marco mark martin matt matthew michael mike mitch mitt newt
-nick nicholas paul pete peter phil philip ralph randy raymond reince richard rick rob robert roger ron ronald
-rudy russell ryan sam samuel scott sean sergei stephen steve steven ted terry thomas tim timothy todd tom tony
-vladimir walter wayne william xi
-""".split())
-FEMALE_FIRST = frozenset("""
-alice amanda amy angela ann anna anne barbara betty betsy carly carol caroline catherine chelsea cheryl christine
-claire debbie deborah diane donna dorothy elizabeth ellen emily gwen heather heidi helen hillary hope huma ivanka
-jane janet jennifer jessica jill joan joanne judy julia julie karen kate katherine kathleen kathy kellyanne kelly
-kim laura lauren linda lisa loretta lynn margaret maria marie marilyn martha mary megyn melania melanie michelle
-nancy nicole nikki pam pamela patricia patti rachel rebecca ruth sarah sharon stephanie susan suzanne tammy
-theresa tina valerie victoria virginia wendy
-""".split())
+MALE_FIRST = frozenset(
+    [
+        "aaron",
+        "adam",
+        "al",
+        "alan",
+        "albert",
+        "alex",
+        "alexander",
+        "andrew",
+        "angus",
+        "anthony",
+        "antonin",
+        "arthur",
+        "barack",
+        "ben",
+        "benjamin",
+        "bernie",
+        "bill",
+        "bob",
+        "bobby",
+        "brad",
+        "brian",
+        "bruce",
+        "carl",
+        "carlos",
+        "charles",
+        "charlie",
+        "chris",
+        "christopher",
+        "chuck",
+        "cory",
+        "dan",
+        "daniel",
+        "david",
+        "dennis",
+        "dick",
+        "don",
+        "donald",
+        "doug",
+        "douglas",
+        "ed",
+        "eddie",
+        "edward",
+        "elijah",
+        "eric",
+        "frank",
+        "fred",
+        "gary",
+        "george",
+        "gerald",
+        "greg",
+        "gregory",
+        "harry",
+        "henry",
+        "howard",
+        "ian",
+        "jack",
+        "jacob",
+        "james",
+        "jason",
+        "jeb",
+        "jeff",
+        "jeffrey",
+        "jerry",
+        "jim",
+        "jimmy",
+        "joe",
+        "joel",
+        "john",
+        "jon",
+        "jonathan",
+        "jose",
+        "joseph",
+        "josh",
+        "juan",
+        "justin",
+        "keith",
+        "ken",
+        "kenneth",
+        "kevin",
+        "larry",
+        "lee",
+        "lindsey",
+        "marco",
+        "mark",
+        "martin",
+        "matt",
+        "matthew",
+        "michael",
+        "mike",
+        "mitch",
+        "mitt",
+        "newt",
+        "nick",
+        "nicholas",
+        "paul",
+        "pete",
+        "peter",
+        "phil",
+        "philip",
+        "ralph",
+        "randy",
+        "raymond",
+        "reince",
+        "richard",
+        "rick",
+        "rob",
+        "robert",
+        "roger",
+        "ron",
+        "ronald",
+        "rudy",
+        "russell",
+        "ryan",
+        "sam",
+        "samuel",
+        "scott",
+        "sean",
+        "sergei",
+        "stephen",
+        "steve",
+        "steven",
+        "ted",
+        "terry",
+        "thomas",
+        "tim",
+        "timothy",
+        "todd",
+        "tom",
+        "tony",
+        "vladimir",
+        "walter",
+        "wayne",
+        "william",
+        "xi",
+    ]
+)
+FEMALE_FIRST = frozenset(
+    [
+        "alice",
+        "amanda",
+        "amy",
+        "angela",
+        "ann",
+        "anna",
+        "anne",
+        "barbara",
+        "betty",
+        "betsy",
+        "carly",
+        "carol",
+        "caroline",
+        "catherine",
+        "chelsea",
+        "cheryl",
+        "christine",
+        "claire",
+        "debbie",
+        "deborah",
+        "diane",
+        "donna",
+        "dorothy",
+        "elizabeth",
+        "ellen",
+        "emily",
+        "gwen",
+        "heather",
+        "heidi",
+        "helen",
+        "hillary",
+        "hope",
+        "huma",
+        "ivanka",
+        "jane",
+        "janet",
+        "jennifer",
+        "jessica",
+        "jill",
+        "joan",
+        "joanne",
+        "judy",
+        "julia",
+        "julie",
+        "karen",
+        "kate",
+        "katherine",
+        "kathleen",
+        "kathy",
+        "kellyanne",
+        "kelly",
+        "kim",
+        "laura",
+        "lauren",
+        "linda",
+        "lisa",
+        "loretta",
+        "lynn",
+        "margaret",
+        "maria",
+        "marie",
+        "marilyn",
+        "martha",
+        "mary",
+        "megyn",
+        "melania",
+        "melanie",
+        "michelle",
+        "nancy",
+        "nicole",
+        "nikki",
+        "pam",
+        "pamela",
+        "patricia",
+        "patti",
+        "rachel",
+        "rebecca",
+        "ruth",
+        "sarah",
+        "sharon",
+        "stephanie",
+        "susan",
+        "suzanne",
+        "tammy",
+        "theresa",
+        "tina",
+        "valerie",
+        "victoria",
+        "virginia",
+        "wendy",
+    ]
+)
 # Things that speak for their author ("the IMF report said", "a Clinton ad says").
-DOCUMENTS = frozenset("""report statement ad advertisement letter release memo study analysis tweet post video
-website blog book article editorial essay op-ed survey poll filing complaint lawsuit""".split())
-PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p", "i": "1", "we": "p",
-            "it": "n", "you": "2"}
+DOCUMENTS = frozenset(
+    [
+        "report",
+        "statement",
+        "ad",
+        "advertisement",
+        "letter",
+        "release",
+        "memo",
+        "study",
+        "analysis",
+        "tweet",
+        "post",
+        "video",
+        "website",
+        "blog",
+        "book",
+        "article",
+        "editorial",
+        "essay",
+        "op-ed",
+        "survey",
+        "poll",
+        "filing",
+        "complaint",
+        "lawsuit",
+    ]
+)
+PRONOUNS = {
+    "he": "m",
+    "him": "m",
+    "she": "f",
+    "her": "f",
+    "they": "p",
+    "them": "p",
+    "i": "1",
+    "we": "p",
+    "it": "n",
+    "you": "2",
+}
 _WORD = re.compile(r"[\w’'.-]+")
 _SHORT_WORD = 3  # name words shorter than this ("Al", "de") are never taken for a common word of the article
 _MAX_VERB_HOPS = 4  # conjunctions and participles followed up from a cue verb in search of its subject
@@ -108,21 +477,28 @@ class Names:
         if not words or not all(w[:1].isupper() for w in _WORD.findall(name) if w[:1].isalpha()):
             return False
         # "Says" is "say" + s: the article may only write "said", so verbs count by their lemma too.
-        return all(len(w) < _SHORT_WORD or w in TITLES or w not in self.common
-                   and not (w.endswith("s") and w[:-1] in self.common) for w in words)
+        return all(
+            len(w) < _SHORT_WORD
+            or w in TITLES
+            or w not in self.common
+            and not (w.endswith("s") and w[:-1] in self.common)
+            for w in words
+        )
 
     def agrees(self, ent: Entity, name: str, gender: str = "?") -> bool:
         """The entity may stand for the written name: same surname, or a proper name holding the written word."""
-        if gender in ("m", "f") and ent.type == "PERSON" and \
-                self.gender.get(ent.name, name_gender(ent.name)) not in ("?", gender):
+        if (
+            gender in ("m", "f")
+            and ent.type == "PERSON"
+            and self.gender.get(ent.name, name_gender(ent.name)) not in ("?", gender)
+        ):
             return False  # "Mr. Obama" is not Michelle Obama
         key = surname(name)
         if not key:
             return False
         if surname(ent.name) == key:
             return True
-        return self.proper(ent.name) and any(norm(w) == key for n in [ent.name, *ent.aliases]
-                                             for w in _WORD.findall(n))
+        return self.proper(ent.name) and any(norm(w) == key for n in [ent.name, *ent.aliases] for w in _WORD.findall(n))
 
     def entity_at(self, block: int, start: int, end: int) -> Entity | None:
         """The entity with a mention overlapping these offsets."""
@@ -143,13 +519,17 @@ class Names:
             return None
         for types in (("PERSON",), ("ORG", "NORP", "GPE")):
             for e in self.entities:
-                if e.type in types and (surname(e.name) == key or any(surname(a) == key for a in e.aliases)) \
-                        and self.agrees(e, name, gender):
+                if (
+                    e.type in types
+                    and (surname(e.name) == key or any(surname(a) == key for a in e.aliases))
+                    and self.agrees(e, name, gender)
+                ):
                     return e
         return None
 
-    def resolve(self, name: str, block: int | None = None, start: int = 0, end: int = 0,
-                kind: str = "person", gender: str = "?") -> Who:
+    def resolve(
+        self, name: str, block: int | None = None, start: int = 0, end: int = 0, kind: str = "person", gender: str = "?"
+    ) -> Who:
         """The canonical speaker for a written name."""
         ent = self.entity_at(block, start, end) if block is not None else None
         if ent is not None and not self.agrees(ent, name, gender):
@@ -160,8 +540,11 @@ class Names:
             kind = "person" if ent.type == "PERSON" else "org"
             return Who(ent.id, ent.name, kind, self.gender.get(ent.name, name_gender(ent.name)))
         full = self.seen.get(surname(name), name)
-        if len(full.split()) < len(name.split()) or gender in ("m", "f") and \
-                self.gender.get(full, name_gender(full)) not in ("?", gender):
+        if (
+            len(full.split()) < len(name.split())
+            or gender in ("m", "f")
+            and self.gender.get(full, name_gender(full)) not in ("?", gender)
+        ):
             full = name
         return Who(None, full, kind, self.gender.get(full, name_gender(full)))
 
@@ -171,18 +554,29 @@ def name_tokens(tok):
     toks = [tok]
     i = tok.i - 1
     doc = tok.doc
-    while i >= 0 and doc[i].head == tok and doc[i].dep_ in ("compound", "flat", "nmod", "amod", "punct") \
-            and (doc[i].pos_ == "PROPN" or doc[i].text in ("[", "]", "-", "“", "”", '"')):
+    while (
+        i >= 0
+        and doc[i].head == tok
+        and doc[i].dep_ in ("compound", "flat", "nmod", "amod", "punct")
+        and (doc[i].pos_ == "PROPN" or doc[i].text in ("[", "]", "-", "“", "”", '"'))
+    ):
         toks.insert(0, doc[i])
         i -= 1
     # A named-entity span around the head wins when it is longer (spaCy splits some names oddly).
     for ent in doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") \
-                and ent.start < toks[0].i:
+        if (
+            ent.start <= tok.i < ent.end
+            and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC")
+            and ent.start < toks[0].i
+        ):
             toks = [t for t in ent if t.i <= tok.i]
     # A name starts with a capitalised word: "public ― Trump" (a bad NER span) is "Trump".
-    while len(toks) > 1 and (norm(toks[0].text) in TITLES or toks[0].text in ("[", "]", "the", "The")
-                             or not toks[0].text[:1].isalnum() or toks[0].text[:1].islower()):
+    while len(toks) > 1 and (
+        norm(toks[0].text) in TITLES
+        or toks[0].text in ("[", "]", "the", "The")
+        or not toks[0].text[:1].isalnum()
+        or toks[0].text[:1].islower()
+    ):
         toks = toks[1:]
     return toks
 
@@ -191,7 +585,7 @@ def gender_hint(tok) -> str:
     """m/f from an honorific, a first name or a gendered role word next to the name, else '?'."""
     doc = tok.doc
     lo = max(0, tok.left_edge.i - 1)
-    for t in list(doc[lo:tok.i + 1]) + [c for c in tok.children if c.dep_ == "appos"]:
+    for t in list(doc[lo : tok.i + 1]) + [c for c in tok.children if c.dep_ == "appos"]:
         w = norm(t.text)
         if w in MALE or w in MALE_FIRST and t.i < tok.i:
             return "m"
@@ -236,8 +630,13 @@ def subject_of(verb, quoted=None):
             return v.head  # "Hillary Clinton asking, “...”": the participle's noun speaks
         objs = [c for c in v.head.children if c.dep_ == "dobj"] if v.dep_ == "xcomp" and v.tag_ == "VBG" else []
         if objs:  # "The ad shows Clinton asking", "uses footage of Clinton asking": the object speaks, not the ad
-            of = [g for c in objs[0].children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                  if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+            of = [
+                g
+                for c in objs[0].children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj" and g.pos_ == "PROPN"
+            ]
             return of[0] if objs[0].pos_ != "PROPN" and of else objs[0]
         if v.dep_ in ("conj", "advcl", "xcomp") and v.head is not v:
             v = v.head
@@ -256,14 +655,17 @@ def speaker_span(tok):
     return left.idx, tok.idx + len(tok.text)
 
 
-def describe(tok, pos: int, block: int, names: Names, history: "History") -> Who:
+def describe(tok, pos: int, block: int, names: Names, history: History) -> Who:
     """The speaker named by the head token `tok` of a subject phrase (in annotated block `pos`, article block `block`)."""
     low = tok.text.lower()
     if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
         tok = tok.head.head  # "Smith, who said ...": the relative clause's noun
         low = tok.text.lower()
-    while tok.head is not tok and tok.head.i < tok.i and tok.doc[tok.head.i:tok.i].text.count("(") > \
-            tok.doc[tok.head.i:tok.i].text.count(")"):
+    while (
+        tok.head is not tok
+        and tok.head.i < tok.i
+        and tok.doc[tok.head.i : tok.i].text.count("(") > tok.doc[tok.head.i : tok.i].text.count(")")
+    ):
         tok = tok.head  # "(D-Mo.)" inside a name's parentheses: the name
     if tok.pos_ == "PRON" or low in PRONOUNS:
         return history.pronoun(low, pos, tok.idx)
@@ -276,7 +678,7 @@ def describe(tok, pos: int, block: int, names: Names, history: "History") -> Who
         tok = appos[0]
     if tok.pos_ == "PROPN":
         toks = name_tokens(tok)
-        name = tok.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        name = tok.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
         ent_label = next((e.label_ for e in tok.doc.ents if e.start <= tok.i < e.end), "")
         kind = "org" if ent_label in ("ORG", "GPE", "NORP") else "person"
         g = gender_hint(tok)
@@ -288,8 +690,8 @@ def describe(tok, pos: int, block: int, names: Names, history: "History") -> Who
             names.learn(who.name)
         return who
     # An unnamed group or description ("Analysts", "a source", "officials"): its own words, no entity.
-    words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if not t.is_punct]
-    text = tok.doc.text[words[0].idx:tok.idx + len(tok.text)] if words else tok.text
+    words = [t for t in tok.doc[tok.left_edge.i : tok.i + 1] if not t.is_punct]
+    text = tok.doc.text[words[0].idx : tok.idx + len(tok.text)] if words else tok.text
     plural = tok.tag_ in ("NNS", "NNPS")
     return Who(None, text, "group", "p" if plural else gender_hint(tok))
 
@@ -308,8 +710,9 @@ class History:
     def pronoun(self, word: str, block_pos: int, offset: int) -> Who:
         """The most recent compatible salient person before (block_pos, offset); plural pronouns to groups."""
         want = PRONOUNS.get(word, "?")
-        before = [it for it in self.items
-                  if (it[0], it[1]) < (block_pos, offset) and block_pos - it[0] <= _PRONOUN_REACH]
+        before = [
+            it for it in self.items if (it[0], it[1]) < (block_pos, offset) and block_pos - it[0] <= _PRONOUN_REACH
+        ]
         before.sort(key=lambda it: (it[0], it[1]))
 
         def ok(who: Who) -> bool:
@@ -330,8 +733,9 @@ class History:
 
 def _salient(root) -> bool:
     """The mention is the subject of a main clause or of a speech verb: a likely antecedent of 'he'/'she'."""
-    return root.dep_ in ("nsubj", "nsubjpass") and (root.head.dep_ == "ROOT" or
-                                                      root.head.lemma_.lower() in SPEECH_VERBS)
+    return root.dep_ in ("nsubj", "nsubjpass") and (
+        root.head.dep_ == "ROOT" or root.head.lemma_.lower() in SPEECH_VERBS
+    )
 
 
 def build_history(article: Article, block_ids: list[int], docs, names: Names, inside) -> History:
@@ -348,22 +752,24 @@ def build_history(article: Article, block_ids: list[int], docs, names: Names, in
             continue
         for m in e.mentions:
             if m.block in pos_of:
-                marks.setdefault(pos_of[m.block], []).append((m.start, m.end, "person" if e.type == "PERSON"
-                                                              else "org"))
+                marks.setdefault(pos_of[m.block], []).append(
+                    (m.start, m.end, "person" if e.type == "PERSON" else "org")
+                )
     for pos, (b, doc) in enumerate(zip(block_ids, docs)):
         if article.blocks[b].kind == "title":
             continue  # headline case ("Obama Says ...") misleads the parser
         found = sorted(marks.get(pos, []))
         for ent in doc.ents:
-            if ent.label_ in ("PERSON", "ORG") and not any(a < ent.end_char and ent.start_char < e
-                                                          for a, e, _ in found):
+            if ent.label_ in ("PERSON", "ORG") and not any(
+                a < ent.end_char and ent.start_char < e for a, e, _ in found
+            ):
                 found.append((ent.start_char, ent.end_char, "person" if ent.label_ == "PERSON" else "org"))
         for start, end, kind in sorted(found):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or not len(span) or inside(b, start):
                 continue
             toks = name_tokens(span[-1]) if span[-1].pos_ == "PROPN" else list(span)
-            text = doc.text[max(start, toks[0].idx):end]
+            text = doc.text[max(start, toks[0].idx) : end]
             if kind == "person":
                 names.learn(text)
             g = gender_hint(span[-1])

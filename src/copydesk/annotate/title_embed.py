@@ -52,8 +52,12 @@ def _load():
     try:
         model = load_model(device="cpu")
     except Exception as e:  # noqa: BLE001  a broken install degrades to the lexical check, said once
-        warnings.warn(f"copydesk: headline embedding model failed to load ({type(e).__name__}: {e}); "
-                      "the headline check stays lexical", RuntimeWarning, stacklevel=3)
+        warnings.warn(
+            f"copydesk: headline embedding model failed to load ({type(e).__name__}: {e}); "
+            "the headline check stays lexical",
+            RuntimeWarning,
+            stacklevel=3,
+        )
         return None
     model.max_seq_length = MAX_WORDPIECES
     return model

@@ -62,11 +62,22 @@ class Member:
     body_hash: str  # text_hash of the normalised body
 
     @classmethod
-    def of(cls, article: Article, ordinal: int, line: int, body_hash: str) -> "Member":
+    def of(cls, article: Article, ordinal: int, line: int, body_hash: str) -> Member:
         """The canonical-choice facts of an article."""
-        published = article.published if isinstance(article.published, str) and _ISO_DATE.fullmatch(article.published) else None
+        published = (
+            article.published if isinstance(article.published, str) and _ISO_DATE.fullmatch(article.published) else None
+        )
         complete = sum(map(bool, (article.title, article.bylines, published, article.dek)))
-        return cls(ordinal, line, str(article.id), published, complete, len(article.text.strip()), len(article.errors), body_hash)
+        return cls(
+            ordinal,
+            line,
+            str(article.id),
+            published,
+            complete,
+            len(article.text.strip()),
+            len(article.errors),
+            body_hash,
+        )
 
     def sort_key(self) -> tuple:
         """Better canonical first; one component per rule in RULES."""
@@ -94,11 +105,16 @@ def choose_canonical(members: list[Member]) -> tuple[Member, str]:
 def cluster_id(canonical: Member) -> str:
     """A cluster's id: derived from its canonical copy's id and body, so the same input gives the same id."""
     # The body hash separates two clusters whose canonical copies happen to share an id (ids are the source's).
-    return "dup-" + hashlib.sha1(f"{canonical.id}\n{canonical.body_hash}".encode("utf-8")).hexdigest()[:16]
+    return "dup-" + hashlib.sha1(f"{canonical.id}\n{canonical.body_hash}".encode()).hexdigest()[:16]
 
 
 def report_row(cid: str, canonical: Member, why: str, members: list[Member]) -> dict:
     """One line of the clusters report: the cluster, its canonical copy and why, and every member."""
-    return {"cluster": cid, "canonical": canonical.id, "canonical_line": canonical.line, "why": why,
-            "size": len(members),
-            "members": [{"id": m.id, "line": m.line, "exact": m.body_hash == canonical.body_hash} for m in members]}
+    return {
+        "cluster": cid,
+        "canonical": canonical.id,
+        "canonical_line": canonical.line,
+        "why": why,
+        "size": len(members),
+        "members": [{"id": m.id, "line": m.line, "exact": m.body_hash == canonical.body_hash} for m in members],
+    }

@@ -41,7 +41,7 @@ def shingles(normalised: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     words = normalised.split()
     if len(words) <= size:
         return {normalised.encode("utf-8")} if words else set()
-    return {" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
 class Signer:
@@ -75,7 +75,7 @@ def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
     best = (num_perm, 1)
     for rows in range(1, num_perm + 1):
         bands = num_perm // rows
-        if 1 - (1 - threshold ** rows) ** bands >= MIN_RECALL_AT_THRESHOLD:
+        if 1 - (1 - threshold**rows) ** bands >= MIN_RECALL_AT_THRESHOLD:
             best = (bands, rows)
     return best
 

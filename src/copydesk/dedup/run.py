@@ -51,13 +51,23 @@ class DedupStats:
 
     def summary(self) -> str:
         """One line for stderr."""
-        return (f"copydesk dedup: {self.articles} article(s), {self.exact_duplicates} exact duplicate(s), "
-                f"{self.clusters} near-duplicate cluster(s) holding {self.clustered} article(s), "
-                f"{self.empty} empty, {self.malformed} malformed line(s)")
+        return (
+            f"copydesk dedup: {self.articles} article(s), {self.exact_duplicates} exact duplicate(s), "
+            f"{self.clusters} near-duplicate cluster(s) holding {self.clustered} article(s), "
+            f"{self.empty} empty, {self.malformed} malformed line(s)"
+        )
 
 
-def dedup(path: str, output: IO[str], *, threshold: float = DEFAULT_THRESHOLD, report: IO[str] | None = None,
-          num_perm: int = NUM_PERM, params: tuple[int, int] | None = None, progress: bool = False) -> DedupStats:
+def dedup(
+    path: str,
+    output: IO[str],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    report: IO[str] | None = None,
+    num_perm: int = NUM_PERM,
+    params: tuple[int, int] | None = None,
+    progress: bool = False,
+) -> DedupStats:
     """Write the Articles of the JSON Lines file at `path` to `output`, in input order, with `cluster` set.
 
     Articles whose normalised bodies are equal, or whose estimated Jaccard
@@ -108,7 +118,9 @@ def dedup(path: str, output: IO[str], *, threshold: float = DEFAULT_THRESHOLD, r
     del members, sets
 
     seen = 0
-    for ordinal, (_line, article, _ok) in enumerate(_bar(_articles(path), progress, "dedup: writing", total=len(assignments.total))):
+    for ordinal, (_line, article, _ok) in enumerate(
+        _bar(_articles(path), progress, "dedup: writing", total=len(assignments.total))
+    ):
         article.cluster = assignments.by_ordinal.get(ordinal)
         output.write(article.to_json() + "\n")
         seen += 1
@@ -179,8 +191,9 @@ def _article(raw: bytes, where: str) -> tuple[Article, bool]:
         return Article(
             id=hashlib.sha1(where.encode("utf-8", "surrogatepass")).hexdigest()[:16],
             source=Source("jsonl", where),
-            errors=[ErrorInfo(_READ_STAGE, code,
-                              f"{where}: not a copydesk.article/1 record ({message})"[:MESSAGE_CHARS])],
+            errors=[
+                ErrorInfo(_READ_STAGE, code, f"{where}: not a copydesk.article/1 record ({message})"[:MESSAGE_CHARS])
+            ],
         ), False
 
 

@@ -4,5 +4,14 @@ from .html import HtmlDocument, HtmlTruncated, decode_html, extract_html
 from .markdown import MarkdownDocument, extract_markdown, looks_markdown
 from .metadata import Metadata, read_metadata
 
-__all__ = ["HtmlDocument", "HtmlTruncated", "MarkdownDocument", "Metadata", "decode_html", "extract_html", "extract_markdown",
-           "looks_markdown", "read_metadata"]
+__all__ = [
+    "HtmlDocument",
+    "HtmlTruncated",
+    "MarkdownDocument",
+    "Metadata",
+    "decode_html",
+    "extract_html",
+    "extract_markdown",
+    "looks_markdown",
+    "read_metadata",
+]

@@ -16,22 +16,72 @@ from functools import lru_cache
 from ..structure.hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, MAIN
 
 _TAG_REASONS = {
-    "nav": "navigation", "menu": "navigation", "footer": "footer", "aside": "sidebar", "form": "form",
-    "button": "form", "label": "form", "option": "form", "dialog": "popup",
+    "nav": "navigation",
+    "menu": "navigation",
+    "footer": "footer",
+    "aside": "sidebar",
+    "form": "form",
+    "button": "form",
+    "label": "form",
+    "option": "form",
+    "dialog": "popup",
 }
 _ROLE_REASONS = {
-    "navigation": "navigation", "menubar": "navigation", "menu": "navigation", "search": "navigation",
-    "contentinfo": "footer", "complementary": "sidebar", "dialog": "popup", "alertdialog": "popup", "banner": "header",
+    "navigation": "navigation",
+    "menubar": "navigation",
+    "menu": "navigation",
+    "search": "navigation",
+    "contentinfo": "footer",
+    "complementary": "sidebar",
+    "dialog": "popup",
+    "alertdialog": "popup",
+    "banner": "header",
 }
 # Words of a class or id and the removal reason each names.
 _WORD_REASONS = {
-    "comments": ("comment", "comments", "commentlist", "respond", "disqus", "wpdiscuz", "wpdcom", "wpd", "replies",
-                 "commentform", "comentarios", "kommentare", "commentaires"),
+    "comments": (
+        "comment",
+        "comments",
+        "commentlist",
+        "respond",
+        "disqus",
+        "wpdiscuz",
+        "wpdcom",
+        "wpd",
+        "replies",
+        "commentform",
+        "comentarios",
+        "kommentare",
+        "commentaires",
+    ),
     "share": ("share", "sharing", "social", "sharedaddy", "addtoany", "addthis", "shariff", "sharethis", "socials"),
-    "related": ("related", "recommended", "recommendations", "outbrain", "taboola", "trending", "popular", "yarpp",
-                "relatedposts", "upnext", "readnext"),
-    "navigation": ("nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager",
-                   "menubar", "submenu", "megamenu", "skiplink"),
+    "related": (
+        "related",
+        "recommended",
+        "recommendations",
+        "outbrain",
+        "taboola",
+        "trending",
+        "popular",
+        "yarpp",
+        "relatedposts",
+        "upnext",
+        "readnext",
+    ),
+    "navigation": (
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "pagination",
+        "pager",
+        "menubar",
+        "submenu",
+        "megamenu",
+        "skiplink",
+    ),
     "footer": ("footer", "colophon"),
     "header": ("masthead", "topbar"),
     "sidebar": ("sidebar", "rail"),
@@ -43,9 +93,40 @@ _WORD_REASONS = {
 }
 _REASON_OF = {word: reason for reason, words in _WORD_REASONS.items() for word in words}
 # A class with one of these words wraps the page's parts (or states a mode): it does not name itself.
-_LAYOUT = frozenset({"wrap", "wrapper", "container", "content", "main", "page", "layout", "inner", "outer", "has", "with",
-                     "no", "is", "open", "enabled", "active", "toggle", "body", "site", "primary", "col", "column",
-                     "grid", "row", "single", "template", "entry", "post", "article", "story"})
+_LAYOUT = frozenset(
+    {
+        "wrap",
+        "wrapper",
+        "container",
+        "content",
+        "main",
+        "page",
+        "layout",
+        "inner",
+        "outer",
+        "has",
+        "with",
+        "no",
+        "is",
+        "open",
+        "enabled",
+        "active",
+        "toggle",
+        "body",
+        "site",
+        "primary",
+        "col",
+        "column",
+        "grid",
+        "row",
+        "single",
+        "template",
+        "entry",
+        "post",
+        "article",
+        "story",
+    }
+)
 _KEEP_WORDS = {"comments": {"wrap", "wrapper", "container", "area", "section"}}  # "comments-area" is the comments
 _ENTRY_CLASS = "hentry"  # microformats' class for one blog or news entry
 # The break between a lower-cased class name's words: anything but a letter or digit ("comment-respond").
@@ -54,13 +135,37 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # a camelCase name's word break ("A
 # A class that names the article body's own container ("entry-content", "articlebody", "td-post-content").
 _MAIN_CLASS = re.compile(
     r"^(?:(?:entry|article|post|story|blog|news|single)[-_]?(?:content|body|text|inner)|articlebody|storybody|"
-    r"article__body|article-body__content|post-entry|main-content|td-post-content|rich-text|body-text|story-text)$")
+    r"article__body|article-body__content|post-entry|main-content|td-post-content|rich-text|body-text|story-text)$"
+)
 _FLAG_WORDS = {
-    "caption": CAPTION, "figcaption": CAPTION, "credit": CREDIT, "credits": CREDIT, "copyright": CREDIT,
-    "photographer": CREDIT, "author": BYLINE, "byline": BYLINE, "authors": BYLINE, "writer": BYLINE,
-    "contributor": BYLINE, "date": DATE, "time": DATE, "published": DATE, "timestamp": DATE, "pubdate": DATE,
-    "dateline": DATE, "posted": DATE, "standfirst": DEK, "dek": DEK, "subtitle": DEK, "subheadline": DEK,
-    "summary": DEK, "lede": DEK, "deck": DEK, "excerpt": DEK, "intro": DEK, "teaser": DEK,
+    "caption": CAPTION,
+    "figcaption": CAPTION,
+    "credit": CREDIT,
+    "credits": CREDIT,
+    "copyright": CREDIT,
+    "photographer": CREDIT,
+    "author": BYLINE,
+    "byline": BYLINE,
+    "authors": BYLINE,
+    "writer": BYLINE,
+    "contributor": BYLINE,
+    "date": DATE,
+    "time": DATE,
+    "published": DATE,
+    "timestamp": DATE,
+    "pubdate": DATE,
+    "dateline": DATE,
+    "posted": DATE,
+    "standfirst": DEK,
+    "dek": DEK,
+    "subtitle": DEK,
+    "subheadline": DEK,
+    "summary": DEK,
+    "lede": DEK,
+    "deck": DEK,
+    "excerpt": DEK,
+    "intro": DEK,
+    "teaser": DEK,
 }
 # Parts of a class word that name a photo credit wherever they sit in it ("contentcredit", "imagecopyright").
 _CREDIT_PARTS = ("credit", "copyright", "photographer", "bildquelle", "bildrechte", "fotograf")
@@ -69,8 +174,18 @@ _PICTURE_CREDIT_WORDS = frozenset({"source", "quelle", "rights", "author", "auto
 # Words that name a picture's wrapper: a caption and a credit inside it belong to that picture.
 _PICTURE_WORDS = frozenset({"image", "img", "photo", "picture", "figure", "foto", "bild", "pic", "gallery"})
 # Only these class names hide text on every screen ("hidden-xs", "d-none d-md-block" hide it on some only).
-_HIDDEN_CLASSES = frozenset({"sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden", "screen-reader-only",
-                             "a11y-hidden", "element-invisible", "hidden"})
+_HIDDEN_CLASSES = frozenset(
+    {
+        "sr-only",
+        "screen-reader-text",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-only",
+        "a11y-hidden",
+        "element-invisible",
+        "hidden",
+    }
+)
 _BIO_WORDS = {"bio", "biography", "about", "description"}
 # A breadcrumb trail is navigation whatever its wrapper is called ("article__header__crumb", "ArticleTeaser_breadcrumb").
 _CRUMB_WORDS = frozenset({"crumb", "crumbs", "breadcrumb", "breadcrumbs"})
@@ -133,8 +248,15 @@ def flags_of(tag: str, attrib, parent_flags: int) -> tuple[int, str | None]:
     return flags, reason
 
 
-_ITEMPROP_FLAGS = {"articleBody": MAIN, "text": MAIN, "author": BYLINE, "creator": BYLINE, "datePublished": DATE,
-                   "dateCreated": DATE, "caption": CAPTION}  # schema.org properties that name an article part
+_ITEMPROP_FLAGS = {
+    "articleBody": MAIN,
+    "text": MAIN,
+    "author": BYLINE,
+    "creator": BYLINE,
+    "datePublished": DATE,
+    "dateCreated": DATE,
+    "caption": CAPTION,
+}  # schema.org properties that name an article part
 
 
 def _named(tag: str, attrib) -> tuple[int, str | None]:

@@ -58,8 +58,9 @@ def is_site(segment: str, sites: frozenset[str]) -> bool:
     k = key(segment)
     if not k:
         return False
-    return k in sites or (len(segment.split()) <= MAX_SITE_WORDS
-                          and any(len(s) >= MIN_LABEL_CHARS and s in k for s in sites))
+    return k in sites or (
+        len(segment.split()) <= MAX_SITE_WORDS and any(len(s) >= MIN_LABEL_CHARS and s in k for s in sites)
+    )
 
 
 def strip_site(title: str, sites: frozenset[str]) -> str:
@@ -70,7 +71,7 @@ def strip_site(title: str, sites: frozenset[str]) -> str:
     if not seps:
         return title
     bounds = [0] + [x for m in seps for x in (m.start(), m.end())] + [len(title)]
-    parts = [title[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2)]
+    parts = [title[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
     first, last = 0, len(parts)
     while last - first > 1 and is_site(parts[last - 1], sites):
         last -= 1
@@ -80,15 +81,16 @@ def strip_site(title: str, sites: frozenset[str]) -> str:
         first += 1
     if (first, last) == (0, len(parts)):
         return title
-    return title[bounds[2 * first]:bounds[2 * last - 1]].strip()
+    return title[bounds[2 * first] : bounds[2 * last - 1]].strip()
 
 
 def _kicker_of(longer: str, shorter: str, sites: frozenset[str]) -> bool:
     """Whether `longer` is `shorter` after a kicker and its separator ("Kenia: Nairobi von unten")."""
     want = folded_words(shorter)
     return len(want.split()) >= MIN_KICKER_WORDS and any(
-        folded_words(longer[m.end():]) == want and not is_site(longer[:m.start()], sites)
-        for m in _KICKER_SEPARATOR.finditer(longer))
+        folded_words(longer[m.end() :]) == want and not is_site(longer[: m.start()], sites)
+        for m in _KICKER_SEPARATOR.finditer(longer)
+    )
 
 
 def _printed_as_stated(printed: str, stated: dict[str, str], in_h1: bool) -> str | None:
@@ -108,9 +110,13 @@ def _printed_as_stated(printed: str, stated: dict[str, str], in_h1: bool) -> str
             return value
     for value in values:
         want = folded_words(value)
-        kicker = got[:len(got) - len(want)]
-        if len(want.split()) >= MIN_STATED_WORDS and got.endswith(want) and kicker.endswith(" ") \
-                and (1 if not in_h1 else MIN_KICKER_WORDS) <= len(kicker.split()) <= MAX_KICKER_WORDS:
+        kicker = got[: len(got) - len(want)]
+        if (
+            len(want.split()) >= MIN_STATED_WORDS
+            and got.endswith(want)
+            and kicker.endswith(" ")
+            and (1 if not in_h1 else MIN_KICKER_WORDS) <= len(kicker.split()) <= MAX_KICKER_WORDS
+        ):
             return value
     return None
 
@@ -118,7 +124,7 @@ def _printed_as_stated(printed: str, stated: dict[str, str], in_h1: bool) -> str
 def _split_kicker(text: str) -> tuple[str, str] | None:
     """(kicker, rest) at the first kicker separator, or None."""
     m = _KICKER_SEPARATOR.search(text)
-    return (text[:m.start()], text[m.end():].strip()) if m else None
+    return (text[: m.start()], text[m.end() :].strip()) if m else None
 
 
 def _shared_tail(printed: str, stated: dict[str, str], sites: frozenset[str]) -> str | None:
@@ -160,8 +166,15 @@ def _without_kicker(printed: str, stated: dict[str, str], sites: frozenset[str])
     return None
 
 
-def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_parts: list[str],
-                  sites: frozenset[str], stated_all: dict[str, str] | None = None, news: bool = False) -> str | None:
+def pick_headline(
+    printed: str | None,
+    stated: str | None,
+    h1s: list[str],
+    h1_parts: list[str],
+    sites: frozenset[str],
+    stated_all: dict[str, str] | None = None,
+    news: bool = False,
+) -> str | None:
     """The article's headline from the one the lines gave (`printed`) and the ones the page states.
 
     `stated` is the page's first statement (JSON-LD, else og:title, else
@@ -188,7 +201,7 @@ def pick_headline(printed: str | None, stated: str | None, h1s: list[str], h1_pa
     if not printed or (key(printed) in sites or (not in_h1 and is_site(printed, sites))):
         return stated or next((h for h in h1s if key(h) not in sites), printed)
     for h1 in h1s:
-        if h1.startswith(printed) and _KICKER_SEPARATOR.match(h1[len(printed):]):
+        if h1.startswith(printed) and _KICKER_SEPARATOR.match(h1[len(printed) :]):
             return strip_site(h1, sites)  # the text rules cut the headline at a dash of its own
     if stated_all:
         shared = _shared_tail(printed, stated_all, sites)
@@ -219,8 +232,9 @@ def _restated(printed: str, stated: dict[str, str], sites: frozenset[str], news:
     return None
 
 
-def _printed_or_stated(printed: str, stated: str | None, h1s: list[str], h1_parts: list[str], sites: frozenset[str],
-                       in_h1: bool) -> str:
+def _printed_or_stated(
+    printed: str, stated: str | None, h1s: list[str], h1_parts: list[str], sites: frozenset[str], in_h1: bool
+) -> str:
     """The printed headline, or the page's first statement where the printed one is that in another form: it with
     a kicker, a banner beside its h1, a <title> line with a tail."""
     if not stated:
@@ -230,11 +244,15 @@ def _printed_or_stated(printed: str, stated: str | None, h1s: list[str], h1_part
         return printed
     if any(folded_words(h) == want for h in h1_parts):
         return stated
-    if any(folded_words(h) == want for h in h1s) and any(folded_words(h) == got for h in h1s) and len(got) * 2 < len(want):
+    if (
+        any(folded_words(h) == want for h in h1s)
+        and any(folded_words(h) == got for h in h1s)
+        and len(got) * 2 < len(want)
+    ):
         return stated  # the page prints its stated headline as an h1; the lines took another, a short banner
     if _kicker_of(printed, stated, sites) or _kicker_of(stated, printed, sites):
         return stated
-    if not in_h1 and printed.startswith(stated) and _SEPARATOR.match(printed[len(stated):]):
+    if not in_h1 and printed.startswith(stated) and _SEPARATOR.match(printed[len(stated) :]):
         return stated  # the <title> line with a tail the site's names did not tell apart
     return printed
 
@@ -242,6 +260,6 @@ def _printed_or_stated(printed: str, stated: str | None, h1s: list[str], h1_part
 def _section_tail(printed: str, stated: list[str]) -> str | None:
     """A stated headline that the printed line (a <title>) repeats with a short section name after it ("…-정치")."""
     for value in stated:
-        if len(value) < len(printed) and printed.startswith(value) and _SECTION_TAIL.match(printed[len(value):]):
+        if len(value) < len(printed) and printed.startswith(value) and _SECTION_TAIL.match(printed[len(value) :]):
             return value
     return None

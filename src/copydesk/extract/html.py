@@ -24,14 +24,32 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..errors import (
-    CopydeskError, DecodeFallback, DocumentTimeout, EmptyInput, HtmlTruncated, StageFailure, failure_message,
+    CopydeskError,
+    DecodeFallback,
+    DocumentTimeout,
+    EmptyInput,
+    HtmlTruncated,
+    StageFailure,
+    failure_message,
 )
 from ..model import ErrorInfo
 from ..sources.decode import Decoded, decode
 from ..structure.caption import is_credit_line, marked_credit
 from ..structure.dates import is_date_line
-from ..structure.hints import (BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAIN, SUMMARY, TITLE_TAG,
-                               LineHint)
+from ..structure.hints import (
+    BYLINE,
+    CAPTION,
+    CREDIT,
+    DATE,
+    DEK,
+    FIGURE,
+    HIDDEN,
+    LINK,
+    MAIN,
+    SUMMARY,
+    TITLE_TAG,
+    LineHint,
+)
 from ..structure.title import folded_words
 from ..words import BY_WORDS, NAME_CONJUNCTIONS
 from .furniture import drop_reason, flags_of
@@ -49,18 +67,90 @@ LINK_DENSITY = 0.6  # share of a line's characters inside links above which it i
 _SNIFF = 8192  # bytes searched for a declared charset
 
 # Elements with no readable text, skipped with their subtree.
-SKIP = frozenset({
-    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed", "video", "audio",
-    "head", "map", "select", "datalist", "textarea", "input", "img", "picture", "source", "link", "meta", "base",
-    "rt", "rp",  # a ruby annotation's reading (furigana) is printed above its word, not in the sentence
-})
+SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "canvas",
+        "iframe",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "head",
+        "map",
+        "select",
+        "datalist",
+        "textarea",
+        "input",
+        "img",
+        "picture",
+        "source",
+        "link",
+        "meta",
+        "base",
+        "rt",
+        "rp",  # a ruby annotation's reading (furigana) is printed above its word, not in the sentence
+    }
+)
 # Block elements: a line ends before and after each (as html-text's layout does).
-BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
-    "legend", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
-    "ul", "title", "html", "menu", "center", "option", "button", "label",
-})
+BLOCK = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "legend",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "title",
+        "html",
+        "menu",
+        "center",
+        "option",
+        "button",
+        "label",
+    }
+)
 _WS = re.compile(r"\s+")
 # Wrappers whose name misleads when the article's own container sits inside them: a layout's "sidebar" column, a
 # header, and a <form> around the whole page (ASP.NET WebForms pages wrap every element in one).
@@ -130,7 +220,11 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
     iso-8859-1 but are UTF-8 are common, and real windows-1252 text with
     non-ASCII letters is almost never valid UTF-8. Raises EmptyInput/BinaryInput.
     """
-    if isinstance(data, str) or data[:4].startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:_SNIFF]:
+    if (
+        isinstance(data, str)
+        or data[:4].startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+        or b"\x00" in data[:_SNIFF]
+    ):
         return decode(data)  # BOMs, UTF-16 without a BOM, and binary data are the text decoder's job
     try:
         return _non_empty(Decoded(data.decode("utf-8"), "utf-8"))
@@ -145,7 +239,9 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
             return _non_empty(Decoded(data.decode(declared), declared))
         except (UnicodeDecodeError, LookupError):
             text = data.decode(declared, errors="replace")
-            return _non_empty(Decoded(text, declared, f"bytes invalid in the declared {declared}; replaced with U+FFFD"))
+            return _non_empty(
+                Decoded(text, declared, f"bytes invalid in the declared {declared}; replaced with U+FFFD")
+            )
     decoded = decode(data)  # declared UTF-8 (or nothing) but not valid UTF-8: mostly-UTF-8 or a legacy guess
     if (declared == "utf-8" or wide) and decoded.encoding != "utf-8":
         decoded.fallback = f"declared {'a UTF-16/32 charset' if wide else 'utf-8'} but is not; {decoded.fallback}"
@@ -168,7 +264,7 @@ def thin_attributes(text: str) -> tuple[str, int]:
     def keep_first(m: re.Match) -> str:
         nonlocal cut
         cut += 1
-        return m.group(0)[:m.start(1) - m.start(0)]
+        return m.group(0)[: m.start(1) - m.start(0)]
 
     return _MANY_ATTRIBUTES.sub(keep_first, text), cut
 
@@ -181,8 +277,9 @@ def parse_tree(text: str, *, thin: bool = True) -> tuple[list[etree._Element], s
     """The page's root elements (a stray </html> makes a second one) and a limit message, if one was hit: the
     parser's, or elements with more than MAX_ATTRIBUTES attributes (the rest dropped first, unless `thin` is False:
     the caller did it)."""
-    parser = etree.HTMLParser(huge_tree=False, remove_comments=True, remove_pis=True, no_network=True,
-                              recover=True, encoding="utf-8")
+    parser = etree.HTMLParser(
+        huge_tree=False, remove_comments=True, remove_pis=True, no_network=True, recover=True, encoding="utf-8"
+    )
     thinned = 0
     if thin:
         text, thinned = thin_attributes(text)
@@ -244,8 +341,12 @@ def _prose_noscript(el) -> bool:
 
 def _ends_with_bracket(el) -> bool:
     """An element that is nothing but a bracketed text and ends its parent ("… Apostoli. <span>(Edu Luque)</span>")."""
-    return (not len(el) and bool(_PAREN_CREDIT.match(el.text or "")) and el.getnext() is None
-            and not (el.tail or "").strip())
+    return (
+        not len(el)
+        and bool(_PAREN_CREDIT.match(el.text or ""))
+        and el.getnext() is None
+        and not (el.tail or "").strip()
+    )
 
 
 class _Walker:
@@ -290,8 +391,14 @@ class _Walker:
         density = min(1.0, links / max(1, len(raw.strip())))
         if density > LINK_DENSITY:
             flags |= LINK
-        if self.alt and len(self.lines) - self.alt_at < ALT_LINES and not flags & (CAPTION | LINK) and not drop \
-                and tag not in _HEADINGS and _repeats_alt(text, self.alt):
+        if (
+            self.alt
+            and len(self.lines) - self.alt_at < ALT_LINES
+            and not flags & (CAPTION | LINK)
+            and not drop
+            and tag not in _HEADINGS
+            and _repeats_alt(text, self.alt)
+        ):
             flags |= CAPTION | FIGURE  # the picture's description printed under it: its caption
             self.alt = ""
         self.lines.append((len(self.lines) + 1, text))
@@ -311,8 +418,10 @@ class _Walker:
                     continue
                 seen += 1
                 if deadline is not None and not seen % DEADLINE_EVERY and time.monotonic() > deadline:
-                    raise DocumentTimeout(f"over its time budget after {seen:,} elements of the page; "
-                                          "the page is not read", stage="extract.html")
+                    raise DocumentTimeout(
+                        f"over its time budget after {seen:,} elements of the page; the page is not read",
+                        stage="extract.html",
+                    )
                 if seen > MAX_ELEMENTS or len(self.lines) >= MAX_LINES:
                     self.truncated = f"over {MAX_ELEMENTS:,} elements or {MAX_LINES:,} lines; the rest is not read"
                     self.flush()
@@ -456,7 +565,7 @@ def mark_summary(lines: list[tuple[int, str]], hints: list[LineHint], summary: s
             continue
         got = got[at:]  # "Berlin. Die Feuerwehr ...": the printed standfirst opens with a dateline the summary lacks
         # A summary that is a cut-short first paragraph (a line much longer than it) is the lede, not a standfirst.
-        if (want.startswith(got) or (got.startswith(want) and len(want) >= MIN_SUMMARY_SHARE * len(got))):
+        if want.startswith(got) or (got.startswith(want) and len(want) >= MIN_SUMMARY_SHARE * len(got)):
             hits.append(i)
             if len(hits) > MAX_SUMMARY_LINES:
                 return
@@ -513,24 +622,40 @@ def mark_figure_credits(lines: list[tuple[int, str]], hints: list[LineHint]) -> 
     for i in range(len(lines) - 1):
         hint, text = hints[i], lines[i][1]
         after = hints[i + 1]
-        if hint.flags & FIGURE and not hint.flags & (CREDIT | CAPTION) and after.flags & FIGURE \
-                and not after.flags & CAPTION and len(text) <= MAX_PLAIN_CAPTION and not hint.flags & LINK \
-                and not hint.drop and hint.tag not in _HEADINGS and _caption_like(text) and not is_credit_line(text) \
-                and (after.flags & CREDIT or (not after.drop and marked_credit(lines[i + 1][1])
-                                              and is_credit_line(lines[i + 1][1]))) \
-                and not (i + 2 < len(lines) and hints[i + 2].flags & CREDIT):  # a run of "credits" is a box's list
+        if (
+            hint.flags & FIGURE
+            and not hint.flags & (CREDIT | CAPTION)
+            and after.flags & FIGURE
+            and not after.flags & CAPTION
+            and len(text) <= MAX_PLAIN_CAPTION
+            and not hint.flags & LINK
+            and not hint.drop
+            and hint.tag not in _HEADINGS
+            and _caption_like(text)
+            and not is_credit_line(text)
+            and (
+                after.flags & CREDIT
+                or (not after.drop and marked_credit(lines[i + 1][1]) and is_credit_line(lines[i + 1][1]))
+            )
+            and not (i + 2 < len(lines) and hints[i + 2].flags & CREDIT)
+        ):  # a run of "credits" is a box's list
             hint.flags |= CAPTION
             after.flags |= CREDIT
             continue
         if not hint.flags & FIGURE or hint.flags & (CREDIT | CAPTION) or len(text) > 100:
             continue
-        if after.flags & CAPTION and not after.flags & CREDIT and is_credit_line(text) \
-                and not (i + 2 < len(lines) and is_credit_line(lines[i + 2][1])):
+        if (
+            after.flags & CAPTION
+            and not after.flags & CREDIT
+            and is_credit_line(text)
+            and not (i + 2 < len(lines) and is_credit_line(lines[i + 2][1]))
+        ):
             hint.flags |= CREDIT
 
 
-def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str | None = None,
-                 deadline: float | None = None) -> HtmlDocument:
+def extract_html(
+    data: bytes | str, *, url: str | None = None, http_charset: str | None = None, deadline: float | None = None
+) -> HtmlDocument:
     """Page bytes (or text) -> HtmlDocument; raises a CopydeskError only when there is no page to read, or (E108)
     when `time.monotonic()` passes `deadline` while its tree is walked."""
     decoded = decode_html(data, http_charset)
@@ -549,8 +674,9 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
             errors.append(ErrorInfo("extract.html", HtmlTruncated.code, f"page cut short: {problem}"[:300]))
     if not walker.lines:
         if limit or walker.truncated:
-            raise HtmlTruncated(f"no text before the page was cut short: {limit or walker.truncated}"[:300],
-                                stage="extract.html")
+            raise HtmlTruncated(
+                f"no text before the page was cut short: {limit or walker.truncated}"[:300], stage="extract.html"
+            )
         raise EmptyInput("no text: the page has no readable text", stage="extract.html")
     try:
         metadata = read_metadata(roots, url)
@@ -562,5 +688,20 @@ def extract_html(data: bytes | str, *, url: str | None = None, http_charset: str
     return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, text)
 
 
-__all__ = ["HtmlDocument", "HtmlTruncated", "decode_html", "declared_charset", "extract_html", "parse_tree",
-           "BYLINE", "CAPTION", "CREDIT", "DATE", "DEK", "FIGURE", "HIDDEN", "LINK", "MAIN"]
+__all__ = [
+    "HtmlDocument",
+    "HtmlTruncated",
+    "decode_html",
+    "declared_charset",
+    "extract_html",
+    "parse_tree",
+    "BYLINE",
+    "CAPTION",
+    "CREDIT",
+    "DATE",
+    "DEK",
+    "FIGURE",
+    "HIDDEN",
+    "LINK",
+    "MAIN",
+]

@@ -158,7 +158,7 @@ class _Reader:
         """Read a line of text: an ATX heading, a table's delimiter row or row, a list item, a link definition, or a
         line of a paragraph or quotation (which it starts or goes on with)."""
         if m := _ATX.match(content):
-            self.start(f"h{len(m.group(1))}", n, _closed_atx(content[m.end():]), line, open_=False)
+            self.start(f"h{len(m.group(1))}", n, _closed_atx(content[m.end() :]), line, open_=False)
             return
         if _is_delimiter_row(content):
             self.markup(n, line)
@@ -202,7 +202,7 @@ class _Reader:
 
 def _indent(line: str) -> int:
     """Columns of leading whitespace (a tab stops at the next multiple of four)."""
-    lead = line[:len(line) - len(line.lstrip(" \t"))]
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
     if "\t" not in lead:
         return len(lead)
     cols = 0
@@ -356,7 +356,7 @@ def _links_across(rendered: list[tuple[_Block, Inline]]) -> None:
             later = rendered[j][1]
             if later.ends_link:
                 inline.link_chars += inline.open_chars
-                for _, inside in rendered[i + 1:j]:
+                for _, inside in rendered[i + 1 : j]:
                     inside.link_chars = len(inside.text)
                 break
             if later.open_chars >= 0:
@@ -389,8 +389,13 @@ def _figures(rendered: list[tuple[_Block, Inline]]) -> list[int]:
     after_picture = False
     for i, (block, inline) in enumerate(rendered):
         text = inline.text
-        if block.tag in ("p", "blockquote") and inline.alts and inline.picture_first and text \
-                and len(text) <= MAX_CAPTION_CHARS:
+        if (
+            block.tag in ("p", "blockquote")
+            and inline.alts
+            and inline.picture_first
+            and text
+            and len(text) <= MAX_CAPTION_CHARS
+        ):
             flags[i] = FIGURE | (CREDIT if _credit(text) else CAPTION)
             after_picture = False
             continue
@@ -417,8 +422,11 @@ def _credit(text: str) -> bool:
 def _repeats(text: str, alt: str) -> bool:
     """A line that says what the picture's alt text says: the same words, or one the start of the other."""
     line = folded_words(text)
-    return len(alt) >= MIN_ALT_CHARS and len(line) >= MIN_ALT_CHARS \
+    return (
+        len(alt) >= MIN_ALT_CHARS
+        and len(line) >= MIN_ALT_CHARS
         and (line == alt or line.startswith(alt) or alt.startswith(line))
+    )
 
 
 SNIFF_BYTES = 65_536  # the head of a capture that auto-detection reads ...
@@ -456,7 +464,7 @@ def _sniffed_head(data: bytes | str) -> str:
 def _setext_in(head: str) -> bool:
     """A setext heading: a line of "===" or "---" right under a line with a word in it."""
     for m in _SNIFF_UNDERLINE.finditer(head):
-        above = head[head.rfind("\n", 0, m.start() - 1) + 1:m.start() - 1]
+        above = head[head.rfind("\n", 0, m.start() - 1) + 1 : m.start() - 1]
         if any(c.isalnum() for c in above):
             return True
     return False
@@ -476,6 +484,10 @@ def looks_markdown(data: bytes | str) -> bool:
     if links >= MANY_SNIFF_LINKS:
         return True
     headings = len(_SNIFF_HEADING.findall(head))
-    constructs = (headings > 0) + (len(_SNIFF_ITEM.findall(head)) >= 2) + (len(_SNIFF_EMPHASIS.findall(head)) >= 2) \
+    constructs = (
+        (headings > 0)
+        + (len(_SNIFF_ITEM.findall(head)) >= 2)
+        + (len(_SNIFF_EMPHASIS.findall(head)) >= 2)
         + _setext_in(head)
+    )
     return (links >= MIN_SNIFF_LINKS and constructs >= 1) or (headings >= MIN_SNIFF_HEADINGS and constructs >= 2)

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 # Stand-ins written into the text while it is read, never in the result: a link's start and end, a picture, and
 # a "[" that no "]" closes in the block (a link that may close in a later block).
 _OPEN, _CLOSE, _PICTURE, _UNCLOSED = "\x01", "\x02", "\x03", "\x04"
-_STAND_INS = re.compile("[\x00-\x04\U000F0021-\U000F007E]")  # (and what an escaped character is moved to)
+_STAND_INS = re.compile("[\x00-\x04\U000f0021-\U000f007e]")  # (and what an escaped character is moved to)
 # A backslash-escaped ASCII punctuation character is literal text: it is moved out of the way of the markup
 # patterns (to the same character in a private-use plane) and moved back at the end.
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PRIVATE = 0xF0000
 # An escaped character where it was moved to, to be moved back at the end.
-_PRIVATE_RUN = re.compile("[\U000F0021-\U000F007E]")
+_PRIVATE_RUN = re.compile("[\U000f0021-\U000f007e]")
 # Link text may hold one level of brackets ("[[1]](#note-1)", "[see [2]](url)").
 _TEXT = r"((?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
 # A destination: <anything but brackets>, or a run without spaces that may hold balanced parentheses; then an
@@ -45,7 +45,8 @@ _HTML_TAG = re.compile(
     r"</?(?:a|abbr|b|big|br|center|cite|code|del|dfn|div|em|figcaption|figure|font|i|iframe|img|ins|kbd|mark|p|picture|"
     r"q|s|samp|small|source|span|strike|strong|sub|sup|time|tt|u|var|video|audio|wbr|hr|section|article|aside|header|"
     r"footer|nav|ul|ol|li|table|thead|tbody|tr|td|th|details|summary|button|label|noscript)\b[^<>]*>",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # A run of emphasis, strikethrough or code marks.
 _DELIMITERS = re.compile(r"\*+|_+|~~+|`+")
@@ -116,9 +117,11 @@ def read_inline(raw: str) -> Inline:
         text = _ESCAPED.sub(_hide_escape, text)
     alts: list[str] = []
     if "![" in text:
+
         def picture(m: re.Match) -> str:
             alts.append(m.group(1))
             return _PICTURE
+
         text = _IMAGE.sub(picture, text)
     ends_link = False
     if '"' in text and "](" in text:
@@ -145,7 +148,7 @@ def _drop_titles(text: str) -> str:
         end = text.find('")', m.end(), m.end() + MAX_TITLE)
         if m.start() < at or end < 0:
             continue
-        out += [text[at:m.start(1)], ")"]
+        out += [text[at : m.start(1)], ")"]
         at = end + 2
     out.append(text[at:])
     return "".join(out)
@@ -158,11 +161,11 @@ def _dangling(text: str) -> tuple[str, bool]:
     its "[" in the first block and its "](url)" in the last. Returns the text and whether it ends such a link.
     """
     ends = False
-    if "](" in text and (m := _LINK_END.search(text)) and "[" not in text[:m.start()]:
-        text, ends = f"{_OPEN}{text[:m.start()]}{_CLOSE}{text[m.end():]}", True
+    if "](" in text and (m := _LINK_END.search(text)) and "[" not in text[: m.start()]:
+        text, ends = f"{_OPEN}{text[: m.start()]}{_CLOSE}{text[m.end() :]}", True
     at = text.rfind("[")
     if at >= 0 and "]" not in text[at:]:
-        text = f"{text[:at]}{_UNCLOSED}{text[at + 1:]}"
+        text = f"{text[:at]}{_UNCLOSED}{text[at + 1 :]}"
     return text, ends
 
 
@@ -195,7 +198,7 @@ def _measure(text: str, alts: list[str], escaped: bool) -> Inline:
                 linked += pictures
             else:
                 picture_first = picture_first or not (shown or piece.split(_PICTURE, 1)[0].strip())
-                free += alts[seen:seen + pictures]
+                free += alts[seen : seen + pictures]
             seen += pictures
             piece = piece.replace(_PICTURE, " ")
         if depth:
@@ -206,8 +209,14 @@ def _measure(text: str, alts: list[str], escaped: bool) -> Inline:
     if out and not out.strip(_INVISIBLE + " "):
         out = ""
     open_chars = max(0, len(out) - open_at) if open_at >= 0 else -1
-    return Inline(out, link_chars, [_visible(" ".join(a.split()), escaped) for a in free], linked, picture_first,
-                  open_chars=open_chars)
+    return Inline(
+        out,
+        link_chars,
+        [_visible(" ".join(a.split()), escaped) for a in free],
+        linked,
+        picture_first,
+        open_chars=open_chars,
+    )
 
 
 def _visible(text: str, escaped: bool) -> str:

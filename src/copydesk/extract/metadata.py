@@ -25,15 +25,45 @@ from ..words import AUTHOR_LABELS, BY_WORDS, BYLINE_VERBS, NAME_CONJUNCTIONS
 from .headline import is_site, pick_headline, site_keys, strip_site
 
 _DATE_META = (
-    "article:published_time", "og:article:published_time", "article.published", "datepublished", "date", "pubdate",
-    "publish-date", "publish_date", "publication_date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created",
-    "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime", "og:published_time", "published_time",
-    "article:published", "citation_publication_date", "release_date", "created", "displaydate",
+    "article:published_time",
+    "og:article:published_time",
+    "article.published",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "cxenseparse:recs:publishtime",
+    "og:published_time",
+    "published_time",
+    "article:published",
+    "citation_publication_date",
+    "release_date",
+    "created",
+    "displaydate",
 )
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified")
 _AUTHOR_META = (
-    "author", "article:author", "og:article:author", "og:author", "articleauthor", "cxenseparse:author",
-    "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl", "citation_author", "written-by",
+    "author",
+    "article:author",
+    "og:article:author",
+    "og:author",
+    "articleauthor",
+    "cxenseparse:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "citation_author",
+    "written-by",
     "twitter:creator",
 )
 # SEO plugins state the author as a labelled pair, twitter:label1 "Written by" / twitter:data1 "Name", the label in
@@ -49,13 +79,16 @@ _ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
 # What an author field holds that is no name: a URL or handle, a digit, a template's words ("5 min read", "Email").
 _NOT_NAME = re.compile(
     r"(?:https?:|www\.|@|\d|\bminute|\bmin read|\bread\b|\bemail\b|\be-mail\b|\bauthor\b|\bcomments?\b|\bposted\b|"
-    r"\bupdated\b|\bpublished\b|\bshare\b|\bfollow\b|\bview\b|\bprofile\b|\bstaff$|\bsubscribe)", re.IGNORECASE)
+    r"\bupdated\b|\bpublished\b|\bshare\b|\bfollow\b|\bview\b|\bprofile\b|\bstaff$|\bsubscribe)",
+    re.IGNORECASE,
+)
 # The by-word, its verb or an author label before the names in an author field ("By X", "Verfasst von X", "Autor: X");
 # not "da", which opens surnames ("Da Silva") more often than an author field opens with it.
 _FIELD_BY = "|".join(w for w in BY_WORDS if w != "da")
 _BY_PREFIX = re.compile(
     rf"^(?:(?:(?:{'|'.join(map(re.escape, BYLINE_VERBS))})\s+)?(?:{_FIELD_BY})|(?:{'|'.join(AUTHOR_LABELS)}):?)\s+",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CONJUNCTION = "|".join(rf"\b{w}\b" for w in NAME_CONJUNCTIONS)
 _NAME_SPLIT = re.compile(rf"\s*(?:,|;|&|{_CONJUNCTION})\s*")
 MAX_JSON_CHARS = 1_000_000
@@ -67,7 +100,9 @@ _DATE_ROW = re.compile(r"\b(?:published|updated|posted|ago|min read)\b", re.IGNO
 # ALL ARTICLES OF", "Autoreninfo", "Zur Artikelübersicht"), a follow button, a degree alone ("PhD"), a count.
 _NOT_WRITER = re.compile(
     r"\b(?:articles|posts|beiträge|artikelübersicht|autoreninfo|follow|folgen|instagram|facebook|twitter|linkedin|"
-    r"phd)\b|(?<![\w.])\d+(?![\w.])", re.IGNORECASE)
+    r"phd)\b|(?<![\w.])\d+(?![\w.])",
+    re.IGNORECASE,
+)
 # A date glued to the name's last letter by a template that left out the space ("Tanja Karrasch3.11.2023").
 _GLUED_DATE = re.compile(r"(?<=[^\W\d_])\d{1,2}[./]\d{1,2}[./]\d{2,4}$")
 # The separator between a name and the date printed after it ("Redaktion - 31. Januar 2022", "Tanja Karrasch3.11.2023").
@@ -218,7 +253,9 @@ def _images(value, out: list[tuple[str | None, str | None]]) -> None:
             continue
         credit = _credit_of(image)
         caption = image.get("caption")
-        caption = " ".join(html.unescape(caption).split()) if isinstance(caption, str) and len(caption) <= 2000 else None
+        caption = (
+            " ".join(html.unescape(caption).split()) if isinstance(caption, str) and len(caption) <= 2000 else None
+        )
         if (credit or caption) and (caption or None, credit) not in out:
             out.append((caption or None, credit))
 
@@ -299,8 +336,14 @@ class _Page:
 
 # The elements that state a fact about the page, and the reader of each.
 _PAGE_READERS = {
-    "html": _Page.read_html, "meta": _Page.read_meta, "script": _Page.read_script, "title": _Page.read_title,
-    "h1": _Page.read_h1, "time": _Page.read_time, "link": _Page.read_link, "a": _Page.read_a,
+    "html": _Page.read_html,
+    "meta": _Page.read_meta,
+    "script": _Page.read_script,
+    "title": _Page.read_title,
+    "h1": _Page.read_h1,
+    "time": _Page.read_time,
+    "link": _Page.read_link,
+    "a": _Page.read_a,
 }
 
 
@@ -389,10 +432,16 @@ def _title(headline: str | None, page: _Page, sites: frozenset[str]) -> str | No
 def _stated_headlines(headline: str | None, page: _Page, sites: frozenset[str]) -> dict[str, str]:
     """Each headline the page states, by source, site names off."""
     metas = page.metas
-    sources = (("json-ld", headline), ("og", metas.get("og:title")), ("twitter", metas.get("twitter:title")),
-               ("title", page.title), ("headline", metas.get("headline")))
-    return {source: strip_site(" ".join(value.split()), sites) for source, value in sources
-            if value and len(value) <= 1000}
+    sources = (
+        ("json-ld", headline),
+        ("og", metas.get("og:title")),
+        ("twitter", metas.get("twitter:title")),
+        ("title", page.title),
+        ("headline", metas.get("headline")),
+    )
+    return {
+        source: strip_site(" ".join(value.split()), sites) for source, value in sources if value and len(value) <= 1000
+    }
 
 
 def _sites(page: _Page, publishers: list[str], url: str | None) -> frozenset[str]:
@@ -411,8 +460,11 @@ def _dek(objects: list[tuple[dict, bool]], metas: dict[str, str]) -> str | None:
     if stated and stated.strip():
         dek = " ".join(stated.split())
     else:
-        dek = _first(" ".join(obj["description"].split()) for obj, is_article in objects
-                     if is_article and isinstance(obj.get("description"), str))
+        dek = _first(
+            " ".join(obj["description"].split())
+            for obj, is_article in objects
+            if is_article and isinstance(obj.get("description"), str)
+        )
     if dek and "&" in dek:
         dek = " ".join(html.unescape(dek).split())  # escaped twice by the template ("wie&#039;s")
     return dek
@@ -426,16 +478,26 @@ def _authors(objects: list[tuple[dict, bool]], page: _Page, roots: list, sites: 
         # Every stated author among the page's rel=author links, and other full names beside them: the structured
         # data lists the first reporters only ("Marlene Lundberg Holm" of "Ingrid Treborg", "Marlene Lundberg Holm").
         return linked
-    return authors or _meta_authors(page.author_metas + _written_by(page.metas), sites) or _microdata_authors(roots) \
+    return (
+        authors
+        or _meta_authors(page.author_metas + _written_by(page.metas), sites)
+        or _microdata_authors(roots)
         or linked
+    )
 
 
-def _published(objects: list[tuple[dict, bool]], page: _Page, url: str | None,
-               month_first: bool) -> tuple[str | None, str | None]:
+def _published(
+    objects: list[tuple[dict, bool]], page: _Page, url: str | None, month_first: bool
+) -> tuple[str | None, str | None]:
     """The publication date the page states and which reader gave it: JSON-LD, <meta>, <time>, else the URL."""
     readers = (
-        ("json-ld", (_iso(obj.get("datePublished"), month_first) or _iso(obj.get("dateCreated"), month_first)
-                     for obj, _ in objects)),
+        (
+            "json-ld",
+            (
+                _iso(obj.get("datePublished"), month_first) or _iso(obj.get("dateCreated"), month_first)
+                for obj, _ in objects
+            ),
+        ),
         ("meta", (_iso(page.metas[key], month_first) for key in _DATE_META if key in page.metas)),
         ("time", (_iso(value, month_first) for value in page.times)),
     )
@@ -454,8 +516,9 @@ def _url_date(url: str | None) -> str | None:
 
 def _modified(objects: list[tuple[dict, bool]], metas: dict[str, str], month_first: bool) -> str | None:
     """The last update the page states: the JSON-LD article's dateModified, else a <meta> stamp."""
-    return _first(_iso(obj.get("dateModified"), month_first) for obj, is_article in objects if is_article) \
-        or _first(_iso(metas[key], month_first) for key in _MODIFIED_META if key in metas)
+    return _first(_iso(obj.get("dateModified"), month_first) for obj, is_article in objects if is_article) or _first(
+        _iso(metas[key], month_first) for key in _MODIFIED_META if key in metas
+    )
 
 
 def read_metadata(roots: list, url: str | None = None) -> Metadata:
@@ -467,15 +530,28 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
     headline, news = _ld_headline(ld.objects)
     published, date_source = _published(ld.objects, page, url, month_first)
     return Metadata(
-        title=_title(headline, page, sites), h1=next(iter(page.h1s), None), h1s=page.h1s, sites=sites,
-        h1_parts=page.h1_parts, stated=_stated_headlines(headline, page, sites), news=news,
-        dek=_dek(ld.objects, page.metas), authors=_authors(ld.objects, page, roots, sites), published=published,
-        date_source=date_source, modified=_modified(ld.objects, page.metas, month_first),
-        outlets=_ld_outlets(ld.objects), images=ld.images, month_first=month_first, hcard=_hcard_authors(roots))
+        title=_title(headline, page, sites),
+        h1=next(iter(page.h1s), None),
+        h1s=page.h1s,
+        sites=sites,
+        h1_parts=page.h1_parts,
+        stated=_stated_headlines(headline, page, sites),
+        news=news,
+        dek=_dek(ld.objects, page.metas),
+        authors=_authors(ld.objects, page, roots, sites),
+        published=published,
+        date_source=date_source,
+        modified=_modified(ld.objects, page.metas, month_first),
+        outlets=_ld_outlets(ld.objects),
+        images=ld.images,
+        month_first=month_first,
+        hcard=_hcard_authors(roots),
+    )
 
 
 _ITEMPROP_AUTHOR = etree.XPath(
-    ".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' author ') and not(self::meta) and not(self::link)]")
+    ".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' author ') and not(self::meta) and not(self::link)]"
+)
 _ITEMPROP_NAME = etree.XPath(".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' name ')]")
 _NOT_ARTICLE_ITEM = re.compile(r"Comment|Review|Answer|Question", re.IGNORECASE)  # an item that is not the article
 MAX_MICRODATA_AUTHORS = 10
@@ -507,7 +583,8 @@ def _microdata_authors(roots: list) -> list[str]:
 # hAtom's author of a post: an element whose classes hold "vcard" and an "author" one ("author vcard", "post-author
 # vcard"), its name in the "fn" element inside. WordPress and Blogger themes print it in every post's meta row.
 _HCARD_AUTHOR = etree.XPath(
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' vcard ') and contains(@class, 'author')]")
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' vcard ') and contains(@class, 'author')]"
+)
 _HCARD_NAME = etree.XPath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]")
 _COMMENT = re.compile(r"comment|respond|reply", re.IGNORECASE)  # a comment's author is not the post's
 MAX_HCARDS = 50  # hCard elements looked at on one page
@@ -530,8 +607,7 @@ def _hcard_authors(roots: list) -> list[str]:
 
 def _in_comment(el) -> bool:
     """An element inside a comment (or the comment form): by its own or an ancestor's class or id."""
-    return any(_COMMENT.search(f"{up.get('class') or ''} {up.get('id') or ''}")
-               for up in (el, *el.iterancestors()))
+    return any(_COMMENT.search(f"{up.get('class') or ''} {up.get('id') or ''}") for up in (el, *el.iterancestors()))
 
 
 def _in_other_item(el) -> bool:
@@ -596,8 +672,9 @@ def apply_metadata(article, meta: Metadata) -> None:
     """
     from ..model import Byline
 
-    article.title = pick_headline(article.title, meta.title, meta.h1s, meta.h1_parts, meta.sites, meta.stated,
-                                  meta.news)
+    article.title = pick_headline(
+        article.title, meta.title, meta.h1s, meta.h1_parts, meta.sites, meta.stated, meta.news
+    )
     # A byline the lines gave is a name: "Published 15 hours ago" under a byline class is the date row.
     article.bylines = [b for b in map(_printed_name, article.bylines) if b is not None]
     for b in article.bylines:
@@ -610,8 +687,9 @@ def apply_metadata(article, meta: Metadata) -> None:
         authors = [a for a in authors if a not in selves and len(a.split()) >= 2]
         desks = [o for o in meta.outlets if any(word_key(s) in word_key(o) for s in selves)]
         meta = replace(meta, outlets=desks or selves)
-        if not any(b.role is None and len(b.name.split()) >= 2 and not is_site(b.name, meta.sites)
-                   for b in article.bylines):
+        if not any(
+            b.role is None and len(b.name.split()) >= 2 and not is_site(b.name, meta.sites) for b in article.bylines
+        ):
             article.bylines = []  # an agency or the site's own name in the lines: the site's statement stands
     if authors:
         have = {a.casefold() for a in authors}
@@ -666,21 +744,27 @@ _WEEKDAY_LINE = re.compile(
     r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|"
     r"samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|"
     r"viernes|sábado|sabado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|segunda|terça|quarta|quinta|"
-    r"sexta)\b,?\s", re.IGNORECASE)
+    r"sexta)\b,?\s",
+    re.IGNORECASE,
+)
 
 
 def _printed_today(article) -> bool:
     """Whether the article's printed date comes from a line that names the day, the way a page header prints today."""
     if article.published is None:
         return False
-    lines = [r.text for r in article.removed if r.reason == "date"] + [b.text for b in article.blocks if b.kind == "byline"]
+    lines = [r.text for r in article.removed if r.reason == "date"] + [
+        b.text for b in article.blocks if b.kind == "byline"
+    ]
     return any(_WEEKDAY_LINE.match(t) and find_date(t) == article.published for t in lines)
 
 
 def _printed_month_first(article) -> str | None:
     """The printed date read month first, as the page's locale writes it: the lines were read day first
     ("11.03.17" on a US page is November 3rd)."""
-    lines = [r.text for r in article.removed if r.reason == "date"] + [b.text for b in article.blocks if b.kind == "byline"]
+    lines = [r.text for r in article.removed if r.reason == "date"] + [
+        b.text for b in article.blocks if b.kind == "byline"
+    ]
     for text in lines:
         if article.published is not None and find_date(text, short_year=True) == article.published:
             return find_date(text, short_year=True, month_first=True)

@@ -18,7 +18,9 @@ from unicodedata import east_asian_width
 
 from ..structure import split_lines
 
-MAX_WRAP_WIDTH = 132  # the widest wrap width looked for, in columns (lynx -width, mail clients and terminals wrap narrower)
+MAX_WRAP_WIDTH = (
+    132  # the widest wrap width looked for, in columns (lynx -width, mail clients and terminals wrap narrower)
+)
 MIN_WRAP_WIDTH = 30
 WALL = 12  # a wrapped line ends within this many characters of the wrap width
 MIN_WALL_LINES = 4  # a capture shows its wrap width by at least this many full lines, each continued, ...
@@ -72,7 +74,7 @@ def wrap_width(lines: list[tuple[int, str]], measure=None) -> int | None:
     past = tally[MAX_WRAP_WIDTH + 1]
     best, widest = 1, 0
     for width in range(MAX_WRAP_WIDTH, MIN_WRAP_WIDTH - 1, -1):
-        under = sum(tally[width - WALL:width + 1])
+        under = sum(tally[width - WALL : width + 1])
         score = under - PAST_WEIGHT * past
         if score >= best:  # (of equal walls, the narrowest: no line ends in the columns past it)
             best, widest = score, width
@@ -92,8 +94,12 @@ def wrap_width(lines: list[tuple[int, str]], measure=None) -> int | None:
                 opening = lines[k + 1][1][0]
                 small += opening.isalpha() and not opening.isupper()  # (a small letter, or a script with no case)
     past = sum(c > widest for c in columns)
-    if full >= MIN_WALL_LINES and full >= WALL_SHARE * long and small >= SMALL_SHARE * full \
-            and past <= PAST_SHARE * full:
+    if (
+        full >= MIN_WALL_LINES
+        and full >= WALL_SHARE * long
+        and small >= SMALL_SHARE * full
+        and past <= PAST_SHARE * full
+    ):
         return widest
     return None
 
@@ -130,7 +136,9 @@ def _joint(before: str, after: str) -> str:
 
 def _unspaced(c: str) -> bool:
     """A character of a script written without spaces between words: kana, CJK ideographs, full-width forms."""
-    return "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff01" <= c <= "\uff5e"
+    return (
+        "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff01" <= c <= "\uff5e"
+    )
 
 
 def _columns(text: str) -> int:

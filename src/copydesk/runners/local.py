@@ -30,16 +30,29 @@ from .threads import RenewedThread
 FLUSH_EVERY = 64  # documents between flushes: an interrupted run loses little, and writes stay batched
 
 
-def articles(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: int = 0,
-             timeout: float | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-             make_pipeline: Callable[[], Pipeline] | None = None) -> Iterator[Article]:
+def articles(
+    paths: Iterable[str],
+    *,
+    kind: str = "auto",
+    nlp: bool = True,
+    workers: int = 0,
+    timeout: float | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    make_pipeline: Callable[[], Pipeline] | None = None,
+) -> Iterator[Article]:
     """One Article per document under `paths`, strictly in input order (see `run` for the arguments)."""
     caps = captures(paths, kind=kind, max_bytes=max_bytes)
     return parse_captures(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline)
 
 
-def parse_captures(caps: Iterable[Capture], *, nlp: bool = True, workers: int = 0, timeout: float | None = None,
-                   make_pipeline: Callable[[], Pipeline] | None = None) -> Iterator[Article]:
+def parse_captures(
+    caps: Iterable[Capture],
+    *,
+    nlp: bool = True,
+    workers: int = 0,
+    timeout: float | None = None,
+    make_pipeline: Callable[[], Pipeline] | None = None,
+) -> Iterator[Article]:
     """One Article per capture, strictly in input order, in this process or on a pool of `workers`."""
     if workers < 0:
         raise ValueError("workers must be 0 or more")
@@ -52,9 +65,19 @@ def parse_captures(caps: Iterable[Capture], *, nlp: bool = True, workers: int = 
     return pooled(caps, make_pipeline, workers=max(1, workers), timeout=timeout)
 
 
-def run(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True, workers: int = 0, timeout: float | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES, output: str | TextIO = "-", resume: bool = False,
-        progress: bool | None = None, make_pipeline: Callable[[], Pipeline] | None = None) -> Counter:
+def run(
+    paths: Iterable[str],
+    *,
+    kind: str = "auto",
+    nlp: bool = True,
+    workers: int = 0,
+    timeout: float | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    output: str | TextIO = "-",
+    resume: bool = False,
+    progress: bool | None = None,
+    make_pipeline: Callable[[], Pipeline] | None = None,
+) -> Counter:
     """Parse every document under `paths` into `output` as JSON Lines, in input order; return counts.
 
     - `kind`: "auto" (by file name) or one input kind for all paths.

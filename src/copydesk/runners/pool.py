@@ -31,9 +31,11 @@ from .threads import RenewedThread
 STARTUP_S = 600.0  # a worker that cannot build its pipeline in this long is a setup failure, not a document's
 
 # A short English text: building it runs every stage once, so lazy models (language id, spaCy) load at startup.
-_WARM_UP = ("Warm-up\n"
-            "The minister said on Tuesday that the new bridge would open next spring, ahead of schedule.\n"
-            "\"We are proud of the workers who built it,\" she told reporters in the capital.\n")
+_WARM_UP = (
+    "Warm-up\n"
+    "The minister said on Tuesday that the new bridge would open next spring, ahead of schedule.\n"
+    '"We are proud of the workers who built it," she told reporters in the capital.\n'
+)
 
 
 class WorkerSetupError(CopydeskError):
@@ -45,9 +47,11 @@ class WorkerSetupError(CopydeskError):
 
 def failed_article(capture: Capture, err: CopydeskError) -> Article:
     """The Article recorded for a document the runner could not get parsed."""
-    return Article(id=article_id(capture),
-                   source=Source(capture.kind, capture.path, capture.url, capture.record_id, capture.fetched_at),
-                   errors=[ErrorInfo.from_error(err)])
+    return Article(
+        id=article_id(capture),
+        source=Source(capture.kind, capture.path, capture.url, capture.record_id, capture.fetched_at),
+        errors=[ErrorInfo.from_error(err)],
+    )
 
 
 def warm_up(pipeline: Pipeline) -> Pipeline:
@@ -105,8 +109,14 @@ class _Worker:
         self.conn.close()
 
 
-def pooled(captures: Iterable[Capture], make_pipeline: Callable[[], Pipeline], *, workers: int,
-           timeout: float | None = None, window: int | None = None) -> Iterator[Article]:
+def pooled(
+    captures: Iterable[Capture],
+    make_pipeline: Callable[[], Pipeline],
+    *,
+    workers: int,
+    timeout: float | None = None,
+    window: int | None = None,
+) -> Iterator[Article]:
     """Articles for `captures` from `workers` processes, strictly in input order.
 
     A document still running after `timeout` seconds becomes an Article with
@@ -182,16 +192,20 @@ def _check(w: _Worker, timeout: float | None, finished: dict[int, Article]) -> b
             raise WorkerSetupError(f"a worker process exited (code {w.proc.exitcode}) before its pipeline was ready")
         if w.job is not None:
             seq, capture, _ = w.job
-            finished[seq] = failed_article(capture, StageFailure(
-                f"the worker process died (exit code {w.proc.exitcode}) on this document", stage="runner"))
+            finished[seq] = failed_article(
+                capture,
+                StageFailure(f"the worker process died (exit code {w.proc.exitcode}) on this document", stage="runner"),
+            )
         w.stop(kill=True)
         return True
     now = time.monotonic()
     if w.job is not None and timeout is not None and now - w.job[2] > timeout:
         seq, capture, _ = w.job
         w.stop(kill=True)
-        finished[seq] = failed_article(capture, DocumentTimeout(
-            f"no result after {timeout:g} s; the document was abandoned and its worker replaced"))
+        finished[seq] = failed_article(
+            capture,
+            DocumentTimeout(f"no result after {timeout:g} s; the document was abandoned and its worker replaced"),
+        )
         return True
     if not w.ready and now - w.born > STARTUP_S:
         raise WorkerSetupError(f"a worker process was not ready after {STARTUP_S:g} s")

@@ -53,8 +53,17 @@ from ..model import Article, Capture, ErrorInfo
 from ..pipeline import Pipeline
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, expand, kind_of
 from .pool import failed_article, warm_up
-from .table import (ARTICLE_SCHEMA, ERROR_SCHEMA, JsonlPart, PartWriter, article_row, error_rows, read_part, resolve,
-                    row_article)
+from .table import (
+    ARTICLE_SCHEMA,
+    ERROR_SCHEMA,
+    JsonlPart,
+    PartWriter,
+    article_row,
+    error_rows,
+    read_part,
+    resolve,
+    row_article,
+)
 from .threads import RenewedThread
 
 JOB_FILE = "_job.json"
@@ -94,8 +103,11 @@ def _remote_files(uri: str) -> list[str]:
         return [uri]  # a missing file is read, and recorded as unreadable, like a local one
     found = filesystem.get_file_info(pafs.FileSelector(path, recursive=True))
     base = path.rstrip("/") + "/"
-    keep = [f.path for f in found if f.type == pafs.FileType.File
-            and not any(part.startswith(".") for part in f.path[len(base):].split("/"))]
+    keep = [
+        f.path
+        for f in found
+        if f.type == pafs.FileType.File and not any(part.startswith(".") for part in f.path[len(base) :].split("/"))
+    ]
     return [scheme + p for p in sorted(keep)]
 
 
@@ -116,7 +128,7 @@ def shard_captures(path: str, kind: str = "auto", max_bytes: int = DEFAULT_MAX_B
             return
         for capture in captures([local], kind=kind, max_bytes=max_bytes):
             # The document is the remote file's: its path (and any message naming the copy) says so.
-            capture.path = path + capture.path[len(local):] if capture.path else capture.path
+            capture.path = path + capture.path[len(local) :] if capture.path else capture.path
             if capture.error is not None:
                 capture.error.message = capture.error.message.replace(local, path)
             yield capture
@@ -209,8 +221,12 @@ class ShardParser:
     def _parse(self, capture: Capture, seq: int, notes: _CrashNotes) -> Article:
         deaths = notes.deaths_on(seq)
         if deaths >= MAX_DEATHS:
-            return failed_article(capture, StageFailure(
-                f"the worker process died on this document {deaths} times; it was not parsed again", stage="runner"))
+            return failed_article(
+                capture,
+                StageFailure(
+                    f"the worker process died on this document {deaths} times; it was not parsed again", stage="runner"
+                ),
+            )
         notes.starting(seq)
         try:
             return self.pipeline(capture)
@@ -218,10 +234,22 @@ class ShardParser:
             return failed_article(capture, StageFailure(failure_message(e), stage="pipeline"))
 
 
-def run(inputs: Iterable[str], out: str, *, kind: str = "auto", nlp: bool = True, workers: int | None = None,
-        address: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, jsonl: bool = False, dedup: bool = False,
-        threshold: float | None = None, overwrite: bool = False, progress: bool | None = None,
-        make_pipeline: Callable[[], Pipeline] | None = None) -> Counter:
+def run(
+    inputs: Iterable[str],
+    out: str,
+    *,
+    kind: str = "auto",
+    nlp: bool = True,
+    workers: int | None = None,
+    address: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    jsonl: bool = False,
+    dedup: bool = False,
+    threshold: float | None = None,
+    overwrite: bool = False,
+    progress: bool | None = None,
+    make_pipeline: Callable[[], Pipeline] | None = None,
+) -> Counter:
     """Parse every document under `inputs` on Ray into Parquet parts under `out`; return counts.
 
     - `inputs`: files and folders, local or any URI pyarrow reads (s3://bucket/crawl/, gs://...).
@@ -249,8 +277,9 @@ def run(inputs: Iterable[str], out: str, *, kind: str = "auto", nlp: bool = True
             size = max(1, min(workers or int(ray.cluster_resources().get("CPU", 1)), len(todo)))
             make = make_pipeline or functools.partial(Pipeline, nlp=nlp)
             first, last = float("inf"), 0.0
-            for counts in _parse_on_actors(todo, size, progress, out=out, kind=kind, max_bytes=max_bytes,
-                                           jsonl=jsonl, make_pipeline=make):
+            for counts in _parse_on_actors(
+                todo, size, progress, out=out, kind=kind, max_bytes=max_bytes, jsonl=jsonl, make_pipeline=make
+            ):
                 stats["articles"] += counts["articles"]
                 stats["with errors"] += counts["with_errors"]
                 stats["errors"] += counts["errors"]
@@ -306,8 +335,9 @@ def connect(address: str | None, workers: int | None) -> bool:
     return True
 
 
-def _prepare(filesystem: pafs.FileSystem, root: str, shards: list[Shard], settings: dict, jsonl: bool,
-             overwrite: bool) -> set[str]:
+def _prepare(
+    filesystem: pafs.FileSystem, root: str, shards: list[Shard], settings: dict, jsonl: bool, overwrite: bool
+) -> set[str]:
     """Check `root` against this run, write its job file, and return the shards already done."""
     job_path = f"{root}/{JOB_FILE}"
     if overwrite:
@@ -320,11 +350,15 @@ def _prepare(filesystem: pafs.FileSystem, root: str, shards: list[Shard], settin
             job = json.loads(f.read())
         before = {k: job.get(k) for k in settings}
         if before != settings:
-            raise ResumeMismatch(f"{root} holds a run with other settings ({before}); use --overwrite or another output")
+            raise ResumeMismatch(
+                f"{root} holds a run with other settings ({before}); use --overwrite or another output"
+            )
     stale = sorted(parts["articles"] - names)
     if stale:
-        raise ResumeMismatch(f"{root} holds {len(stale)} part(s) of inputs not given now (e.g. {stale[0]}); "
-                             "use --overwrite or another output")
+        raise ResumeMismatch(
+            f"{root} holds {len(stale)} part(s) of inputs not given now (e.g. {stale[0]}); "
+            "use --overwrite or another output"
+        )
     filesystem.create_dir(root, recursive=True)
     for table in TABLES[:2] + (("jsonl",) if jsonl else ()):
         filesystem.create_dir(f"{root}/{table}", recursive=True)

@@ -37,8 +37,7 @@ import pyarrow.parquet as pq
 import ray.data
 from pyarrow import fs as pafs
 
-from ..dedup import DEFAULT_THRESHOLD, NUM_PERM, DedupStats, Member, Signer
-from ..dedup import jaccard, lsh_params, normalise, text_hash
+from ..dedup import DEFAULT_THRESHOLD, NUM_PERM, DedupStats, Member, Signer, jaccard, lsh_params, normalise, text_hash
 from ..model import Article
 from .table import JsonlPart, PartWriter, read_part, resolve
 
@@ -61,16 +60,25 @@ def _facts(batch: pa.Table, out: str, num_perm: int) -> dict[str, list]:
             body = normalise(r["text"])
             if not body:
                 continue
-            article = Article(id=r["id"], title=r["title"], dek=r["dek"], published=r["published"], text=r["text"],
-                              bylines=json.loads(r["bylines"]), errors=json.loads(r["errors"]))
+            article = Article(
+                id=r["id"],
+                title=r["title"],
+                dek=r["dek"],
+                published=r["published"],
+                text=r["text"],
+                bylines=json.loads(r["bylines"]),
+                errors=json.loads(r["errors"]),
+            )
             digest = text_hash(body)
             m = Member.of(article, 0, 0, digest)
             rows["key"].append(_key(part["index"], r["seq"]))
             for name in ("id", "published", "completeness", "body_chars", "errors", "body_hash"):
                 rows[name].append(getattr(m, name))
             rows["sig"].append(sign(body).tobytes())
-    return {name: rows[name] for name in ("key", "id", "published", "completeness", "body_chars", "errors",
-                                          "body_hash", "sig")}
+    return {
+        name: rows[name]
+        for name in ("key", "id", "published", "completeness", "body_chars", "errors", "body_hash", "sig")
+    }
 
 
 def _row_count(batch: pa.Table, out: str) -> dict[str, list]:
@@ -87,8 +95,11 @@ def _collapse(group: pa.Table) -> dict[str, list]:
     """One body's copies: the first in input order stands for it; the others are its exact duplicates."""
     keys = group["key"].to_pylist()
     first = int(np.argmin(keys))
-    return {"key": [keys[first]], "sig": [group["sig"][first].as_py()],
-            "copies": [sorted(k for i, k in enumerate(keys) if i != first)]}
+    return {
+        "key": [keys[first]],
+        "sig": [group["sig"][first].as_py()],
+        "copies": [sorted(k for i, k in enumerate(keys) if i != first)],
+    }
 
 
 def _bands(batch: pa.Table, bands: int, rows: int) -> dict[str, list]:
@@ -97,7 +108,7 @@ def _bands(batch: pa.Table, bands: int, rows: int) -> dict[str, list]:
     for key, sig in zip(batch["key"].to_pylist(), batch["sig"].to_pylist()):
         values = np.frombuffer(sig, dtype=np.uint32)
         for b in range(bands):
-            out["band"].append(f"{b}:{values[b * rows:(b + 1) * rows].tobytes().hex()}")
+            out["band"].append(f"{b}:{values[b * rows : (b + 1) * rows].tobytes().hex()}")
             out["key"].append(key)
             out["sig"].append(sig)
     return out
@@ -120,7 +131,7 @@ def _verify(bucket: pa.Table, threshold: float) -> dict[str, list]:
 
     a, b = [], []
     for x, i in enumerate(order):
-        for j in order[x + 1:]:
+        for j in order[x + 1 :]:
             ri, rj = find(i), find(j)
             if ri != rj and jaccard(sigs[i], sigs[j]) >= threshold:
                 parent[max(ri, rj)] = min(ri, rj)
@@ -182,26 +193,38 @@ def dedup(out: str, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     filesystem, root = resolve(out)
-    done = {info.base_name.rsplit(".", 1)[0] for info in filesystem.get_file_info(pafs.FileSelector(f"{root}/articles"))
-            if info.base_name.startswith("part-")}
+    done = {
+        info.base_name.rsplit(".", 1)[0]
+        for info in filesystem.get_file_info(pafs.FileSelector(f"{root}/articles"))
+        if info.base_name.startswith("part-")
+    }
     parts = [{"index": i, "name": name} for i, (name, _) in enumerate(job(out)["shards"]) if name in done]
     stats = DedupStats(params=lsh_params(threshold, num_perm))
     if not parts:
         return stats
     bands, rows = stats.params
     shards = ray.data.from_items(parts, override_num_blocks=len(parts))
-    counts = {r["index"]: r["rows"] for r in shards.map_batches(_row_count, batch_size=1, batch_format="pyarrow",
-                                                                  fn_kwargs={"out": out}).take_all()}
+    counts = {
+        r["index"]: r["rows"]
+        for r in shards.map_batches(_row_count, batch_size=1, batch_format="pyarrow", fn_kwargs={"out": out}).take_all()
+    }
     stats.articles = sum(counts.values())
-    facts = shards.map_batches(_facts, batch_size=1, batch_format="pyarrow",
-                               fn_kwargs={"out": out, "num_perm": num_perm}).materialize()
+    facts = shards.map_batches(
+        _facts, batch_size=1, batch_format="pyarrow", fn_kwargs={"out": out, "num_perm": num_perm}
+    ).materialize()
     n = facts.count()
     stats.empty = stats.articles - n
     partitions = max(1, min(1000, n // 20_000 + 1))  # ~20k bodies per shuffle partition; one for a small corpus
-    reps = facts.groupby("body_hash", num_partitions=partitions).map_groups(_collapse, batch_format="pyarrow").materialize()
-    near = (reps.map_batches(_bands, batch_format="pyarrow", fn_kwargs={"bands": bands, "rows": rows})
-            .groupby("band", num_partitions=partitions)
-            .map_groups(_verify, batch_format="pyarrow", fn_kwargs={"threshold": threshold}))
+    reps = (
+        facts.groupby("body_hash", num_partitions=partitions)
+        .map_groups(_collapse, batch_format="pyarrow")
+        .materialize()
+    )
+    near = (
+        reps.map_batches(_bands, batch_format="pyarrow", fn_kwargs={"bands": bands, "rows": rows})
+        .groupby("band", num_partitions=partitions)
+        .map_groups(_verify, batch_format="pyarrow", fn_kwargs={"threshold": threshold})
+    )
     links = reps.map_batches(_exact_links, batch_format="pyarrow").union(near).take_all()
     stats.exact_duplicates = n - reps.count()
 
@@ -213,8 +236,16 @@ def dedup(out: str, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM
     members = {}
     for r in facts.map_batches(_select, batch_format="pyarrow", fn_kwargs={"keys": linked}).iter_rows():
         ordinal = offsets[r["key"] >> _SEQ_BITS] + (r["key"] & ((1 << _SEQ_BITS) - 1))
-        members[r["key"]] = Member(ordinal, ordinal + 1, r["id"], r["published"], r["completeness"],
-                                   r["body_chars"], r["errors"], r["body_hash"])
+        members[r["key"]] = Member(
+            ordinal,
+            ordinal + 1,
+            r["id"],
+            r["published"],
+            r["completeness"],
+            r["body_chars"],
+            r["errors"],
+            r["body_hash"],
+        )
     by_part: dict[int, dict[int, str]] = defaultdict(dict)
     report = []
     for group in groups:  # in order of their first member, as copydesk dedup reports them
@@ -224,7 +255,8 @@ def dedup(out: str, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM
         report.append(row)
     writes = [{"name": p["name"], "clusters": json.dumps(by_part.get(p["index"], {}))} for p in parts]
     ray.data.from_items(writes, override_num_blocks=len(writes)).map_batches(
-        _write_back, batch_size=1, batch_format="pyarrow", fn_kwargs={"out": out}).take_all()
+        _write_back, batch_size=1, batch_format="pyarrow", fn_kwargs={"out": out}
+    ).take_all()
     _write_report(filesystem, f"{root}/clusters.jsonl", report)
     return stats
 

@@ -58,8 +58,9 @@ def completed(out_path: str) -> tuple[list[tuple[str, int]], dict | None]:
     return runs, last
 
 
-def remaining(paths: Iterable[str], runs: list[tuple[str, int]], last: dict | None, *, kind: str = "auto",
-              max_bytes: int) -> Iterator[Capture]:
+def remaining(
+    paths: Iterable[str], runs: list[tuple[str, int]], last: dict | None, *, kind: str = "auto", max_bytes: int
+) -> Iterator[Capture]:
     """Captures of `paths` that `runs` (from `completed`) does not already hold, in input order."""
     todo = list(runs)
     for path in expand(paths):
@@ -76,8 +77,10 @@ def remaining(paths: Iterable[str], runs: list[tuple[str, int]], last: dict | No
             rest = file_captures(path, kind, max_bytes, skip=done - 1)
             final = next(rest, None)
             if final is None or not _same(final, last):
-                raise ResumeMismatch(f"{path}: its first {done} document(s) are not those in the output; "
-                                     "the input changed since the run stopped")
+                raise ResumeMismatch(
+                    f"{path}: its first {done} document(s) are not those in the output; "
+                    "the input changed since the run stopped"
+                )
             yield from rest
         elif next(iter(captures([path], kind=kind, max_bytes=max_bytes)), None) is not None:
             # A file before the last one in OUT that is not in OUT is fine only if it yields no document.

@@ -37,22 +37,42 @@ from ..model import Article
 
 _NESTED = ("bylines", "media", "blocks", "removed", "entities", "quotes", "errors")
 
-ARTICLE_SCHEMA = pa.schema([
-    ("schema", pa.string()), ("id", pa.string()),
-    ("source_kind", pa.string()), ("source_path", pa.string()), ("source_url", pa.string()),
-    ("source_record_id", pa.string()), ("source_fetched_at", pa.string()),
-    ("language", pa.string()), ("title", pa.string()),
-    ("title_verdict", pa.string()), ("title_score", pa.float64()),
-    ("dek", pa.string()), ("description", pa.string()), ("published", pa.string()), ("text", pa.string()), ("cluster", pa.string()),
-    *((name, pa.string()) for name in _NESTED),
-    ("shard", pa.string()), ("seq", pa.int64()),
-])
+ARTICLE_SCHEMA = pa.schema(
+    [
+        ("schema", pa.string()),
+        ("id", pa.string()),
+        ("source_kind", pa.string()),
+        ("source_path", pa.string()),
+        ("source_url", pa.string()),
+        ("source_record_id", pa.string()),
+        ("source_fetched_at", pa.string()),
+        ("language", pa.string()),
+        ("title", pa.string()),
+        ("title_verdict", pa.string()),
+        ("title_score", pa.float64()),
+        ("dek", pa.string()),
+        ("description", pa.string()),
+        ("published", pa.string()),
+        ("text", pa.string()),
+        ("cluster", pa.string()),
+        *((name, pa.string()) for name in _NESTED),
+        ("shard", pa.string()),
+        ("seq", pa.int64()),
+    ]
+)
 
-ERROR_SCHEMA = pa.schema([
-    ("id", pa.string()), ("source", pa.string()), ("url", pa.string()),
-    ("stage", pa.string()), ("code", pa.string()), ("message", pa.string()),
-    ("shard", pa.string()), ("seq", pa.int64()),
-])
+ERROR_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("source", pa.string()),
+        ("url", pa.string()),
+        ("stage", pa.string()),
+        ("code", pa.string()),
+        ("message", pa.string()),
+        ("shard", pa.string()),
+        ("seq", pa.int64()),
+    ]
+)
 
 ROW_GROUP = 256  # articles per Parquet row group: memory stays flat however long the input file
 
@@ -67,9 +87,17 @@ def article_row(article: Article, shard: str, seq: int) -> dict[str, Any]:
     src, check = d["source"], d["title_check"]
     row = {"schema": d["schema"], "id": d["id"]}
     row.update({f"source_{k}": src[k] for k in ("kind", "path", "url", "record_id", "fetched_at")})
-    row.update(language=d["language"], title=d["title"], title_verdict=check["verdict"],
-               title_score=float(check["score"]), dek=d["dek"], description=d["description"], published=d["published"], text=d["text"],
-               cluster=d["cluster"])
+    row.update(
+        language=d["language"],
+        title=d["title"],
+        title_verdict=check["verdict"],
+        title_score=float(check["score"]),
+        dek=d["dek"],
+        description=d["description"],
+        published=d["published"],
+        text=d["text"],
+        cluster=d["cluster"],
+    )
     row.update({name: _json(d[name]) for name in _NESTED})
     row.update(shard=shard, seq=seq)
     return row
@@ -77,11 +105,19 @@ def article_row(article: Article, shard: str, seq: int) -> dict[str, Any]:
 
 def row_article(row: dict[str, Any]) -> Article:
     """The Article a row of the articles table holds (its JSON is byte-identical to the one written)."""
-    d = {"schema": row["schema"], "id": row["id"],
-         "source": {k: row[f"source_{k}"] for k in ("kind", "path", "url", "record_id", "fetched_at")},
-         "language": row["language"], "title": row["title"],
-         "title_check": {"verdict": row["title_verdict"], "score": row["title_score"]},
-         "dek": row["dek"], "description": row.get("description"), "published": row["published"], "text": row["text"], "cluster": row["cluster"]}
+    d = {
+        "schema": row["schema"],
+        "id": row["id"],
+        "source": {k: row[f"source_{k}"] for k in ("kind", "path", "url", "record_id", "fetched_at")},
+        "language": row["language"],
+        "title": row["title"],
+        "title_check": {"verdict": row["title_verdict"], "score": row["title_score"]},
+        "dek": row["dek"],
+        "description": row.get("description"),
+        "published": row["published"],
+        "text": row["text"],
+        "cluster": row["cluster"],
+    }
     d.update({name: json.loads(row[name]) for name in _NESTED})
     return Article.from_dict(d)
 
@@ -89,8 +125,19 @@ def row_article(row: dict[str, Any]) -> Article:
 def error_rows(article: Article, shard: str, seq: int) -> list[dict[str, Any]]:
     """Rows of the errors table for an article: one per recorded error, none for a clean article."""
     src = article.source
-    return [{"id": article.id, "source": src.path, "url": src.url, "stage": e.stage, "code": e.code,
-             "message": e.message, "shard": shard, "seq": seq} for e in article.errors]
+    return [
+        {
+            "id": article.id,
+            "source": src.path,
+            "url": src.url,
+            "stage": e.stage,
+            "code": e.code,
+            "message": e.message,
+            "shard": shard,
+            "seq": seq,
+        }
+        for e in article.errors
+    ]
 
 
 def resolve(location: str) -> tuple[pafs.FileSystem, str]:

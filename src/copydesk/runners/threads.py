@@ -40,8 +40,9 @@ class RenewedThread(Generic[T]):
             self.close()
             self._jobs, self._results = queue.SimpleQueue(), queue.SimpleQueue()
             # A daemon: an interrupted run exits without waiting for the document in hand.
-            threading.Thread(target=_work, args=(self.fn, self._jobs, self._results), daemon=True,
-                             name="copydesk-pipeline").start()
+            threading.Thread(
+                target=_work, args=(self.fn, self._jobs, self._results), daemon=True, name="copydesk-pipeline"
+            ).start()
             # The thread ends on close(), or once this object is gone (a finished map() over it, say).
             self._stop = weakref.finalize(self, self._jobs.put, None)
             self._left = self.every
@@ -49,7 +50,9 @@ class RenewedThread(Generic[T]):
         self._jobs.put(args)
         try:
             ok, value = self._results.get()
-        except BaseException:  # interrupted while waiting (Ctrl-C): that thread ends after its call, the next call gets a new one
+        except (
+            BaseException
+        ):  # interrupted while waiting (Ctrl-C): that thread ends after its call, the next call gets a new one
             self.close()
             raise
         if not ok:

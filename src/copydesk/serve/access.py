@@ -42,8 +42,10 @@ def refusal(headers: dict[str, str], scheme: str, token: str | None) -> ServeErr
     if origin is not None and not _same_origin(origin, scheme, headers.get("host", "")):
         return CrossSite(f"refused a request from origin {origin[:200]!r}: it is not this server's")
     if token is not None and not _has_token(headers, token):
-        return TokenRequired("this server writes to its store: send its token as `Authorization: Bearer TOKEN` "
-                             "or `X-Copydesk-Token: TOKEN`")
+        return TokenRequired(
+            "this server writes to its store: send its token as `Authorization: Bearer TOKEN` "
+            "or `X-Copydesk-Token: TOKEN`"
+        )
     return None
 
 
@@ -56,8 +58,9 @@ def _same_origin(origin: str, scheme: str, host: str) -> bool:
         here_port = here.port or {"http": 80, "https": 443}.get(scheme)
     except ValueError:  # "null" and other unparsable origins, or a port that is not a number
         return False
-    return (parts.scheme == scheme and bool(parts.hostname) and parts.hostname == here.hostname
-            and origin_port == here_port)
+    return (
+        parts.scheme == scheme and bool(parts.hostname) and parts.hostname == here.hostname and origin_port == here_port
+    )
 
 
 def _has_token(headers: dict[str, str], token: str) -> bool:
@@ -85,6 +88,9 @@ class WriteGuard:
         from .app import STATUS, error_body
 
         extra = {"www-authenticate": 'Bearer realm="copydesk"'} if isinstance(refused, TokenRequired) else {}
-        response = JSONResponse(error_body(refused.code, str(refused.args[0])), status_code=STATUS[refused.code],
-                                headers={"connection": "close", **extra})
+        response = JSONResponse(
+            error_body(refused.code, str(refused.args[0])),
+            status_code=STATUS[refused.code],
+            headers={"connection": "close", **extra},
+        )
         await response(scope, receive, send)

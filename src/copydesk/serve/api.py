@@ -28,8 +28,12 @@ MAX_LIMIT = 500
 REFUSED = ("E101", "E102", "E103", "E104", "E106", "E107", "E108")
 # Deeper JSON is no capture a crawler writes, and reading it recursively could exhaust the stack.
 MAX_JSON_DEPTH = 64
-KIND_BY_MEDIA_TYPE = {"text/plain": "text", "text/html": "html", "application/xhtml+xml": "html",
-                      "application/octet-stream": "auto"}
+KIND_BY_MEDIA_TYPE = {
+    "text/plain": "text",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/octet-stream": "auto",
+}
 
 
 class ErrorDetail(BaseModel):
@@ -65,15 +69,31 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 # A parameter out of its range or of the wrong type is refused in the one error shape too (see app.py).
-INVALID: dict[int | str, dict[str, Any]] = {422: {"model": ErrorBody, "description": "a parameter out of range or of the wrong type"}}
+INVALID: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "a parameter out of range or of the wrong type"}
+}
 router = APIRouter(prefix="/api", tags=["api"], responses=INVALID)
 parse_router = APIRouter(prefix="/api", tags=["api"])  # included when POST /api/parse is on
 parse_off_router = APIRouter(prefix="/api", include_in_schema=False)  # ...and this one when it is off
 
-ARTICLE_SCHEMA = {"type": "object", "description": "An Article, schema copydesk.article/1 (see DESIGN.md)",
-                  "required": ["schema", "id", "source", "title", "title_check", "blocks", "text", "removed",
-                               "entities", "quotes", "errors"],
-                  "properties": {"schema": {"type": "string"}, "id": {"type": "string"}}}
+ARTICLE_SCHEMA = {
+    "type": "object",
+    "description": "An Article, schema copydesk.article/1 (see DESIGN.md)",
+    "required": [
+        "schema",
+        "id",
+        "source",
+        "title",
+        "title_check",
+        "blocks",
+        "text",
+        "removed",
+        "entities",
+        "quotes",
+        "errors",
+    ],
+    "properties": {"schema": {"type": "string"}, "id": {"type": "string"}},
+}
 ARTICLE_RESPONSE = {"description": "The Article", "content": {"application/json": {"schema": ARTICLE_SCHEMA}}}
 # Text, as the server reads it: something besides whitespace, and none of the control characters that mark
 # binary data (E103). A capture that matches can still hold no text once read (a page of markup only): E104.
@@ -82,19 +102,32 @@ TEXT = {"type": "string", "minLength": 1, "pattern": rf"^{NO_BINARY}\S{NO_BINARY
 # In a JSON body the text is a string already: only whitespace is refused (E104), control characters are not.
 JSON_TEXT = {"type": "string", "pattern": r"\S"}
 OPTIONAL = {"type": ["string", "null"]}
-CAPTURE_FIELDS = {"text": {**JSON_TEXT, "description": "a text capture (one block per line)"},
-                  "html": {**JSON_TEXT, "description": "an HTML page (used when there is no text)"},
-                  "id": OPTIONAL, "url": {**OPTIONAL, "description": "recorded, never fetched"},
-                  "title": {**OPTIONAL, "description": "a headline known from elsewhere"}}
-PARSE_BODY = {"requestBody": {"required": True, "content": {
-    "text/plain": {"schema": TEXT},
-    "text/html": {"schema": TEXT},
-    "application/json": {"schema": {"type": "object", "properties": CAPTURE_FIELDS,
-                                    "anyOf": [{"required": ["text"]}, {"required": ["html"]}]}},
-}}}
+CAPTURE_FIELDS = {
+    "text": {**JSON_TEXT, "description": "a text capture (one block per line)"},
+    "html": {**JSON_TEXT, "description": "an HTML page (used when there is no text)"},
+    "id": OPTIONAL,
+    "url": {**OPTIONAL, "description": "recorded, never fetched"},
+    "title": {**OPTIONAL, "description": "a headline known from elsewhere"},
+}
+PARSE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/plain": {"schema": TEXT},
+            "text/html": {"schema": TEXT},
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": CAPTURE_FIELDS,
+                    "anyOf": [{"required": ["text"]}, {"required": ["html"]}],
+                }
+            },
+        },
+    }
+}
 PARSE_ERRORS = {
     400: "E104 no text in the capture, E106 a JSON body that is no capture (not an object, no `text` or `html`, "
-         "a field of the wrong type, nested deeper than 64, a lone surrogate such as `\\ud800`)",
+    "a field of the wrong type, nested deeper than 64, a lone surrogate such as `\\ud800`)",
     401: "E415 a --writable server's token is missing or wrong",
     403: "E413 `store=true` on a read-only server; E416 a request sent by another site's page",
     413: "E102 a body over the server's --max-bytes",
@@ -105,9 +138,15 @@ PARSE_ERRORS = {
 }
 
 
-@parse_router.post("/parse", openapi_extra=PARSE_BODY, responses={
-        200: ARTICLE_RESPONSE, 201: ARTICLE_RESPONSE,
-        **{status: {"model": ErrorBody, "description": text} for status, text in PARSE_ERRORS.items()}})
+@parse_router.post(
+    "/parse",
+    openapi_extra=PARSE_BODY,
+    responses={
+        200: ARTICLE_RESPONSE,
+        201: ARTICLE_RESPONSE,
+        **{status: {"model": ErrorBody, "description": text} for status, text in PARSE_ERRORS.items()},
+    },
+)
 async def parse_capture(request: Request, nlp: bool = True, keep: bool = Query(False, alias="store")) -> JSONResponse:
     """Parse the posted capture into an Article: a text/plain capture, a text/html page, or JSON with `text` or
     `html` (and optional `id`, `url`, `title`). `nlp=false` skips entities and quotes. `store=true` also keeps
@@ -143,8 +182,14 @@ def capture_from(body: bytes, content_type: str | None, max_bytes: int) -> Captu
     """The Capture a request body holds, read by its media type (a JSON body by the JSON Lines record rules)."""
     media_type, _, params = (content_type or "text/plain").partition(";")
     media_type = media_type.strip().lower()
-    charset = next((v.strip().strip('"') for k, _, v in (p.partition("=") for p in params.split(";"))
-                    if k.strip().lower() == "charset"), None)
+    charset = next(
+        (
+            v.strip().strip('"')
+            for k, _, v in (p.partition("=") for p in params.split(";"))
+            if k.strip().lower() == "charset"
+        ),
+        None,
+    )
     if media_type == "application/json":
         try:
             record = json.loads(body)
@@ -152,8 +197,11 @@ def capture_from(body: bytes, content_type: str | None, max_bytes: int) -> Captu
             raise BadRecord(f"request body is not valid JSON ({e})", stage="serve") from e
         if not isinstance(record, dict):
             raise BadRecord("request body must be a JSON object with `text` or `html`", stage="serve")
-        wrong = [k for k, v in record.items() if k in CAPTURE_FIELDS and not isinstance(v, str)
-                 and (v is not None or k in ("text", "html"))]
+        wrong = [
+            k
+            for k, v in record.items()
+            if k in CAPTURE_FIELDS and not isinstance(v, str) and (v is not None or k in ("text", "html"))
+        ]
         if wrong:
             raise BadRecord(f"`{wrong[0]}` must be a string", stage="serve")
         if _depth(record) > MAX_JSON_DEPTH:
@@ -162,15 +210,18 @@ def capture_from(body: bytes, content_type: str | None, max_bytes: int) -> Captu
             line = json.dumps(record, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as e:
             # JSON's "\ud800" escape makes a lone surrogate, which is no Unicode text: the client can send it right.
-            raise BadRecord(f"request body holds a lone surrogate (\\u{ord(e.object[e.start]):04x}), "
-                            "which is no Unicode character", stage="serve") from e
+            raise BadRecord(
+                f"request body holds a lone surrogate (\\u{ord(e.object[e.start]):04x}), which is no Unicode character",
+                stage="serve",
+            ) from e
         capture = next(jsonl_captures(line, "request", max_bytes))
         capture.path = None
         return capture
     kind = KIND_BY_MEDIA_TYPE.get(media_type)
     if kind is None:
-        raise UnsupportedFormat(f"cannot read {media_type!r}: post text/plain, text/html or application/json",
-                                stage="serve")
+        raise UnsupportedFormat(
+            f"cannot read {media_type!r}: post text/plain, text/html or application/json", stage="serve"
+        )
     return Capture(data=body, kind=kind, charset=charset or None)
 
 
@@ -191,9 +242,12 @@ def _refusal(error: ErrorInfo) -> JSONResponse:
 
 
 @router.get("/articles", response_model=list[ArticleRow])
-def list_articles(limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=2**31),
-                  entity: str | None = Query(None, description="only articles naming this entity (its key)"),
-                  s=Depends(store)):
+def list_articles(
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=2**31),
+    entity: str | None = Query(None, description="only articles naming this entity (its key)"),
+    s=Depends(store),
+):
     """Stored articles, newest publication first (undated last)."""
     return s.articles(entity=entity, limit=limit, offset=offset)
 
@@ -208,25 +262,40 @@ def get_article(article_id: str, s=Depends(store)) -> JSONResponse:
 
 
 @router.get("/search", response_model=list[SearchHit], responses=_errors(400))
-def search(q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\w",
-                          description=f'words, "phrases", OR, -word: at least one word to find (exclusions alone '
-                                      f'are refused with E411, as are more than {MAX_QUERY_TERMS} terms)'),
-           limit: int = Query(10, ge=1, le=MAX_LIMIT), s=Depends(store)):
+def search(
+    q: str = Query(
+        ...,
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        pattern=r"\w",
+        description=f'words, "phrases", OR, -word: at least one word to find (exclusions alone '
+        f"are refused with E411, as are more than {MAX_QUERY_TERMS} terms)",
+    ),
+    limit: int = Query(10, ge=1, le=MAX_LIMIT),
+    s=Depends(store),
+):
     """Full-text search over headlines, standfirsts and bodies, best first; matches in snippets between **."""
     return s.search(q, limit=limit)
 
 
 @router.get("/entities", response_model=list[EntityRow])
-def list_entities(type: str | None = Query(None, description="PERSON, ORG, GPE, LOC, ..."),
-                  name: str | None = Query(None, description="spelled any way a story spelled it"),
-                  limit: int = Query(100, ge=1, le=MAX_LIMIT), s=Depends(store)):
+def list_entities(
+    type: str | None = Query(None, description="PERSON, ORG, GPE, LOC, ..."),
+    name: str | None = Query(None, description="spelled any way a story spelled it"),
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    s=Depends(store),
+):
     """People, organisations and places joined across articles, most widespread first."""
     return s.entities(type, name=name, limit=limit)
 
 
 @router.get("/entities/{key:path}/quotes", response_model=list[QuoteRow], responses=_errors(404))
-def entity_quotes(key: str, kind: Literal["direct", "indirect"] | None = None,
-                  limit: int = Query(100, ge=1, le=MAX_LIMIT), s=Depends(store)):
+def entity_quotes(
+    key: str,
+    kind: Literal["direct", "indirect"] | None = None,
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    s=Depends(store),
+):
     """Everything one entity is quoted as saying, across the corpus, in article order."""
     # Routed before /entities/{key}: a key may hold "/", and a path that ends in /quotes asks for quotes.
     _entity(s, key)
@@ -240,9 +309,13 @@ def get_entity(key: str, limit: int = Query(20, ge=1, le=MAX_LIMIT), s=Depends(s
 
 
 @router.get("/quotes", response_model=list[QuoteRow])
-def list_quotes(speaker: str | None = Query(None, description="canonical name, alias or surname"),
-                kind: Literal["direct", "indirect"] | None = None, article: str | None = None,
-                limit: int = Query(100, ge=1, le=MAX_LIMIT), s=Depends(store)):
+def list_quotes(
+    speaker: str | None = Query(None, description="canonical name, alias or surname"),
+    kind: Literal["direct", "indirect"] | None = None,
+    article: str | None = None,
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    s=Depends(store),
+):
     """Quotes with their speakers, optionally by one speaker however stories spelled them."""
     return s.quotes(speaker, kind=kind, article=article, limit=limit)
 
@@ -255,8 +328,9 @@ def overview(s=Depends(store)):
 
 def overview_of(s) -> Overview:
     """What the overview page and /api/overview show."""
-    return Overview(articles=s.count(), timeline=s.timeline(), speakers=s.speakers(limit=10),
-                    entities=s.entities(limit=10))
+    return Overview(
+        articles=s.count(), timeline=s.timeline(), speakers=s.speakers(limit=10), entities=s.entities(limit=10)
+    )
 
 
 def _entity(s, key: str) -> EntityRow:
@@ -264,4 +338,3 @@ def _entity(s, key: str) -> EntityRow:
     if not found:
         raise NotFound(f"no entity {key!r}")
     return found[0]
-

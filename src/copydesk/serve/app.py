@@ -19,7 +19,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import CopydeskError, DocumentTooLarge
 from ..store import open_store
-
 from . import PARSE_TIMEOUT, PARSE_WORKERS, SERVE_MAX_BYTES
 from .access import WriteGuard, new_token
 from .workers import ParsePool, forbid_outbound_connections  # noqa: F401  (the CLI imports it from here)
@@ -27,8 +26,10 @@ from .workers import ParsePool, forbid_outbound_connections  # noqa: F401  (the 
 HERE = Path(__file__).resolve().parent
 
 # No script of any kind, no plugin, nothing loaded from elsewhere: a capture that slipped past escaping still runs nothing.
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -37,8 +38,23 @@ SECURITY_HEADERS = [
 ]
 
 # HTTP status for each error code a request can cause; anything else a client caused is 400.
-STATUS = {"E101": 400, "E102": 413, "E103": 415, "E104": 400, "E106": 400, "E107": 415, "E108": 422,
-          "E410": 503, "E411": 400, "E412": 404, "E413": 403, "E414": 404, "E415": 401, "E416": 403, "E417": 503}
+STATUS = {
+    "E101": 400,
+    "E102": 413,
+    "E103": 415,
+    "E104": 400,
+    "E106": 400,
+    "E107": 415,
+    "E108": 422,
+    "E410": 503,
+    "E411": 400,
+    "E412": 404,
+    "E413": 403,
+    "E414": 404,
+    "E415": 401,
+    "E416": 403,
+    "E417": 503,
+}
 
 
 @dataclass
@@ -53,9 +69,16 @@ class Settings:
     parser: ParsePool | None = None
 
 
-def create_app(db: str, *, max_bytes: int = SERVE_MAX_BYTES, writable: bool = False, parse_api: bool = False,
-               parse_workers: int = PARSE_WORKERS, parse_timeout: float = PARSE_TIMEOUT,
-               token: str | None = None) -> FastAPI:
+def create_app(
+    db: str,
+    *,
+    max_bytes: int = SERVE_MAX_BYTES,
+    writable: bool = False,
+    parse_api: bool = False,
+    parse_workers: int = PARSE_WORKERS,
+    parse_timeout: float = PARSE_TIMEOUT,
+    token: str | None = None,
+) -> FastAPI:
     """The ASGI app over the store `db` (a SQLite file or a postgresql:// URI), opened once now to check it.
 
     `parse_api` turns `POST /api/parse` on, parsed by `parse_workers` processes (started now) with `parse_timeout`
@@ -68,8 +91,13 @@ def create_app(db: str, *, max_bytes: int = SERVE_MAX_BYTES, writable: bool = Fa
     # The workers live as long as the app (or the process: they are daemons); not its lifespan, which a test
     # client may run more than once.
     parser = ParsePool(parse_workers, parse_timeout) if parse_api or writable else None
-    app = FastAPI(title="copydesk", version=__version__, docs_url=None, redoc_url=None,
-                  description="Structured, attributed news articles: parse captures, read, search, follow who said what.")
+    app = FastAPI(
+        title="copydesk",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        description="Structured, attributed news articles: parse captures, read, search, follow who said what.",
+    )
     app.state.settings = Settings(db, max_bytes, writable, token if writable else None, parser)
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -130,16 +158,21 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse | HT
 
 async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse | HTMLResponse:
     """A parameter out of range or of the wrong type: 422, in the one error shape (code None), naming it."""
-    problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}"
-                         for e in exc.errors())
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in exc.errors()
+    )
     return _error(request, 422, None, problems[:500] or "invalid request")
 
 
 def _error(request: Request, status: int, code: str | None, message: str, headers: Mapping[str, str] | None = None):
     if wants_html(request):
         return request.app.state.templates.TemplateResponse(
-            request, "error.html", {"status": status, "code": code, "message": message}, status_code=status,
-            headers=headers)
+            request,
+            "error.html",
+            {"status": status, "code": code, "message": message},
+            status_code=status,
+            headers=headers,
+        )
     return JSONResponse(error_body(code, message), status_code=status, headers=headers)
 
 
@@ -155,8 +188,11 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            status, message = (413, f"request body over the {self.max_bytes:,}-byte limit") if declared.isdigit() \
+            status, message = (
+                (413, f"request body over the {self.max_bytes:,}-byte limit")
+                if declared.isdigit()
                 else (400, "Content-Length is not a number")
+            )
             code = DocumentTooLarge.code if status == 413 else None
             response = JSONResponse(error_body(code, message), status_code=status, headers={"connection": "close"})
             return await response(scope, receive, send)

@@ -45,13 +45,23 @@ def columns(values: list[tuple[str, int]], line: list[int] | None = None) -> Cha
     bars = []
     for n, (label, value) in enumerate(values):
         h = plot_h * value / top
-        bars.append(Bar(round(MARGIN_LEFT + n * step + step * 0.1, 1), round(MARGIN_TOP + plot_h - h, 1),
-                        round(step * 0.8, 1), round(h, 1), label, value))
+        bars.append(
+            Bar(
+                round(MARGIN_LEFT + n * step + step * 0.1, 1),
+                round(MARGIN_TOP + plot_h - h, 1),
+                round(step * 0.8, 1),
+                round(h, 1),
+                label,
+                value,
+            )
+        )
     points, line_top = "", 0
     if line:
         line_top = max(line) or 1
-        points = " ".join(f"{round(b.x + b.width / 2, 1)},{round(MARGIN_TOP + plot_h - plot_h * v / line_top, 1)}"
-                          for b, v in zip(bars, line))
+        points = " ".join(
+            f"{round(b.x + b.width / 2, 1)},{round(MARGIN_TOP + plot_h - plot_h * v / line_top, 1)}"
+            for b, v in zip(bars, line)
+        )
     every = max(1, len(values) // 8)  # at most about eight axis labels, whatever the span
     return Chart(bars, points, top, line_top, shown_labels={n for n in range(len(values)) if n % every == 0})
 
@@ -61,6 +71,8 @@ def rows(values: list[tuple[str, int]], row_height: int = 22, label_width: int =
     top = max((v for _, v in values), default=0) or 1
     plot_w = WIDTH - label_width - 40
     cut = lambda label: label if len(label) <= label_chars else label[: label_chars - 1] + "…"  # noqa: E731
-    bars = [Bar(label_width, n * row_height + 2, round(plot_w * v / top, 1), row_height - 6, label, v, cut(label))
-            for n, (label, v) in enumerate(values)]
+    bars = [
+        Bar(label_width, n * row_height + 2, round(plot_w * v / top, 1), row_height - 6, label, v, cut(label))
+        for n, (label, v) in enumerate(values)
+    ]
     return Chart(bars, top=top, height=max(row_height, len(values) * row_height), shown_labels=set(range(len(values))))

@@ -26,19 +26,22 @@ def _page(request: Request, name: str, status: int = 200, **context) -> HTMLResp
 def home(request: Request, s=Depends(store)):
     """The corpus at a glance: articles and mentions by month, most-quoted speakers, most-named entities."""
     seen = overview_of(s)
-    timeline = charts.columns([(p.period or "undated", p.articles) for p in seen.timeline],
-                              line=[p.mentions for p in seen.timeline])
+    timeline = charts.columns(
+        [(p.period or "undated", p.articles) for p in seen.timeline], line=[p.mentions for p in seen.timeline]
+    )
     speakers = charts.rows([(sp.name, sp.quotes) for sp in seen.speakers])
-    return _page(request, "overview.html", overview=seen, timeline=timeline, speakers=speakers,
-                 latest=s.articles(limit=10))
+    return _page(
+        request, "overview.html", overview=seen, timeline=timeline, speakers=speakers, latest=s.articles(limit=10)
+    )
 
 
 @router.get("/articles", response_class=HTMLResponse)
 def articles(request: Request, page: int = Query(1, ge=1, le=10**6), s=Depends(store)):
     """Every stored article, newest first, a page at a time."""
     rows = s.articles(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return _page(request, "articles.html", rows=rows[:PAGE_SIZE], page=page, more=len(rows) > PAGE_SIZE,
-                 total=s.count())
+    return _page(
+        request, "articles.html", rows=rows[:PAGE_SIZE], page=page, more=len(rows) > PAGE_SIZE, total=s.count()
+    )
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
@@ -51,14 +54,23 @@ def article(request: Request, article_id: str, s=Depends(store)):
     runs = {n: block_runs(found, n) for n in range(len(found.blocks))}
     credits = {m.caption: m.credit for m in found.media}
     shown_captions = {b.text for b in found.blocks if b.kind == "caption"}
-    return _page(request, "article.html", a=found, runs=runs, links=s.entity_links(found.id),
-                 entities={e.id: e for e in found.entities}, speakers=by_speaker(found), credits=credits,
-                 other_media=[m for m in found.media if m.caption not in shown_captions],
-                 title_block=next((n for n, b in enumerate(found.blocks) if b.kind == "title"), None),
-                 body=[(n, b) for n, b in enumerate(found.blocks) if b.kind in BODY_KINDS],
-                 deks=[(n, b) for n, b in enumerate(found.blocks) if b.kind == "dek"],
-                 captions=[(n, b) for n, b in enumerate(found.blocks) if b.kind == "caption"],
-                 removed_summary=removed_summary(found), source_href=safe_href(found.source.url))
+    return _page(
+        request,
+        "article.html",
+        a=found,
+        runs=runs,
+        links=s.entity_links(found.id),
+        entities={e.id: e for e in found.entities},
+        speakers=by_speaker(found),
+        credits=credits,
+        other_media=[m for m in found.media if m.caption not in shown_captions],
+        title_block=next((n for n, b in enumerate(found.blocks) if b.kind == "title"), None),
+        body=[(n, b) for n, b in enumerate(found.blocks) if b.kind in BODY_KINDS],
+        deks=[(n, b) for n, b in enumerate(found.blocks) if b.kind == "dek"],
+        captions=[(n, b) for n, b in enumerate(found.blocks) if b.kind == "caption"],
+        removed_summary=removed_summary(found),
+        source_href=safe_href(found.source.url),
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -70,8 +82,14 @@ def search(request: Request, q: str = "", s=Depends(store)):
             hits = s.search(q, limit=50)
         except QueryError as e:
             problem = str(e.args[0])
-    return _page(request, "search.html", 400 if problem else 200, q=q, problem=problem,
-                 hits=[(h, snippet_parts(h.snippet)) for h in hits])
+    return _page(
+        request,
+        "search.html",
+        400 if problem else 200,
+        q=q,
+        problem=problem,
+        hits=[(h, snippet_parts(h.snippet)) for h in hits],
+    )
 
 
 @router.get("/entities", response_class=HTMLResponse)
@@ -90,5 +108,12 @@ def entity(request: Request, key: str, s=Depends(store)):
     by_article: dict[str, list] = {}
     for q in quotes:
         by_article.setdefault(q.article_id, []).append(q)
-    return _page(request, "entity.html", e=found[0], quotes=quotes, by_article=by_article,
-                 cooccurring=s.cooccurring(key, limit=30), articles=s.articles(entity=key, limit=200))
+    return _page(
+        request,
+        "entity.html",
+        e=found[0],
+        quotes=quotes,
+        by_article=by_article,
+        cooccurring=s.cooccurring(key, limit=30),
+        articles=s.articles(entity=key, limit=200),
+    )

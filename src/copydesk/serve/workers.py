@@ -43,6 +43,7 @@ def forbid_outbound_connections() -> None:
     Called by `copydesk serve` and in every parse worker: an audit hook cannot be removed, so a test
     process never installs it.
     """
+
     def hook(event: str, args: tuple) -> None:
         if event == "socket.connect":
             raise PermissionError(f"copydesk serve makes no outbound connections (refused {args[1]!r})")
@@ -91,10 +92,12 @@ class _Parser:
             if self.conn.poll(timeout):
                 return self.conn.recv()
         except (EOFError, OSError):
-            return StageFailure(f"the parse worker died (exit code {self.proc.exitcode}) on this document",
-                                stage="serve")
-        return DocumentTimeout(f"no result after {timeout:g} s; the document was abandoned and its worker replaced",
-                               stage="serve")
+            return StageFailure(
+                f"the parse worker died (exit code {self.proc.exitcode}) on this document", stage="serve"
+            )
+        return DocumentTimeout(
+            f"no result after {timeout:g} s; the document was abandoned and its worker replaced", stage="serve"
+        )
 
     def stop(self) -> None:
         """End the process at once (idle or hung alike: a worker holds nothing that needs saving)."""
@@ -139,8 +142,11 @@ class ParsePool:
             return
         if not self._closed:
             code = parser.proc.exitcode
-            self._failed = (f"a parse worker exited (code {code}) before it was ready" if code is not None
-                            else f"a parse worker was not ready after {STARTUP_S:g} s")
+            self._failed = (
+                f"a parse worker exited (code {code}) before it was ready"
+                if code is not None
+                else f"a parse worker was not ready after {STARTUP_S:g} s"
+            )
             print(f"copydesk serve: {self._failed}", file=sys.stderr)
         self._retire(parser)
 
@@ -182,8 +188,9 @@ class ParsePool:
             try:
                 parser = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise ServerBusy(f"every parse worker stayed busy for {self.timeout:g} s: try again later",
-                                 stage="serve") from None
+                raise ServerBusy(
+                    f"every parse worker stayed busy for {self.timeout:g} s: try again later", stage="serve"
+                ) from None
             if parser.proc.is_alive():
                 return parser
             self._retire(parser)

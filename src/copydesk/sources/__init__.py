@@ -4,5 +4,15 @@ from .decode import Decoded, decode
 from .files import DEFAULT_MAX_BYTES, KINDS, captures, expand, file_captures, kind_of, read_bytes
 from .jsonl import jsonl_captures
 
-__all__ = ["DEFAULT_MAX_BYTES", "KINDS", "Decoded", "captures", "decode", "expand", "file_captures", "jsonl_captures",
-           "kind_of", "read_bytes"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "KINDS",
+    "Decoded",
+    "captures",
+    "decode",
+    "expand",
+    "file_captures",
+    "jsonl_captures",
+    "kind_of",
+    "read_bytes",
+]

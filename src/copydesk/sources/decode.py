@@ -46,7 +46,7 @@ def decode(data: bytes | str) -> Decoded:
         return _checked(_text(data))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = data[len(bom):].decode(encoding, errors="replace")
+            text = data[len(bom) :].decode(encoding, errors="replace")
             return _checked(Decoded(text, encoding, _replaced(text, encoding)))
     head = data[:_SNIFF]
     if not _looks_binary(head):  # NUL bytes are valid UTF-8, but no text has them: UTF-16 or binary, below

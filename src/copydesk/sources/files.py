@@ -24,8 +24,16 @@ from .regular import open_file
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "md", "warc", "wet", "jsonl")
 
-_SUFFIX_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".warc": "warc", ".wet": "wet",
-                 ".md": "md", ".markdown": "md"}
+_SUFFIX_KINDS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+    ".warc": "warc",
+    ".wet": "wet",
+    ".md": "md",
+    ".markdown": "md",
+}
 
 
 def kind_of(path: str) -> str:
@@ -91,7 +99,9 @@ def captures(paths: Iterable[str], kind: str = "auto", max_bytes: int = DEFAULT_
         yield from file_captures(path, kind, max_bytes)
 
 
-def file_captures(path: str, kind: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES, skip: int = 0) -> Iterator[Capture]:
+def file_captures(
+    path: str, kind: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES, skip: int = 0
+) -> Iterator[Capture]:
     """The documents of one file (`-`: stdin), in order, as Captures, after the first `skip` (which a JSON Lines
     file passes over without decoding them). JSON Lines, WARC and WET files are streamed; `max_bytes` bounds each
     of their records, and each other file as a whole."""

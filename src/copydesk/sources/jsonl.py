@@ -49,8 +49,11 @@ def jsonl_file_captures(path: str, max_bytes: int, skip: int = 0) -> Iterator[Ca
 def decompressed(raw: BinaryIO) -> BinaryIO:
     """`raw` as a buffered stream, gunzipped as it is read when it starts with gzip's magic bytes."""
     # A pipe or an in-memory stream is buffered, to look at the magic bytes.
-    buffered = cast(io.BufferedReader, raw) if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw),
-                                                                                          READ_BUFFER)
+    buffered = (
+        cast(io.BufferedReader, raw)
+        if hasattr(raw, "peek")
+        else io.BufferedReader(cast(io.RawIOBase, raw), READ_BUFFER)
+    )
     if buffered.peek(2)[:2] == b"\x1f\x8b":
         return cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb"))
     return cast(BinaryIO, buffered)

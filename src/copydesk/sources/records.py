@@ -67,11 +67,14 @@ def capture_of(record: dict, where: str) -> Capture:
     rid = rid if rid is not None else _id(record.get("doc_id"))
     crawled = "dump" in record  # FineWeb names its Common Crawl snapshot; its `date` is the crawl's
     stated: dict[str, Any] = dict(
-        path=where, id=rid, title=_stated(record, ("title",)),
+        path=where,
+        id=rid,
+        title=_stated(record, ("title",)),
         url=_pick(_stated(record, ("url", "source_url")), _stated(meta, ("url",))),
         published=_pick(_stated(record, PUBLISHED_FIELDS), None if crawled else _stated(record, ("date",))),
-        fetched_at=_pick(_stated(record, FETCHED_FIELDS), _stated(meta, ("date",)),
-                         _stated(record, ("date",)) if crawled else None),
+        fetched_at=_pick(
+            _stated(record, FETCHED_FIELDS), _stated(meta, ("date",)), _stated(record, ("date",)) if crawled else None
+        ),
         authors=author_names(record.get("authors")) or author_names(record.get("author")) or None,
         language=_pick(_stated(record, ("language", "lang")), _stated(meta, ("language",))),
         description=_stated(record, ("description",)),

@@ -139,13 +139,22 @@ def _capture(record: WarcRecord, path: str, max_bytes: int) -> Capture | None:
     if declared is None or not declared.strip().isdigit():
         raise _Cut("no Content-Length: the WARC headers are incomplete")
     rtype = record.record_type
-    meta: dict[str, Any] = dict(path=path, url=record.headers.get("WARC-Target-URI"),
-                                record_id=record.headers.get("WARC-Record-ID"), fetched_at=record.headers.get("WARC-Date"))
+    meta: dict[str, Any] = dict(
+        path=path,
+        url=record.headers.get("WARC-Target-URI"),
+        record_id=record.headers.get("WARC-Record-ID"),
+        fetched_at=record.headers.get("WARC-Date"),
+    )
     if rtype == _CONVERSION:
         if record.content_length > max_bytes:
             _skip(record)
-            return _failed("wet", err=DocumentTooLarge(
-                f"{path}: record of {record.content_length:,} bytes is over the {max_bytes:,}-byte limit"), **meta)
+            return _failed(
+                "wet",
+                err=DocumentTooLarge(
+                    f"{path}: record of {record.content_length:,} bytes is over the {max_bytes:,}-byte limit"
+                ),
+                **meta,
+            )
         data = _read(record)
         return Capture(data=data, kind="wet", **meta)
     if rtype != _RESPONSE:
@@ -162,13 +171,23 @@ def _capture(record: WarcRecord, path: str, max_bytes: int) -> Capture | None:
         return None
     if record.content_length > max_bytes:
         _skip(record)
-        return _failed("html", err=DocumentTooLarge(
-            f"{path}: body of {record.content_length:,} bytes is over the {max_bytes:,}-byte limit"), **meta)
+        return _failed(
+            "html",
+            err=DocumentTooLarge(
+                f"{path}: body of {record.content_length:,} bytes is over the {max_bytes:,}-byte limit"
+            ),
+            **meta,
+        )
     body = undo_content_encoding(_read(record), http.get("Content-Encoding"), max_bytes)
     if body is None:
-        return _failed("html", err=DocumentTooLarge(
-            f"{path}: body of {record.content_length:,} bytes decodes ({http.get('Content-Encoding')}) to over the "
-            f"{max_bytes:,}-byte limit; decoding stopped there"), **meta)
+        return _failed(
+            "html",
+            err=DocumentTooLarge(
+                f"{path}: body of {record.content_length:,} bytes decodes ({http.get('Content-Encoding')}) to over the "
+                f"{max_bytes:,}-byte limit; decoding stopped there"
+            ),
+            **meta,
+        )
     return Capture(data=body, kind="html", charset=record.http_charset, **meta)
 
 
@@ -231,8 +250,15 @@ def _failed(kind: str, *, err: CopydeskError, **meta) -> Capture:
     return Capture(data=b"", kind=kind, error=ErrorInfo.from_error(err), **meta)
 
 
-def write_warc(out: BinaryIO, documents: Iterable[tuple[str, bytes] | tuple[str, bytes, str]], *, wet: bool = False,
-               compress: bool = True, charset: str | None = "utf-8", date: str = "2026-01-01T00:00:00Z") -> int:
+def write_warc(
+    out: BinaryIO,
+    documents: Iterable[tuple[str, bytes] | tuple[str, bytes, str]],
+    *,
+    wet: bool = False,
+    compress: bool = True,
+    charset: str | None = "utf-8",
+    date: str = "2026-01-01T00:00:00Z",
+) -> int:
     """Write `(url, payload)` pairs as a WARC of HTML responses (or, with `wet`, a WET of conversions); return the count.
     A third item, `(url, payload, "gzip")`, is the HTTP Content-Encoding the payload is sent with (already encoded).
 
@@ -241,8 +267,17 @@ def write_warc(out: BinaryIO, documents: Iterable[tuple[str, bytes] | tuple[str,
     position so the same input gives the same bytes.
     """
     info = b"software: copydesk\r\nformat: WARC File Format 1.1\r\n"
-    out.write(_record(WarcRecordType.warcinfo, "uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "warcinfo")), None,
-                      info, "application/warc-fields", date, compress))
+    out.write(
+        _record(
+            WarcRecordType.warcinfo,
+            "uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "warcinfo")),
+            None,
+            info,
+            "application/warc-fields",
+            date,
+            compress,
+        )
+    )
     n = 0
     for n, (url, payload, *encoding) in enumerate(documents, 1):
         rid = "uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{url}"))
@@ -251,9 +286,14 @@ def write_warc(out: BinaryIO, documents: Iterable[tuple[str, bytes] | tuple[str,
         else:
             ctype = b"text/html" + (b"; charset=" + charset.encode() if charset else b"")
             coding = b"Content-Encoding: %s\r\n" % encoding[0].encode() if encoding else b""
-            http = b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\n%sContent-Length: %d\r\n\r\n" % (ctype, coding,
-                                                                                             len(payload))
-            out.write(_record(_RESPONSE, rid, url, http + payload, "application/http; msgtype=response", date, compress))
+            http = b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\n%sContent-Length: %d\r\n\r\n" % (
+                ctype,
+                coding,
+                len(payload),
+            )
+            out.write(
+                _record(_RESPONSE, rid, url, http + payload, "application/http; msgtype=response", date, compress)
+            )
     return n
 
 

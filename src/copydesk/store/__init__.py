@@ -20,8 +20,18 @@ from typing import Protocol
 from urllib.parse import unquote
 
 from ..model import Article
-from .rows import (ArticleRow, EntityRow, NotFound, PeriodRow, QueryError, QuoteRow, ReadOnly, SearchHit, SpeakerRow,
-                   StoreError)
+from .rows import (
+    ArticleRow,
+    EntityRow,
+    NotFound,
+    PeriodRow,
+    QueryError,
+    QuoteRow,
+    ReadOnly,
+    SearchHit,
+    SpeakerRow,
+    StoreError,
+)
 
 DEFAULT_DB = "copydesk.db"
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
@@ -39,12 +49,20 @@ class Store(Protocol):
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Ranked full-text search with snippets."""
 
-    def quotes(self, speaker: str | None = None, *, kind: str | None = None, article: str | None = None,
-               entity: str | None = None, limit: int = 100) -> list[QuoteRow]:
+    def quotes(
+        self,
+        speaker: str | None = None,
+        *,
+        kind: str | None = None,
+        article: str | None = None,
+        entity: str | None = None,
+        limit: int = 100,
+    ) -> list[QuoteRow]:
         """Quotes by a speaker, however stories spelled the name, or by one joined entity."""
 
-    def entities(self, type: str | None = None, *, name: str | None = None, key: str | None = None,
-                 limit: int = 100) -> list[EntityRow]:
+    def entities(
+        self, type: str | None = None, *, name: str | None = None, key: str | None = None, limit: int = 100
+    ) -> list[EntityRow]:
         """Entities joined across articles."""
 
     def articles(self, *, entity: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
@@ -129,5 +147,21 @@ def open_store(target: str = DEFAULT_DB, *, migrate: bool = True):
     return SQLiteStore(target, migrate=migrate)
 
 
-__all__ = ["DEFAULT_DB", "ArticleRow", "EntityRow", "NotFound", "PeriodRow", "QueryError", "QuoteRow", "ReadOnly",
-           "SearchHit", "SpeakerRow", "Store", "StoreError", "is_postgres", "open_store", "redacted", "scrubbed"]
+__all__ = [
+    "DEFAULT_DB",
+    "ArticleRow",
+    "EntityRow",
+    "NotFound",
+    "PeriodRow",
+    "QueryError",
+    "QuoteRow",
+    "ReadOnly",
+    "SearchHit",
+    "SpeakerRow",
+    "Store",
+    "StoreError",
+    "is_postgres",
+    "open_store",
+    "redacted",
+    "scrubbed",
+]

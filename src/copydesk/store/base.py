@@ -14,8 +14,21 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..model import Article
-from .rows import (ArticleRow, EntityRow, PeriodRow, QuoteRow, SearchHit, SpeakerRow, StoreError, all_keys,
-                   article_values, dumps, entity_key, global_keys, name_key)
+from .rows import (
+    ArticleRow,
+    EntityRow,
+    PeriodRow,
+    QuoteRow,
+    SearchHit,
+    SpeakerRow,
+    StoreError,
+    all_keys,
+    article_values,
+    dumps,
+    entity_key,
+    global_keys,
+    name_key,
+)
 
 # Children of an article, deleted and rewritten when a newer version of the article arrives.
 CHILD_TABLES = ("blocks", "removed", "article_entities", "entity_names", "mentions", "quotes")
@@ -30,7 +43,8 @@ BLOCK_TABLES = [
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         n INTEGER NOT NULL, line INTEGER, text TEXT NOT NULL, reason TEXT NOT NULL,
         PRIMARY KEY (article_id, n))""",
-    "CREATE INDEX removed_reason ON removed (reason)",]
+    "CREATE INDEX removed_reason ON removed (reason)",
+]
 
 # Version 2 tables, the same text in both dialects (TEXT, INTEGER and REAL mean the same in each).
 ENTITY_TABLES = [
@@ -76,8 +90,22 @@ ENTITY_TABLES = [
     "CREATE INDEX quotes_speaker_key ON quotes (speaker_key)",
 ]
 
-ARTICLE_COLUMNS = ("id", "content_hash", "title", "dek", "body", "language", "published", "source_kind",
-                   "source_path", "source_url", "cluster", "title_verdict", "n_errors", "doc")
+ARTICLE_COLUMNS = (
+    "id",
+    "content_hash",
+    "title",
+    "dek",
+    "body",
+    "language",
+    "published",
+    "source_kind",
+    "source_path",
+    "source_url",
+    "cluster",
+    "title_verdict",
+    "n_errors",
+    "doc",
+)
 
 
 class SqlStore:
@@ -139,8 +167,10 @@ class SqlStore:
         upto = self.latest_version if upto is None else upto
         have = self.version() if self._has_table("schema_version") else 0
         if have > self.latest_version:
-            raise StoreError(f"{self.target}: store schema version {have} is newer than this copydesk's "
-                             f"({self.latest_version}); upgrade copydesk to use it")
+            raise StoreError(
+                f"{self.target}: store schema version {have} is newer than this copydesk's "
+                f"({self.latest_version}); upgrade copydesk to use it"
+            )
         if have >= upto:
             return
         with self.transaction():
@@ -200,22 +230,32 @@ class SqlStore:
                 self._execute(self._sql(f"DELETE FROM {table} WHERE article_id = ?"), (article.id,))
         marks = ", ".join(self.doc_placeholder if c == "doc" else "?" for c in ARTICLE_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS[1:])
-        self._execute(self._sql(
-            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, updated_at) VALUES ({marks}, CURRENT_TIMESTAMP) "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}, updated_at = CURRENT_TIMESTAMP"),
-            tuple(self._doc_value(values[c]) if c == "doc" else values[c] for c in ARTICLE_COLUMNS))
-        self._many("INSERT INTO blocks (article_id, n, kind, text, line) VALUES (?, ?, ?, ?, ?)",
-                   [(article.id, n, b.kind, b.text, b.line) for n, b in enumerate(article.blocks)])
-        self._many("INSERT INTO removed (article_id, n, line, text, reason) VALUES (?, ?, ?, ?, ?)",
-                   [(article.id, n, r.line, r.text, r.reason) for n, r in enumerate(article.removed)])
+        self._execute(
+            self._sql(
+                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, updated_at) VALUES ({marks}, CURRENT_TIMESTAMP) "
+                f"ON CONFLICT (id) DO UPDATE SET {updates}, updated_at = CURRENT_TIMESTAMP"
+            ),
+            tuple(self._doc_value(values[c]) if c == "doc" else values[c] for c in ARTICLE_COLUMNS),
+        )
+        self._many(
+            "INSERT INTO blocks (article_id, n, kind, text, line) VALUES (?, ?, ?, ?, ?)",
+            [(article.id, n, b.kind, b.text, b.line) for n, b in enumerate(article.blocks)],
+        )
+        self._many(
+            "INSERT INTO removed (article_id, n, line, text, reason) VALUES (?, ?, ?, ?, ?)",
+            [(article.id, n, r.line, r.text, r.reason) for n, r in enumerate(article.removed)],
+        )
         self._write_entities(article)
         return "updated" if old else "inserted"
 
     def _resolve(self, type_: str, keys: list[str]) -> str:
         """The joined entity for these spellings: an existing one that shares a key, else a new one."""
         marks = ", ".join("?" * len(keys))
-        found = dict(self._rows(f"SELECT name_key, entity_key FROM entity_keys WHERE type = ? AND name_key IN ({marks})",
-                                (type_, *keys)))
+        found = dict(
+            self._rows(
+                f"SELECT name_key, entity_key FROM entity_keys WHERE type = ? AND name_key IN ({marks})", (type_, *keys)
+            )
+        )
         # The canonical name's key decides first; an alias only joins when the name is new to the store.
         return next((found[k] for k in keys if k in found), entity_key(type_, keys[0]))
 
@@ -228,24 +268,51 @@ class SqlStore:
                 continue
             key = self._resolve(e.type, keys)
             local[e.id] = key
-            self._execute(self._sql("INSERT INTO entities (key, type, name) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING"),
-                          (key, e.type, e.name))
-            self._many("INSERT INTO entity_keys (type, name_key, entity_key) VALUES (?, ?, ?) "
-                       "ON CONFLICT (type, name_key) DO NOTHING", [(e.type, k, key) for k in keys])
+            self._execute(
+                self._sql("INSERT INTO entities (key, type, name) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING"),
+                (key, e.type, e.name),
+            )
+            self._many(
+                "INSERT INTO entity_keys (type, name_key, entity_key) VALUES (?, ?, ?) "
+                "ON CONFLICT (type, name_key) DO NOTHING",
+                [(e.type, k, key) for k in keys],
+            )
             linked.append((article.id, e.id, key, e.name, e.type, dumps(e.aliases), dumps(e.roles), len(e.mentions)))
             names += [(article.id, e.id, k) for k in all_keys(e)]
             mentions += [(article.id, e.id, n, m.block, m.start, m.end) for n, m in enumerate(e.mentions)]
-        self._many("INSERT INTO article_entities (article_id, local_id, entity_key, name, type, aliases, roles, n_mentions) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", linked)
-        self._many("INSERT INTO entity_names (article_id, local_id, name_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", names)
-        self._many("INSERT INTO mentions (article_id, local_id, n, block, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?)",
-                   mentions)
+        self._many(
+            "INSERT INTO article_entities (article_id, local_id, entity_key, name, type, aliases, roles, n_mentions) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            linked,
+        )
+        self._many(
+            "INSERT INTO entity_names (article_id, local_id, name_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", names
+        )
+        self._many(
+            "INSERT INTO mentions (article_id, local_id, n, block, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?)",
+            mentions,
+        )
         self._many(
             "INSERT INTO quotes (article_id, quote_id, n, kind, text, speaker_local, entity_key, speaker_name, speaker_key, "
             "cue, confidence, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [(article.id, q.id, n, q.kind, q.text, q.speaker, local.get(q.speaker or ""), q.speaker_name,
-              name_key(q.speaker_name or "") or None, q.cue, float(q.confidence),
-              dumps([[s.block, s.start, s.end] for s in q.spans])) for n, q in enumerate(article.quotes)])
+            [
+                (
+                    article.id,
+                    q.id,
+                    n,
+                    q.kind,
+                    q.text,
+                    q.speaker,
+                    local.get(q.speaker or ""),
+                    q.speaker_name,
+                    name_key(q.speaker_name or "") or None,
+                    q.cue,
+                    float(q.confidence),
+                    dumps([[s.block, s.start, s.end] for s in q.spans]),
+                )
+                for n, q in enumerate(article.quotes)
+            ],
+        )
 
     # -- reading ----------------------------------------------------------------------------------
     def get(self, id: str) -> Article | None:
@@ -256,8 +323,15 @@ class SqlStore:
         doc = rows[0][0]
         return Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
 
-    def quotes(self, speaker: str | None = None, *, kind: str | None = None, article: str | None = None,
-               entity: str | None = None, limit: int = 100) -> list[QuoteRow]:
+    def quotes(
+        self,
+        speaker: str | None = None,
+        *,
+        kind: str | None = None,
+        article: str | None = None,
+        entity: str | None = None,
+        limit: int = 100,
+    ) -> list[QuoteRow]:
         """Quotes, in article order, by a speaker named any way a story spelled them (canonical name, alias,
         surname used in that story), optionally only `kind` ("direct"/"indirect"), from one `article`, or
         attributed to one joined `entity` (its key, as `entities()` gives it)."""
@@ -269,9 +343,11 @@ class SqlStore:
             key = name_key(speaker)
             if not key:  # punctuation alone ("%", "?") names no one; it must not match every name that folds to ""
                 return []
-            where.append("(q.entity_key IN (SELECT entity_key FROM entity_keys WHERE name_key = ?) OR q.speaker_key = ? "
-                         "OR EXISTS (SELECT 1 FROM entity_names n WHERE n.article_id = q.article_id "
-                         "AND n.local_id = q.speaker_local AND n.name_key = ?))")
+            where.append(
+                "(q.entity_key IN (SELECT entity_key FROM entity_keys WHERE name_key = ?) OR q.speaker_key = ? "
+                "OR EXISTS (SELECT 1 FROM entity_names n WHERE n.article_id = q.article_id "
+                "AND n.local_id = q.speaker_local AND n.name_key = ?))"
+            )
             params += [key, key, key]
         if kind is not None:
             where.append("q.kind = ?")
@@ -279,14 +355,18 @@ class SqlStore:
         if article is not None:
             where.append("q.article_id = ?")
             params.append(article)
-        sql = ("SELECT q.article_id, a.title, q.quote_id, q.kind, q.text, q.speaker_name, e.name, q.entity_key, q.cue, "
-               "q.confidence FROM quotes q JOIN articles a ON a.id = q.article_id "
-               "LEFT JOIN entities e ON e.key = q.entity_key"
-               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.article_id, q.n LIMIT ?")
+        sql = (
+            "SELECT q.article_id, a.title, q.quote_id, q.kind, q.text, q.speaker_name, e.name, q.entity_key, q.cue, "
+            "q.confidence FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "LEFT JOIN entities e ON e.key = q.entity_key"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY q.article_id, q.n LIMIT ?"
+        )
         return [QuoteRow(*row) for row in self._rows(sql, (*params, int(limit)))]
 
-    def entities(self, type: str | None = None, *, name: str | None = None, key: str | None = None,
-                 limit: int = 100) -> list[EntityRow]:
+    def entities(
+        self, type: str | None = None, *, name: str | None = None, key: str | None = None, limit: int = 100
+    ) -> list[EntityRow]:
         """Entities joined across articles, most widespread first, optionally of one `type`, spelled `name`, or
         the one with this `key`."""
         where, params = [], []
@@ -299,23 +379,32 @@ class SqlStore:
         if name is not None:
             if not name_key(name):  # names nothing (see quotes())
                 return []
-            where.append("e.key IN (SELECT entity_key FROM entity_keys WHERE name_key = ? "
-                         "UNION SELECT ae2.entity_key FROM entity_names n JOIN article_entities ae2 "
-                         "ON ae2.article_id = n.article_id AND ae2.local_id = n.local_id WHERE n.name_key = ?)")
+            where.append(
+                "e.key IN (SELECT entity_key FROM entity_keys WHERE name_key = ? "
+                "UNION SELECT ae2.entity_key FROM entity_names n JOIN article_entities ae2 "
+                "ON ae2.article_id = n.article_id AND ae2.local_id = n.local_id WHERE n.name_key = ?)"
+            )
             params += [name_key(name)] * 2
-        sql = ("SELECT e.key, e.name, e.type, COUNT(DISTINCT ae.article_id), SUM(ae.n_mentions), "
-               "(SELECT COUNT(*) FROM quotes q WHERE q.entity_key = e.key) "
-               "FROM entities e JOIN article_entities ae ON ae.entity_key = e.key"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + " GROUP BY e.key, e.name, e.type ORDER BY COUNT(DISTINCT ae.article_id) DESC, SUM(ae.n_mentions) DESC, "
-                 "e.key LIMIT ?")
-        found = [EntityRow(k, n, t, int(a), int(m or 0), int(q)) for k, n, t, a, m, q in self._rows(sql, (*params, int(limit)))]
+        sql = (
+            "SELECT e.key, e.name, e.type, COUNT(DISTINCT ae.article_id), SUM(ae.n_mentions), "
+            "(SELECT COUNT(*) FROM quotes q WHERE q.entity_key = e.key) "
+            "FROM entities e JOIN article_entities ae ON ae.entity_key = e.key"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY e.key, e.name, e.type ORDER BY COUNT(DISTINCT ae.article_id) DESC, SUM(ae.n_mentions) DESC, "
+            "e.key LIMIT ?"
+        )
+        found = [
+            EntityRow(k, n, t, int(a), int(m or 0), int(q))
+            for k, n, t, a, m, q in self._rows(sql, (*params, int(limit)))
+        ]
         if found:
             by_key = {row.key: row for row in found}
             marks = ", ".join("?" * len(by_key))
             for key, spelled, aliases, roles in self._rows(
-                    f"SELECT entity_key, name, aliases, roles FROM article_entities WHERE entity_key IN ({marks}) "
-                    "ORDER BY article_id, local_id", tuple(by_key)):
+                f"SELECT entity_key, name, aliases, roles FROM article_entities WHERE entity_key IN ({marks}) "
+                "ORDER BY article_id, local_id",
+                tuple(by_key),
+            ):
                 row = by_key[key]
                 for alias in [spelled, *json.loads(aliases)]:
                     if alias != row.name and alias not in row.aliases:
@@ -327,10 +416,13 @@ class SqlStore:
         """Stored articles, newest publication first (undated last), then by id; only those naming `entity`
         (a joined entity's key) when given."""
         where = " WHERE a.id IN (SELECT article_id FROM article_entities WHERE entity_key = ?)" if entity else ""
-        sql = ("SELECT a.id, a.title, a.published, a.language, coalesce(a.source_url, a.source_path), "
-               "(SELECT COUNT(*) FROM article_entities ae WHERE ae.article_id = a.id), "
-               "(SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a" + where +
-               " ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, a.published DESC, a.id LIMIT ? OFFSET ?")
+        sql = (
+            "SELECT a.id, a.title, a.published, a.language, coalesce(a.source_url, a.source_path), "
+            "(SELECT COUNT(*) FROM article_entities ae WHERE ae.article_id = a.id), "
+            "(SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a"
+            + where
+            + " ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, a.published DESC, a.id LIMIT ? OFFSET ?"
+        )
         params = ((entity,) if entity else ()) + (int(limit), int(offset))
         return [ArticleRow(*row) for row in self._rows(sql, params)]
 
@@ -339,13 +431,18 @@ class SqlStore:
 
         In each row `articles` counts the articles shared with `key` and `mentions` the mentions in them.
         """
-        sql = ("SELECT e.key, e.name, e.type, COUNT(DISTINCT ae.article_id), SUM(ae.n_mentions), "
-               "(SELECT COUNT(*) FROM quotes q WHERE q.entity_key = e.key) "
-               "FROM article_entities ae JOIN entities e ON e.key = ae.entity_key "
-               "WHERE ae.article_id IN (SELECT article_id FROM article_entities WHERE entity_key = ?) "
-               "AND ae.entity_key <> ? GROUP BY e.key, e.name, e.type "
-               "ORDER BY COUNT(DISTINCT ae.article_id) DESC, SUM(ae.n_mentions) DESC, e.key LIMIT ?")
-        return [EntityRow(k, n, t, int(a), int(m or 0), int(q)) for k, n, t, a, m, q in self._rows(sql, (key, key, int(limit)))]
+        sql = (
+            "SELECT e.key, e.name, e.type, COUNT(DISTINCT ae.article_id), SUM(ae.n_mentions), "
+            "(SELECT COUNT(*) FROM quotes q WHERE q.entity_key = e.key) "
+            "FROM article_entities ae JOIN entities e ON e.key = ae.entity_key "
+            "WHERE ae.article_id IN (SELECT article_id FROM article_entities WHERE entity_key = ?) "
+            "AND ae.entity_key <> ? GROUP BY e.key, e.name, e.type "
+            "ORDER BY COUNT(DISTINCT ae.article_id) DESC, SUM(ae.n_mentions) DESC, e.key LIMIT ?"
+        )
+        return [
+            EntityRow(k, n, t, int(a), int(m or 0), int(q))
+            for k, n, t, a, m, q in self._rows(sql, (key, key, int(limit)))
+        ]
 
     def entity_links(self, article_id: str) -> dict[str, str]:
         """An article's own entity ids (e1, e2...) mapped to the keys of the entities they joined in the store."""
@@ -354,18 +451,22 @@ class SqlStore:
     def timeline(self) -> list[PeriodRow]:
         """Articles and entity mentions per month of publication, oldest first; undated articles last (period None)."""
         period = "substr(a.published, 1, 7)"
-        sql = (f"SELECT {period}, COUNT(*), SUM(coalesce(m.n, 0)) FROM articles a LEFT JOIN "
-               "(SELECT article_id, SUM(n_mentions) AS n FROM article_entities GROUP BY article_id) m "
-               f"ON m.article_id = a.id GROUP BY {period} ORDER BY CASE WHEN {period} IS NULL THEN 1 ELSE 0 END, {period}")
+        sql = (
+            f"SELECT {period}, COUNT(*), SUM(coalesce(m.n, 0)) FROM articles a LEFT JOIN "
+            "(SELECT article_id, SUM(n_mentions) AS n FROM article_entities GROUP BY article_id) m "
+            f"ON m.article_id = a.id GROUP BY {period} ORDER BY CASE WHEN {period} IS NULL THEN 1 ELSE 0 END, {period}"
+        )
         return [PeriodRow(p, int(a), int(m or 0)) for p, a, m in self._rows(sql)]
 
     def speakers(self, *, limit: int = 10) -> list[SpeakerRow]:
         """The most quoted speakers across the corpus, joined entities counted once however stories spelled them."""
         who = "coalesce(q.entity_key, q.speaker_key)"
         name = "coalesce(max(e.name), max(q.speaker_name))"
-        sql = (f"SELECT {name}, max(q.entity_key), COUNT(*), SUM(CASE WHEN q.kind = 'direct' THEN 1 ELSE 0 END) "
-               f"FROM quotes q LEFT JOIN entities e ON e.key = q.entity_key WHERE {who} IS NOT NULL "
-               f"GROUP BY {who} ORDER BY COUNT(*) DESC, {name} LIMIT ?")
+        sql = (
+            f"SELECT {name}, max(q.entity_key), COUNT(*), SUM(CASE WHEN q.kind = 'direct' THEN 1 ELSE 0 END) "
+            f"FROM quotes q LEFT JOIN entities e ON e.key = q.entity_key WHERE {who} IS NOT NULL "
+            f"GROUP BY {who} ORDER BY COUNT(*) DESC, {name} LIMIT ?"
+        )
         return [SpeakerRow(n, k, int(c), int(d or 0)) for n, k, c, d in self._rows(sql, (int(limit),))]
 
     def count(self) -> int:

@@ -26,8 +26,16 @@ INGEST_KINDS = (*KINDS, "articles")
 BATCH = 200  # articles per transaction: few commits, and a reader never waits long for the write lock
 
 
-def ingest(paths: Iterable[str], *, db: str = DEFAULT_DB, kind: str = "auto", nlp: bool = True,
-           max_bytes: int = DEFAULT_MAX_BYTES, batch: int = BATCH, progress: bool | None = None) -> Counter:
+def ingest(
+    paths: Iterable[str],
+    *,
+    db: str = DEFAULT_DB,
+    kind: str = "auto",
+    nlp: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch: int = BATCH,
+    progress: bool | None = None,
+) -> Counter:
     """Store every document under `paths` in the store `db`; return counts.
 
     - `db`: a SQLite file (created if missing) or a postgresql:// URI.
@@ -68,8 +76,14 @@ def ingest(paths: Iterable[str], *, db: str = DEFAULT_DB, kind: str = "auto", nl
     return stats
 
 
-def articles_from(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True,
-                  max_bytes: int = DEFAULT_MAX_BYTES, stats: Counter | None = None) -> Iterator[Article]:
+def articles_from(
+    paths: Iterable[str],
+    *,
+    kind: str = "auto",
+    nlp: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stats: Counter | None = None,
+) -> Iterator[Article]:
     """Articles for every document under `paths`, in input order: read as JSON, or parsed from captures."""
     stats = Counter() if stats is None else stats
     for path in expand(paths):
@@ -83,7 +97,9 @@ def articles_from(paths: Iterable[str], *, kind: str = "auto", nlp: bool = True,
             else:
                 yield storable(parse(Capture(data=data, kind="text", path="-"), nlp=nlp))
             continue
-        if kind == "articles" or (kind == "auto" and kind_of(path) == "jsonl" and _file_holds_articles(path, max_bytes)):
+        if kind == "articles" or (
+            kind == "auto" and kind_of(path) == "jsonl" and _file_holds_articles(path, max_bytes)
+        ):
             yield from _file_articles(path, max_bytes, stats)
             continue
         for capture in captures([path], kind=kind, max_bytes=max_bytes):
@@ -145,8 +161,9 @@ def _file_articles(path: str, max_bytes: int, stats: Counter) -> Iterator[Articl
             _bad(stats, path, f"unreadable from here on ({type(e).__name__}: {e})")
 
 
-def _read_articles(path: str, lines: Iterable[tuple[int, bytes | None]], max_bytes: int,
-                   stats: Counter) -> Iterator[Article]:
+def _read_articles(
+    path: str, lines: Iterable[tuple[int, bytes | None]], max_bytes: int, stats: Counter
+) -> Iterator[Article]:
     """An Article for each `(line number, line)`; a line that is none (over `max_bytes`, None) is reported."""
     for lineno, raw in lines:
         if raw is None:

@@ -42,7 +42,9 @@ def _unmarked_sql(expr: str) -> str:
 def _tsv_sql() -> str:
     """The weighted tsvector of an article: headline A, standfirst B, body C, each read as words."""
     columns = [("coalesce(title, '')", "A"), ("coalesce(dek, '')", "B"), (f"left(body, {INDEXED_CHARS})", "C")]
-    return " || ".join(f"setweight(to_tsvector('{TS_CONFIG}', {_words_sql(text)}), '{weight}')" for text, weight in columns)
+    return " || ".join(
+        f"setweight(to_tsvector('{TS_CONFIG}', {_words_sql(text)}), '{weight}')" for text, weight in columns
+    )
 
 
 ARTICLES_V1 = [
@@ -88,7 +90,9 @@ class PostgresStore(SqlStore):
             self.conn = psycopg.connect(target, autocommit=True)
         except psycopg.Error as e:
             reason = scrubbed(str(e).strip().splitlines()[0], target)
-            raise StoreError(f"{self.target}: cannot connect ({reason})") from None  # the driver's error may echo the URI
+            raise StoreError(
+                f"{self.target}: cannot connect ({reason})"
+            ) from None  # the driver's error may echo the URI
         if migrate:
             self._migrate(upto)
 
@@ -119,32 +123,41 @@ class PostgresStore(SqlStore):
         """Version 1: articles (tsvector + GIN), blocks, removed lines. Version 2: entities joined across
         articles, mentions and quotes (filled from the stored Article JSON for articles already there).
         Version 3: the tsvector of words only, as SQLite's index reads them; no empty speaker keys."""
-        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities),
-                (3, ARTICLES_V3 + QUOTES_V3, None)]
+        return [
+            (1, ARTICLES_V1 + BLOCK_TABLES, None),
+            (2, ENTITY_TABLES, self._backfill_entities),
+            (3, ARTICLES_V3 + QUOTES_V3, None),
+        ]
 
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Articles matching `text` (words, "phrases", OR, -word), best ts_rank first, with a ts_headline each."""
         terms = parse_query(text)
-        alternatives, excluded = Terms([[p.translate(_AS_SPACES) for p in alt] for alt in terms.alternatives],
-                                       [p.translate(_AS_SPACES) for p in terms.excluded]).websearch()
+        alternatives, excluded = Terms(
+            [[p.translate(_AS_SPACES) for p in alt] for alt in terms.alternatives],
+            [p.translate(_AS_SPACES) for p in terms.excluded],
+        ).websearch()
         tsq = " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in alternatives)
         if excluded:
             tsq = f"({tsq}) && !!(" + " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in excluded) + ")"
-        options = f"StartSel={HIT}, StopSel={HIT}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \""
+        options = f'StartSel={HIT}, StopSel={HIT}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
         # Rank and limit first, then build headlines for the few rows shown: ts_headline re-parses the text.
         shown = _unmarked_sql(f"concat_ws(' ', a.dek, left(a.body, {INDEXED_CHARS}))")
-        sql = (f"WITH q AS (SELECT {tsq} AS q), "
-               "best AS (SELECT a.id, ts_rank(a.tsv, q.q) AS score FROM articles a, q WHERE a.tsv @@ q.q "
-               "ORDER BY score DESC, a.id LIMIT %s) "
-               f"SELECT a.id, a.title, best.score, ts_headline('{TS_CONFIG}', {shown}, q.q, '{options}'), a.published, "
-               "coalesce(a.source_url, a.source_path) "
-               "FROM best JOIN articles a ON a.id = best.id, q ORDER BY best.score DESC, a.id")
+        sql = (
+            f"WITH q AS (SELECT {tsq} AS q), "
+            "best AS (SELECT a.id, ts_rank(a.tsv, q.q) AS score FROM articles a, q WHERE a.tsv @@ q.q "
+            "ORDER BY score DESC, a.id LIMIT %s) "
+            f"SELECT a.id, a.title, best.score, ts_headline('{TS_CONFIG}', {shown}, q.q, '{options}'), a.published, "
+            "coalesce(a.source_url, a.source_path) "
+            "FROM best JOIN articles a ON a.id = best.id, q ORDER BY best.score DESC, a.id"
+        )
         try:
             rows = self._execute(sql, (*alternatives, *excluded, int(limit))).fetchall()
         except self._psycopg.Error as e:  # parse_query leaves nothing to misread; this is a safety net
             raise QueryError(f"search failed: {str(e).strip().splitlines()[0]}") from e
-        return [SearchHit(id_, title, float(score), " ".join((snippet or "").split()), published, source)
-                for id_, title, score, snippet, published, source in rows]
+        return [
+            SearchHit(id_, title, float(score), " ".join((snippet or "").split()), published, source)
+            for id_, title, score, snippet, published, source in rows
+        ]
 
     def close(self) -> None:
         """Close the connection."""
@@ -157,4 +170,3 @@ _JSON_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
 def _no_nul(value: Any) -> Any:
     """PostgreSQL text cannot hold NUL: a captured NUL (rare, but documents are hostile) becomes U+FFFD."""
     return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
-

@@ -181,10 +181,19 @@ def content_hash(article: Article) -> str:
 def article_values(article: Article) -> dict[str, Any]:
     """The articles table's columns for one Article (the whole JSON is kept in `doc`)."""
     return {
-        "id": article.id, "content_hash": content_hash(article), "title": article.title, "dek": article.dek,
-        "body": article.text or "", "language": article.language, "published": article.published,
-        "source_kind": article.source.kind, "source_path": article.source.path, "source_url": article.source.url,
-        "cluster": article.cluster, "title_verdict": article.title_check.verdict, "n_errors": len(article.errors),
+        "id": article.id,
+        "content_hash": content_hash(article),
+        "title": article.title,
+        "dek": article.dek,
+        "body": article.text or "",
+        "language": article.language,
+        "published": article.published,
+        "source_kind": article.source.kind,
+        "source_path": article.source.path,
+        "source_url": article.source.url,
+        "cluster": article.cluster,
+        "title_verdict": article.title_check.verdict,
+        "n_errors": len(article.errors),
         "doc": article.to_json(),
     }
 
@@ -207,6 +216,7 @@ class Terms:
 
     def fts5(self) -> str:
         """The query in FTS5 syntax, every phrase double-quoted so no user character is an operator."""
+
         def quoted(phrase: str) -> str:
             return '"' + phrase.replace('"', '""') + '"'
 
@@ -217,6 +227,7 @@ class Terms:
 
     def websearch(self) -> tuple[list[str], list[str]]:
         """Texts for websearch_to_tsquery: one per alternative (phrases quoted), one per exclusion."""
+
         def quoted(phrase: str) -> str:
             return f'"{phrase}"'
 

@@ -48,8 +48,9 @@ class SQLiteStore(SqlStore):
         self.target = redacted(path)  # a mistyped URI is taken for a path: it may still hold a password
         try:
             # isolation_level=None: transactions are ours (BEGIN/COMMIT), not the module's implicit ones.
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                                        check_same_thread=False)
+            self.conn = sqlite3.connect(
+                path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe with WAL
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -69,7 +70,9 @@ class SQLiteStore(SqlStore):
         self.conn.executemany(sql, rows)
 
     def _has_table(self, name: str) -> bool:
-        return bool(self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchall())
+        return bool(
+            self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchall()
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -89,23 +92,30 @@ class SQLiteStore(SqlStore):
         """Version 1: articles, blocks, removed lines, full-text index. Version 2: entities joined across
         articles, mentions and quotes (filled from the stored Article JSON for articles already there).
         Version 3: no empty speaker keys (PostgreSQL's also has its full-text index read words as FTS5 does)."""
-        return [(1, ARTICLES_V1 + BLOCK_TABLES, None), (2, ENTITY_TABLES, self._backfill_entities),
-                (3, QUOTES_V3, None)]
+        return [
+            (1, ARTICLES_V1 + BLOCK_TABLES, None),
+            (2, ENTITY_TABLES, self._backfill_entities),
+            (3, QUOTES_V3, None),
+        ]
 
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Articles matching `text` (words, "phrases", OR, -word), best bm25 first, with a snippet each."""
         query = parse_query(text).fts5()
         w1, w2, w3 = BM25_WEIGHTS
-        sql = (f"SELECT a.id, a.title, -bm25(articles_fts, {w1}, {w2}, {w3}) AS score, "
-               f"snippet(articles_fts, -1, '{HIT}', '{HIT}', '…', {SNIPPET_TOKENS}), a.published, "
-               "coalesce(a.source_url, a.source_path) FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-               "WHERE articles_fts MATCH ? ORDER BY score DESC, a.id LIMIT ?")
+        sql = (
+            f"SELECT a.id, a.title, -bm25(articles_fts, {w1}, {w2}, {w3}) AS score, "
+            f"snippet(articles_fts, -1, '{HIT}', '{HIT}', '…', {SNIPPET_TOKENS}), a.published, "
+            "coalesce(a.source_url, a.source_path) FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY score DESC, a.id LIMIT ?"
+        )
         try:
             rows = self.conn.execute(sql, (query, int(limit))).fetchall()
         except sqlite3.OperationalError as e:  # parse_query quotes every term; this is a safety net, not a path
             raise QueryError(f"search failed: {e}") from e
-        return [SearchHit(id_, title, score, " ".join((snippet or "").split()), published, source)
-                for id_, title, score, snippet, published, source in rows]
+        return [
+            SearchHit(id_, title, score, " ".join((snippet or "").split()), published, source)
+            for id_, title, score, snippet, published, source in rows
+        ]
 
     def close(self) -> None:
         """Close the connection."""

@@ -15,8 +15,11 @@ def warn_if_stale(directory: Path = Path(__file__).parent) -> None:
     if not (directory.parents[2] / "setup.py").exists():
         return
     for module, changed in stale(directory).items():
-        warnings.warn(f"copydesk.structure.{module} runs a build older than {', '.join(changed)}: "
-                      f"rebuild with `{REBUILD}`", CompiledModuleStale, stacklevel=2)
+        warnings.warn(
+            f"copydesk.structure.{module} runs a build older than {', '.join(changed)}: rebuild with `{REBUILD}`",
+            CompiledModuleStale,
+            stacklevel=2,
+        )
 
 
 warn_if_stale()  # (before the modules are imported: a stale build may fail to import)

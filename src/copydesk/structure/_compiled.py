@@ -37,7 +37,8 @@ def stale(directory: Path = HERE) -> dict[str, list[str]]:
         if built is None:
             continue
         built_at = built.stat().st_mtime
-        if changed := [name for name in (source, stem + ".pxd")
-                       if name in entries and entries[name].stat().st_mtime > built_at]:
+        if changed := [
+            name for name in (source, stem + ".pxd") if name in entries and entries[name].stat().st_mtime > built_at
+        ]:
             found[stem] = changed
     return found

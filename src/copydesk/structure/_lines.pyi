@@ -28,9 +28,11 @@ def score_context(p: ArrayLike) -> NDArray[np.float64]:
 class LineScorer:
     """The line model's two networks: P(main content) for each line of a capture."""
 
-    def __init__(self, stage1: tuple[ArrayLike, NDArray[np.float32], NDArray[np.float32], ArrayLike],
-                 stage2: tuple[ArrayLike, NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], ArrayLike],
-                 ) -> None:
+    def __init__(
+        self,
+        stage1: tuple[ArrayLike, NDArray[np.float32], NDArray[np.float32], ArrayLike],
+        stage2: tuple[ArrayLike, NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], ArrayLike],
+    ) -> None:
         """stage1 = (w1, b1, w2, b2); stage2 = (w1 over the features, w1 over the score context, b1, w2, b2)."""
 
     def __call__(self, lines: list[str]) -> NDArray[np.float64]:

@@ -25,9 +25,42 @@ _CONJUNCTION = "|".join(rf"\b{w}\b" for w in NAME_CONJUNCTIONS)
 _LIST_SPLIT = re.compile(rf"\s*(?:,|;|&|{_CONJUNCTION})\s*")
 
 AGENCIES = (
-    "Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "dpa", "DPA", "Bloomberg", "EFE", "ANSA", "APA",
-    "AAP", "Xinhua", "Kyodo", "Yonhap", "PA", "Press Association", "UPI", "KNA", "epd", "SDA", "Keystone-SDA", "ANP",
-    "NTB", "TT", "Ritzau", "Belga", "CNA", "IANS", "PTI", "Tass", "TASS", "Interfax", "RIA Novosti", "Anadolu", "dts",
+    "Reuters",
+    "AP",
+    "Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "dpa",
+    "DPA",
+    "Bloomberg",
+    "EFE",
+    "ANSA",
+    "APA",
+    "AAP",
+    "Xinhua",
+    "Kyodo",
+    "Yonhap",
+    "PA",
+    "Press Association",
+    "UPI",
+    "KNA",
+    "epd",
+    "SDA",
+    "Keystone-SDA",
+    "ANP",
+    "NTB",
+    "TT",
+    "Ritzau",
+    "Belga",
+    "CNA",
+    "IANS",
+    "PTI",
+    "Tass",
+    "TASS",
+    "Interfax",
+    "RIA Novosti",
+    "Anadolu",
+    "dts",
 )
 _AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
 _AGENCY_RE = re.compile(rf"(?:{_AGENCY})", re.IGNORECASE)
@@ -63,11 +96,15 @@ def _hinted(line: str) -> bool:
 
 _BY_PREFIX = re.compile(rf"^{_BY}\s+", re.IGNORECASE)
 # The organisation after the names: a comma, a bar or a spaced dash ("Anne-Marie" keeps its hyphen).
-_BYLINE = re.compile(rf"^{_BY}\s+(?P<names>.+?)(?:(?P<sep>\s*[|,]\s*|\s+[–—-]\s+)(?P<org>[^|,]{{2,60}}))?\.?$", re.IGNORECASE)
+_BYLINE = re.compile(
+    rf"^{_BY}\s+(?P<names>.+?)(?:(?P<sep>\s*[|,]\s*|\s+[–—-]\s+)(?P<org>[^|,]{{2,60}}))?\.?$", re.IGNORECASE
+)
 # A meta row: the name between a date, a time or a reading time ("27. Januar 2026 • Gregor Meier • 3 Minuten").
 _ROW_SPLIT = re.compile(r"\s+[•|·]\s+")
 _DIGIT = re.compile(r"\d")
-_NAME_PIPE_ORG = re.compile(rf"^(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s*\|\s*(?P<org>{_AGENCY}|[A-Z][\w .&'-]{{1,40}})$")
+_NAME_PIPE_ORG = re.compile(
+    rf"^(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s*\|\s*(?P<org>{_AGENCY}|[A-Z][\w .&'-]{{1,40}})$"
+)
 _NAME_ROLE = re.compile(rf"^(?P<names>{NAME}),\s+(?P<role>{_ROLE_WORDS})\.?$", re.IGNORECASE)
 _CONTRIBUTED = re.compile(
     rf"^(?:additional reporting by\s+)?(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s+contributed(?: reporting)?(?: to (?:this|the) (?:report|story|article))?(?: from [\w ,]+)?\.?$"
@@ -106,15 +143,19 @@ def split_names(text: str) -> list[str]:
 # "Von: Simone Jung" reads as "Von Simone Jung"; a time stamp after the names ends the byline
 # ("Von X und Y 09.09.2025, 14:55 Uhr").
 _BY_COLON = re.compile(rf"^({'|'.join(BY_WORDS)})\s*:\s*", re.IGNORECASE)
-_STAMP_TAIL = re.compile(r"(?:\s*(?:\||//|•|·)\s*|\s+)(?:(?:um|at|à|às|a las|alle)\s+)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$")
+_STAMP_TAIL = re.compile(
+    r"(?:\s*(?:\||//|•|·)\s*|\s+)(?:(?:um|at|à|às|a las|alle)\s+)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2})\b.*$"
+)
 # A publication line that states the date before the writer: "Veröffentlicht am 12. Juni 2017 von gizzmo", "Posted on
 # September 21, 2020 by Adi Tzlil", "4.02.2022 par Bob Fischer" (the names hold no digit). After them a blog's meta
 # row may go on with the time, the category ("in Aktuell") or the comments ("Ein Kommentar", "Post a Comment").
 _DATED_TAIL = (
     r"\s+(?:um|at|à|às|a las|alle)\s+\d{1,2}[:.h]\d{2}.*|\s+(?:in|unter|dans|en)\s+\S.*|"
-    r"\s+(?:\S+\s+){0,2}(?:kommentare?|comments?|commentaires?|comentarios?|antworten)\b.*")
+    r"\s+(?:\S+\s+){0,2}(?:kommentare?|comments?|commentaires?|comentarios?|antworten)\b.*"
+)
 _DATED_BY = re.compile(
-    rf"^(?P<date>.{{4,60}}?)\s+(?P<by>{'|'.join(BY_WORDS)})\s+(?P<names>[^\d]+?)(?:{_DATED_TAIL})?$", re.IGNORECASE)
+    rf"^(?P<date>.{{4,60}}?)\s+(?P<by>{'|'.join(BY_WORDS)})\s+(?P<names>[^\d]+?)(?:{_DATED_TAIL})?$", re.IGNORECASE
+)
 _ROLE_TAIL = re.compile(rf"\s+(?P<role>{_ROLE_WORDS})$", re.IGNORECASE)
 
 
@@ -123,7 +164,9 @@ _ROLE_TAIL = re.compile(rf"\s+(?P<role>{_ROLE_WORDS})$", re.IGNORECASE)
 _DATE_JOIN = re.compile(
     r"(?:\s*[|•·,–—/-]+\s*|\s+)(?:(?:published|updated|posted|veröffentlicht|aktualisiert|publié|publicado)\s*(?:on|am|le|el)?\s*:?\s*)?"
     r"(?:(?:on|am|le|el|il|den|du|at|um)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|"
-    r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?,?\s*$", re.IGNORECASE)
+    r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?,?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _without_date(line: str) -> str:
@@ -136,12 +179,12 @@ def _without_date(line: str) -> str:
 
 
 def _without_role(byline: Byline) -> Byline:
-    """"Ulrich Exner Korrespondent" is the name and its role ("Staff Reporter" and "Our Correspondent" name no one:
+    """ "Ulrich Exner Korrespondent" is the name and its role ("Staff Reporter" and "Our Correspondent" name no one:
     a name is two words at least)."""
     m = _ROLE_TAIL.search(byline.name)
-    if m is None or byline.role or " " not in byline.name[:m.start()] or not _is_name(byline.name[:m.start()]):
+    if m is None or byline.role or " " not in byline.name[: m.start()] or not _is_name(byline.name[: m.start()]):
         return byline
-    return Byline(byline.name[:m.start()], m.group("role"))
+    return Byline(byline.name[: m.start()], m.group("role"))
 
 
 def parse_byline(line: str) -> list[Byline] | None:
@@ -150,7 +193,7 @@ def parse_byline(line: str) -> list[Byline] | None:
     if is_topic_list(line):
         return None
     if ":" in line and (colon := _BY_COLON.match(line)) is not None:
-        line = f"{colon.group(1)} {line[colon.end():]}"
+        line = f"{colon.group(1)} {line[colon.end() :]}"
     if len(line) > 200 or not _hinted(line):
         return None
     if _BY_PREFIX.match(line) and _DIGIT.search(line):
@@ -162,7 +205,7 @@ def parse_byline(line: str) -> list[Byline] | None:
     if "by" in line.lower() and _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":
         return _credit_parts(line)
     by = _BY_PREFIX.match(line)
-    shaped = _shaped_credit(line[by.end():] if by else line, by is not None)
+    shaped = _shaped_credit(line[by.end() :] if by else line, by is not None)
     if shaped is not None:
         return shaped
     m = _BYLINE.match(line) if by else None  # _BYLINE opens with _BY_PREFIX
@@ -238,8 +281,24 @@ def signed_line(line: str) -> list[Byline] | None:
 
 MAX_DATED_NAME_CHARS = 80  # a name and its date on one line: a meta row, never a sentence this long
 # Words of a date's label, never of a name before it ("Published On", "Veröffentlicht am", "Stand").
-_STAMP_WORDS = frozenset({"published", "updated", "posted", "on", "veröffentlicht", "aktualisiert", "am", "stand",
-                          "publié", "le", "publicado", "el", "pubblicato", "il"})
+_STAMP_WORDS = frozenset(
+    {
+        "published",
+        "updated",
+        "posted",
+        "on",
+        "veröffentlicht",
+        "aktualisiert",
+        "am",
+        "stand",
+        "publié",
+        "le",
+        "publicado",
+        "el",
+        "pubblicato",
+        "il",
+    }
+)
 
 
 def dated_name(line: str) -> str | None:
@@ -297,7 +356,8 @@ _TOPIC_LIST = re.compile(
     r"^(?:tagged(?:\s+with|\s+as)?|tags?|filed\s+under|posted\s+in|categor(?:y|ies)|abgelegt\s+unter|"
     r"schlagw(?:ö|oe)rter|schlagworte|kategorien?|themen|étiquettes|catégories?|etiquetas|categorías?|"
     r"archiviato\s+in|categorie)\b\s*:?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Lower-case words that are never part of a person's name, though they sit in a credit line's other phrases:
 # a widget's "Taboola by Taboola", "Leave a comment", "Hinterlasse einen Kommentar".
 _NEVER_IN_NAMES = frozenset({"by", "with", "under", "unter", "the", "a", "an", "einen", "eine", "ein", "un", "une"})

@@ -18,14 +18,77 @@ from .dates import is_date_line
 _LABEL = f"(?:{'|'.join(CREDIT_LABELS)})"  # a word that labels a credit ("Foto", "Photo", "Bildquelle")
 # The agencies, each name as it is written.
 _AGENCY_NAMES = (
-    "AP", "AFP", "Reuters", "REUTERS", "dpa", "DPA", "Getty Images", "Getty", "picture-alliance", "picture alliance",
-    "Imago", "IMAGO", "EPA", "EPA-EFE", "Keystone", "KEYSTONE", "Shutterstock", "iStockphoto", "iStock", "Xinhua",
-    "Kyodo", "Yonhap", "EFE", "ANSA", "APA", "AAP", "NTB", "TT", "Ritzau", "ANP", "Belga", "PA", "PA Wire", "Alamy",
-    "Bloomberg", "NurPhoto", "SOPA Images", "Sipa", "SIPA", "ZUMA", "Zuma", "Anadolu", "Agencia", "Europa Press",
-    "Hans Lucas", "Abaca", "AA", "ullstein bild", "Avalon", "Newscom", "UPI", "Polaris", "Redux", "Scanpix",
-    "Lehtikuva", "Wikimedia Commons", "Unsplash", "Pexels", "dpa-tmn",
+    "AP",
+    "AFP",
+    "Reuters",
+    "REUTERS",
+    "dpa",
+    "DPA",
+    "Getty Images",
+    "Getty",
+    "picture-alliance",
+    "picture alliance",
+    "Imago",
+    "IMAGO",
+    "EPA",
+    "EPA-EFE",
+    "Keystone",
+    "KEYSTONE",
+    "Shutterstock",
+    "iStockphoto",
+    "iStock",
+    "Xinhua",
+    "Kyodo",
+    "Yonhap",
+    "EFE",
+    "ANSA",
+    "APA",
+    "AAP",
+    "NTB",
+    "TT",
+    "Ritzau",
+    "ANP",
+    "Belga",
+    "PA",
+    "PA Wire",
+    "Alamy",
+    "Bloomberg",
+    "NurPhoto",
+    "SOPA Images",
+    "Sipa",
+    "SIPA",
+    "ZUMA",
+    "Zuma",
+    "Anadolu",
+    "Agencia",
+    "Europa Press",
+    "Hans Lucas",
+    "Abaca",
+    "AA",
+    "ullstein bild",
+    "Avalon",
+    "Newscom",
+    "UPI",
+    "Polaris",
+    "Redux",
+    "Scanpix",
+    "Lehtikuva",
+    "Wikimedia Commons",
+    "Unsplash",
+    "Pexels",
+    "dpa-tmn",
     # The agencies' names in their own scripts: Yonhap, Newsis, News1, Kyodo, Xinhua, Jiji, Reuters; full-width AP, AFP.
-    "연합뉴스", "뉴시스", "뉴스1", "共同通信社", "共同通信", "新華社", "新华社", "時事通信", "ロイター", "ＡＰ", "ＡＦＰ",
+    "연합뉴스",
+    "뉴시스",
+    "뉴스1",
+    "共同通信社",
+    "共同通信",
+    "新華社",
+    "新华社",
+    "時事通信",
+    "ロイター",
+    "ＡＰ",
+    "ＡＦＰ",
 )
 _AGENCY = f"(?:{'|'.join(re.escape(name) for name in _AGENCY_NAMES)})"
 # The credit itself: short, no sentence inside it.
@@ -44,7 +107,9 @@ _AGENCY_TAIL = re.compile(
 _PERSON = r"[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*){1,3}"
 _NAME_TAIL = re.compile(rf"^(?P<caption>.{{8,}}?(?:[.!?]\s*\(|\s+/\s+))(?P<credit>{_PERSON})\)?$")
 # A photographer's or source's path after the caption's last sentence: "… í gær, mánudag. Ljósmynd/Aðsend".
-_PATH_TAIL = re.compile(r"^(?P<caption>.{8,}?[.!?])\s+(?P<credit>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,3}/[^\W\d_][\w.'’ -]{1,40})$")
+_PATH_TAIL = re.compile(
+    r"^(?P<caption>.{8,}?[.!?])\s+(?P<credit>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,3}/[^\W\d_][\w.'’ -]{1,40})$"
+)
 # A labelled or © credit may end with the agency in brackets: "Foto: Urs Flueeler (Keystone)".
 _CREDIT_ONLY = re.compile(
     rf"^(?:(?:{_LABEL})\s*:\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|©\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|(?:[\w.'’ -]{{2,40}}/)*{_AGENCY}(?:\s*[/|]\s*[\w.'’ -]{{2,40}}){{0,3}}(?:\s+via\s+{_AGENCY})?|[\w.'’ -]{{2,40}}(?:\s*/\s*[\w.'’ -]{{2,40}}){{1,3}})$",
@@ -53,7 +118,9 @@ _CREDIT_ONLY = re.compile(
 # A label, or a compound of one ("Symbolfoto:", "Archivbild:", "Titelfoto:").
 _LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}(?:\s+{_LABEL})?|\w{{2,12}}(?:foto|bild|photo))\s*[:=]\s*", re.IGNORECASE)
 # A labelled credit in square brackets closing the caption: "… 당선인. [사진 출처 = 연합뉴스]".
-_BRACKETED = re.compile(rf"^(?P<caption>.{{8,}}?)\s*\[(?P<credit>(?:{_LABEL})(?:\s+{_LABEL})?\s*[:=]\s*[^\[\]]{{2,60}})\]$", re.IGNORECASE)
+_BRACKETED = re.compile(
+    rf"^(?P<caption>.{{8,}}?)\s*\[(?P<credit>(?:{_LABEL})(?:\s+{_LABEL})?\s*[:=]\s*[^\[\]]{{2,60}})\]$", re.IGNORECASE
+)
 # Japanese captions close on who took or gave the picture: "…霞ケ関で（潟沼義樹撮影）", "…（警視庁提供）".
 _TAKEN_BY = re.compile(r"^(?P<caption>.{8,}?)（(?P<credit>[^（）]{1,30}?)(?:撮影|提供)）$")
 
@@ -71,7 +138,9 @@ _WEB_ADDRESS = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/)
 def _credit_like(text: str) -> bool:
     """A credit names an agency, carries a photo label or ©, or is a Name/Agency path (a web address is none)."""
     return bool(
-        _AGENCY_WORD.search(text) or _LABEL_PREFIX.match(text) or text.startswith("©")
+        _AGENCY_WORD.search(text)
+        or _LABEL_PREFIX.match(text)
+        or text.startswith("©")
         or (_NAME_PATH.fullmatch(text) and not _WEB_ADDRESS.match(text))
     )
 
@@ -104,6 +173,7 @@ _FOLDED_AGENCY_NAMES = tuple(name.casefold() for name in _AGENCY_NAMES)
 
 # Cheap tests of what a line must hold for a costly pattern to match it: each is true of every line the pattern
 # matches (tests/structure/test_text_captions.py checks it), so a line that fails one is not tried.
+
 
 def _label_colon(text: str) -> bool:
     """A photo label, case-blind, right before a colon ("Foto:", "Photo :")."""
@@ -163,7 +233,7 @@ def _spaced_path(caption: str, credit: str) -> tuple[str, str]:
     """
     cut = caption.rfind(". ")
     if cut > 0 and len(caption) - cut <= 45:
-        return caption[:cut + 1], f"{caption[cut + 2:]} {credit}"
+        return caption[: cut + 1], f"{caption[cut + 2 :]} {credit}"
     return caption.rstrip(" /"), credit
 
 
@@ -178,21 +248,42 @@ def split_caption(line: str) -> tuple[str, str] | None:
     # Each shape has a mark the line must hold; without it the pattern's scan is skipped.
     if line.endswith("）") and (m := _TAKEN_BY.match(line)):
         return m.group("caption").strip(), m.group("credit").strip()  # the closing word is the credit's label
-    for pattern, mark in ((_TRAILING_PAREN, line.endswith((")", ")."))), (_BRACKETED, line.endswith("]")),
-                          (_LABELLED_TAIL, _may_have_labelled_tail(line)), (_AGENCY_TAIL, _may_have_agency_tail(line)),
-                          (_PATH_TAIL, "/" in line[-45:]), (_NAME_TAIL, line.endswith(")") or " / " in line[-45:])):
+    for pattern, mark in (
+        (_TRAILING_PAREN, line.endswith((")", ")."))),
+        (_BRACKETED, line.endswith("]")),
+        (_LABELLED_TAIL, _may_have_labelled_tail(line)),
+        (_AGENCY_TAIL, _may_have_agency_tail(line)),
+        (_PATH_TAIL, "/" in line[-45:]),
+        (_NAME_TAIL, line.endswith(")") or " / " in line[-45:]),
+    ):
         m = pattern.match(line) if mark else None
-        if m and (pattern is _NAME_TAIL and _named(m.group("credit")) and not is_date_line(m.group("caption"))
-                  or _credit_like(m.group("credit").strip())):
-            caption, credit = m.group("caption").strip(" |–—-/(" if pattern is _NAME_TAIL else " |–—-"), m.group("credit")
+        if m and (
+            pattern is _NAME_TAIL
+            and _named(m.group("credit"))
+            and not is_date_line(m.group("caption"))
+            or _credit_like(m.group("credit").strip())
+        ):
+            caption, credit = (
+                m.group("caption").strip(" |–—-/(" if pattern is _NAME_TAIL else " |–—-"),
+                m.group("credit"),
+            )
             cut = credit.rfind(". ")
-            if cut > 2 and credit[cut - 1].islower() and credit[cut - 3:cut].isalpha() and _credit_like(credit[cut + 2:]):
+            if (
+                cut > 2
+                and credit[cut - 1].islower()
+                and credit[cut - 3 : cut].isalpha()
+                and _credit_like(credit[cut + 2 :])
+            ):
                 # "… der 22-jährigen Mahsa Amini. Uncredited/AP/dpa": the caption's last sentence is not the credit.
-                caption, credit = f"{caption} {credit[:cut + 1]}", credit[cut + 2:]
+                caption, credit = f"{caption} {credit[: cut + 1]}", credit[cut + 2 :]
             if caption.endswith("/"):
                 caption, credit = _spaced_path(caption, credit)
             # A name alone ("Rejoice Ndlovu.") is a caption when a photo label or © marks the credit.
-            if _enough_words(caption, 2 if pattern is _LABELLED_TAIL else 3) and not _LABEL_PREFIX.match(caption) and not caption.startswith("©"):
+            if (
+                _enough_words(caption, 2 if pattern is _LABELLED_TAIL else 3)
+                and not _LABEL_PREFIX.match(caption)
+                and not caption.startswith("©")
+            ):
                 # ("Foto: Fredrik Varfjell / NTB", "© Matt Campbell / DPA" are credits alone, no caption in them.)
                 return caption, clean_credit(credit)
     return None
@@ -220,8 +311,13 @@ def is_credit_line(line: str) -> bool:
     what a photo label alone marks must name someone, not be a phrase.
     """
     line = _unbracketed(line.strip())
-    if (len(line) > 100 or not has_credit_hint(line) or not _may_be_credit_only(line) or not _CREDIT_ONLY.fullmatch(line)
-            or not _credit_like(line)):
+    if (
+        len(line) > 100
+        or not has_credit_hint(line)
+        or not _may_be_credit_only(line)
+        or not _CREDIT_ONLY.fullmatch(line)
+        or not _credit_like(line)
+    ):
         return False
     if _AGENCY_WORD.search(line) or "©" in line:
         return True
@@ -232,8 +328,29 @@ def is_credit_line(line: str) -> bool:
 
 # Small words a credit's names may hold ("Image: @jane on Instagram", "Foto: Archiv der Stadt", "Foto: X und Y",
 # "Bild: Gemälde von X"): prepositions, articles and name particles, the conjunctions and the by-words.
-_CREDIT_SMALL_WORDS = frozenset({"via", "on", "for", "from", "of", "the", "courtesy", "der", "die", "das", "van", "de",
-                                 "del", "du", "des", "la", "le", *NAME_CONJUNCTIONS, *BY_WORDS})
+_CREDIT_SMALL_WORDS = frozenset(
+    {
+        "via",
+        "on",
+        "for",
+        "from",
+        "of",
+        "the",
+        "courtesy",
+        "der",
+        "die",
+        "das",
+        "van",
+        "de",
+        "del",
+        "du",
+        "des",
+        "la",
+        "le",
+        *NAME_CONJUNCTIONS,
+        *BY_WORDS,
+    }
+)
 MAX_SMALL_WORDS = 2  # "Foto: privat", "Bild: imago images"; more is a phrase ("PHOTOS: More stars who messed up")
 
 

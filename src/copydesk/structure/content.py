@@ -33,9 +33,21 @@ FEATURE_NAMES_LINE = (
     + [f"start_{c}" for c in ("upper", "letter", "cjk", "digit", "quote", "sep")]
 )
 FEATURE_NAMES_PAGE = [
-    "rel_pos", "log_pos", "log_pos_from_end", "is_first", "log_n_lines", "text_mass_before", "text_mass_after",
-    "in_text_region", "log_dist_before_region", "log_dist_after_region", "len_vs_page_max",
-    "page_texty_share", "page_short_share", "page_repeat_share", "page_region_share",
+    "rel_pos",
+    "log_pos",
+    "log_pos_from_end",
+    "is_first",
+    "log_n_lines",
+    "text_mass_before",
+    "text_mass_after",
+    "in_text_region",
+    "log_dist_before_region",
+    "log_dist_after_region",
+    "len_vs_page_max",
+    "page_texty_share",
+    "page_short_share",
+    "page_repeat_share",
+    "page_region_share",
 ]
 # Which line features the neighbourhood sees (a compact set keeps the model small and fast).
 CONTEXT_COLUMNS = [FEATURE_NAMES_LINE[i] for i in _CONTEXT_INDEX]
@@ -74,7 +86,7 @@ def mlp(x: np.ndarray, net: dict) -> np.ndarray:
 class ContentModel:
     """Scores capture lines as main content (True) or page furniture (False)."""
 
-    _default: "ContentModel | None" = None
+    _default: ContentModel | None = None
 
     def __init__(self, weights: dict):
         if weights.get("feature_names") != feature_names():
@@ -88,7 +100,7 @@ class ContentModel:
         self._scorer = LineScorer((w1, b1, w2, b2), (v1[:N_FEATURES], v1[N_FEATURES:], c1, v2, c2))
 
     @classmethod
-    def default(cls) -> "ContentModel":
+    def default(cls) -> ContentModel:
         """The shipped model (line_model.json in this package), loaded once per process."""
         if cls._default is None:
             text = resources.files(__package__).joinpath("line_model.json").read_text(encoding="utf-8")

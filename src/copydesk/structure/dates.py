@@ -29,7 +29,12 @@ _PATTERNS = [
     # 2024-05-03, 2024/05/03
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b"), None),
     # 3. Mai 2024, 3 May 2024, 3 de mayo de 2024
-    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_M})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b"), "mon"),
+    (
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_M})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b"
+        ),
+        "mon",
+    ),
     # May 3, 2024 / Oct. 17, 2023
     (re.compile(rf"\b(?P<mon>{_M})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"), "mon"),
     # 03.05.2024 (day first, as everywhere outside the US; see `find_date`'s `month_first`)

@@ -24,19 +24,52 @@ from .hints import BYLINE, CAPTION, CREDIT, DATE, DEK, FIGURE, HIDDEN, LINK, MAI
 from .title import folded_words, key_words
 
 # Markup reasons that remove a line whatever the line model thought ("aside" inside an article is left to it).
-FURNITURE = frozenset({
-    "comments", "navigation", "footer", "sidebar", "form", "share", "related", "newsletter", "cookies", "advertising",
-    "popup", "header", "tags", "author-bio",
-})
-_BODY_TAGS = frozenset({"p", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6", "dd", "td", "div", "section",
-                        "article", "main", "body", "figure"})
+FURNITURE = frozenset(
+    {
+        "comments",
+        "navigation",
+        "footer",
+        "sidebar",
+        "form",
+        "share",
+        "related",
+        "newsletter",
+        "cookies",
+        "advertising",
+        "popup",
+        "header",
+        "tags",
+        "author-bio",
+    }
+)
+_BODY_TAGS = frozenset(
+    {
+        "p",
+        "li",
+        "blockquote",
+        "pre",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dd",
+        "td",
+        "div",
+        "section",
+        "article",
+        "main",
+        "body",
+        "figure",
+    }
+)
 # A furniture run holding this share of the text the model keeps is the article in a misnamed wrapper.
 _OVERLAYS = frozenset({"popup", "cookies", "newsletter"})  # furniture laid over the page, not around the article
 RUN_SHARE = 0.3
 LINK_RUN_SHARE = 0.5  # a run whose kept text is mostly links is a menu or a list of teasers, whatever its share
 MAIN_PROSE_WORDS = 20  # words (spaces) that make a <p> inside the article container prose on its own
 MAIN_THRESHOLD = 0.2  # inside the article container the model's threshold is relaxed by this factor (tuned on WCXB)
-_PROSE_END = tuple(".!?…\"”’»“«")  # German quotes close with “ („…“) or « (»…«)
+_PROSE_END = tuple('.!?…"”’»“«')  # German quotes close with “ („…“) or « (»…«)
 DEK_ZONE = 20  # lines after the headline where a standfirst sits
 DEK_MIN_WORDS = 6
 BODY_AFTER_DEK = 3  # a kept standfirst leaves the body only when the body after it is this many times as long
@@ -73,22 +106,29 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
             keep.append(False)
         elif has_main and flags & MAIN and h.tag in _BODY_TAGS and not flags & LINK:
             # A paragraph of prose inside the article container is the article, whatever its neighbours look like.
-            prose = h.tag == "p" and h.link_density < 0.2 and text.endswith(_PROSE_END) and text.count(" ") >= MAIN_PROSE_WORDS
+            prose = (
+                h.tag == "p"
+                and h.link_density < 0.2
+                and text.endswith(_PROSE_END)
+                and text.count(" ") >= MAIN_PROSE_WORDS
+            )
             keep.append(prose or prob >= threshold * MAIN_THRESHOLD)
         else:
             keep.append(prob >= threshold)
     if not any(keep):
         # The model scores a line among its neighbours; a page of a few lines gives it none. Prose the markup
         # does not call furniture is the body then, rather than nothing.
-        keep = [not furniture and not h.flags & TITLE_TAG and len(t.split()) >= 6 and t.endswith(_PROSE_END)
-                for h, t, furniture in zip(hints, texts, trusted)]
+        keep = [
+            not furniture and not h.flags & TITLE_TAG and len(t.split()) >= 6 and t.endswith(_PROSE_END)
+            for h, t, furniture in zip(hints, texts, trusted)
+        ]
     _drop_teasers(keep, hints, texts)
     _paragraphs_at_edges(keep, hints, texts, trusted)
     # Subheadings between kept lines: the model sees a short unpunctuated line, the markup says h2.
     n = len(keep)
     for i, h in enumerate(hints):
         if not keep[i] and h.tag in ("h2", "h3", "h4", "h5", "h6") and h.drop is None and not h.flags & HIDDEN:
-            if any(keep[i + 1:i + 3]) and any(keep[max(0, i - 6):i]) and i + 1 < n:
+            if any(keep[i + 1 : i + 3]) and any(keep[max(0, i - 6) : i]) and i + 1 < n:
                 keep[i] = True
     return keep
 
@@ -112,8 +152,14 @@ def _paragraphs_at_edges(keep: list[bool], hints: list[LineHint], texts: list[st
 
     def plain(i: int) -> bool:
         h = hints[i]
-        return (h.tag in EDGE_TAGS and not furniture[i] and h.drop is None and not h.flags & (HIDDEN | TITLE_TAG)
-                and h.link_density <= EDGE_LINKS and bool(texts[i].strip()))
+        return (
+            h.tag in EDGE_TAGS
+            and not furniture[i]
+            and h.drop is None
+            and not h.flags & (HIDDEN | TITLE_TAG)
+            and h.link_density <= EDGE_LINKS
+            and bool(texts[i].strip())
+        )
 
     for start, step in ((kept[0] - 1, -1), (kept[-1] + 1, 1)):
         i = start
@@ -150,8 +196,9 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
     hidden server-rendered copy of the page): a run of furniture lines that
     holds much of the text the line model keeps is the article, not furniture.
     """
-    keys = [h.drop if h.drop in FURNITURE or h.drop == "aside" else ("hidden" if h.flags & HIDDEN else None)
-            for h in hints]
+    keys = [
+        h.drop if h.drop in FURNITURE or h.drop == "aside" else ("hidden" if h.flags & HIDDEN else None) for h in hints
+    ]
     kept = [len(t) if prob >= threshold else 0 for prob, t in zip(p.tolist(), texts)]
     total = sum(kept) or 1
     out = [k is not None for k in keys]
@@ -164,7 +211,9 @@ def _trusted_furniture(p: np.ndarray, threshold: float, hints: list[LineHint], t
         while j < n and keys[j] == keys[i]:
             j += 1
         run = sum(kept[i:j])
-        mostly_links = run > 0 and sum(k for k, h in zip(kept[i:j], hints[i:j]) if h.flags & LINK) >= LINK_RUN_SHARE * run
+        mostly_links = (
+            run > 0 and sum(k for k, h in zip(kept[i:j], hints[i:j]) if h.flags & LINK) >= LINK_RUN_SHARE * run
+        )
         if keys[i] == "aside":
             # A box inside the article (a fact box, a pull quote, or a list of other stories): the line model
             # decides, unless the box is mostly links.
@@ -205,7 +254,7 @@ def _copy_of_kept(texts: list[str], kept: list[int], keys: list, i: int, j: int)
     return sum((run & shown).values()) >= COPY_SHARE * size
 
 
-_HEADING_END = tuple(".!?…:;\"”’»)")
+_HEADING_END = tuple('.!?…:;"”’»)')
 _BULLET_START = tuple("•·▪►✓✔●◦‣∙*-–—")
 
 
@@ -225,8 +274,12 @@ def kind_from_hint(hint: LineHint, text: str) -> str | None:
         return "blockquote"
     if tag == "p" or tag == "pre":
         return "paragraph"
-    if len(text) <= 120 and not text.endswith(_HEADING_END) and not text.startswith(_BULLET_START) \
-            and (not any(c.isalpha() for c in text) or (not has_credit_hint(text[-60:]) and parse_byline(text) is None)):
+    if (
+        len(text) <= 120
+        and not text.endswith(_HEADING_END)
+        and not text.startswith(_BULLET_START)
+        and (not any(c.isalpha() for c in text) or (not has_credit_hint(text[-60:]) and parse_byline(text) is None))
+    ):
         return "paragraph"  # heading-shaped, but the markup did not make it one ("2 / 3" has no words at all)
     return None
 
@@ -248,7 +301,12 @@ def stacked_headline(rows: list, hints: list[LineHint], i: int) -> int | None:
         return None
     for j in range(i + 1, min(len(rows), i + 1 + STACK_LINES)):
         h = hints[j]
-        if h.tag == "h2" and not h.flags & (HIDDEN | LINK) and h.drop in _HEADER_DROPS and 2 <= len(rows[j].text) <= 300:
+        if (
+            h.tag == "h2"
+            and not h.flags & (HIDDEN | LINK)
+            and h.drop in _HEADER_DROPS
+            and 2 <= len(rows[j].text) <= 300
+        ):
             return j
         if h.heading_level or len(rows[j].text) > STACK_GAP_CHARS:
             return None
@@ -262,14 +320,22 @@ def html_title(recovery, article: Article, rows: list, hints: list[LineHint], gi
     """
     before = [(r.keep, r.kind, r.reason, r.shown) for r in rows]
     idx = recovery._title(article, rows, given)
-    if idx not in (None, 0) and hints[idx].tag != "h1" and (h1 := _h1_worded_as(rows, hints, rows[idx].text)) is not None:
+    if (
+        idx not in (None, 0)
+        and hints[idx].tag != "h1"
+        and (h1 := _h1_worded_as(rows, hints, rows[idx].text)) is not None
+    ):
         # The text rules matched the headline's print elsewhere on the page (a sticky header, a share box):
         # the h1 worded the same is the headline.
         _undo(article, rows, before, given)
         return _take_title(article, rows, h1)
     stacked = {i: j for i in range(len(rows)) if (j := stacked_headline(rows, hints, i)) is not None}
-    if idx not in (None, 0) and hints[idx].tag != "h1" and idx not in stacked \
-            and (hints[idx].drop or not _repeats(rows[idx].text, given or rows[0].text)):
+    if (
+        idx not in (None, 0)
+        and hints[idx].tag != "h1"
+        and idx not in stacked
+        and (hints[idx].drop or not _repeats(rows[idx].text, given or rows[0].text))
+    ):
         # The text rules matched the <title> to a line that only rewords it (a standfirst, a related story's
         # heading) or to a breadcrumb's or menu's repeat of it: on a page, only its h1 may do either.
         _undo(article, rows, before, given)
@@ -281,8 +347,11 @@ def html_title(recovery, article: Article, rows: list, hints: list[LineHint], gi
     if idx in stacked:
         rows[idx].keep, rows[idx].kind, rows[idx].reason, rows[idx].shown = False, None, "navigation", None
         return _take_title(article, rows, stacked[idx])
-    h1s = [i for i, h in enumerate(hints) if h.tag == "h1" and not h.drop and not h.flags & HIDDEN
-           and 2 <= len(rows[i].text) <= 300]
+    h1s = [
+        i
+        for i, h in enumerate(hints)
+        if h.tag == "h1" and not h.drop and not h.flags & HIDDEN and 2 <= len(rows[i].text) <= 300
+    ]
     if idx not in (None, 0) or not rows:
         return idx
     if not h1s and stacked:
@@ -317,7 +386,7 @@ def _undo(article: Article, rows: list, before: list[tuple], title: str | None) 
 def _repeats(line: str, page_title: str) -> bool:
     """The line is the <title> line itself, or the <title> line is it with the site's name after a separator."""
     a, b = line.casefold().strip(), page_title.casefold().strip()
-    return bool(a) and (a == b or (b.startswith(a) and b[len(a):].lstrip()[:1] in _TITLE_SEPARATORS))
+    return bool(a) and (a == b or (b.startswith(a) and b[len(a) :].lstrip()[:1] in _TITLE_SEPARATORS))
 
 
 def _take_title(article: Article, rows: list, idx: int) -> int:
@@ -333,7 +402,12 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
     top_end = first_body + 3
     for i, (row, h) in enumerate(zip(rows, hints)):
         flags = h.flags
-        if row.kind or h.drop in FURNITURE or flags & (HIDDEN | TITLE_TAG) or not (flags & (CAPTION | CREDIT | BYLINE | DATE)):
+        if (
+            row.kind
+            or h.drop in FURNITURE
+            or flags & (HIDDEN | TITLE_TAG)
+            or not (flags & (CAPTION | CREDIT | BYLINE | DATE))
+        ):
             continue
         text = row.text
         if flags & CREDIT and flags & (FIGURE | CAPTION) and len(text) <= 200:
@@ -346,8 +420,14 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
             else:
                 article.media.append(Media(None, credit))
             row.keep, row.kind, row.reason = True, "caption", None
-        elif flags & CAPTION and i > 0 and rows[i - 1].kind == "caption" and article.media \
-                and article.media[-1].credit is None and is_credit_line(text):
+        elif (
+            flags & CAPTION
+            and i > 0
+            and rows[i - 1].kind == "caption"
+            and article.media
+            and article.media[-1].credit is None
+            and is_credit_line(text)
+        ):
             article.media[-1].credit = markup_credit(text)  # "Quelle: dpa" under the caption, in an unnamed element
             row.keep, row.kind, row.reason = True, "caption", None
         elif flags & CAPTION and len(text) <= 1000 and not (h.tag in ("h2", "h3", "h4") and not flags & FIGURE):
@@ -367,8 +447,7 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
                 article.media.append(Media(caption, credit))
         elif flags & BYLINE and (i <= top_end or flags & MAIN) and len(text) <= 120 and not is_topic_list(text):
             names = parse_byline(text)
-            if not names and 2 <= len(text) and text[0].isupper() \
-                    and text.casefold() not in _BY_ALONE:
+            if not names and len(text) >= 2 and text[0].isupper() and text.casefold() not in _BY_ALONE:
                 # The element says byline: a bare list of names ("X og Y", "X, Y, Z") is one, as is a short sign.
                 names = [Byline(n) for n in split_names(text)]
                 if not names and _NAME_LIKE.match(text) and len(text.split()) <= 5:
@@ -377,8 +456,12 @@ def hinted_parts(article: Article, rows: list, hints: list[LineHint], title_idx:
             if names and (i <= top_end or (title_idx is not None and i < title_idx + 15)):
                 row.keep, row.kind, row.reason = True, "byline", None
                 article.bylines += names
-        elif flags & DATE and len(text) <= 80 and i <= top_end \
-                and (found := find_date(text, short_year=is_date_line(text, short_year=True))):  # "6.11.22" too
+        elif (
+            flags & DATE
+            and len(text) <= 80
+            and i <= top_end
+            and (found := find_date(text, short_year=is_date_line(text, short_year=True)))
+        ):  # "6.11.22" too
             article.published = article.published or found
             row.keep, row.reason = False, "date"
     hinted_dek(article, rows, hints, title_idx, first_body)
@@ -402,8 +485,11 @@ def subheadings(article: Article, rows: list, hints: list[LineHint]) -> None:
     subheadings. A linked heading between paragraphs with no prose under it
     stays in the text as a paragraph: lists of products or chapters link their items.
     """
-    prose = [i for i, (r, h) in enumerate(zip(rows, hints))
-             if r.keep and not r.kind and len(r.text) >= PROSE_CHARS and not h.heading_level]
+    prose = [
+        i
+        for i, (r, h) in enumerate(zip(rows, hints))
+        if r.keep and not r.kind and len(r.text) >= PROSE_CHARS and not h.heading_level
+    ]
     if not prose:
         return
     first, last = prose[0], prose[-1]
@@ -428,8 +514,13 @@ def subheadings(article: Article, rows: list, hints: list[LineHint]) -> None:
             if i <= last:
                 if j >= n or hints[j].heading_level or len(rows[j].text) < FOLLOW_CHARS:
                     row.kind = "paragraph"  # a linked item of a list inside the body: text, not a subheading
-            elif j >= n or hints[j].heading_level or len(rows[j].text) < FOLLOW_CHARS or hints[j].flags & LINK \
-                    or h.link_density > LINKED:
+            elif (
+                j >= n
+                or hints[j].heading_level
+                or len(rows[j].text) < FOLLOW_CHARS
+                or hints[j].flags & LINK
+                or h.link_density > LINKED
+            ):
                 row.keep, row.reason = False, "related"
 
 
@@ -454,8 +545,15 @@ def hinted_dek(article: Article, rows: list, hints: list[LineHint], title_idx: i
         if h.flags & SUMMARY and words >= DEK_MIN_WORDS // 2:
             marked = i
             break
-        if marked is None and h.flags & DEK and words >= DEK_MIN_WORDS and h.drop not in FURNITURE \
-                and not h.flags & (CAPTION | FIGURE | LINK) and not h.heading_level and len(row.text) <= 1000:
+        if (
+            marked is None
+            and h.flags & DEK
+            and words >= DEK_MIN_WORDS
+            and h.drop not in FURNITURE
+            and not h.flags & (CAPTION | FIGURE | LINK)
+            and not h.heading_level
+            and len(row.text) <= 1000
+        ):
             marked = i  # a summary repeat further down still wins
         if row.keep and words >= 25:
             prose += 1
@@ -464,11 +562,15 @@ def hinted_dek(article: Article, rows: list, hints: list[LineHint], title_idx: i
     if marked is None:
         return
     run = [marked]
-    while hints[marked].flags & SUMMARY and run[-1] + 1 < len(rows) and hints[run[-1] + 1].flags & SUMMARY \
-            and not rows[run[-1] + 1].kind:
+    while (
+        hints[marked].flags & SUMMARY
+        and run[-1] + 1 < len(rows)
+        and hints[run[-1] + 1].flags & SUMMARY
+        and not rows[run[-1] + 1].kind
+    ):
         run.append(run[-1] + 1)  # a standfirst printed as several paragraphs
     article.dek = " ".join(rows[i].text for i in run)
-    body_after = sum(len(r.text) for r in rows[run[-1] + 1:] if r.keep and not r.kind)
+    body_after = sum(len(r.text) for r in rows[run[-1] + 1 :] if r.keep and not r.kind)
     for i in run:
         row, h = rows[i], hints[i]
         if not row.keep:

@@ -17,11 +17,11 @@ from .byline import bare_name, dated_name, dateline, parse_byline, signed_line, 
 from .caption import clean_credit, has_credit_hint, is_credit_line, label_alone, marked_credit, split_caption
 from .content import ContentModel
 from .dates import find_date, is_date_line
-from .hints import HIDDEN, LineHint
 from .hinted import apply_hints, hinted_parts, html_title, kind_from_hint
+from .hints import HIDDEN, LineHint
 from .title import clean_title, find_headline, headline_overlap, looks_like_title, repeats_headline, word_key
 
-_SENTENCE_END = tuple(".!?…\"”’»")
+_SENTENCE_END = tuple('.!?…"”’»')
 _OPENING_QUOTES = "\"„“«»‘‚'「『"
 _CLOSING_QUOTES = "\"”’»“«'"
 _NOT_HEADING_END = tuple(".…:;,)")
@@ -70,7 +70,7 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # an HTML tag written into a text capt
 
 def _full_stop(text: str) -> bool:
     """The line ends a statement: a full stop or an ellipsis, before any closing quotes or brackets."""
-    return text.rstrip("\"”’»“)").endswith((".", "…"))
+    return text.rstrip('"”’»“)').endswith((".", "…"))
 
 
 def _headline_shaped(row: _Line) -> bool:
@@ -99,8 +99,10 @@ def _opening_sentence(text: str, bare: bool = False) -> bool:
     if bare and (text.endswith(_LEAD_IN) or (_full_stop(text) and not _title_cased(text, 1.0))):
         return True
     words = len(text.split())
-    if words > HEADLINE_MAX_WORDS or ((bare or text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END))
-                                      and (words > KICKER_MAX_WORDS or not _title_cased(text))):
+    if words > HEADLINE_MAX_WORDS or (
+        (bare or text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END))
+        and (words > KICKER_MAX_WORDS or not _title_cased(text))
+    ):
         return True
     return words < 3 and text.isascii() or bool(parse_byline(text)) or is_date_line(text)
 
@@ -192,8 +194,13 @@ class StructureRecovery:
     def __init__(self, model: ContentModel | None = None):
         self.model = model
 
-    def __call__(self, article: Article, lines: list[tuple[int, str]], given_title: str | None = None,
-                 hints: list[LineHint] | None = None) -> Article:
+    def __call__(
+        self,
+        article: Article,
+        lines: list[tuple[int, str]],
+        given_title: str | None = None,
+        hints: list[LineHint] | None = None,
+    ) -> Article:
         """Recover the structure of `lines`; `hints` (one per line, from HTML markup) refine the decisions."""
         model = self.model or ContentModel.default()
         texts = [t for _, t in lines]
@@ -218,8 +225,9 @@ class StructureRecovery:
         # caption or a standfirst.
         bare = hints is None and sum(not row.keep for row in rows) <= BARE_FURNITURE
         if hints is None:
-            title_idx = (self._given_title(article, rows, given_title) if given_title
-                         else self._title(article, rows, None, bare))
+            title_idx = (
+                self._given_title(article, rows, given_title) if given_title else self._title(article, rows, None, bare)
+            )
         else:
             title_idx = html_title(self, article, rows, hints, given_title)
         if bare:
@@ -233,8 +241,9 @@ class StructureRecovery:
             if hints is None and not article.bylines:
                 self._signed_near(article, rows, title_idx, body[0])
             self._body(article, rows, body[0], body[-1], hints, bare)
-            self._stray_captions(article, rows, body[0] - 2 * TOP_ZONE if title_idx is None else title_idx - TOP_ZONE,
-                                 body[-1])
+            self._stray_captions(
+                article, rows, body[0] - 2 * TOP_ZONE if title_idx is None else title_idx - TOP_ZONE, body[-1]
+            )
             if article.published is None and hints is None:  # (a page's markup and metadata date it otherwise)
                 article.published = self._date_near(rows, body[0] if title_idx is None else title_idx)
         self._reasons(rows, body[0] if body else len(rows), body[-1] if body else len(rows))
@@ -294,9 +303,12 @@ class StructureRecovery:
         first = rows[0].text
         # "Skip to content" or "Menu" on top is page furniture, not a headline; a body's first sentence is no headline
         # either (a capture may be the article's text alone).
-        headline_like = (looks_like_title(first) and rows[0].reason is None and cues.reason_for(first) is None
-                         and not ((rows[0].keep or bare) and _opening_sentence(first, bare)
-                                  and not _over_byline(rows)))
+        headline_like = (
+            looks_like_title(first)
+            and rows[0].reason is None
+            and cues.reason_for(first) is None
+            and not ((rows[0].keep or bare) and _opening_sentence(first, bare) and not _over_byline(rows))
+        )
         candidate = given or (clean_title(first) if headline_like else None)
         if candidate is None:
             return None
@@ -341,8 +353,9 @@ class StructureRecovery:
     @staticmethod
     def _beside_date(rows: list[_Line], i: int) -> bool:
         """The line next to this one, above or below, is a date or a time stamp."""
-        return any(0 <= j < len(rows) and (is_date_line(rows[j].text) or _time_stamp(rows[j].text))
-                   for j in (i - 1, i + 1))
+        return any(
+            0 <= j < len(rows) and (is_date_line(rows[j].text) or _time_stamp(rows[j].text)) for j in (i - 1, i + 1)
+        )
 
     @staticmethod
     def _date_near(rows: list[_Line], anchor: int) -> str | None:
@@ -374,8 +387,15 @@ class StructureRecovery:
                     best, pick = score, i
         return pick
 
-    def _top(self, article: Article, rows: list[_Line], title_idx: int | None, first_body: int,
-             plain: bool = False, bare: bool = False) -> None:
+    def _top(
+        self,
+        article: Article,
+        rows: list[_Line],
+        title_idx: int | None,
+        first_body: int,
+        plain: bool = False,
+        bare: bool = False,
+    ) -> None:
         """Standfirst, bylines, date and lead picture between the headline and the first paragraphs.
 
         `plain`: a plain-text capture, with no markup to name its author and date: a date line may write a
@@ -407,9 +427,14 @@ class StructureRecovery:
                 article.dek, dek_seen = trailing[0], True
                 article.bylines += trailing[1]
                 continue
-            if (not dek_seen and named in (None, row.text) and i < first_body + 1 and not (bare and row.keep)
-                    and self._is_dek(rows, i, end, headline)
-                    and not self._standfirst_follows(rows, i, end)):
+            if (
+                not dek_seen
+                and named in (None, row.text)
+                and i < first_body + 1
+                and not (bare and row.keep)
+                and self._is_dek(rows, i, end, headline)
+                and not self._standfirst_follows(rows, i, end)
+            ):
                 row.keep, row.kind = True, "dek"
                 article.dek, dek_seen = row.text, True
                 continue
@@ -424,8 +449,11 @@ class StructureRecovery:
                     article.dek = row.text
                 break  # the body has started
             if under_headline and _prose_like(row.text) and not _meta_line(row.text):
-                if (repeats_headline(row.text, headline) or self._standfirst_follows(rows, i, end)
-                        or (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
+                if (
+                    repeats_headline(row.text, headline)
+                    or self._standfirst_follows(rows, i, end)
+                    or (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))
+                ):
                     continue  # the h1 under a copy of the <title>, a kicker, or a caption whose credit follows
                 if not dek_seen and named is None:
                     row.keep, row.kind = True, "dek"  # the first sentence under the headline that is not body
@@ -443,8 +471,14 @@ class StructureRecovery:
                 rows[i + 1].keep, rows[i + 1].kind, rows[i + 1].reason = True, "byline", None
         # A name alone beside a date is the author ("Nathaniel Flakin" over "06.01.2026, Lesezeit 5 Min."),
         # unless a credit follows it (then it captions a picture).
-        if (plain and not bylines and not row.keep and bare_name(row.text) and self._beside_date(rows, i)
-                and not (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))):
+        if (
+            plain
+            and not bylines
+            and not row.keep
+            and bare_name(row.text)
+            and self._beside_date(rows, i)
+            and not (i + 1 < len(rows) and is_credit_line(rows[i + 1].text))
+        ):
             bylines = [Byline(row.text)]
         if plain and not bylines and (name := dated_name(row.text)):
             bylines = [Byline(name)]  # "Nicole Collignon 22. Februar 2020": the name and its date on one line
@@ -480,8 +514,11 @@ class StructureRecovery:
         words = len(text.split())
         if words < 8 or len(text) > 500:
             return False
-        if (words < KICKER_MAX_WORDS and not text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
-                and headline_overlap(text, headline) >= SECOND_HEADLINE):
+        if (
+            words < KICKER_MAX_WORDS
+            and not text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
+            and headline_overlap(text, headline) >= SECOND_HEADLINE
+        ):
             return False  # a short unpunctuated line worded much like the headline is the h1, not a standfirst
         for j in range(i + 1, min(end, i + 4)):
             nxt = rows[j].text
@@ -491,8 +528,9 @@ class StructureRecovery:
                 return False
         return False
 
-    def _credit_or_caption(self, article: Article, rows: list[_Line], i: int, stray: bool = False,
-                           credit_lines: bool = True) -> bool:
+    def _credit_or_caption(
+        self, article: Article, rows: list[_Line], i: int, stray: bool = False, credit_lines: bool = True
+    ) -> bool:
         """Mark a caption with its credit fused in, or a credit line with the caption line before it.
 
         `stray`: a line the line model left out of the body, where teasers and bylines sit too: a credit
@@ -525,9 +563,12 @@ class StructureRecovery:
             least = 2 if marked_credit(row.text) and not under else 3
             if prev.kind == "caption" and article.media and article.media[-1].credit is None:
                 article.media[-1].credit = clean_credit(row.text)
-            elif (prev.kind in (None, "paragraph", "heading") and least <= len(prev.text.split()) <= 60
-                  and not (_SOURCE_LABEL.match(row.text) and (prev.keep or find_date(row.text)))
-                  and not cues.reason_for(prev.text)):
+            elif (
+                prev.kind in (None, "paragraph", "heading")
+                and least <= len(prev.text.split()) <= 60
+                and not (_SOURCE_LABEL.match(row.text) and (prev.keep or find_date(row.text)))
+                and not cues.reason_for(prev.text)
+            ):
                 # ("Quelle: sid/dpa" under a paragraph names the article's source, not a picture's; a dated
                 # "Quelle: BILD 15.05.2023" dates a video.)
                 prev.keep, prev.kind, prev.reason = True, "caption", None
@@ -559,11 +600,23 @@ class StructureRecovery:
         if nxt.keep or nxt.kind is not None or nxt.reason or not 3 <= len(nxt.text.split()) <= 60:
             return False
         after = rows[i + 2].text if i + 2 < len(rows) else ""
-        return not (cues.reason_for(nxt.text) or is_credit_line(after) or is_credit_line(nxt.text)
-                    or is_date_line(nxt.text) or parse_byline(nxt.text))
+        return not (
+            cues.reason_for(nxt.text)
+            or is_credit_line(after)
+            or is_credit_line(nxt.text)
+            or is_date_line(nxt.text)
+            or parse_byline(nxt.text)
+        )
 
-    def _body(self, article: Article, rows: list[_Line], first: int, last: int,
-              hints: list[LineHint] | None = None, bare: bool = False) -> None:
+    def _body(
+        self,
+        article: Article,
+        rows: list[_Line],
+        first: int,
+        last: int,
+        hints: list[LineHint] | None = None,
+        bare: bool = False,
+    ) -> None:
         """Name the kept lines of the body region, and take captions, credits and trailing credits out of it
         (not out of a `bare` capture's text)."""
         row: _Line
@@ -575,8 +628,12 @@ class StructureRecovery:
                 row.kind = kind  # the markup says heading, list item or quotation: no need to guess
                 continue
             near = row.keep or (i + 1 < len(rows) and rows[i + 1].keep) or (i > 0 and rows[i - 1].keep)
-            if (i <= last and near and len(row.text) <= 300
-                    and self._credit_or_caption(article, rows, i, credit_lines=not (bare and row.keep))):
+            if (
+                i <= last
+                and near
+                and len(row.text) <= 300
+                and self._credit_or_caption(article, rows, i, credit_lines=not (bare and row.keep))
+            ):
                 continue  # captions sit next to the text they illustrate, and are not long prose
             if not row.keep:
                 if i > last - 3 and (bylines := parse_byline(row.text)):
@@ -609,8 +666,13 @@ class StructureRecovery:
     def _left_out_heading(self, rows: list[_Line], i: int) -> bool:
         """A subheading the line model left out: between a paragraph that ends a sentence and running text."""
         prev: _Line = rows[i - 1]
-        return (rows[i].reason is None and prev.keep and prev.kind == "paragraph"
-                and prev.text.endswith(_SENTENCE_END) and self._is_heading(rows, i))
+        return (
+            rows[i].reason is None
+            and prev.keep
+            and prev.kind == "paragraph"
+            and prev.text.endswith(_SENTENCE_END)
+            and self._is_heading(rows, i)
+        )
 
     @staticmethod
     def _is_heading(rows: list[_Line], i: int) -> bool:

@@ -35,7 +35,7 @@ def clean_title(line: str) -> str:
         head = line[: seps[longest].start()]
     if longest > 0 and len(" ".join(parts[:longest]).split()) <= 3 and len(parts[longest].split()) >= 4:
         # "Politics - The headline - Site": a short section name before the headline.
-        head = head[seps[longest - 1].end():]
+        head = head[seps[longest - 1].end() :]
     return head.strip()
 
 
@@ -104,7 +104,9 @@ def find_headline(texts: list[str], title: str, before: int, page_title: str | N
         return None
     lo, hi = len(title) * 0.8 - 2, len(title) * 1.25 + 2  # cheap length test before normalising
     word = max(want.split(), key=len)  # a line with the same key holds each word of it, casefolded
-    hits = [i for i, t in enumerate(texts[1:], 1) if lo <= len(t) <= hi and word in t.casefold() and word_key(t) == want]
+    hits = [
+        i for i, t in enumerate(texts[1:], 1) if lo <= len(t) <= hi and word in t.casefold() and word_key(t) == want
+    ]
     if hits:
         return _pick(hits, before)
     targets = [_bigrams(title)] + ([_bigrams(page_title)] if page_title and page_title != title else [])
