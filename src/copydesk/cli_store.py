@@ -260,15 +260,10 @@ def render_article(article: Article, width: int = 100) -> str:
     every string of the Article goes through `for_terminal()` first."""
     article = Article.from_dict(_printable(article.to_dict()))
     out: list[str] = []
-    wrap = lambda text, indent="": (
-        textwrap.fill(
-            " ".join(text.split()),
-            width,
-            initial_indent=indent,  # noqa: E731
-            subsequent_indent=indent,
-        )
-        or indent
-    )
+
+    def wrap(text: str, indent: str = "") -> str:
+        return textwrap.fill(" ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent) or indent
+
     verdict = article.title_check.verdict
     out.append(
         click.style(article.title or "(no headline)", bold=True)

@@ -213,7 +213,8 @@ class Article:
         return {k: d[k] for k in order}
 
     def to_json(self, *, ascii: bool = False) -> str:
-        """One line of JSON (no trailing newline), deterministic for the same article; `ascii` escapes every non-ASCII character."""
+        """One line of JSON (no trailing newline), deterministic for the same article; `ascii` escapes every non-ASCII
+        character."""
         return json.dumps(self.to_dict(), ensure_ascii=ascii, separators=(",", ":"))
 
     @classmethod

@@ -274,7 +274,8 @@ def parse(
     """Parse one capture (its text, its bytes, a path to it, or a Capture) into an Article.
 
     `kind` is "auto" (HTML is recognised by its opening tags, Markdown by the markup of its head), "text", "html" or
-    "md"; `nlp=False` skips the model-based annotators (language; entities and quotes) and keeps structure recovery only.
+    "md"; `nlp=False` skips the model-based annotators (language; entities and quotes) and keeps structure recovery
+    only.
     Problems are recorded in `Article.errors`; nothing is raised for bad input.
     """
     if isinstance(capture, Capture):

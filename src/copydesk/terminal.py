@@ -17,7 +17,8 @@ import re
 # terminator (BEL or ST, 7- or 8-bit), CSI with its parameters, and the short ESC sequences. An unterminated string
 # command loses only its introducer: the text after it stays readable.
 _SEQUENCE = re.compile(
-    r"(?:\x1b[\]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x80-\x9f]*(?:\x07|\x1b\\|\x9c)"  # OSC, DCS, SOS, PM, APC strings
+    # OSC, DCS, SOS, PM, APC strings
+    r"(?:\x1b[\]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x80-\x9f]*(?:\x07|\x1b\\|\x9c)"
     r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI: parameters, intermediates, final byte
     r"|\x1b[ -/]*[0-~]?"  # any other escape: ESC, intermediates, final byte
 )

@@ -171,6 +171,12 @@ def _scan_line(text: str, base: int) -> list[Segment]:
 _WORD_TAIL = re.compile(r"[\w.]*$")  # the word a full stop ends, its own dots included ("U.S", "Mr")
 
 
+def last_sentence_end(text: str, start: int, end: int) -> int:
+    """Where the last sentence of text[start:end] ends (`start` when none does)."""
+    ends = list(sentence_ends(text, start, end))
+    return ends[-1] if ends else start
+
+
 def sentence_ends(text: str, start: int, end: int):
     """End offsets of the sentences in text[start:end], not fooled by "Mr." or initials."""
     for m in _SENT_END.finditer(text, start, end):
@@ -330,9 +336,7 @@ class QuoteFinder:
     def _cue_before(self, pos: int, seg: Segment, prev_end: int):
         """A cue leading into the quote: 'Brown said: “...', 'According to X, “...', 'And from Chair X: “...'."""
         text, doc = self.texts[pos], self.docs[pos]
-        start = prev_end
-        for start in sentence_ends(text, prev_end, seg.start):
-            pass
+        start = last_sentence_end(text, prev_end, seg.start)
         lead = text[start : seg.start].rstrip()
         if not lead:
             return None
@@ -359,9 +363,7 @@ class QuoteFinder:
         if not text.endswith(":"):
             return None
         doc = self.docs[ppos]
-        start = text.rfind("\n") + 1
-        for start in sentence_ends(text, start, len(text)):
-            pass
+        start = last_sentence_end(text, text.rfind("\n") + 1, len(text))
         toks = [t for t in _tokens_in(doc, start, len(text)) if not t.is_space]
         verbs = [t for t in toks if _is_speech(t)]
         if verbs:

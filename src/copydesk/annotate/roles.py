@@ -244,7 +244,8 @@ def _is_title_word(word: str) -> bool:
 
 
 def qualifier_name(text: str, label: str) -> str:
-    """The country or body a title belongs to, as it is best named ("Russian" -> "Russia", "U.S." -> "United States")."""
+    """The country or body a title belongs to, as it is best named ("Russian" -> "Russia", "U.S." -> "United
+    States")."""
     text = re.sub(r"['\u2019]s$", "", text.strip())  # "Russia's" -> "Russia"
     return country_of_demonym(text) or canonical_place(text) or text
 

@@ -656,7 +656,8 @@ def speaker_span(tok):
 
 
 def describe(tok, pos: int, block: int, names: Names, history: History) -> Who:
-    """The speaker named by the head token `tok` of a subject phrase (in annotated block `pos`, article block `block`)."""
+    """The speaker named by the head token `tok` of a subject phrase (in annotated block `pos`, article block
+    `block`)."""
     low = tok.text.lower()
     if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
         tok = tok.head.head  # "Smith, who said ...": the relative clause's noun

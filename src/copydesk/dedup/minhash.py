@@ -26,7 +26,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalise(text: str) -> str:
-    """Casefolded words separated by single spaces: punctuation (curly or straight quotes alike) and whitespace folded."""
+    """Casefolded words separated by single spaces: punctuation (curly or straight quotes alike) and whitespace
+    folded."""
     # NFKC first so that ligatures, full-width forms and non-breaking spaces compare equal to their plain forms.
     return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
 

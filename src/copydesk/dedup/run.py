@@ -161,9 +161,10 @@ _READ_STAGE = "dedup.read"
 
 
 def _articles(path: str) -> Iterator[tuple[int, Article, bool]]:
-    """(line number, Article, well-formed) for every non-blank line; a line that is not an Article comes as one with an error."""
+    """(line number, Article, well-formed) for every non-blank line; a line that is not an Article comes as one with
+    an error."""
     try:
-        f = gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
+        f = gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")  # noqa: SIM115  (closed by `with f` below)
     except OSError as e:
         raise UnreadableInput(f"{path}: {e.strerror or e}") from e
     with f:

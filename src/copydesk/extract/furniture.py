@@ -187,7 +187,8 @@ _HIDDEN_CLASSES = frozenset(
     }
 )
 _BIO_WORDS = {"bio", "biography", "about", "description"}
-# A breadcrumb trail is navigation whatever its wrapper is called ("article__header__crumb", "ArticleTeaser_breadcrumb").
+# A breadcrumb trail is navigation whatever its wrapper is called ("article__header__crumb",
+# "ArticleTeaser_breadcrumb").
 _CRUMB_WORDS = frozenset({"crumb", "crumbs", "breadcrumb", "breadcrumbs"})
 
 

@@ -128,7 +128,8 @@ def _split_kicker(text: str) -> tuple[str, str] | None:
 
 
 def _shared_tail(printed: str, stated: dict[str, str], sites: frozenset[str]) -> str | None:
-    """The headline two unrelated kickers share: "Eskalation im Nahen Osten - «X»" printed, "Iranischer Angriff: «X»" stated.
+    """The headline two unrelated kickers share: "Eskalation im Nahen Osten - «X»" printed, "Iranischer Angriff: «X»"
+    stated.
 
     The kickers must share no word: "MSV-Interimstrainer Schubert: «X»" and
     "Interimstrainer Schubert: «X»" are one headline in two wordings, not two kickers.

@@ -181,7 +181,7 @@ _WINDOWS_1252_LABELS = {"latin_1", "iso8859_1", "ascii", "cp1252", "iso8859_15"}
 # MAX_ATTRIBUTES of them stops at the end of each tag, so it is linear in the page.
 _ATTRIBUTE = r"""(?:[\s/]*+[^\s/<>="']++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s<>"'`]*+))?+)"""
 # A start tag with over MAX_ATTRIBUTES attributes: group 1 holds those past the first MAX_ATTRIBUTES.
-_MANY_ATTRIBUTES = re.compile(r"<[A-Za-z][^\s/<>]*+" + _ATTRIBUTE + "{%d}(%s++)" % (MAX_ATTRIBUTES, _ATTRIBUTE))
+_MANY_ATTRIBUTES = re.compile(rf"<[A-Za-z][^\s/<>]*+{_ATTRIBUTE}{{{MAX_ATTRIBUTES}}}({_ATTRIBUTE}++)")
 
 
 @dataclass(slots=True)
@@ -495,7 +495,8 @@ class _Walker:
             if word == "," or word.casefold() in _BY_WORDS:
                 break
             name.append(word)
-        # One word so far is a given name whose family name has a span of its own ("<span>Ingrid</span> <span>Treborg</span>").
+        # One word so far is a given name whose family name has a span of its own ("<span>Ingrid</span>
+        # <span>Treborg</span>").
         if len(name) >= 2 and before[-1][-1].isalpha():
             while self.parts and self.parts[-1].isspace():
                 self.parts.pop()
@@ -518,7 +519,8 @@ class _Walker:
             if not pflags & MAIN and pdrop in _MISLEADING_WRAPPERS:
                 drop = None
         if pflags & CAPTION and not flags & CREDIT and tag not in BLOCK and _ends_with_bracket(el):
-            flags |= CREDIT  # "<figcaption>Caption. <span>(Edu Luque)</span></figcaption>": the closing bracket is its credit
+            # "<figcaption>Caption. <span>(Edu Luque)</span></figcaption>": the closing bracket is its credit
+            flags |= CREDIT
         if tag == "figure":
             flags |= FIGURE
         elif tag == "figcaption":
@@ -617,7 +619,8 @@ def mark_figure_credits(lines: list[tuple[int, str]], hints: list[LineHint]) -> 
     """
     for (_, text), hint in zip(lines, hints):
         if hint.flags & CAPTION and len(text) <= 80 and is_date_line(text):
-            # "Publisert 05.08.2024, kl. 13.05", "15.05.2023": the article's date row printed in a picture's caption box.
+            # "Publisert 05.08.2024, kl. 13.05", "15.05.2023": the article's date row printed in a picture's caption
+            # box.
             hint.flags = (hint.flags & ~(CAPTION | CREDIT)) | DATE
     for i in range(len(lines) - 1):
         hint, text = hints[i], lines[i][1]

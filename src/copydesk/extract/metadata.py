@@ -67,7 +67,8 @@ _AUTHOR_META = (
     "twitter:creator",
 )
 # SEO plugins state the author as a labelled pair, twitter:label1 "Written by" / twitter:data1 "Name", the label in
-# the site's language ("Verfasst von", "Geschrieben von", "Escrito por"): a label ending in a "by" word names the author.
+# the site's language ("Verfasst von", "Geschrieben von", "Escrito por"): a label ending in a "by" word names the
+# author.
 _WRITTEN_BY = re.compile(rf"\b(?:{'|'.join(BY_WORDS + AUTHOR_LABELS)})\s*:?\s*$", re.IGNORECASE)
 # A job title after the name in East Asian bylines ("신현주 기자", "松岡大地記者"): reporter, correspondent.
 _JOB_TAIL = re.compile(r"\s*(?:기자|특파원|記者|特派員)$")
@@ -612,10 +613,7 @@ def _in_comment(el) -> bool:
 
 def _in_other_item(el) -> bool:
     """An element inside an item that is not the article: a comment, a review, an answer."""
-    for up in el.iterancestors():
-        if _NOT_ARTICLE_ITEM.search(up.get("itemtype") or ""):
-            return True
-    return False
+    return any(_NOT_ARTICLE_ITEM.search(up.get("itemtype") or "") for up in el.iterancestors())
 
 
 def _names_more(linked: list[str], stated: list[str]) -> bool:
@@ -643,7 +641,7 @@ def _meta_authors(stated: list[tuple[str, str]], sites: frozenset[str]) -> list[
     """
     rank = {key: i for i, key in enumerate(_AUTHOR_META)}
     fallback: list[str] = []
-    for key, value in sorted(stated, key=lambda kv: rank[kv[0]]):
+    for _key, value in sorted(stated, key=lambda kv: rank[kv[0]]):
         if value.startswith("@"):
             continue
         names = _names(value)

@@ -32,6 +32,7 @@ Only this module and `ray_dedup.py` import ray; the rest of copydesk never does.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -112,7 +113,8 @@ def _remote_files(uri: str) -> list[str]:
 
 
 def shard_captures(path: str, kind: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Capture]:
-    """The documents of one input file, as `copydesk parse` reads them; a URI is copied to a local temporary file first."""
+    """The documents of one input file, as `copydesk parse` reads them; a URI is copied to a local temporary file
+    first."""
     if "://" not in path:
         yield from captures([path], kind=kind, max_bytes=max_bytes)
         return
@@ -169,10 +171,8 @@ class _CrashNotes:
 
     def done(self) -> None:
         """The shard is written: nothing to remember."""
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(self.path)
-        except FileNotFoundError:
-            pass
 
 
 class ShardParser:
@@ -402,7 +402,8 @@ def job(out: str) -> dict:
 
 
 def articles(out: str) -> Iterator[Article]:
-    """The Articles of an output folder in input order (the order `copydesk parse` writes them); read on this machine."""
+    """The Articles of an output folder in input order (the order `copydesk parse` writes them); read on this
+    machine."""
     filesystem, root = resolve(out)
     for name, _path in job(out)["shards"]:
         path = f"{root}/articles/{name}.parquet"

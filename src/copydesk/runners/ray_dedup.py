@@ -153,7 +153,8 @@ def _select(batch: pa.Table, keys: list[int]) -> pa.Table:
 
 
 def _write_back(batch: pa.Table, out: str) -> dict[str, list]:
-    """Set the `cluster` column of each part in the batch (`name`, `clusters` as JSON {seq: id}); count changed parts."""
+    """Set the `cluster` column of each part in the batch (`name`, `clusters` as JSON {seq: id}); count changed
+    parts."""
     filesystem, root = resolve(out)
     changed = []
     for part in batch.to_pylist():

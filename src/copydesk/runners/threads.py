@@ -24,7 +24,8 @@ T = TypeVar("T")
 
 
 class RenewedThread(Generic[T]):
-    """Calls `fn` on a worker thread of its own that is replaced after every `every` calls; its exceptions raise here."""
+    """Calls `fn` on a worker thread of its own that is replaced after every `every` calls; its exceptions raise
+    here."""
 
     def __init__(self, fn: Callable[..., T], every: int = RENEW_EVERY):
         if every < 1:

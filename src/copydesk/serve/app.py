@@ -25,7 +25,8 @@ from .workers import ParsePool, forbid_outbound_connections  # noqa: F401  (the 
 
 HERE = Path(__file__).resolve().parent
 
-# No script of any kind, no plugin, nothing loaded from elsewhere: a capture that slipped past escaping still runs nothing.
+# No script of any kind, no plugin, nothing loaded from elsewhere: a capture that slipped past escaping still runs
+# nothing.
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"

@@ -1,4 +1,5 @@
-"""Paths -> Captures: files, folders (recursive, sorted), stdin (`-`), `.gz`; JSON Lines in `jsonl.py`, WARC in `warc.py`.
+"""Paths -> Captures: files, folders (recursive, sorted), stdin (`-`), `.gz`; JSON Lines in `jsonl.py`, WARC in
+`warc.py`.
 
 A source never raises for one bad document: it yields a Capture whose `error`
 says what went wrong, so the run goes on and the document is still accounted for.
@@ -92,7 +93,8 @@ def _gunzip(path: str, data: bytes, max_bytes: int) -> bytes:
 
 
 def captures(paths: Iterable[str], kind: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Capture]:
-    """Every document under `paths`, in order, as Captures (JSON Lines files give one per line, WARC/WET one per record)."""
+    """Every document under `paths`, in order, as Captures (JSON Lines files give one per line, WARC/WET one per
+    record)."""
     if kind not in KINDS:
         raise UnsupportedFormat(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}")
     for path in expand(paths):

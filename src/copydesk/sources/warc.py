@@ -259,7 +259,8 @@ def write_warc(
     charset: str | None = "utf-8",
     date: str = "2026-01-01T00:00:00Z",
 ) -> int:
-    """Write `(url, payload)` pairs as a WARC of HTML responses (or, with `wet`, a WET of conversions); return the count.
+    """Write `(url, payload)` pairs as a WARC of HTML responses (or, with `wet`, a WET of conversions); return the
+    count.
     A third item, `(url, payload, "gzip")`, is the HTTP Content-Encoding the payload is sent with (already encoded).
 
     For test fixtures and benchmarks: a warcinfo record first, one gzip member

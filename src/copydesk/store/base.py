@@ -293,7 +293,8 @@ class SqlStore:
             mentions,
         )
         self._many(
-            "INSERT INTO quotes (article_id, quote_id, n, kind, text, speaker_local, entity_key, speaker_name, speaker_key, "
+            "INSERT INTO quotes (article_id, quote_id, n, kind, text, speaker_local, entity_key, speaker_name, speaker"
+            "_key, "
             "cue, confidence, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [
                 (

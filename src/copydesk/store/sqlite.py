@@ -30,9 +30,11 @@ ARTICLES_V1 = [
     """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
         INSERT INTO articles_fts (rowid, title, dek, body) VALUES (new.seq, new.title, new.dek, new.body); END""",
     """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, dek, body) VALUES ('delete', old.seq, old.title, old.dek, old.body); END""",
+        INSERT INTO articles_fts (articles_fts, rowid, title, dek, body)
+            VALUES ('delete', old.seq, old.title, old.dek, old.body); END""",
     """CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, dek, body) VALUES ('delete', old.seq, old.title, old.dek, old.body);
+        INSERT INTO articles_fts (articles_fts, rowid, title, dek, body)
+            VALUES ('delete', old.seq, old.title, old.dek, old.body);
         INSERT INTO articles_fts (rowid, title, dek, body) VALUES (new.seq, new.title, new.dek, new.body); END""",
 ]  # + BLOCK_TABLES, the same in both dialects
 

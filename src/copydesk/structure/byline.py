@@ -107,15 +107,19 @@ _NAME_PIPE_ORG = re.compile(
 )
 _NAME_ROLE = re.compile(rf"^(?P<names>{NAME}),\s+(?P<role>{_ROLE_WORDS})\.?$", re.IGNORECASE)
 _CONTRIBUTED = re.compile(
-    rf"^(?:additional reporting by\s+)?(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s+contributed(?: reporting)?(?: to (?:this|the) (?:report|story|article))?(?: from [\w ,]+)?\.?$"
+    rf"^(?:additional reporting by\s+)?(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)\s+contributed"
+    rf"(?: reporting)?(?: to (?:this|the) (?:report|story|article))?(?: from [\w ,]+)?\.?$"
 )
 _CREDIT_PARTS = re.compile(
-    r"(?P<label>additional reporting by|reporting by|writing by|editing by|edited by|compiled by|research by|fact-checked by|produced by)\s+(?P<names>[^;]+?)\s*(?:;|$)",
+    r"(?P<label>additional reporting by|reporting by|writing by|editing by|"
+    r"edited by|compiled by|research by|fact-checked by|produced by)\s+(?P<names>[^;]+?)\s*"
+    r"(?:;|$)",
     re.IGNORECASE,
 )
 _REPORTS = re.compile(rf"^(?P<dek>.+?[.!?…][\"”’']?)\s+(?P<names>{NAME}(?:\s+(?:and|&)\s+{NAME})?)\s+reports?\.$")
 _DATELINE = re.compile(
-    rf"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{{1,40}}?)(?:,\s*[A-Z][a-z]+\.?\s+\d{{1,2}})?\s*\((?P<agency>{_AGENCY})\)\s*[-–—:]\s*"
+    rf"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{{1,40}}?)(?:,\s*[A-Z][a-z]+\.?\s+\d{{1,2}})?\s*\("
+    rf"(?P<agency>{_AGENCY})\)\s*[-–—:]\s*"
 )
 
 

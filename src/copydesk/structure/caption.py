@@ -100,7 +100,8 @@ _LABELLED_TAIL = re.compile(
     re.IGNORECASE,
 )
 _AGENCY_TAIL = re.compile(
-    rf"^(?P<caption>.{{8,}}?[.!?…)\"”]?)(?:\s+(?:[|–—-]\s*)?|＝|(?<=）))(?P<credit>(?:[\w.'’ -]{{2,40}}/)?{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,2}}(?:\s+via\s+{_AGENCY})?)\.?$"
+    rf"^(?P<caption>.{{8,}}?[.!?…)\"”]?)(?:\s+(?:[|–—-]\s*)?|＝|(?<=）))"
+    rf"(?P<credit>(?:[\w.'’ -]{{2,40}}/)?{_AGENCY}(?:\s*/\s*[\w.'’ -]{{2,40}}){{0,2}}(?:\s+via\s+{_AGENCY})?)\.?$"
 )
 # A photographer's name closing the caption, after its last sentence in brackets ("… Apostoli. (Edu Luque)") or
 # after a spaced slash ("… in La Soledat / Lorenzo Marina"): two to four capitalised words.
@@ -112,7 +113,9 @@ _PATH_TAIL = re.compile(
 )
 # A labelled or © credit may end with the agency in brackets: "Foto: Urs Flueeler (Keystone)".
 _CREDIT_ONLY = re.compile(
-    rf"^(?:(?:{_LABEL})\s*:\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|©\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|(?:[\w.'’ -]{{2,40}}/)*{_AGENCY}(?:\s*[/|]\s*[\w.'’ -]{{2,40}}){{0,3}}(?:\s+via\s+{_AGENCY})?|[\w.'’ -]{{2,40}}(?:\s*/\s*[\w.'’ -]{{2,40}}){{1,3}})$",
+    rf"^(?:(?:{_LABEL})\s*:\s*{_CREDIT_BODY}(?:\s*\([^()\n]{{2,40}}\))?|©\s*{_CREDIT_BODY}(?:\s*\([^"
+    rf"()\n]{{2,40}}\))?|(?:[\w.'’ -]{{2,40}}/)*{_AGENCY}(?:\s*[/|]\s*[\w.'’ -]{{2,40}}){{0,3}}(?:\s+via\s+{_AGENCY})?"
+    rf"|[\w.'’ -]{{2,40}}(?:\s*/\s*[\w.'’ -]{{2,40}}){{1,3}})$",
     re.IGNORECASE,
 )
 # A label, or a compound of one ("Symbolfoto:", "Archivbild:", "Titelfoto:").

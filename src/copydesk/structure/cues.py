@@ -39,11 +39,17 @@ _CUES: dict[str, list[str]] = {
         r"lascia un commento",
     ],
     "share": [
-        r"(share|share this|share on|share via|share article|share this (article|story|post))( on)?:?( (facebook|twitter|x|linkedin|whatsapp|email|reddit))*",
+        r"(share|share this|share on|share via|share article|share this (article|"
+        r"story|post))( on)?:?( (facebook|twitter|x|linkedin|whatsapp|email|"
+        r"reddit))*",
         r"x",
-        r"(facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|email|e-mail|print|copy link|flipboard|threads|bluesky|instagram|youtube|tiktok|mastodon)",
-        r"(tweet|pin it|print( this)?( article| page)?|email this|copy (the )?link|link copied|send|save( article)?|bookmark)",
-        r"(teilen|artikel teilen|drucken|merken|partager|imprimer|compartir|imprimir|condividi|stampa|delen|dela|del|jaa|udostępnij)",
+        r"(facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|email|"
+        r"e-mail|print|copy link|flipboard|threads|bluesky|instagram|youtube|"
+        r"tiktok|mastodon)",
+        r"(tweet|pin it|print( this)?( article| page)?|email this|copy (the )?link|"
+        r"link copied|send|save( article)?|bookmark)",
+        r"(teilen|artikel teilen|drucken|merken|partager|imprimer|compartir|"
+        r"imprimir|condividi|stampa|delen|dela|del|jaa|udostępnij)",
         r"follow( us)?( on)?:?",
         r"follow .*(@\w|\b(twitter|facebook|instagram|linkedin|threads|bluesky|mastodon|tiktok|youtube|x)\b).*",
         r"folgen sie uns.*",
@@ -146,7 +152,8 @@ _CUES: dict[str, list[str]] = {
         r"all content © .*",
     ],
     "advertising": [
-        r"(advertisement|advertising|sponsored( content)?|sponsor message|paid (post|content)|promoted( content)?|ad|ads)",
+        r"(advertisement|advertising|sponsored( content)?|sponsor message|paid "
+        r"(post|content)|promoted( content)?|ad|ads)",
         r"(anzeige|werbung|publicité|publicidad|pubblicità|advertentie|annonse|annons|reklame)",
         r"scroll to continue( with content)?",
         r"continue reading( below)?( advertisement)?",

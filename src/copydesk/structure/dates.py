@@ -51,7 +51,9 @@ _YEAR = re.compile(r"(?:19|20)\d\d")  # what every pattern but the short year's 
 # A line that is a date and little else: "October 17, 2023 6:01 PM ET", "Updated 3. Mai 2024, 17:47".
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = re.compile(
-    r"\b(?:published|updated|posted|last updated|modified|on|at|am|um|uhr|le|el|il|den|pm|am|et|est|edt|cet|cest|gmt|utc|mis à jour|publié|actualizado|aktualisiert|veröffentlicht|stand)\b",
+    r"\b(?:published|updated|posted|last updated|modified|on|at|am|um|uhr|"
+    r"le|el|il|den|pm|am|et|est|edt|cet|cest|gmt|utc|mis à jour|publié|actualizado|"
+    r"aktualisiert|veröffentlicht|stand)\b",
 )
 
 

@@ -127,9 +127,16 @@ def apply_hints(p: np.ndarray, threshold: float, hints: list[LineHint], texts: l
     # Subheadings between kept lines: the model sees a short unpunctuated line, the markup says h2.
     n = len(keep)
     for i, h in enumerate(hints):
-        if not keep[i] and h.tag in ("h2", "h3", "h4", "h5", "h6") and h.drop is None and not h.flags & HIDDEN:
-            if any(keep[i + 1 : i + 3]) and any(keep[max(0, i - 6) : i]) and i + 1 < n:
-                keep[i] = True
+        if (
+            not keep[i]
+            and h.tag in ("h2", "h3", "h4", "h5", "h6")
+            and h.drop is None
+            and not h.flags & HIDDEN
+            and any(keep[i + 1 : i + 3])
+            and any(keep[max(0, i - 6) : i])
+            and i + 1 < n
+        ):
+            keep[i] = True
     return keep
 
 
@@ -314,7 +321,8 @@ def stacked_headline(rows: list, hints: list[LineHint], i: int) -> int | None:
 
 
 def html_title(recovery, article: Article, rows: list, hints: list[LineHint], given: str | None) -> int | None:
-    """The headline line: the text rules' choice when it is the page's h1 repeat, else the first h1 (in the article first).
+    """The headline line: the text rules' choice when it is the page's h1 repeat, else the first h1 (in the article
+    first).
 
     An h1 in a breadcrumb trail gives way to the h2 printed under it (`stacked_headline`).
     """

@@ -186,7 +186,8 @@ def _top_zone(n_rows: int, title_idx: int | None, first_body: int) -> tuple[int,
 
 
 class StructureRecovery:
-    """Article -> Article: fill title, dek, bylines, published, media, blocks, text and removed from the capture lines."""
+    """Article -> Article: fill title, dek, bylines, published, media, blocks, text and removed from the capture
+    lines."""
 
     requires = ("lines",)
     assigns = ("title", "dek", "bylines", "published", "media", "blocks", "text", "removed")
@@ -381,10 +382,13 @@ class StructureRecovery:
             return None
         best, pick = LAYOUT_HEADLINE_OVERLAP, None
         for i in range(max(1, first_body - TOP_ZONE), first_body):
-            if _headline_shaped(rows[i]) and self._standfirst_follows(rows, i, first_body + 1):
-                # Some words of the <title> come back in the h1, none in a menu row or a name over the dek.
-                if (score := headline_overlap(rows[i].text, rows[0].text)) >= best:
-                    best, pick = score, i
+            # Some words of the <title> come back in the h1, none in a menu row or a name over the dek.
+            if (
+                _headline_shaped(rows[i])
+                and self._standfirst_follows(rows, i, first_body + 1)
+                and (score := headline_overlap(rows[i].text, rows[0].text)) >= best
+            ):
+                best, pick = score, i
         return pick
 
     def _top(
