@@ -27,10 +27,10 @@ def stage() -> NlpStage:
 
     for annotator in _pipeline(True).annotators:
         if isinstance(annotator, NlpStage):
-            annotator.nlp  # load now
+            _ = annotator.nlp  # load now
             return annotator
     s = NlpStage()
-    s.nlp
+    _ = s.nlp  # load now
     return s
 
 

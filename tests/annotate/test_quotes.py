@@ -77,7 +77,7 @@ def test_quotes_seed_through_parse():
     assert [q.speaker_name for q in article.quotes if q.kind == "direct"] == ["James Brown"] * 4
 
 
-# --- PolNeAR snippets --------------------------------------------------------------------------------------------------
+# --- PolNeAR snippets -------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_quotes_polnear_trailing_dash_speaker(nlp, snippets):
     assert [(q.kind, q.speaker_name, q.cue) for q in got] == [("direct", "Francisco Herrero", "―")]
 
 
-# --- speakers in every position ----------------------------------------------------------------------------------------
+# --- speakers in every position ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def test_quotes_pronoun_agrees_in_gender(nlp):
     assert [q.speaker_name for q in got if q.kind == "direct"] == ["Donald Trump", "Donald Trump"]
 
 
-# --- quotation-mark styles ---------------------------------------------------------------------------------------------
+# --- quotation-mark styles --------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ def test_quotes_fragment_inside_reported_speech_is_not_a_quote(nlp):
     assert [q.kind for q in got] == ["indirect"]
 
 
-# --- hostile input -----------------------------------------------------------------------------------------------------
+# --- hostile input ----------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

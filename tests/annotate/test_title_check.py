@@ -57,7 +57,8 @@ def test_title_check_fnc_pairs(fnc_bodies, headline, body_id, verdict):
 
 
 def test_title_check_paraphrases_lexical_floor(fnc_bodies):
-    """Bench: the lexical check keeps 22/30 paraphrases and rejects all 30 controls; hold a floor, never lower it silently."""
+    """Bench: the lexical check keeps 22/30 paraphrases and rejects all 30 controls; hold a floor, never lower it
+    silently."""
     kept = sum(check_title(i["paraphrase"], fnc_bodies[i["body_id"]]).verdict == "consistent" for i in PARAPHRASES)
     rejected = sum(
         check_title(i["paraphrase"], fnc_bodies[i["unrelated_body_id"]]).verdict == "unrelated" for i in PARAPHRASES

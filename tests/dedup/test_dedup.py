@@ -52,7 +52,8 @@ def bodies() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def same_story(bodies) -> list[str]:
-    """Body ids FNC-1 pairs (agree/discuss/disagree) with a headline of the wire story's: same topic, other reporting."""
+    """Body ids FNC-1 pairs (agree/discuss/disagree) with a headline of the wire story's: same topic, other
+    reporting."""
     groups = defaultdict(set)
     with open(FNC / "train_stances.csv", newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -64,10 +65,8 @@ def same_story(bodies) -> list[str]:
 @pytest.fixture(scope="module")
 def boilerplate() -> dict[str, tuple[list[str], list[str]]]:
     """Per WCXB page: its navigation lines (top) and footer lines (bottom), none of them article text."""
-    truth = {
-        json.loads(line)["id"]: json.loads(line)["main_content"]
-        for line in open(WCXB / "pages.jsonl", encoding="utf-8")
-    }
+    with open(WCXB / "pages.jsonl", encoding="utf-8") as f:
+        truth = {json.loads(line)["id"]: json.loads(line)["main_content"] for line in f}
     out = {}
     for site in SITES:
         lines = (WCXB / "text" / f"{site}.txt").read_text(encoding="utf-8").splitlines()

@@ -90,7 +90,8 @@ def test_headline_kicker_printed_apart_from_the_h1():
 
 
 def test_headline_kicker_span_inside_the_h1():
-    # Regression: <h1><span>Minderheit in Syrien</span><span> - </span><span>Drusen fordern ...</span></h1> gave one line.
+    # Regression: <h1><span>Minderheit in Syrien</span><span> - </span><span>Drusen fordern ...</span></h1> gave one
+    # line.
     art = parse_page(
         "fundus-ch-SRF-2025_01_05.html.gz",
         "https://www.srf.ch/news/international/nahost/minderheit-in-syrien-drusen-fordern-teilhabe-statt-"
@@ -108,7 +109,8 @@ def test_headline_site_name_longer_than_the_headline_is_not_it():
 
 
 def test_headline_standfirst_from_og_description_not_json_ld_caption():
-    # Regression: the NewsArticle's JSON-LD description is the lead picture's caption; the desk's summary is og:description.
+    # Regression: the NewsArticle's JSON-LD description is the lead picture's caption; the desk's summary is
+    # og:description.
     art = parse_page(
         "fundus-de-BSZ-2024_05_16.html.gz",
         "https://www.braunschweiger-zeitung.de/sport/mehr-sport/article242348272/"

@@ -60,11 +60,15 @@ def test_html_comment_text_with_prose_is_removed_as_comments():
     comments = (
         '<div id="comments" class="comments-area"><h2 class="comments-title">3 thoughts on this</h2>'
         '<ol class="comment-list"><li class="comment"><article class="comment-body"><p>I strongly disagree with the '
-        "council and I have written a long comment about it that reads exactly like a paragraph of prose.</p></article></li>"
+        "council and I have written a long comment about it that reads exactly like a paragraph of prose.</p>"
+        "</article></li>"
         '</ol><div id="respond" class="comment-respond"><h3 id="reply-title">Leave a Reply</h3>'
         '<form id="commentform"><p>You must be logged in to post a comment.</p></form></div></div>'
     )
-    page = f"<html><head><title>Budget row</title></head><body><article><h1>Budget row</h1>{story}</article>{comments}</body></html>"
+    page = (
+        "<html><head><title>Budget row</title></head><body><article><h1>Budget row</h1>"
+        f"{story}</article>{comments}</body></html>"
+    )
     art = _parse(page.encode())
     assert "Paragraph 7 of the story" in art.text
     assert "strongly disagree" not in art.text and "logged in" not in art.text and "Leave a Reply" not in art.text
@@ -97,13 +101,15 @@ def test_html_markup_kinds_headings_lists_quotes_figcaptions():
         "<html><head><title>Storm hits coast | Daily</title><meta property='og:description' content='A storm made "
         "landfall on Tuesday night and left thousands without power across the region.'></head><body>"
         "<nav><a href='/'>Home</a><a href='/news'>News</a></nav><article><h1>Storm hits coast</h1>"
-        "<p class='byline'>By <a rel='author' href='/a/jane'>Jane Doe</a></p><time datetime='2024-05-03T10:00'>May 3</time>"
+        "<p class='byline'>By <a rel='author' href='/a/jane'>Jane Doe</a></p>"
+        "<time datetime='2024-05-03T10:00'>May 3</time>"
         "<p>The storm made landfall late on Tuesday, forecasters said, bringing heavy rain to the region.</p>"
         "<figure><img src='x.jpg'><figcaption>Waves break over the sea wall in the harbour. "
         "<span class='credit'>Photo: AP</span></figcaption></figure>"
         "<p>Emergency crews worked through the night to clear fallen trees from the main roads.</p>"
         "<h2>What comes next</h2><p>Officials said the clean-up would take at least a week to complete fully.</p>"
-        "<ul><li>Schools remain closed on Wednesday across the region.</li><li>Power is back for most homes by Friday.</li></ul>"
+        "<ul><li>Schools remain closed on Wednesday across the region.</li>"
+        "<li>Power is back for most homes by Friday.</li></ul>"
         "<blockquote>We have never seen water this high in the harbour before tonight.</blockquote>"
         "<p>The weather service expects calmer conditions later this week, with lighter winds.</p></article>"
         "<footer><p>© 2024 Daily News. All rights reserved.</p></footer></body></html>"
@@ -122,7 +128,10 @@ def test_html_markup_kinds_headings_lists_quotes_figcaptions():
 
 
 def test_html_auto_kind_sniffs_pages_and_jsonl_html_records(tmp_path):
-    page = b"<!-- saved page -->\n<html><body><p>A paragraph that is long enough to be read as prose here.</p></body></html>"
+    page = (
+        b"<!-- saved page -->\n<html><body>"
+        b"<p>A paragraph that is long enough to be read as prose here.</p></body></html>"
+    )
     assert copydesk.parse(page, nlp=False).source.kind == "html"
     assert copydesk.parse("<!DOCTYPE html><p>Hello there, reader.</p>", nlp=False).source.kind == "html"
     assert copydesk.parse("Just a text capture.\nSecond line.", nlp=False).source.kind == "text"
@@ -146,7 +155,8 @@ def test_html_auto_kind_sniffs_pages_and_jsonl_html_records(tmp_path):
             False,
         ),  # latin-1 label = windows-1252
         (
-            b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>',
+            b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+            b"<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>",
             "Привет",
             False,
         ),
@@ -339,7 +349,8 @@ def test_html_teaser_class_above_the_prose_stays():
         "<span class='h-offscreen'>Box aufklappen</span>",
         # An embed's consent placeholder ("c-oembed-placeholder__description"): the consent text, not the article's.
         "<div class='c-oembed-placeholder'><div class='c-oembed-placeholder__description'>Um eingebettete Inhalte "
-        "anzuzeigen, ist deine widerrufliche Einwilligung in die Übermittlung personenbezogener Daten notwendig.</div></div>",
+        "anzuzeigen, ist deine widerrufliche Einwilligung in die Übermittlung personenbezogener Daten notwendig."
+        "</div></div>",
     ],
 )
 def test_html_markup_that_is_never_article_text(markup):

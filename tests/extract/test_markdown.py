@@ -123,7 +123,10 @@ def test_markdown_page_headings_links_media_lists_and_furniture():
 
 
 def test_markdown_wrapped_paragraph_is_one_line_with_its_span():
-    text = "# Heading\n\nA paragraph written\nover three input lines\nof wrapped Markdown.\n\nA second one.  \nHard break.\n"
+    text = (
+        "# Heading\n\nA paragraph written\nover three input lines\nof wrapped Markdown.\n\n"
+        "A second one.  \nHard break.\n"
+    )
     doc = extract_markdown(text)
     assert doc.lines == [
         (1, "Heading"),
@@ -202,8 +205,9 @@ def test_markdown_picture_with_alt_text_alone_is_removed_as_image():
 def test_markdown_figure_caption_and_credit_flags():
     text = (
         "![Two boats in the harbour](b.jpg)\n\nTwo boats in the harbour at dawn.\n\nFoto: Max Muster/dpa\n\n"
-        "![](c.jpg) The pier, an hour later. Imago/Blaulicht\n\n![](d.jpg)\n\nA paragraph of the story that follows the "
-        "picture and says nothing of it, running on as a paragraph does for a while.\n"
+        "![](c.jpg) The pier, an hour later. Imago/Blaulicht\n\n![](d.jpg)\n\n"
+        "A paragraph of the story that follows the picture and says nothing of it, running on as a paragraph does "
+        "for a while.\n"
     )
     doc = extract_markdown(text)
     flags = {t: h.flags for (_, t), h in zip(doc.lines, doc.hints)}
@@ -264,7 +268,10 @@ What it pays for
 
 
 def test_markdown_code_block_is_one_literal_line():
-    text = "Intro paragraph.\n\n```python\nx = 1  # **not emphasis**\n\nprint(x)\n```\n\n    indented code\n    more code\n"
+    text = (
+        "Intro paragraph.\n\n```python\nx = 1  # **not emphasis**\n\nprint(x)\n```\n\n"
+        "    indented code\n    more code\n"
+    )
     doc = extract_markdown(text)
     assert doc.lines[1:] == [(4, "x = 1 # **not emphasis** print(x)"), (9, "indented code more code")]
     assert doc.spans[1:] == [3, 2]

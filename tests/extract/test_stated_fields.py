@@ -42,7 +42,10 @@ def test_stated_fields_cxense_author_before_the_site_name():
 
 def test_stated_fields_site_alone_still_signs():
     # Only the site in the author fields: it stays the author, as before (the outlet rules take it from there).
-    page = '<html><head><meta name="author" content="毎日新聞"><meta property="og:site_name" content="毎日新聞"></head></html>'
+    page = (
+        '<html><head><meta name="author" content="毎日新聞">'
+        '<meta property="og:site_name" content="毎日新聞"></head></html>'
+    )
     roots, _ = parse_tree(page)
     assert read_metadata(roots, "https://mainichi.jp/").authors == ["毎日新聞"]
 

@@ -1,4 +1,5 @@
-"""Subheadings and bylines on real fundus pages: box labels and teasers are no subheadings; names in spans, site-named authors."""
+"""Subheadings and bylines on real fundus pages: box labels and teasers are no subheadings; names in spans,
+site-named authors."""
 
 from __future__ import annotations
 

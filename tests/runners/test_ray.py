@@ -212,7 +212,8 @@ def test_ray_document_that_kills_every_worker_is_recorded_and_the_job_finishes(t
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory) -> Path:
-    """Each sample capture four times: as is, under another headline, cut short with a newsletter line, and again as is."""
+    """Each sample capture four times: as is, under another headline, cut short with a newsletter line, and again as
+    is."""
     folder = tmp_path_factory.mktemp("copies")
     for p in sorted(SAMPLE.iterdir()):
         lines = p.read_text(encoding="utf-8").splitlines()

@@ -1,4 +1,5 @@
-"""The pipeline's thread: results in call order, a new thread every N calls, exceptions raised in the caller, flat memory."""
+"""The pipeline's thread: results in call order, a new thread every N calls, exceptions raised in the caller, flat
+memory."""
 
 from __future__ import annotations
 

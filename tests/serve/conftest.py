@@ -97,33 +97,31 @@ def serving(db: str, *options: str) -> Iterator[tuple[str, Path]]:
     """`copydesk serve --db DB OPTIONS...` itself, in its own process, on a free port: its base URL and its log."""
     port = free_port()
     log_path = Path(db).with_suffix(f".{port}.log")
-    log = open(log_path, "w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "copydesk.cli", "serve", "--db", db, "--port", str(port), *options],
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    deadline = (
-        time.monotonic() + 120
-    )  # a bound on startup (the parse workers load their models first), not a measurement
-    while True:
+    with open(log_path, "w+") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "copydesk.cli", "serve", "--db", db, "--port", str(port), *options],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        # A bound on startup (the parse workers load their models first), not a measurement.
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    log.seek(0)
+                    pytest.fail(f"copydesk serve did not start: {log.read()[-2000:]}")
+                time.sleep(0.1)
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                log.seek(0)
-                pytest.fail(f"copydesk serve did not start: {log.read()[-2000:]}")
-            time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}", log_path
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
+            yield f"http://127.0.0.1:{port}", log_path
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -21,9 +21,9 @@ schemathesis = pytest.importorskip("schemathesis", reason="the fuzz test needs t
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from schemathesis import GenerationMode  # noqa: E402
-from schemathesis.checks import (
+from schemathesis.checks import (  # noqa: E402
     content_type_conformance,
-    not_a_server_error,  # noqa: E402
+    not_a_server_error,
     positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,

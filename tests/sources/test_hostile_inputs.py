@@ -40,7 +40,8 @@ def _parse(*args) -> list[dict]:
 
 
 def _subprocess(*args, timeout: float = 120) -> subprocess.CompletedProcess:
-    """copydesk in a process of its own, so that a hang fails the test (after `timeout`) instead of stopping the suite."""
+    """copydesk in a process of its own, so that a hang fails the test (after `timeout`) instead of stopping the
+    suite."""
     return subprocess.run(
         [sys.executable, "-m", "copydesk.cli", *map(str, args)], capture_output=True, timeout=timeout, check=True
     )
@@ -197,8 +198,8 @@ def test_hostile_warc_bomb_stays_within_memory(tmp_path):
     with open(path, "wb") as f:
         write_warc(f, [("https://example.org/bomb", _gzip_bomb(512 << 20), "gzip")])  # 512 MB decoded
     code = (
-        "import copydesk.sources as s; caps = list(s.captures([%r], max_bytes=1_000_000)); "
-        "print(caps[0].error.code, %s)" % (str(path), _PEAK_KB)
+        f"import copydesk.sources as s; caps = list(s.captures([{str(path)!r}], max_bytes=1_000_000)); "
+        f"print(caps[0].error.code, {_PEAK_KB})"
     )
     code_out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, timeout=60).stdout.split()
     assert code_out[0] == b"E102" and int(code_out[1]) < 150_000  # KB: not the 512 MB the body decodes to
@@ -224,8 +225,8 @@ def test_hostile_articles_gz_with_a_line_past_max_bytes_is_passed_over_unheld(tm
     db = tmp_path / "s.db"
     code = (
         "import sys; from copydesk.store.ingest import ingest; "
-        "s = ingest([%r], db=%r, kind=sys.argv[1], max_bytes=1_000_000, progress=False); "
-        "print(s['inserted'], s['bad records'], %s)" % (str(path), str(db), _PEAK_KB)
+        f"s = ingest([{str(path)!r}], db={str(db)!r}, kind=sys.argv[1], max_bytes=1_000_000, progress=False); "
+        f"print(s['inserted'], s['bad records'], {_PEAK_KB})"
     )
     for kind in ("articles", "auto"):
         db.unlink(missing_ok=True)
@@ -268,7 +269,7 @@ def test_hostile_nul_bytes_are_binary_with_a_small_record(tmp_path):
     assert "Widespread concern" in utf16["text"] and "\x00" not in utf16["text"]
 
 
-# -- --resume over JSON Lines records that carry html -------------------------------------------------------------------
+# -- --resume over JSON Lines records that carry html ------------------------------------------------------------------
 
 
 def test_hostile_resume_over_html_records_gives_the_uninterrupted_output(tmp_path):
@@ -286,7 +287,7 @@ def test_hostile_resume_over_html_records_gives_the_uninterrupted_output(tmp_pat
         assert out.read_bytes() == data, keep
 
 
-# -- lone surrogates and deep nesting through parse, ingest and ingest --from articles -----------------------------------
+# -- lone surrogates and deep nesting through parse, ingest and ingest --from articles ---------------------------------
 
 SURROGATE = (
     '{"id": "sur\\ud800", "title": "A title \\udc00", "text": "A body with a lone \\ud800 surrogate. '

@@ -1,4 +1,5 @@
-"""JSON Lines: read record by record (a file of any size, .gz, stdin), the field names real corpora use, hostile records."""
+"""JSON Lines: read record by record (a file of any size, .gz, stdin), the field names real corpora use, hostile
+records."""
 
 from __future__ import annotations
 

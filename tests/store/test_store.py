@@ -170,7 +170,7 @@ def test_store_readers_keep_reading_during_a_write(target, seed):
     writer = _raw(target)
     if not is_postgres(target):
         writer.execute("BEGIN IMMEDIATE")  # hold the write lock, as an ingest batch does
-    writer.execute("UPDATE articles SET title = 'Changed mid-write' WHERE id = '%s'" % seed.id)
+    writer.execute(f"UPDATE articles SET title = 'Changed mid-write' WHERE id = '{seed.id}'")
     with open_store(target) as reader:
         assert reader.get(seed.id).title == seed.title  # sees the last committed state, without waiting
         assert reader.search("Lavrov")[0].title == seed.title

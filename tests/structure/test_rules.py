@@ -74,7 +74,8 @@ def test_byline_dateline(para, want):
     "line, caption, credit",
     [
         (
-            "North Korea's Foreign Minister Ri Yong-ho and Russia's Foreign Minister Sergei Lavrov (picture-alliance/dpa/S. Savostyanov)",
+            "North Korea's Foreign Minister Ri Yong-ho and Russia's Foreign Minister Sergei Lavrov "
+            "(picture-alliance/dpa/S. Savostyanov)",
             "North Korea's Foreign Minister Ri Yong-ho and Russia's Foreign Minister Sergei Lavrov",
             "picture-alliance/dpa/S. Savostyanov",
         ),
@@ -108,7 +109,8 @@ def test_caption_credit_split(line, caption, credit):
         "Sales rose in Europe (see APPENDIX)",
         "Short (AP)",
         # A link or an embedded tweet's picture closing a sentence is no credit (FNC-1 bodies 1323 and 8).
-        "The service will be separate from the company's $99-a-year Prime membership, the Post reported. (bit.ly/1BU9mCU)",
+        "The service will be separate from the company's $99-a-year Prime membership, the Post reported. "
+        "(bit.ly/1BU9mCU)",
         "We’ve officially reached Pumpkin Spice saturation point. pic.twitter.com/Tve77ov5JZ",
     ],
 )
@@ -195,8 +197,8 @@ def test_cues_name_the_reason(line, reason):
 @pytest.mark.parametrize(
     "line",
     [
-        "We use cookies to bake bread at the plant, the company said in a statement on Tuesday, adding that output would grow "
-        "by a fifth next year as demand for its products rises across Europe.",
+        "We use cookies to bake bread at the plant, the company said in a statement on Tuesday, adding that output "
+        "would grow by a fifth next year as demand for its products rises across Europe.",
         "Widespread concern",
         "The North wants to make sure that both China and Russia are still on their side",
         "Following his statement he beheads the kneeling man.",
@@ -256,7 +258,8 @@ def test_recover_labelled_credit_after_a_full_stop_is_still_a_caption():
     import copydesk
 
     lines = [
-        "AI is transforming how we address climate change, from optimizing energy systems to predicting extreme weather.",
+        "AI is transforming how we address climate change, from optimizing energy systems to predicting extreme "
+        "weather.",
         "Photovoltaic power station covering valleys and hillsides in Andalucia, Spain. "
         "Photo: Andrew Watson / Climate Visuals Countdown.",
         "AI can optimize energy use in real-time, helping to reduce waste and improve efficiency across the grid.",

@@ -123,7 +123,8 @@ def test_a_dated_source_line_is_no_picture_credit():
     """Bild's "Quelle: BILD 15.05.2023" under a video teaser dates the video; it credits no picture."""
     capture = "\n".join(
         [
-            "Der Trainer freut sich: „Ich bin froh, dass es wieder etwas mehr war. Wir müssen einfach geduldiger sein.“",
+            "Der Trainer freut sich: „Ich bin froh, dass es wieder etwas mehr war. "
+            "Wir müssen einfach geduldiger sein.“",
             "Reif ist Live vom 15.05.23 Müller-Rückkehr, Haller-Doppelpack und Hertha-Frust",
             "Quelle: BILD 15.05.2023",
             "Die Mannschaft trifft am Samstag auf den Tabellenführer und will den Abstand auf die Spitze verkürzen.",
@@ -165,7 +166,8 @@ def test_a_spaced_name_path_before_the_agency_joins_the_credit():
             "潟沼義樹",
         ),
         (
-            "2017년 서울 용산구 백범김구기념관에서 성남시장으로 강연을 하고 있는 이재명 대통령 당선인 [사진 출처 = 연합뉴스]",
+            "2017년 서울 용산구 백범김구기념관에서 성남시장으로 강연을 하고 있는 이재명 대통령 당선인 "
+            "[사진 출처 = 연합뉴스]",
             "2017년 서울 용산구 백범김구기념관에서 성남시장으로 강연을 하고 있는 이재명 대통령 당선인",
             "연합뉴스",
         ),
