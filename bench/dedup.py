@@ -245,30 +245,38 @@ def main() -> None:
     s, e, fw = result["syndication"], result["exact_jaccard"], result["fineweb_14x8"]
     print(f"| corpus | {len(articles)} articles: FNC-1 1,683 + {args.sources} x {args.copies} copies |")
     print(
-        f"| LSH | 128 perms, {lsh_params(args.threshold)[0]} bands x {lsh_params(args.threshold)[1]} rows, threshold {args.threshold} |"
+        f"| LSH | 128 perms, {lsh_params(args.threshold)[0]} bands x {lsh_params(args.threshold)[1]} rows, "
+        f"threshold {args.threshold} |"
     )
     print(
-        f"| syndication P / R | {s['precision']:.3f} / {s['recall']:.3f} ({s['tp']} of {s['truth']} true pairs, {s['predicted']} predicted) |"
+        f"| syndication P / R | {s['precision']:.3f} / {s['recall']:.3f} "
+        f"({s['tp']} of {s['truth']} true pairs, {s['predicted']} predicted) |"
     )
     print(
-        f"| syndication recall, findable pairs | {result['syndication_findable_recall']:.3f} ({len(findable)} true pairs whose "
-        f"parsed bodies have exact Jaccard >= {args.threshold}; {result['true_pairs_with_an_empty_body']} true pairs lost "
-        f"to {result['empty_copies']} copies parsed with an empty body) |"
+        f"| syndication recall, findable pairs | {result['syndication_findable_recall']:.3f} "
+        f"({len(findable)} true pairs whose parsed bodies have exact Jaccard >= {args.threshold}; "
+        f"{result['true_pairs_with_an_empty_body']} true pairs lost to {result['empty_copies']} copies "
+        "parsed with an empty body) |"
     )
     print(
-        f"| vs exact Jaccard P / R | {e['precision']:.3f} / {e['recall']:.3f} ({e['tp']} of {e['truth']} pairs, {e['predicted']} predicted) |"
+        f"| vs exact Jaccard P / R | {e['precision']:.3f} / {e['recall']:.3f} "
+        f"({e['tp']} of {e['truth']} pairs, {e['predicted']} predicted) |"
     )
     print(
-        f"| FineWeb 14x8 instead | syndication {fw['syndication']['precision']:.3f} / {fw['syndication']['recall']:.3f}, "
+        f"| FineWeb 14x8 instead | syndication "
+        f"{fw['syndication']['precision']:.3f} / {fw['syndication']['recall']:.3f}, "
         f"exact Jaccard {fw['exact_jaccard']['precision']:.3f} / {fw['exact_jaccard']['recall']:.3f} |"
     )
     print(
-        f"| clusters | {stats.clusters} ({stats.clustered} articles; {result['fnc_internal_clusters']} among FNC-1's own bodies), "
-        f"{stats.exact_duplicates} exact duplicates, {stats.candidates} LSH candidates, {stats.verified} verified |"
+        f"| clusters | {stats.clusters} ({stats.clustered} articles; "
+        f"{result['fnc_internal_clusters']} among FNC-1's own bodies), "
+        f"{stats.exact_duplicates} exact duplicates, {stats.candidates} LSH candidates, "
+        f"{stats.verified} verified |"
     )
     print(f"| speed | {result['articles_per_s']} articles/s ({seconds:.2f}s, best of {args.repeat}, one process) |")
     print(
-        f"| memory | tracemalloc peak {result['tracemalloc_peak_mib']} MiB ({result['peak_bytes_per_article']} B/article) |"
+        f"| memory | tracemalloc peak {result['tracemalloc_peak_mib']} MiB "
+        f"({result['peak_bytes_per_article']} B/article) |"
     )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

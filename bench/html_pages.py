@@ -39,6 +39,7 @@ import one_core  # noqa: F401  (first: one core, the working tree's copydesk on 
 # isort: split
 
 import argparse
+import contextlib
 import datetime
 import json
 import platform
@@ -189,10 +190,8 @@ def run_system(name, make, pages, htmls, repeat: int) -> Run:
     """Warm up once untimed, then time every page; a failing call scores as an empty output."""
     fn, gives = make()
     url0 = pages[0].truth["url"]
-    try:
+    with contextlib.suppress(Exception):
         fn(htmls[0], url0)
-    except Exception:  # noqa: BLE001
-        pass
     out = Run(name, gives=gives)
     clock = time.perf_counter
     for round_ in range(repeat):

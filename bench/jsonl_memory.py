@@ -108,9 +108,10 @@ def descendants(pid: int) -> list[int]:
 def hwm_kb(pid: int) -> int:
     """A process's peak RSS so far (VmHWM, kB); 0 once it has gone."""
     try:
-        for line in open(f"/proc/{pid}/status", encoding="ascii"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
     except OSError:
         pass
     return 0

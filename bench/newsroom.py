@@ -1,6 +1,7 @@
 """Newsroom fields on fundus-other: copydesk vs trafilatura and newspaper4k (HTML), vs the capture and C4 (text).
 
-    .venv/bin/python bench/newsroom.py [--inputs html,text] [--systems NAMES] [--limit N] [--json PATH] [--worst K] [--dump PATH]
+    .venv/bin/python bench/newsroom.py [--inputs html,text] [--systems NAMES] [--limit N] [--json PATH] [--worst K]
+                                       [--dump PATH]
 
 Issue 8's benchmark. On the 169 non-English pages of `fundus-other`, each
 system is run on the page's HTML and/or its whole-page text capture:
@@ -45,6 +46,7 @@ import one_core  # noqa: F401  (first: one core, the working tree's copydesk on 
 # isort: split
 
 import argparse
+import contextlib
 import datetime
 import json
 import platform
@@ -166,10 +168,8 @@ SYSTEMS = {
 def run_system(name: str, make, inputs: list, urls: list[str]) -> Run:
     """Warm up once untimed, then time every page; a call that raises scores as an empty output."""
     fn, gives = make()
-    try:
+    with contextlib.suppress(Exception):
         fn(inputs[0], urls[0])
-    except Exception:  # noqa: BLE001
-        pass
     out = Run(name, gives)
     clock = time.perf_counter
     for data, url in zip(inputs, urls):

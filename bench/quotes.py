@@ -202,7 +202,8 @@ def build_article(name: str, paras) -> Article:
 
 
 def merge(preds, text: str):
-    """Merge consecutive predictions (para, start, end, tokens, speaker, key, cue) of one speaker and cue (module doc)."""
+    """Merge consecutive predictions (para, start, end, tokens, speaker, key, cue) of one speaker and cue
+    (module doc)."""
     out = []
     for p in preds:
         if out:
@@ -348,7 +349,7 @@ def main(argv=None) -> int:
 
     articles, failures = [], []
     t0 = time.perf_counter()
-    for (name, _, _, _), paras, docs in zip(data, paras_all, all_docs):
+    for (name, _, _, _), paras, _docs in zip(data, paras_all, all_docs):
         art = build_article(name, paras)
         if have_entities:
             try:

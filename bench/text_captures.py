@@ -45,8 +45,8 @@ from bench.datasets import cpu_model, load_pages, mean, snippet_rates, word_f1
 DATA_SET = "wcxb-dev-articles"
 TYPICAL_LINES = (100, 300)  # "typical article size" captures, inclusive
 C4_SETTINGS = (
-    "C4QualityFilter() defaults: one line per text block (split_paragraph=True), remove_citations, terminal punctuation, "
-    ">=3 words/line, no word >1000 chars, drop lines with 'javascript' or policy phrases, "
+    "C4QualityFilter() defaults: one line per text block (split_paragraph=True), remove_citations, "
+    "terminal punctuation, >=3 words/line, no word >1000 chars, drop lines with 'javascript' or policy phrases, "
     "drop doc on 'lorem ipsum' or '{' (in a kept line) or <5 sentences; bad-words filter not applied"
 )
 
@@ -216,13 +216,15 @@ def markdown(results: dict, meta: dict) -> str:
     lines += [
         "",
         "- F1: word-level F1 of the body against `main_content`, per page, averaged. copydesk's line model is "
-        "trained on the other pages: **the held-out column is the honest one** for copydesk (floor and C4 learn nothing).",
+        "trained on the other pages: **the held-out column is the honest one** for copydesk "
+        "(floor and C4 learn nothing).",
         "- `with` found / `without` absent: share of the annotators' snippets present in / absent from the body.",
         f"- Speed: only the system call is timed, on captures already in memory, after one untimed warm-up call; "
         f"each capture's time is its fastest of {meta['repeat']} rounds (all rounds gave identical output); "
         "floor is the identity. Speed / C4 = captures/s divided by datatrove C4's captures/s.",
         f"- datatrove C4: {C4_SETTINGS}. Dropped {sum(dropped.values())} of {n} captures "
-        f"({', '.join(f'{k} {v}' for k, v in sorted(dropped.items())) or 'none'}); a dropped capture's body is empty and scores 0.",
+        f"({', '.join(f'{k} {v}' for k, v in sorted(dropped.items())) or 'none'}); "
+        "a dropped capture's body is empty and scores 0.",
         f'- copydesk: `parse(capture, kind="text", nlp=False).text`; captures with errors: '
         f"{sum(cd_errors.values())} ({', '.join(f'{k} {v}' for k, v in cd_errors.items()) or 'none'}).",
     ]

@@ -86,10 +86,12 @@ def through_parse(bodies, rows, nlp: bool) -> tuple[list[str], float]:
 def user_path(bodies, test, embed: bool) -> None:
     """The table of the user's path: accuracy of `copydesk parse --from jsonl` verdicts on the held-out pairs."""
     print(
-        f"The user's path: {len(test):,} held-out FNC-1 pairs as JSON Lines records through `copydesk parse --from jsonl`\n"
+        f"The user's path: {len(test):,} held-out FNC-1 pairs as JSON Lines records "
+        "through `copydesk parse --from jsonl`\n"
     )
     print(
-        "| command | headline check | accuracy | related recall | unrelated recall | consistent / unrelated / missing | records/s |"
+        "| command | headline check | accuracy | related recall | unrelated recall "
+        "| consistent / unrelated / missing | records/s |"
     )
     print("| --- | --- | ---: | ---: | ---: | --- | ---: |")
     related = np.array([r[2] for r in test])
@@ -271,10 +273,14 @@ def main() -> None:
         X = np.column_stack([lex, cos])
         reg = LogisticRegression(C=10).fit(X[:n_tune], y_tune)
         a, c = reg.coef_[0]
-        fit = lambda L, C: [1 / (1 + math.exp(-(reg.intercept_[0] + a * l + c * k))) for l, k in zip(L, C)]  # noqa: E731
+
+        def fit(lexicals, cosines):
+            """The fitted regression's probability for each (lexical, cosine) pair."""
+            return [1 / (1 + math.exp(-(reg.intercept_[0] + a * lx + c * cs))) for lx, cs in zip(lexicals, cosines)]
+
         results["(d) regression: lexical + MiniLM (fitted)"] = (fit(lex, cos), fit(lex_para, para_cos), 0.5, rate, cost)
-        shipped = [te.combined_score(l, k) for l, k in zip(lex, cos)]
-        shipped_para = [te.combined_score(l, k) for l, k in zip(lex_para, para_cos)]
+        shipped = [te.combined_score(lx, cs) for lx, cs in zip(lex, cos)]
+        shipped_para = [te.combined_score(lx, cs) for lx, cs in zip(lex_para, para_cos)]
         results["(d) as shipped (title_embed constants)"] = (shipped, shipped_para, te.THRESHOLD, rate, cost)
         notes.append(
             f"(d) fit on the 90% part: intercept {reg.intercept_[0]:.3f}, lexical {a:.3f}, cosine {c:.3f} "

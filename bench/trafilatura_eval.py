@@ -42,6 +42,7 @@ import one_core  # noqa: F401  (first: one core, the working tree's copydesk on 
 # isort: split
 
 import argparse
+import contextlib
 import datetime
 import json
 import platform
@@ -81,7 +82,7 @@ class Run:
     failures: int = 0
 
 
-# --- systems -----------------------------------------------------------------------------------------------------------
+# --- systems ---------------------------------------------------------------------------------------------------------
 
 
 def copydesk_system():
@@ -138,10 +139,8 @@ SYSTEMS = {
 def run_system(name: str, kind: str, make, paths: list[Path]) -> Run:
     """Warm up once untimed, then time every page; a call that raises scores as an empty output."""
     fn = make()
-    try:
+    with contextlib.suppress(Exception):
         fn(paths[0])
-    except Exception:  # noqa: BLE001
-        pass
     out = Run(name, kind)
     clock = time.perf_counter
     for path in paths:
@@ -155,7 +154,7 @@ def run_system(name: str, kind: str, make, paths: list[Path]) -> Run:
     return out
 
 
-# --- scoring -----------------------------------------------------------------------------------------------------------
+# --- scoring ---------------------------------------------------------------------------------------------------------
 
 
 def snippet_counts(body: str, truth: dict) -> tuple[int, int, int, int]:

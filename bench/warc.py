@@ -110,8 +110,9 @@ def phase(name: str, warc: str, workers: int, records: int) -> dict:
     if name == "fastwarc":
         from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-        for record in ArchiveIterator(open(warc, "rb"), record_types=WarcRecordType.response, parse_http=True):
-            n += bool(record.reader.read())
+        with open(warc, "rb") as stream:
+            for record in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True):
+                n += bool(record.reader.read())
     elif name == "reader":
         from copydesk.sources import captures
 
@@ -144,9 +145,10 @@ def phase(name: str, warc: str, workers: int, records: int) -> dict:
 def _status_kb(pid: int | str, field: str) -> int:
     """A /proc/PID/status field in kB: VmHWM (peak RSS, which starts afresh at exec, unlike ru_maxrss) or VmRSS."""
     try:
-        for line in open(f"/proc/{pid}/status", encoding="ascii"):
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss if pid == "self" else 0
@@ -213,7 +215,8 @@ def report(rows: list[dict], gz_bytes: int, workers: int) -> None:
             f" (+ workers {r['peak_worker_rss_mb']:,.0f} each)" if r["peak_worker_rss_mb"] else ""
         )
         print(
-            f"| {r['phase']} | {r['records']:,} | {r['records'] / r['seconds']:,.0f} | {body_bytes / 1e6 / r['seconds']:,.1f} "
+            f"| {r['phase']} | {r['records']:,} | {r['records'] / r['seconds']:,.0f} "
+            f"| {body_bytes / 1e6 / r['seconds']:,.1f} "
             f"| {1000 * r['seconds'] / max(1, r['records']):.2f} | {rss} | {r['errors']} |"
         )
     share = (read["seconds"] / read["records"]) / (parse["seconds"] / parse["records"])

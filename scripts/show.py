@@ -16,9 +16,8 @@ def show(article: dict) -> str:
     out.append(f"   title:     {article['title']!r}  [{tc['verdict']} {tc['score']:.2f}]")
     if article["dek"]:
         out.append(f"   dek:       {textwrap.shorten(article['dek'], 110)}")
-    out.append(
-        f"   bylines:   {', '.join(b['name'] + (' (' + b['role'] + ')' if b['role'] else '') for b in article['bylines']) or '-'}"
-    )
+    bylines = ", ".join(b["name"] + (" (" + b["role"] + ")" if b["role"] else "") for b in article["bylines"])
+    out.append(f"   bylines:   {bylines or '-'}")
     out.append(f"   published: {article['published'] or '-'}   language: {article['language'] or '-'}")
     for m in article["media"]:
         out.append(f"   media:     {textwrap.shorten(m['caption'] or '', 80)!r}  credit: {m['credit']!r}")

@@ -222,8 +222,12 @@ def to_json(stage1: dict, stage2: dict, threshold: float, n_train: dict) -> dict
         "architecture": f"two stages, each standardise -> dense({HIDDEN}) ReLU -> dense(1) sigmoid",
         "training_data": {
             "datasets": {
-                "wcxb-dev-articles": "WCXB v1.0 dev article pages (Murrough Foley, CC-BY-4.0), whole-page text captures",
-                "fundus-other": "Fundus parser test pages (flairNLP/fundus, MIT), non-English, whole-page text captures",
+                "wcxb-dev-articles": (
+                    "WCXB v1.0 dev article pages (Murrough Foley, CC-BY-4.0), whole-page text captures"
+                ),
+                "fundus-other": (
+                    "Fundus parser test pages (flairNLP/fundus, MIT), non-English, whole-page text captures"
+                ),
                 "clean-dev": "article bodies with no page furniture: FNC-1 train bodies and PolNeAR dev texts",
             },
             "shapes": "text/ for every page; one of " + ", ".join(SHAPES) + " in turn for the whole-page sets",
@@ -297,7 +301,7 @@ def main() -> None:
     # Scored as the mean over data sets and shapes: each capture shape counts, not only the commonest.
     scores = []
     for t in np.arange(0.30, 0.71, 0.05):
-        cv = evaluate(train_pages, lambda p: content.decide(p["cv_p"], t))
+        cv = evaluate(train_pages, lambda p, t=t: content.decide(p["cv_p"], t))
         score = mean(r["word_f1"] for r in cv.values())
         print(f"cv threshold {t:.2f}: mean {score:.4f} " + " ".join(f"{n} {r['word_f1']:.4f}" for n, r in cv.items()))
         scores.append((round(float(t), 2), score))
