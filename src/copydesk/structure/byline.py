@@ -90,7 +90,7 @@ def _hinted(line: str) -> bool:
     tokens = line.lower().split()
     if not _HINT_WORDS.isdisjoint(tokens):
         return True
-    # A word in a token with punctuation or digits ("(by", "autor:"): the letters alone, only there (it is rare).
+    # A word in a token with punctuation or digits ("(by", "autor:"): the letters alone, only there.
     return any(not t.isalpha() and not _HINT_WORDS.isdisjoint(_WORDS.findall(t)) for t in tokens)
 
 
@@ -194,16 +194,16 @@ def _without_role(byline: Byline) -> Byline:
 def parse_byline(line: str) -> list[Byline] | None:
     """The credits a whole line states, or None when the line is not a byline."""
     line = line.strip()
-    if is_topic_list(line):
+    # The cheap test first: most lines looked at hold no word or mark a byline needs.
+    stated = f"{colon.group(1)} {line[colon.end() :]}" if ":" in line and (colon := _BY_COLON.match(line)) else line
+    if len(stated) > 200 or not _hinted(stated) or is_topic_list(line):
         return None
-    if ":" in line and (colon := _BY_COLON.match(line)) is not None:
-        line = f"{colon.group(1)} {line[colon.end() :]}"
-    if len(line) > 200 or not _hinted(line):
-        return None
-    if _BY_PREFIX.match(line) and _DIGIT.search(line):
-        line = _STAMP_TAIL.sub("", _without_date(line))
-    elif _DIGIT.search(line) and (dated := _dated_byline(line)):
-        return dated
+    line = stated
+    if _DIGIT.search(line):
+        if _BY_PREFIX.match(line):
+            line = _STAMP_TAIL.sub("", _without_date(line))
+        elif dated := _dated_byline(line):
+            return dated
     # Each pattern below is tried only on a line holding the text it cannot match without: "by" ends every
     # credit label, and the name patterns need their comma, "contributed" or bar (a failing match costs far more).
     if "by" in line.lower() and _CREDIT_PARTS.search(line) and _CREDIT_PARTS.sub("", line).strip(" ;.") == "":

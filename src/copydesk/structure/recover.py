@@ -68,6 +68,11 @@ class _Line:
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # an HTML tag written into a text capture
 
 
+def _untagged(text: str) -> str:
+    """The text without the HTML tags written into it (most lines hold none: the pattern is not tried there)."""
+    return _TAG.sub("", text) if "<" in text else text
+
+
 def _full_stop(text: str) -> bool:
     """The line ends a statement: a full stop or an ellipsis, before any closing quotes or brackets."""
     return text.rstrip('"”’»“)').endswith((".", "…"))
@@ -110,7 +115,7 @@ def _opening_sentence(text: str, bare: bool = False) -> bool:
 def _over_byline(rows: list[_Line]) -> bool:
     """The first line, ending in no full stop, stands over a byline (markup tags left in the text aside): whatever
     its case, it is a headline."""
-    return len(rows) > 1 and not _full_stop(rows[0].text) and bool(parse_byline(_TAG.sub("", rows[1].text)))
+    return len(rows) > 1 and not _full_stop(rows[0].text) and bool(parse_byline(_untagged(rows[1].text)))
 
 
 def _lead_standfirst(rows: list[_Line], i: int) -> bool:
@@ -342,7 +347,7 @@ class StructureRecovery:
             row = rows[i]
             if row.kind or len(row.text) > MAX_SIGNED_CHARS:
                 continue
-            bylines = signed_line(_TAG.sub("", row.text))
+            bylines = signed_line(_untagged(row.text))
             if not bylines and _lone_by(row.text) and i + 1 < len(rows) and not rows[i + 1].kind:
                 bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))
             # Several names joined are full names each ("Von Risiken und Nebenwirkungen" is a heading).
@@ -468,7 +473,7 @@ class StructureRecovery:
         """Take the line at `i` of the top (which ends at `end`) as a byline when it is one, with the date it states;
         True when it took it. In a `plain` text capture, a name alone beside a date is a byline too."""
         row: _Line = rows[i]
-        bylines = parse_byline(_TAG.sub("", row.text))
+        bylines = parse_byline(_untagged(row.text))
         if not bylines and _lone_by(row.text) and i + 1 < end:
             bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))  # "By" on a line of its own
             if bylines:
