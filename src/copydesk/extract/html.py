@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..errors import (
+    MESSAGE_CHARS,
     CopydeskError,
     DecodeFallback,
     DocumentTimeout,
@@ -674,18 +675,19 @@ def extract_html(
         walker.walk(roots, deadline)
     for problem in (limit, walker.truncated):
         if problem:
-            errors.append(ErrorInfo("extract.html", HtmlTruncated.code, f"page cut short: {problem}"[:300]))
+            errors.append(ErrorInfo("extract.html", HtmlTruncated.code, f"page cut short: {problem}"[:MESSAGE_CHARS]))
     if not walker.lines:
         if limit or walker.truncated:
             raise HtmlTruncated(
-                f"no text before the page was cut short: {limit or walker.truncated}"[:300], stage="extract.html"
+                f"no text before the page was cut short: {limit or walker.truncated}"[:MESSAGE_CHARS],
+                stage="extract.html",
             )
         raise EmptyInput("no text: the page has no readable text", stage="extract.html")
     try:
         metadata = read_metadata(roots, url)
     except (CopydeskError, ValueError, TypeError, RecursionError) as e:  # metadata is a bonus: never lose the body
         metadata = Metadata()
-        errors.append(ErrorInfo("extract.metadata", StageFailure.code, failure_message(e, 300)))
+        errors.append(ErrorInfo("extract.metadata", StageFailure.code, failure_message(e)))
     mark_summary(walker.lines, walker.hints, metadata.dek)
     mark_figure_credits(walker.lines, walker.hints)
     return HtmlDocument(walker.lines, walker.hints, metadata, decoded.encoding, errors, text)

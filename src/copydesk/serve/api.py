@@ -98,7 +98,8 @@ ARTICLE_RESPONSE = {"description": "The Article", "content": {"application/json"
 # Text, as the server reads it: something besides whitespace, and none of the control characters that mark
 # binary data (E103). A capture that matches can still hold no text once read (a page of markup only): E104.
 NO_BINARY = r"[^\x00-\x08\x0e-\x1a\x1c-\x1f]*"
-TEXT = {"type": "string", "minLength": 1, "pattern": rf"^{NO_BINARY}\S{NO_BINARY}$"}
+# (the one character besides whitespace is no control character either: "\x1d" is not whitespace to every reader)
+TEXT = {"type": "string", "minLength": 1, "pattern": rf"^{NO_BINARY}[^\s\x00-\x08\x0e-\x1a\x1c-\x1f]{NO_BINARY}$"}
 # In a JSON body the text is a string already: only whitespace is refused (E104), control characters are not.
 JSON_TEXT = {"type": "string", "pattern": r"\S"}
 OPTIONAL = {"type": ["string", "null"]}

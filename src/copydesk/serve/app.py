@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..errors import CopydeskError, DocumentTooLarge
+from ..errors import MESSAGE_CHARS, CopydeskError, DocumentTooLarge
 from ..store import open_store
 from . import PARSE_TIMEOUT, PARSE_WORKERS, SERVE_MAX_BYTES
 from .access import WriteGuard, new_token
@@ -162,7 +162,7 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> JSO
     problems = "; ".join(
         f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in exc.errors()
     )
-    return _error(request, 422, None, problems[:500] or "invalid request")
+    return _error(request, 422, None, problems[:MESSAGE_CHARS] or "invalid request")
 
 
 def _error(request: Request, status: int, code: str | None, message: str, headers: Mapping[str, str] | None = None):

@@ -11,7 +11,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from ..errors import CopydeskError, UnreadableInput
+from ..errors import MESSAGE_CHARS, CopydeskError, UnreadableInput
 from ..model import SCHEMA, Article, Capture
 from ..pipeline import parse
 from ..safejson import loads
@@ -181,4 +181,4 @@ def _read_articles(
 def _bad(stats: Counter, where: str, why: str) -> None:
     """Count and report (on stderr) a record or file that gives no Article."""
     stats["bad records"] += 1
-    print(for_terminal(f"copydesk: {where}: {why}")[:300], file=sys.stderr)
+    print(for_terminal(f"copydesk: {where}: {why}")[:MESSAGE_CHARS], file=sys.stderr)
