@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
@@ -179,7 +180,7 @@ class Pipeline:
             and len(page.text) <= MAX_DATE_SEARCH_CHARS
             and (deadline is None or time.monotonic() <= deadline)
         ):  # (a page past its budget stops below)
-            article.published = fallback_date(page.text, capture.url)
+            deadline = _searched_date(article, page.text, capture.url, deadline)
         return self._annotate(article, deadline)
 
     def _structure(
@@ -236,6 +237,21 @@ class Pipeline:
         """Articles for captures, in input order."""
         for capture in captures:
             yield self(capture)
+
+
+def _searched_date(article: Article, page_text: str, url: str | None, deadline: float | None) -> float | None:
+    """Set the date htmldate reads in the page; the deadline, moved past a one-time load the search did.
+
+    The first search in a process that reaches dateparser loads every locale it knows (seconds): that is the
+    process's cost, not this page's, and counting it would cut the page short on a busy machine (E108) where it
+    passes on an idle one.
+    """
+    loads = "dateparser" not in sys.modules
+    started = time.monotonic()
+    article.published = fallback_date(page_text, url)
+    if loads and deadline is not None and "dateparser" in sys.modules:
+        deadline += time.monotonic() - started
+    return deadline
 
 
 def apply_stated(article: Article, capture: Capture) -> None:

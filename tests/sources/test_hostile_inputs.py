@@ -149,6 +149,27 @@ def test_hostile_page_over_the_library_time_budget_ends_with_e108_and_the_next_i
     assert Pipeline(nlp=False).budget == 10.0  # the default, whoever runs the pipeline
 
 
+# The first date search in a process that reaches dateparser loads all its locales (seconds): run in a fresh process,
+# under a budget far shorter than that load, the page keeps its headline check (no E108) and gets its date searched.
+_FIRST_DATE_SEARCH = """
+import sys
+from copydesk import Capture
+from copydesk.pipeline import Pipeline
+pipeline = Pipeline(nlp=False, budget=0.3)
+pipeline(Capture(data="Warm-up\\nA first line of text, so that lazy imports are done.\\n", kind="text"))
+title = "12 Must-Have Data Analysis Tools for 2026"  # (WCXB page 0244's: it reaches dateparser)
+page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{'A sentence of the body. ' * 20}</p>"
+article = pipeline(Capture(data=page + "</body></html>", kind="html"))
+print("dateparser" in sys.modules, [e.code for e in article.errors])
+"""
+
+
+def test_hostile_first_date_search_loading_dateparser_is_not_charged_to_the_page():
+    run = subprocess.run([sys.executable, "-c", _FIRST_DATE_SEARCH], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["True", "[]"], run.stdout + run.stderr[-2000:]
+
+
 # -- --max-bytes on what is decoded ------------------------------------------------------------------------------------
 
 # The child's own peak, VmHWM: its ru_maxrss starts at the size of the process it was forked from (pytest's).
