@@ -72,3 +72,16 @@ def test_a_name_and_its_date_on_one_line_under_the_headline():
     )
     article = copydesk.parse(copydesk.Capture(data=text.encode(), kind="text"), nlp=False)
     assert [b.name for b in article.bylines] == ["Nicole Collignon"]
+
+
+def test_a_lone_by_word_past_the_top_takes_the_names_line_under_it_too():
+    """The by-word and the names line under it are both the byline, wherever it is found (the names line was left
+    out of the byline, removed as "boilerplate", when the by-word sat past the top)."""
+    text = (FIXTURES / "trafeval-nationalgeographic.co.uk.goats.txt").read_text(encoding="utf-8")
+    article = copydesk.parse(text.replace("By Michael Hingston\n", "By\nMichael Hingston\n"), kind="text", nlp=False)
+    assert [b.name for b in article.bylines] == ["Michael Hingston"]
+    assert [(b.kind, b.text) for b in article.blocks if b.text in ("By", "Michael Hingston")] == [
+        ("byline", "By"),
+        ("byline", "Michael Hingston"),
+    ]
+    assert not any("Hingston" in r.text for r in article.removed)

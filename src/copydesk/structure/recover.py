@@ -181,6 +181,20 @@ def _joined_by(label: str, names: str) -> str:
     return f"{label.rstrip(' :')}: {names}"
 
 
+def _names_under(rows: list[_Line], i: int, end: int) -> list[Byline] | None:
+    """The writers of a by-word or label alone on line `i` ("By") and the names on the line under it, which no rule
+    has taken yet and which comes before `end`; None when there are none. (Whoever takes them marks both lines.)"""
+    if not _lone_by(rows[i].text) or i + 1 >= end or rows[i + 1].kind:
+        return None
+    return parse_byline(_joined_by(rows[i].text, rows[i + 1].text))
+
+
+def _take_byline(rows: list[_Line], i: int, names_under: bool) -> None:
+    """Mark line `i` a byline, and the line under it when it holds the names of a lone by-word."""
+    for row in (rows[i], rows[i + 1]) if names_under else (rows[i],):
+        row.keep, row.kind, row.reason = True, "byline", None
+
+
 def _top_zone(n_rows: int, title_idx: int | None, first_body: int) -> tuple[int, int]:
     """The lines (start, end) where an article's top is looked for: from under the headline to TOP_ZONE lines past
     where the body starts; only TOP_ZONE lines over the body when the headline is missing or far above it."""
@@ -348,11 +362,13 @@ class StructureRecovery:
             if row.kind or len(row.text) > MAX_SIGNED_CHARS:
                 continue
             bylines = signed_line(_untagged(row.text))
-            if not bylines and _lone_by(row.text) and i + 1 < len(rows) and not rows[i + 1].kind:
-                bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))
+            names_under = False
+            if not bylines:
+                bylines = _names_under(rows, i, len(rows))
+                names_under = bool(bylines)
             # Several names joined are full names each ("Von Risiken und Nebenwirkungen" is a heading).
             if bylines and (len(bylines) == 1 or all(len(b.name.split()) >= 2 for b in bylines)):
-                row.keep, row.kind, row.reason = True, "byline", None
+                _take_byline(rows, i, names_under)
                 article.bylines += bylines
                 return
 
@@ -474,10 +490,10 @@ class StructureRecovery:
         True when it took it. In a `plain` text capture, a name alone beside a date is a byline too."""
         row: _Line = rows[i]
         bylines = parse_byline(_untagged(row.text))
-        if not bylines and _lone_by(row.text) and i + 1 < end:
-            bylines = parse_byline(_joined_by(row.text, rows[i + 1].text))  # "By" on a line of its own
-            if bylines:
-                rows[i + 1].keep, rows[i + 1].kind, rows[i + 1].reason = True, "byline", None
+        names_under = False
+        if not bylines:  # "By" on a line of its own, the names under it
+            bylines = _names_under(rows, i, end)
+            names_under = bool(bylines)
         # A name alone beside a date is the author ("Nathaniel Flakin" over "06.01.2026, Lesezeit 5 Min."),
         # unless a credit follows it (then it captions a picture).
         if (
@@ -493,7 +509,7 @@ class StructureRecovery:
             bylines = [Byline(name)]  # "Nicole Collignon 22. Februar 2020": the name and its date on one line
         if not bylines:
             return False
-        row.keep, row.kind, row.reason = True, "byline", None
+        _take_byline(rows, i, names_under)
         article.bylines += bylines
         article.published = article.published or find_date(row.text)  # "12 May 2024 • Jane Doe"
         return True
