@@ -2,15 +2,28 @@
 
 Why not concurrent.futures or multiprocessing.Pool: neither can stop one hung
 task without breaking the whole pool. Here each worker is a process of its
-own with its own pipe, doing one document at a time; a worker past its
-deadline is killed and replaced, and its document is recorded as E108.
+own with its own pipe; a worker past its deadline on a document is killed and
+replaced, and that document is recorded as E108.
 
+- Documents go out in batches (up to `BATCH_BYTES` of capture data or
+  `BATCH_DOCS` documents, whichever comes first): structure recovery takes
+  about a millisecond a document, less than handing one over alone costs.
+  Each worker has one batch queued behind the one it is on, so it never waits
+  for the parent. It sends each result back as soon as it has it, and runs its
+  batches in order, so the parent knows which document it is on and since
+  when (since the previous result came). A document that times out or kills
+  its worker is the only one recorded as failed: the rest of that worker's
+  queue is handed out again.
+- The parent never blocks on a worker: a sender thread per worker writes its
+  batches, so a worker stuck in a C call (with its pipe full) cannot hold up
+  the deadlines of the others.
 - One pipeline per worker, built once (spaCy loads once per worker) and warmed
   up before the worker says it is ready, so model loading never counts
   against a document's time limit. It parses on a thread renewed every 1,000
   documents, so that lxml's name dictionary stays bounded (`threads.py`).
-- At most `window` documents are between reading and writing (in workers or
-  waiting for an earlier one to finish): memory does not grow with the corpus.
+- At most `window` documents and `window_bytes` of capture data are between
+  reading and writing (in workers or waiting for an earlier one to finish):
+  memory does not grow with the corpus.
 - "spawn" start method: a worker starts from a clean interpreter, not from a
   fork of a parent that may hold threads (the progress bar's) or locks.
 """
@@ -18,8 +31,11 @@ deadline is killed and replaced, and its document is recorded as E108.
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
 import signal
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait
 
@@ -29,6 +45,11 @@ from ..pipeline import Pipeline, article_id
 from .threads import RenewedThread
 
 STARTUP_S = 600.0  # a worker that cannot build its pipeline in this long is a setup failure, not a document's
+BATCH_BYTES = 256 * 1024  # capture data in one batch (a single larger document goes alone)
+BATCH_DOCS = 64  # documents in one batch
+QUEUED_BATCHES = 2  # per worker: the one it is on and the next
+
+Job = tuple[int, Capture]  # (position in the input, capture)
 
 # A short English text: building it runs every stage once, so lazy models (language id, spaCy) load at startup.
 _WARM_UP = (
@@ -62,25 +83,30 @@ def warm_up(pipeline: Pipeline) -> Pipeline:
     return pipeline
 
 
+def capture_bytes(capture: Capture) -> int:
+    """The size of a capture's data, as the batches and the window count it (characters for text)."""
+    return len(capture.data)
+
+
 def _serve(conn, make_pipeline: Callable[[], Pipeline]) -> None:
-    """Worker process: build the pipeline once, then parse documents from the pipe until told to stop."""
+    """Worker process: build the pipeline once, then parse batches from the pipe, one result sent per document."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
     pipeline = RenewedThread(warm_up(make_pipeline()))
     conn.send(("ready", None))
     while True:
-        job = conn.recv()
-        if job is None:
+        batch = conn.recv()
+        if batch is None:
             return
-        seq, capture = job
-        try:
-            article = pipeline(capture)
-        except Exception as e:  # the pipeline records stage failures itself; this is the last line of defence
-            article = failed_article(capture, StageFailure(failure_message(e), stage="pipeline"))
-        conn.send((seq, article))
+        for seq, capture in batch:
+            try:
+                article = pipeline(capture)
+            except Exception as e:  # the pipeline records stage failures itself; this is the last line of defence
+                article = failed_article(capture, StageFailure(failure_message(e), stage="pipeline"))
+            conn.send((seq, article))
 
 
 class _Worker:
-    """One worker process, its pipe, and the document it is on."""
+    """One worker process, its pipe, the thread that writes to it, and the documents sent to it and not answered."""
 
     def __init__(self, ctx, make_pipeline: Callable[[], Pipeline]):
         self.conn, child = ctx.Pipe()
@@ -89,24 +115,115 @@ class _Worker:
         child.close()
         self.born = time.monotonic()
         self.ready = False
-        self.job: tuple[int, Capture, float] | None = None  # (seq, capture, started)
+        self.batches: deque[deque[Job]] = deque()  # in the order the worker runs them; its first job is running
+        self.started = 0.0  # when the running job started
+        self.outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.sender = threading.Thread(target=self._write, daemon=True, name="copydesk-worker-sender")
+        self.sender.start()
 
-    def send(self, seq: int, capture: Capture) -> None:
-        self.job = (seq, capture, time.monotonic())
-        self.conn.send((seq, capture))
+    def _write(self) -> None:
+        """Sender thread: write each message in the outbox to the pipe, until None or a dead pipe."""
+        while True:
+            message = self.outbox.get()
+            try:
+                self.conn.send(message)
+            except OSError:  # the worker died or was killed: its jobs are accounted for by the parent
+                return
+            if message is None:
+                return
+
+    @property
+    def busy(self) -> bool:
+        """Whether the worker has documents sent and not answered."""
+        return bool(self.batches)
+
+    def send(self, batch: list[Job]) -> None:
+        if not self.batches:
+            self.started = time.monotonic()
+        self.batches.append(deque(batch))
+        self.outbox.put(batch)
+
+    def done(self, seq: int) -> None:
+        """File the result for `seq`, the running job: the next one in its queue starts now."""
+        running = self.batches[0]
+        assert running[0][0] == seq, "a worker answered out of order"
+        running.popleft()
+        if not running:
+            self.batches.popleft()
+        self.started = time.monotonic()
+
+    def jobs(self) -> list[Job]:
+        """Every job sent and not answered, the running one first."""
+        return [job for batch in self.batches for job in batch]
 
     def stop(self, kill: bool = False) -> None:
         """End the process: politely when idle, SIGKILL when it is hung (a hung C call ignores anything else)."""
         if not kill and self.proc.is_alive():
-            try:
-                self.conn.send(None)
-            except OSError:
-                kill = True
+            self.outbox.put(None)
             self.proc.join(5)
         if self.proc.is_alive():
             self.proc.kill()
             self.proc.join(5)
+        self.outbox.put(None)  # wakes an idle sender; one blocked on the pipe fails now that the worker is gone
+        self.sender.join(5)
         self.conn.close()
+
+
+class _Intake:
+    """The documents not yet handed out, in input order: first those taken back from a replaced worker, then the
+    source; with the window that bounds what is in flight."""
+
+    def __init__(self, captures: Iterable[Capture], window: int, window_bytes: int):
+        self.source = iter(enumerate(captures))
+        self.window, self.window_bytes = window, window_bytes
+        self.retry: deque[Job] = deque()  # already read and counted in the window
+        self.held: Job | None = None  # read, but not yet admitted to the window
+        self.sizes: dict[int, int] = {}  # every document admitted and not yet written: its size
+        self.in_flight_bytes = 0
+        self.exhausted = False
+
+    def take_back(self, jobs: list[Job]) -> None:
+        """Jobs a replaced worker had not done, to be handed out again before anything later in the input."""
+        self.retry = deque(sorted([*self.retry, *jobs], key=lambda job: job[0]))
+
+    def written(self, seq: int) -> None:
+        self.in_flight_bytes -= self.sizes.pop(seq)
+
+    @property
+    def empty(self) -> bool:
+        return self.exhausted and not self.retry and self.held is None and not self.sizes
+
+    def batch(self) -> list[Job]:
+        """The next batch: up to BATCH_DOCS documents and BATCH_BYTES of data, within the window (maybe empty).
+
+        Only the byte limits need a document read to be checked: one read and not admitted waits in `held`.
+        """
+        batch: list[Job] = []
+        size = 0
+        while len(batch) < BATCH_DOCS and size < BATCH_BYTES:
+            if self.retry:
+                seq, capture = self.retry.popleft()
+                batch.append((seq, capture))
+                size += self.sizes[seq]
+                continue
+            if len(self.sizes) >= self.window or (job := self._next()) is None:
+                break
+            n = capture_bytes(job[1])
+            if (self.sizes and self.in_flight_bytes + n > self.window_bytes) or (batch and size + n > BATCH_BYTES):
+                break  # it waits in `held` until there is room
+            self.held = None
+            self.sizes[job[0]] = n
+            self.in_flight_bytes += n
+            batch.append(job)
+            size += n
+        return batch
+
+    def _next(self) -> Job | None:
+        """The held document, or the next one from the source (None at its end)."""
+        if self.held is None and not self.exhausted:
+            self.held = next(self.source, None)
+            self.exhausted = self.held is None
+        return self.held
 
 
 def pooled(
@@ -116,51 +233,47 @@ def pooled(
     workers: int,
     timeout: float | None = None,
     window: int | None = None,
+    window_bytes: int | None = None,
 ) -> Iterator[Article]:
     """Articles for `captures` from `workers` processes, strictly in input order.
 
     A document still running after `timeout` seconds becomes an Article with
     E108 and its worker is replaced; a worker that dies on a document gives
-    that document E901. Neither stops the run.
+    that document E901. Neither stops the run: the documents queued behind it
+    go to a worker again. `window` and `window_bytes` bound the documents in
+    flight (default: enough for every worker's queued batches, twice over).
     """
     ctx = mp.get_context("spawn")
-    window = window or 4 * workers
+    window = window or 2 * QUEUED_BATCHES * BATCH_DOCS * workers
+    window_bytes = window_bytes or 2 * QUEUED_BATCHES * BATCH_BYTES * workers
     pool = [_Worker(ctx, make_pipeline) for _ in range(workers)]
-    source = iter(enumerate(captures))
+    intake = _Intake(captures, window, window_bytes)
     finished: dict[int, Article] = {}  # results waiting for an earlier document: at most `window`
-    next_in = next_out = 0
-    exhausted = False
+    next_out = 0
     try:
         while True:
             for w in pool:
-                if exhausted or next_in - next_out >= window:
-                    break
-                if w.ready and w.job is None:
-                    item = next(source, None)
-                    if item is None:
-                        exhausted = True
-                        break
-                    w.send(*item)
-                    next_in += 1
+                while w.ready and len(w.batches) < QUEUED_BATCHES and (batch := intake.batch()):
+                    w.send(batch)
             while next_out in finished:
+                intake.written(next_out)
                 yield finished.pop(next_out)
                 next_out += 1
-            if exhausted and next_out == next_in:
+            if intake.empty:
                 return
             for i, w in enumerate(pool):
-                replaced = _check(w, timeout, finished)
-                if replaced:
+                if _check(w, timeout, finished, intake):
                     pool[i] = _Worker(ctx, make_pipeline)
             _receive(pool, finished, timeout)
     finally:
         for w in pool:
-            w.stop(kill=w.job is not None)
+            w.stop(kill=w.busy)
 
 
 def _receive(pool: list[_Worker], finished: dict[int, Article], timeout: float | None) -> None:
     """Wait for a result, a worker ready or dead, or the nearest deadline; file what came."""
     now = time.monotonic()
-    deadlines = [w.job[2] + timeout - now for w in pool if w.job is not None and timeout is not None]
+    deadlines = [w.started + timeout - now for w in pool if w.busy and timeout is not None]
     limit = max(0.0, min(deadlines)) if deadlines else 1.0
     by_conn = {w.conn: w for w in pool}
     for obj in wait([*by_conn, *(w.proc.sentinel for w in pool)], limit):
@@ -181,32 +294,31 @@ def _drain(w: _Worker, finished: dict[int, Article]) -> None:
             w.ready = True
         else:
             finished[tag] = payload
-            w.job = None
+            w.done(tag)
 
 
-def _check(w: _Worker, timeout: float | None, finished: dict[int, Article]) -> bool:
-    """Record and stop a worker that is past its deadline or dead; True when it must be replaced."""
+def _check(w: _Worker, timeout: float | None, finished: dict[int, Article], intake: _Intake) -> bool:
+    """Record and stop a worker that is past its deadline or dead; True when it must be replaced.
+
+    Only the document it was on is recorded as failed; the rest of its queue goes back to `intake`.
+    """
+    _drain(w, finished)  # what it sent before it died or before its deadline still counts
     if not w.proc.is_alive():
-        _drain(w, finished)  # what it sent before it died still counts
-        if w.job is None and not w.ready:
+        if not w.busy and not w.ready:
             raise WorkerSetupError(f"a worker process exited (code {w.proc.exitcode}) before its pipeline was ready")
-        if w.job is not None:
-            seq, capture, _ = w.job
-            finished[seq] = failed_article(
-                capture,
-                StageFailure(f"the worker process died (exit code {w.proc.exitcode}) on this document", stage="runner"),
-            )
-        w.stop(kill=True)
-        return True
-    now = time.monotonic()
-    if w.job is not None and timeout is not None and now - w.job[2] > timeout:
-        seq, capture, _ = w.job
-        w.stop(kill=True)
-        finished[seq] = failed_article(
-            capture,
-            DocumentTimeout(f"no result after {timeout:g} s; the document was abandoned and its worker replaced"),
+        err: CopydeskError = StageFailure(
+            f"the worker process died (exit code {w.proc.exitcode}) on this document", stage="runner"
         )
-        return True
-    if not w.ready and now - w.born > STARTUP_S:
-        raise WorkerSetupError(f"a worker process was not ready after {STARTUP_S:g} s")
-    return False
+    elif w.busy and timeout is not None and time.monotonic() - w.started > timeout:
+        err = DocumentTimeout(f"no result after {timeout:g} s; the document was abandoned and its worker replaced")
+    else:
+        if not w.ready and time.monotonic() - w.born > STARTUP_S:
+            raise WorkerSetupError(f"a worker process was not ready after {STARTUP_S:g} s")
+        return False
+    jobs = w.jobs()
+    w.stop(kill=True)
+    if jobs:
+        seq, capture = jobs[0]
+        finished[seq] = failed_article(capture, err)
+        intake.take_back(jobs[1:])
+    return True
