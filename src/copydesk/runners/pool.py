@@ -38,7 +38,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import wait
+from typing import Any
 
 from ..errors import CopydeskError, DocumentTimeout, StageFailure, failure_message
 from ..model import Article, Capture, ErrorInfo, Source
@@ -80,6 +82,19 @@ def failed_article(capture: Capture, err: CopydeskError) -> Article:
     )
 
 
+@dataclass(frozen=True)
+class ArticleLine:
+    """An Article as its JSON line (`Article.to_json()`), made where it was parsed, and whether it has errors: what
+    `copydesk parse` writes and counts, without the parent decoding and encoding every Article again."""
+
+    json: str
+    has_errors: bool
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleLine:
+        return cls(article.to_json(), bool(article.errors))
+
+
 def warm_up(pipeline: Pipeline) -> Pipeline:
     """Run every stage once, so lazy models (language id, spaCy) load now and not inside a document's time."""
     for stage in getattr(pipeline, "annotators", ()):
@@ -93,8 +108,9 @@ def capture_bytes(capture: Capture) -> int:
     return len(capture.data)
 
 
-def _serve(conn, make_pipeline: Callable[[], Pipeline]) -> None:
-    """Worker process: build the pipeline once, then parse batches from the pipe, one result sent per document."""
+def _serve(conn, make_pipeline: Callable[[], Pipeline], lines: bool) -> None:
+    """Worker process: build the pipeline once, then parse batches from the pipe, one result sent per document
+    (an ArticleLine when `lines`, else the Article)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
     pipeline = RenewedThread(warm_up(make_pipeline()))
     conn.send(("ready", None))
@@ -107,15 +123,16 @@ def _serve(conn, make_pipeline: Callable[[], Pipeline]) -> None:
                 article = pipeline(capture)
             except Exception as e:  # the pipeline records stage failures itself; this is the last line of defence
                 article = failed_article(capture, StageFailure(failure_message(e), stage="pipeline"))
-            conn.send((seq, article))
+            conn.send((seq, ArticleLine.of(article) if lines else article))
 
 
 class _Worker:
     """One worker process, its pipe, the thread that writes to it, and the documents sent to it and not answered."""
 
-    def __init__(self, ctx, make_pipeline: Callable[[], Pipeline]):
+    def __init__(self, ctx, make_pipeline: Callable[[], Pipeline], lines: bool):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, make_pipeline), daemon=True, name="copydesk-worker")
+        args = (child, make_pipeline, lines)
+        self.proc = ctx.Process(target=_serve, args=args, daemon=True, name="copydesk-worker")
         _start_with_env(self.proc, WORKER_ENV)
         child.close()
         self.born = time.monotonic()
@@ -259,12 +276,38 @@ def pooled(
     go to a worker again. `window` and `window_bytes` bound the documents in
     flight (default: enough for every worker's queued batches, twice over).
     """
+    return _pooled(captures, make_pipeline, workers, timeout, window, window_bytes, lines=False)
+
+
+def pooled_lines(
+    captures: Iterable[Capture],
+    make_pipeline: Callable[[], Pipeline],
+    *,
+    workers: int,
+    timeout: float | None = None,
+    window: int | None = None,
+    window_bytes: int | None = None,
+) -> Iterator[ArticleLine]:
+    """`pooled`, each Article as its JSON line, encoded in the worker that parsed it."""
+    return _pooled(captures, make_pipeline, workers, timeout, window, window_bytes, lines=True)
+
+
+def _pooled(
+    captures: Iterable[Capture],
+    make_pipeline: Callable[[], Pipeline],
+    workers: int,
+    timeout: float | None,
+    window: int | None,
+    window_bytes: int | None,
+    lines: bool,
+) -> Iterator[Any]:
     ctx = mp.get_context("spawn")
     window = window or 2 * QUEUED_BATCHES * BATCH_DOCS * workers
     window_bytes = window_bytes or 2 * QUEUED_BATCHES * BATCH_BYTES * workers
-    pool = [_Worker(ctx, make_pipeline) for _ in range(workers)]
+    pool = [_Worker(ctx, make_pipeline, lines) for _ in range(workers)]
     intake = _Intake(captures, window, window_bytes)
-    finished: dict[int, Article] = {}  # results waiting for an earlier document: at most `window`
+    finished: dict[int, Any] = {}  # results waiting for an earlier document: at most `window`
+    record = ArticleLine.of if lines else None  # what an Article the parent makes becomes
     next_out = 0
     try:
         while True:
@@ -278,15 +321,15 @@ def pooled(
             if intake.empty:
                 return
             for i, w in enumerate(pool):
-                if _check(w, timeout, finished, intake):
-                    pool[i] = _Worker(ctx, make_pipeline)
+                if _check(w, timeout, finished, intake, record):
+                    pool[i] = _Worker(ctx, make_pipeline, lines)
             _receive(pool, finished, timeout)
     finally:
         for w in pool:
             w.stop(kill=w.busy)
 
 
-def _receive(pool: list[_Worker], finished: dict[int, Article], timeout: float | None) -> None:
+def _receive(pool: list[_Worker], finished: dict[int, Any], timeout: float | None) -> None:
     """Wait for a result, a worker ready or dead, or the nearest deadline; file what came."""
     now = time.monotonic()
     deadlines = [w.started + timeout - now for w in pool if w.busy and timeout is not None]
@@ -297,7 +340,7 @@ def _receive(pool: list[_Worker], finished: dict[int, Article], timeout: float |
             _drain(by_conn[obj], finished)  # a death shows as a sentinel and as EOF: _check files it next round
 
 
-def _drain(w: _Worker, finished: dict[int, Article]) -> None:
+def _drain(w: _Worker, finished: dict[int, Any]) -> None:
     """File every message waiting in the worker's pipe (a dead worker's pipe reads as EOF)."""
     while True:
         try:
@@ -313,7 +356,13 @@ def _drain(w: _Worker, finished: dict[int, Article]) -> None:
             w.done(tag)
 
 
-def _check(w: _Worker, timeout: float | None, finished: dict[int, Article], intake: _Intake) -> bool:
+def _check(
+    w: _Worker,
+    timeout: float | None,
+    finished: dict[int, Any],
+    intake: _Intake,
+    record: Callable[[Article], Any] | None,
+) -> bool:
     """Record and stop a worker that is past its deadline or dead; True when it must be replaced.
 
     Only the document it was on is recorded as failed; the rest of its queue goes back to `intake`.
@@ -335,6 +384,7 @@ def _check(w: _Worker, timeout: float | None, finished: dict[int, Article], inta
     w.stop(kill=True)
     if jobs:
         seq, capture = jobs[0]
-        finished[seq] = failed_article(capture, err)
+        article = failed_article(capture, err)
+        finished[seq] = record(article) if record else article
         intake.take_back(jobs[1:])
     return True
