@@ -51,6 +51,10 @@ STARTUP_S = 600.0  # a worker that cannot build its pipeline in this long is a s
 BATCH_BYTES = 256 * 1024  # capture data in one batch (a single larger document goes alone)
 BATCH_DOCS = 64  # documents in one batch
 QUEUED_BATCHES = 2  # per worker: the one it is on and the next
+# In flight, per worker: read and not yet written. A slow document holds up the output while the other workers go
+# on; a window of a few batches left them idle behind one 1.5 s page (over the 709 wcxb pages, 9.0 s against 11.5 s).
+WINDOW_BYTES = 8 * 1024 * 1024
+WINDOW_DOCS = 1024
 
 # A worker is one of several processes sharing the cores: a BLAS thread pool in each (numpy's, for the structure
 # model) would only compete with the others, and OpenBLAS's threads spin while they wait. Unless the user set them.
@@ -274,7 +278,7 @@ def pooled(
     E108 and its worker is replaced; a worker that dies on a document gives
     that document E901. Neither stops the run: the documents queued behind it
     go to a worker again. `window` and `window_bytes` bound the documents in
-    flight (default: enough for every worker's queued batches, twice over).
+    flight (default: WINDOW_DOCS and WINDOW_BYTES a worker).
     """
     return _pooled(captures, make_pipeline, workers, timeout, window, window_bytes, lines=False)
 
@@ -302,8 +306,8 @@ def _pooled(
     lines: bool,
 ) -> Iterator[Any]:
     ctx = mp.get_context("spawn")
-    window = window or 2 * QUEUED_BATCHES * BATCH_DOCS * workers
-    window_bytes = window_bytes or 2 * QUEUED_BATCHES * BATCH_BYTES * workers
+    window = window or WINDOW_DOCS * workers
+    window_bytes = window_bytes or WINDOW_BYTES * workers
     pool = [_Worker(ctx, make_pipeline, lines) for _ in range(workers)]
     intake = _Intake(captures, window, window_bytes)
     finished: dict[int, Any] = {}  # results waiting for an earlier document: at most `window`
