@@ -42,6 +42,12 @@ class SlowPipeline:
         return pipeline
 
 
+@pytest.fixture()
+def whole_batches(monkeypatch):
+    """Batches sized as if documents took no time: the first batch holds every small test document."""
+    monkeypatch.setattr(_Intake, "seconds_per_doc", 0.0)
+
+
 def _caps(n: int, marked: tuple[int, ...] = ()) -> list[Capture]:
     """`n` small text captures (one batch holds them all), the ones at `marked` carrying the test marker."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.iterdir())]
@@ -51,13 +57,21 @@ def _caps(n: int, marked: tuple[int, ...] = ()) -> list[Capture]:
     ]
 
 
-def test_pool_batches_are_sized_by_bytes_and_documents():
+def _batches(sizes: list[int], seconds_per_doc: float | None, window: int = 100) -> list[list[int]]:
+    """The batches an intake cuts from documents of `sizes` once documents take `seconds_per_doc` to parse."""
+    intake = _Intake((Capture(data="x" * n) for n in sizes), window=window, window_bytes=10_000_000)
+    if seconds_per_doc is not None:
+        intake.parsed(seconds_per_doc)
+    return [[seq for seq, _ in batch] for batch in iter(intake.batch, [])]
+
+
+def test_pool_batches_are_sized_by_bytes_documents_and_parsing_time():
     sizes = [100_000, 100_000, 100_000, 600_000, 10, 10]
-    intake = _Intake((Capture(data="x" * n) for n in sizes), window=100, window_bytes=10_000_000)
-    batches = [[seq for seq, _ in batch] for batch in iter(intake.batch, [])]
-    assert batches == [[0, 1], [2], [3], [4, 5]]  # 256 KB a batch; a larger document goes alone
-    intake = _Intake((Capture(data="x") for _ in range(200)), window=100, window_bytes=10_000_000)
-    assert [len(b) for b in iter(intake.batch, [])] == [64, 36]  # then the window of 100 documents is full
+    assert _batches(sizes, 0.001) == [[0, 1], [2], [3], [4, 5]]  # 256 KB a batch; a larger document goes alone
+    assert [len(b) for b in _batches([1] * 200, 0.001)] == [64, 36]  # then the window of 100 documents is full
+    assert [len(b) for b in _batches([1] * 30, 0.01)] == [10, 10, 10]  # about 0.1 s of parsing
+    assert [len(b) for b in _batches([1] * 3, 0.5)] == [1, 1, 1]  # slow documents go one at a time
+    assert [len(b) for b in _batches([1] * 3, None)] == [1, 1, 1]  # and so do the first, before any result
 
 
 def test_pool_in_flight_bytes_are_bounded():
@@ -79,7 +93,7 @@ def test_pool_in_flight_bytes_are_bounded():
     assert max(ahead) <= window_bytes + BATCH_BYTES  # the window, and at most one document read and held back
 
 
-def test_pool_hung_document_inside_a_batch_costs_only_that_document():
+def test_pool_hung_document_inside_a_batch_costs_only_that_document(whole_batches):
     caps = _caps(12, marked=(5,))
     expected = [a.to_json() for a in map(Pipeline(nlp=False), caps)]
     got = list(parse_captures(caps, workers=2, timeout=3, make_pipeline=StallingPipeline("hang")))
@@ -88,7 +102,7 @@ def test_pool_hung_document_inside_a_batch_costs_only_that_document():
     assert [a.to_json() for a in got[:5] + got[6:]] == expected[:5] + expected[6:]  # the rest of its batch re-sent
 
 
-def test_pool_worker_dying_twice_in_one_batch_costs_only_those_documents():
+def test_pool_worker_dying_twice_in_one_batch_costs_only_those_documents(whole_batches):
     caps = _caps(12, marked=(3, 7))
     expected = [a.to_json() for a in map(Pipeline(nlp=False), caps)]
     got = list(parse_captures(caps, workers=2, timeout=60, make_pipeline=StallingPipeline("exit")))
@@ -100,7 +114,7 @@ def test_pool_worker_dying_twice_in_one_batch_costs_only_those_documents():
     ]
 
 
-def test_pool_worker_killed_from_outside_mid_batch_costs_only_its_document():
+def test_pool_worker_killed_from_outside_mid_batch_costs_only_its_document(whole_batches):
     caps = _caps(16)
     expected = [a.to_json() for a in map(Pipeline(nlp=False), caps)]
     got = []

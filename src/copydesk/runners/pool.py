@@ -5,9 +5,10 @@ task without breaking the whole pool. Here each worker is a process of its
 own with its own pipe; a worker past its deadline on a document is killed and
 replaced, and that document is recorded as E108.
 
-- Documents go out in batches (up to `BATCH_BYTES` of capture data or
-  `BATCH_DOCS` documents, whichever comes first): structure recovery takes
-  about a millisecond a document, less than handing one over alone costs.
+- Documents go out in batches (up to `BATCH_BYTES` of capture data,
+  `BATCH_DOCS` documents or about `BATCH_SECONDS` of parsing, whichever comes
+  first): structure recovery takes a few milliseconds a document, not much
+  more than handing one over alone costs.
   Each worker has one batch queued behind the one it is on, so it never waits
   for the parent. It sends each result back as soon as it has it, and runs its
   batches in order, so the parent knows which document it is on and since
@@ -50,6 +51,9 @@ from .threads import RenewedThread
 STARTUP_S = 600.0  # a worker that cannot build its pipeline in this long is a setup failure, not a document's
 BATCH_BYTES = 256 * 1024  # capture data in one batch (a single larger document goes alone)
 BATCH_DOCS = 64  # documents in one batch
+# And about this long to parse, by the documents so far (one a batch until a result came): slow documents (spaCy's
+# hundreds of milliseconds) go one or two at a time, so a small run still spreads over the workers.
+BATCH_SECONDS = 0.1
 QUEUED_BATCHES = 2  # per worker: the one it is on and the next
 # In flight, per worker: read and not yet written. A slow document holds up the output while the other workers go
 # on; a window of a few batches left them idle behind one 1.5 s page (over the 709 wcxb pages, 9.0 s against 11.5 s).
@@ -169,14 +173,16 @@ class _Worker:
         self.batches.append(deque(batch))
         self.outbox.put(batch)
 
-    def done(self, seq: int) -> None:
-        """File the result for `seq`, the running job: the next one in its queue starts now."""
+    def done(self, seq: int) -> float:
+        """File the result for `seq`, the running job: the next one in its queue starts now. Seconds it took."""
         running = self.batches[0]
         assert running[0][0] == seq, "a worker answered out of order"
         running.popleft()
         if not running:
             self.batches.popleft()
-        self.started = time.monotonic()
+        now = time.monotonic()
+        seconds, self.started = now - self.started, now
+        return seconds
 
     def jobs(self) -> list[Job]:
         """Every job sent and not answered, the running one first."""
@@ -210,6 +216,8 @@ class _Intake:
     """The documents not yet handed out, in input order: first those taken back from a replaced worker, then the
     source; with the window that bounds what is in flight."""
 
+    seconds_per_doc: float | None = None  # a moving average over the documents parsed so far
+
     def __init__(self, captures: Iterable[Capture], window: int, window_bytes: int):
         self.source = iter(enumerate(captures))
         self.window, self.window_bytes = window, window_bytes
@@ -218,6 +226,11 @@ class _Intake:
         self.sizes: dict[int, int] = {}  # every document admitted and not yet written: its size
         self.in_flight_bytes = 0
         self.exhausted = False
+
+    def parsed(self, seconds: float) -> None:
+        """Count a document that took `seconds` into the average that sizes the batches."""
+        average = self.seconds_per_doc
+        self.seconds_per_doc = seconds if average is None else 0.9 * average + 0.1 * seconds
 
     def take_back(self, jobs: list[Job]) -> None:
         """Jobs a replaced worker had not done, to be handed out again before anything later in the input."""
@@ -231,13 +244,16 @@ class _Intake:
         return self.exhausted and not self.retry and self.held is None and not self.sizes
 
     def batch(self) -> list[Job]:
-        """The next batch: up to BATCH_DOCS documents and BATCH_BYTES of data, within the window (maybe empty).
+        """The next batch: up to BATCH_DOCS documents, BATCH_BYTES of data and BATCH_SECONDS of parsing, within
+        the window (maybe empty).
 
         Only the byte limits need a document read to be checked: one read and not admitted waits in `held`.
         """
         batch: list[Job] = []
         size = 0
-        while len(batch) < BATCH_DOCS and size < BATCH_BYTES:
+        average = self.seconds_per_doc
+        docs = 1 if average is None else max(1, min(BATCH_DOCS, int(BATCH_SECONDS / max(average, 1e-6))))
+        while len(batch) < docs and size < BATCH_BYTES:
             if self.retry:
                 seq, capture = self.retry.popleft()
                 batch.append((seq, capture))
@@ -327,13 +343,13 @@ def _pooled(
             for i, w in enumerate(pool):
                 if _check(w, timeout, finished, intake, record):
                     pool[i] = _Worker(ctx, make_pipeline, lines)
-            _receive(pool, finished, timeout)
+            _receive(pool, finished, intake, timeout)
     finally:
         for w in pool:
             w.stop(kill=w.busy)
 
 
-def _receive(pool: list[_Worker], finished: dict[int, Any], timeout: float | None) -> None:
+def _receive(pool: list[_Worker], finished: dict[int, Any], intake: _Intake, timeout: float | None) -> None:
     """Wait for a result, a worker ready or dead, or the nearest deadline; file what came."""
     now = time.monotonic()
     deadlines = [w.started + timeout - now for w in pool if w.busy and timeout is not None]
@@ -341,10 +357,10 @@ def _receive(pool: list[_Worker], finished: dict[int, Any], timeout: float | Non
     by_conn = {w.conn: w for w in pool}
     for obj in wait([*by_conn, *(w.proc.sentinel for w in pool)], limit):
         if obj in by_conn:
-            _drain(by_conn[obj], finished)  # a death shows as a sentinel and as EOF: _check files it next round
+            _drain(by_conn[obj], finished, intake)  # a death shows as a sentinel and as EOF: _check files it next round
 
 
-def _drain(w: _Worker, finished: dict[int, Any]) -> None:
+def _drain(w: _Worker, finished: dict[int, Any], intake: _Intake) -> None:
     """File every message waiting in the worker's pipe (a dead worker's pipe reads as EOF)."""
     while True:
         try:
@@ -357,7 +373,7 @@ def _drain(w: _Worker, finished: dict[int, Any]) -> None:
             w.ready = True
         else:
             finished[tag] = payload
-            w.done(tag)
+            intake.parsed(w.done(tag))
 
 
 def _check(
@@ -371,7 +387,7 @@ def _check(
 
     Only the document it was on is recorded as failed; the rest of its queue goes back to `intake`.
     """
-    _drain(w, finished)  # what it sent before it died or before its deadline still counts
+    _drain(w, finished, intake)  # what it sent before it died or before its deadline still counts
     if not w.proc.is_alive():
         if not w.busy and not w.ready:
             raise WorkerSetupError(f"a worker process exited (code {w.proc.exitcode}) before its pipeline was ready")
