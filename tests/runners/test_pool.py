@@ -6,6 +6,7 @@ import multiprocessing as mp
 import os
 import shutil
 import signal
+import threading
 import time
 
 import pytest
@@ -138,3 +139,9 @@ def test_pool_output_is_identical_to_one_process_on_the_fixtures(tmp_path, worke
     stats = run([str(folder)], nlp=False, output=str(one))
     run([str(folder)], nlp=False, workers=workers, timeout=None if workers > 1 else 60, output=str(pool))
     assert stats["articles"] > 60 and one.read_bytes() == pool.read_bytes()
+
+
+def test_pool_a_batch_that_cannot_be_sent_raises_and_does_not_hang():
+    caps = [*_caps(2), Capture(data="x", kind="text", url=threading.Lock())]  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="pickle"):
+        list(pooled(caps, StallingPipeline("hang"), workers=1))

@@ -148,6 +148,7 @@ class _Worker:
         self.batches: deque[deque[Job]] = deque()  # in the order the worker runs them; its first job is running
         self.started = 0.0  # when the running job started
         self.outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.failure: Exception | None = None  # what the sender thread could not send (a capture that won't pickle)
         self.sender = threading.Thread(target=self._write, daemon=True, name="copydesk-worker-sender")
         self.sender.start()
 
@@ -159,6 +160,9 @@ class _Worker:
                 self.conn.send(message)
             except OSError:  # the worker died or was killed: its jobs are accounted for by the parent
                 return
+            except Exception as e:  # raised in the parent's loop, as a send from there would have
+                self.failure = e
+                return
             if message is None:
                 return
 
@@ -168,6 +172,7 @@ class _Worker:
         return bool(self.batches)
 
     def send(self, batch: list[Job]) -> None:
+        """Queue `batch` behind the worker's other jobs (its sender thread writes it to the pipe)."""
         if not self.batches:
             self.started = time.monotonic()
         self.batches.append(deque(batch))
@@ -387,6 +392,8 @@ def _check(
 
     Only the document it was on is recorded as failed; the rest of its queue goes back to `intake`.
     """
+    if w.failure is not None:
+        raise w.failure
     _drain(w, finished, intake)  # what it sent before it died or before its deadline still counts
     if not w.proc.is_alive():
         if not w.busy and not w.ready:
