@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +24,7 @@ from ..model import Article, Capture
 from ..pipeline import Pipeline
 from ..sources import DEFAULT_MAX_BYTES, captures
 from ..terminal import json_for_terminal
-from .pool import pooled
+from .pool import ArticleLine, pooled, pooled_lines
 from .resume import completed, remaining
 from .threads import RenewedThread
 
@@ -54,15 +55,37 @@ def parse_captures(
     make_pipeline: Callable[[], Pipeline] | None = None,
 ) -> Iterator[Article]:
     """One Article per capture, strictly in input order, in this process or on a pool of `workers`."""
+    make_pipeline = _pipeline_factory(nlp, workers, timeout, make_pipeline)
+    if workers <= 1 and timeout is None:
+        return map(RenewedThread(make_pipeline()), caps)
+    return pooled(caps, make_pipeline, workers=max(1, workers), timeout=timeout)
+
+
+def article_lines(
+    caps: Iterable[Capture],
+    *,
+    nlp: bool = True,
+    workers: int = 0,
+    timeout: float | None = None,
+    make_pipeline: Callable[[], Pipeline] | None = None,
+) -> Iterator[ArticleLine]:
+    """`parse_captures`, each Article as its JSON line: on a pool, the workers encode them, not this process."""
+    make_pipeline = _pipeline_factory(nlp, workers, timeout, make_pipeline)
+    if workers <= 1 and timeout is None:
+        return map(ArticleLine.of, map(RenewedThread(make_pipeline()), caps))
+    return pooled_lines(caps, make_pipeline, workers=max(1, workers), timeout=timeout)
+
+
+def _pipeline_factory(
+    nlp: bool, workers: int, timeout: float | None, make_pipeline: Callable[[], Pipeline] | None
+) -> Callable[[], Pipeline]:
+    """The checked arguments' pipeline factory: `make_pipeline`, or `Pipeline(nlp=nlp)`'s."""
     if workers < 0:
         raise ValueError("workers must be 0 or more")
     if timeout is not None and timeout <= 0:
         raise ValueError("timeout must be a positive number of seconds")
     # A module-level callable, so "spawn" workers can unpickle it and build their own pipeline.
-    make_pipeline = make_pipeline or functools.partial(Pipeline, nlp=nlp)
-    if workers <= 1 and timeout is None:
-        return map(RenewedThread(make_pipeline()), caps)
-    return pooled(caps, make_pipeline, workers=max(1, workers), timeout=timeout)
+    return make_pipeline or functools.partial(Pipeline, nlp=nlp)
 
 
 def run(
@@ -110,10 +133,10 @@ def run(
 
         bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, initial=stats["resumed"], smoothing=0.1)
     try:
-        for article in parse_captures(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline):
-            write_article(out, article, terminal=out is sys.stdout)
+        for line in article_lines(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline):
+            write_line(out, line, terminal=out is sys.stdout)
             stats["articles"] += 1
-            stats["with errors"] += bool(article.errors)
+            stats["with errors"] += line.has_errors
             if stats["articles"] % FLUSH_EVERY == 0:
                 out.flush()
             if bar is not None:
@@ -131,11 +154,17 @@ def write_article(out: TextIO, article: Article, *, terminal: bool = False) -> N
     """One JSON line; all in ASCII escapes when the stream cannot encode it (a lone surrogate from a file name
     that is not UTF-8, or a stream that is not UTF-8), which reads back as the same Article. On stdout (`terminal`),
     which may be a terminal, DEL, C1 controls and bidi overrides are written as escapes too: the same Article."""
-    line = json_for_terminal(article.to_json()) if terminal else article.to_json()
+    write_line(out, ArticleLine.of(article), terminal=terminal)
+
+
+def write_line(out: TextIO, line: ArticleLine, *, terminal: bool = False) -> None:
+    """`write_article` for an Article already encoded: the same bytes."""
+    text = json_for_terminal(line.json) if terminal else line.json
     try:
-        out.write(line + "\n")
+        out.write(text + "\n")
     except UnicodeEncodeError:  # raised while encoding, before anything reached the stream
-        out.write(article.to_json(ascii=True) + "\n")
+        # What Article.to_json(ascii=True) gives: the same object, every non-ASCII character escaped.
+        out.write(json.dumps(json.loads(line.json), ensure_ascii=True, separators=(",", ":")) + "\n")
 
 
 def _open(output: str | TextIO, append: bool) -> tuple[TextIO, bool]:

@@ -1,0 +1,147 @@
+"""The pool's batches: sized by bytes, one document failing inside a batch costs only that document, same output."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import threading
+import time
+
+import pytest
+
+from copydesk.model import Capture
+from copydesk.pipeline import Pipeline
+from copydesk.runners import parse_captures, run
+from copydesk.runners.pool import BATCH_BYTES, _Intake, pooled
+
+from ..conftest import FIXTURES, SAMPLE
+from .test_local import MARK, StallingPipeline
+
+
+class _Slow:
+    """Wraps the real structure stage and takes `seconds` longer on every document."""
+
+    def __init__(self, inner, seconds: float):
+        self.inner, self.seconds = inner, seconds
+
+    def __call__(self, *args):
+        time.sleep(self.seconds)
+        return self.inner(*args)
+
+
+class SlowPipeline:
+    """A picklable pipeline factory: a real Pipeline(nlp=False) that spends `seconds` more on each document."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def __call__(self) -> Pipeline:
+        pipeline = Pipeline(nlp=False)
+        pipeline.structure = _Slow(pipeline.structure, self.seconds)
+        return pipeline
+
+
+@pytest.fixture()
+def whole_batches(monkeypatch):
+    """Batches sized as if documents took no time: the first batch holds every small test document."""
+    monkeypatch.setattr(_Intake, "seconds_per_doc", 0.0)
+
+
+def _caps(n: int, marked: tuple[int, ...] = ()) -> list[Capture]:
+    """`n` small text captures (one batch holds them all), the ones at `marked` carrying the test marker."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.iterdir())]
+    return [
+        Capture(data=(f"{MARK}\n" if i in marked else "") + texts[i % len(texts)], kind="text", path=f"doc{i}")
+        for i in range(n)
+    ]
+
+
+def _batches(sizes: list[int], seconds_per_doc: float | None, window: int = 100) -> list[list[int]]:
+    """The batches an intake cuts from documents of `sizes` once documents take `seconds_per_doc` to parse."""
+    intake = _Intake((Capture(data="x" * n) for n in sizes), window=window, window_bytes=10_000_000)
+    if seconds_per_doc is not None:
+        intake.parsed(seconds_per_doc)
+    return [[seq for seq, _ in batch] for batch in iter(intake.batch, [])]
+
+
+def test_pool_batches_are_sized_by_bytes_documents_and_parsing_time():
+    sizes = [100_000, 100_000, 100_000, 600_000, 10, 10]
+    assert _batches(sizes, 0.001) == [[0, 1], [2], [3], [4, 5]]  # 256 KB a batch; a larger document goes alone
+    assert [len(b) for b in _batches([1] * 200, 0.001)] == [64, 36]  # then the window of 100 documents is full
+    assert [len(b) for b in _batches([1] * 30, 0.01)] == [10, 10, 10]  # about 0.1 s of parsing
+    assert [len(b) for b in _batches([1] * 3, 0.5)] == [1, 1, 1]  # slow documents go one at a time
+    assert [len(b) for b in _batches([1] * 3, None)] == [1, 1, 1]  # and so do the first, before any result
+
+
+def test_pool_in_flight_bytes_are_bounded():
+    read = 0
+    written = 0
+
+    def source():
+        nonlocal read
+        for cap in _caps(30):
+            read += len(cap.data)
+            yield cap
+
+    ahead = []
+    window_bytes = 3 * max(len(c.data) for c in _caps(30))
+    for article in pooled(source(), StallingPipeline("hang"), workers=2, window_bytes=window_bytes):
+        written += len(next(c for c in _caps(30) if c.path == article.source.path).data)
+        ahead.append(read - written)
+    assert len(ahead) == 30
+    assert max(ahead) <= window_bytes + BATCH_BYTES  # the window, and at most one document read and held back
+
+
+def test_pool_hung_document_inside_a_batch_costs_only_that_document(whole_batches):
+    caps = _caps(12, marked=(5,))
+    expected = [a.to_json() for a in map(Pipeline(nlp=False), caps)]
+    got = list(parse_captures(caps, workers=2, timeout=3, make_pipeline=StallingPipeline("hang")))
+    assert [a.source.path for a in got] == [c.path for c in caps]
+    assert [e.code for e in got[5].errors] == ["E108"]
+    assert [a.to_json() for a in got[:5] + got[6:]] == expected[:5] + expected[6:]  # the rest of its batch re-sent
+
+
+def test_pool_worker_dying_twice_in_one_batch_costs_only_those_documents(whole_batches):
+    caps = _caps(12, marked=(3, 7))
+    expected = [a.to_json() for a in map(Pipeline(nlp=False), caps)]
+    got = list(parse_captures(caps, workers=2, timeout=60, make_pipeline=StallingPipeline("exit")))
+    assert [a.source.path for a in got] == [c.path for c in caps]
+    assert [i for i, a in enumerate(got) if a.errors] == [3, 7]
+    assert all(a.errors[0].code == "E901" and "died" in a.errors[0].message for a in (got[3], got[7]))
+    assert [a.to_json() for i, a in enumerate(got) if i not in (3, 7)] == [
+        e for i, e in enumerate(expected) if i not in (3, 7)
+    ]
+
+
+def test_pool_worker_killed_from_outside_mid_batch_costs_only_its_document(whole_batches):
+    caps = _caps(16)
+    expected = [a.to_json() for a in map(Pipeline(nlp=False), caps)]
+    got = []
+    for article in pooled(caps, SlowPipeline(0.2), workers=1):
+        if not got:  # the only worker is a document into its batch of 16: kill it
+            (worker,) = mp.active_children()
+            os.kill(worker.pid, signal.SIGKILL)
+        got.append(article)
+    assert [a.source.path for a in got] == [c.path for c in caps]
+    (failed,) = [i for i, a in enumerate(got) if a.errors]
+    assert got[failed].errors[0].code == "E901" and "died" in got[failed].errors[0].message
+    assert [a.to_json() for i, a in enumerate(got) if i != failed] == [e for i, e in enumerate(expected) if i != failed]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pool_output_is_identical_to_one_process_on_the_fixtures(tmp_path, workers):
+    folder = tmp_path / "fixtures"
+    for name in ("text", "html", "md", "shapes", "warc"):
+        shutil.copytree(FIXTURES / name, folder / name)
+    one, pool = tmp_path / "one.jsonl", tmp_path / "pool.jsonl"
+    stats = run([str(folder)], nlp=False, output=str(one))
+    run([str(folder)], nlp=False, workers=workers, timeout=None if workers > 1 else 60, output=str(pool))
+    assert stats["articles"] > 60 and one.read_bytes() == pool.read_bytes()
+
+
+def test_pool_a_batch_that_cannot_be_sent_raises_and_does_not_hang():
+    caps = [*_caps(2), Capture(data="x", kind="text", url=threading.Lock())]  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="pickle"):
+        list(pooled(caps, StallingPipeline("hang"), workers=1))
