@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import BadRecord, ParseApiOff, UnsupportedFormat
 from ..model import Capture, ErrorInfo
 from ..sources import jsonl_captures
+from ..sources.decode import CONTROL_BYTES
 from ..store import ArticleRow, EntityRow, NotFound, PeriodRow, QuoteRow, ReadOnly, SearchHit, SpeakerRow, open_store
 from ..store.rows import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from .app import STATUS, store
@@ -97,9 +98,10 @@ ARTICLE_SCHEMA = {
 ARTICLE_RESPONSE = {"description": "The Article", "content": {"application/json": {"schema": ARTICLE_SCHEMA}}}
 # Text, as the server reads it: something besides whitespace, and none of the control characters that mark
 # binary data (E103). A capture that matches can still hold no text once read (a page of markup only): E104.
-NO_BINARY = r"[^\x00-\x08\x0e-\x1a\x1c-\x1f]*"
+_CONTROL = "".join(f"\\x{b:02x}" for b in CONTROL_BYTES)  # the bytes the reader counts as binary, for a class
+NO_BINARY = rf"[^{_CONTROL}]*"
 # (the one character besides whitespace is no control character either: "\x1d" is not whitespace to every reader)
-TEXT = {"type": "string", "minLength": 1, "pattern": rf"^{NO_BINARY}[^\s\x00-\x08\x0e-\x1a\x1c-\x1f]{NO_BINARY}$"}
+TEXT = {"type": "string", "minLength": 1, "pattern": rf"^{NO_BINARY}[^\s{_CONTROL}]{NO_BINARY}$"}
 # In a JSON body the text is a string already: only whitespace is refused (E104), control characters are not.
 JSON_TEXT = {"type": "string", "pattern": r"\S"}
 OPTIONAL = {"type": ["string", "null"]}

@@ -27,7 +27,7 @@ _BOMS = (
 )
 _SNIFF = 65536  # bytes looked at to judge binary-ness and guess a charset
 # C0 control bytes that never occur in text (tab, LF, VT, FF, CR, ESC are allowed).
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 MAX_CONTROL_SHARE = 0.02  # of the head: more control bytes than this (or any NUL) is binary data
 
 
@@ -110,7 +110,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 def _control_share(head: bytes) -> float:
     # (one pass: deleting the control bytes and counting what went, not a count per byte value)
-    return (len(head) - len(head.translate(None, _CONTROL))) / max(1, len(head))
+    return (len(head) - len(head.translate(None, CONTROL_BYTES))) / max(1, len(head))
 
 
 def _looks_binary(head: bytes) -> bool:
