@@ -10,12 +10,36 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
+import msgspec
+
 from .safejson import loads
 
 if TYPE_CHECKING:
     from .errors import CopydeskError
 
 SCHEMA = "copydesk.article/1"
+# The Article's keys in contract order (DESIGN.md), as `to_dict` and `to_json` write them.
+CONTRACT_KEYS = (
+    "schema",
+    "id",
+    "source",
+    "language",
+    "title",
+    "title_check",
+    "dek",
+    "description",
+    "bylines",
+    "published",
+    "media",
+    "blocks",
+    "text",
+    "removed",
+    "entities",
+    "quotes",
+    "cluster",
+    "errors",
+)
+_ENCODER = msgspec.json.Encoder()
 
 
 def _plain(value: Any) -> Any:
@@ -189,32 +213,21 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON object, keys in contract order."""
-        d = _plain(self)
-        order = [
-            "schema",
-            "id",
-            "source",
-            "language",
-            "title",
-            "title_check",
-            "dek",
-            "description",
-            "bylines",
-            "published",
-            "media",
-            "blocks",
-            "text",
-            "removed",
-            "entities",
-            "quotes",
-            "cluster",
-            "errors",
-        ]
-        return {k: d[k] for k in order}
+        return {k: _plain(getattr(self, k)) for k in CONTRACT_KEYS}
 
     def to_json(self, *, ascii: bool = False) -> str:
         """One line of JSON (no trailing newline), deterministic for the same article; `ascii` escapes every non-ASCII
-        character."""
+        character.
+
+        msgspec encodes the dataclasses directly, several times faster than `json.dumps(to_dict())` and with the same
+        text (`tests/test_model_json.py` checks it on real Articles); what it refuses (a lone surrogate from a file name
+        that is not UTF-8) goes the slow way, which keeps it.
+        """
+        if not ascii:
+            try:
+                return _ENCODER.encode({k: getattr(self, k) for k in CONTRACT_KEYS}).decode("utf-8")
+            except (UnicodeEncodeError, TypeError, OverflowError, msgspec.EncodeError):
+                pass
         return json.dumps(self.to_dict(), ensure_ascii=ascii, separators=(",", ":"))
 
     @classmethod
