@@ -6,7 +6,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from copydesk.serve.charts import columns, rows
+from copydesk.serve.charts import axis_labels, columns, rows, time_slots, timeline
 from copydesk.serve.reader import block_runs, safe_href, snippet_parts
 
 from .conftest import BROWN, SEED_ID
@@ -101,7 +101,13 @@ def test_serve_page_entity_quotes_across_the_corpus_and_company(client):
 def test_serve_page_overview_draws_inline_svg_charts(client):
     page = _page(client, "/")
     (timeline,) = page.xpath("//svg[@class='timeline']")
-    assert sum(int(t.text.split(": ")[1].split()[0]) for t in timeline.xpath(".//rect/title")) == 4
+    counts = [int(t.text.split(": ")[1].split()[0]) for t in timeline.xpath(".//rect/title")]
+    # 2023-10 to 2025-05: every month a slot, three dated articles; the fourth (undated) is counted apart.
+    assert len(counts) == 20 and sum(counts) == 3 and counts.count(0) == 17
+    assert _text(page, "//p[@class='undated']") == ["Undated: 1 article (51 mentions), not on the time axis."]
+    (mentions,) = page.xpath("//svg[@class='mentions']")
+    assert max(int(t.text.split(": ")[1].split()[0]) for t in mentions.xpath(".//rect/title")) == 84
+    assert [t.text for t in mentions.xpath(".//text[@class='tick']")] == ["0", "42", "84"]
     (speakers,) = page.xpath("//svg[@class='speakers']")
     assert speakers.xpath(".//text[@class='label']")[0].text == "James Brown"
     assert not page.xpath("//script") and not page.xpath("//*[@src]")  # nothing runs, nothing is fetched
@@ -141,9 +147,35 @@ def test_serve_reader_helpers():
     assert safe_href("https://example.com/a?b=1") == "https://example.com/a?b=1"
     assert safe_href("javascript:alert(1)") is None and safe_href("data:text/html,x") is None
     assert safe_href('https://x/"onmouseover=') is None and safe_href(None) is None
-    chart = columns([("2018-04", 2), ("2018-05", 1), ("undated", 0)], line=[10, 5, 0])
+    chart = columns([("2018-04", 2), ("2018-05", 1), ("2018-06", 0)])
     assert [b.value for b in chart.bars] == [2, 1, 0] and chart.bars[0].height == 2 * chart.bars[1].height
-    assert len(chart.line.split()) == 3 and chart.top == 2
+    assert chart.top == 2 and [t.value for t in chart.ticks] == [0, 1, 2]
     assert columns([]).bars == [] and rows([]).bars == []
     assert rows([("Dallas Independent School District", 2)], label_chars=10).bars[0].short == "Dallas In…"
     assert [b.width for b in rows([("a", 4), ("b", 2)]).bars][0] == 2 * rows([("a", 4), ("b", 2)]).bars[1].width
+
+
+def test_serve_chart_time_axis_is_real_time_with_undated_apart():
+    periods = [("2018-04", 2, 40), ("2018-07", 1, 1502), (None, 31, 900), ("2018-13", 1, 0)]
+    slots, unit, undated, undated_mentions = time_slots(periods)
+    # Every month from the first to the last, the empty ones as zeros; undated (and unreadable) periods apart.
+    assert unit == "month" and [s[0] for s in slots] == ["2018-04", "2018-05", "2018-06", "2018-07"]
+    assert [s[1] for s in slots] == [2, 0, 0, 1] and (undated, undated_mentions) == (32, 900)
+    chart = timeline(periods)
+    xs = [b.x for b in chart.articles.bars]
+    assert len({round(b - a, 1) for a, b in zip(xs, xs[1:])}) == 1  # evenly spaced: a month is a month
+    # Articles and mentions each on their own scale: 31 undated articles and 1,502 mentions never set the top.
+    assert chart.articles.top == 2 and chart.mentions.top == 1502
+    assert [b.x for b in chart.mentions.bars] == xs  # the same time axis under both
+    assert chart.articles.bars[0].height > chart.articles.bars[3].height > 0 == chart.articles.bars[1].height
+
+
+def test_serve_chart_long_spans_by_year_and_labels_on_calendar_steps():
+    slots, unit, _, _ = time_slots([("1990-01", 1, 0), ("2026-05", 3, 0)])
+    assert unit == "year" and slots[0] == ("1990", 1, 0) and slots[-1] == ("2026", 3, 0) and len(slots) == 37
+    months = [s[0] for s in time_slots([("2017-11", 1, 0), ("2019-02", 1, 0)])[0]]
+    shown = sorted(months[n] for n in axis_labels(months, "month"))
+    assert shown == ["2017-11", "2018-01", "2018-03", "2018-05", "2018-07", "2018-09", "2018-11", "2019-01"]
+    shown = sorted(months[n] for n in axis_labels(months, "month", most=6))
+    assert shown == ["2018-01", "2018-04", "2018-07", "2018-10", "2019-01"]  # quarters, on the calendar's
+    assert timeline([]).articles.bars == [] and timeline([(None, 3, 5)]).undated_articles == 3

@@ -24,11 +24,10 @@ def _page(request: Request, name: str, status: int = 200, **context) -> HTMLResp
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, s=Depends(store)):
-    """The corpus at a glance: articles and mentions by month, most-quoted speakers, most-named entities."""
+    """The corpus at a glance: articles and, on their own chart, mentions by month (undated counted apart),
+    most-quoted speakers, most-named entities."""
     seen = overview_of(s)
-    timeline = charts.columns(
-        [(p.period or "undated", p.articles) for p in seen.timeline], line=[p.mentions for p in seen.timeline]
-    )
+    timeline = charts.timeline([(p.period, p.articles, p.mentions) for p in seen.timeline])
     speakers = charts.rows([(sp.name, sp.quotes) for sp in seen.speakers])
     return _page(
         request, "overview.html", overview=seen, timeline=timeline, speakers=speakers, latest=s.articles(limit=10)
