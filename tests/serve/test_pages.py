@@ -3,6 +3,8 @@ search, an entity's page, the overview's charts, and a hostile capture shown as 
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import lxml.html
 import pytest
 
@@ -89,7 +91,11 @@ def test_serve_page_search_ranks_with_snippets(client):
 
 def test_serve_page_entity_quotes_across_the_corpus_and_company(client):
     page = _page(client, f"/entities/{BROWN}")
-    assert _text(page, "//h1") == ["James Brown PERSON"]
+    assert _text(page, "//h1") == ["James Brown person"]
+    assert _text(page, "//dl[@class='entity-facts']/dd") == [
+        "Brown",
+        "associate professor, Japan campus of Temple University; expert on North Korea-Russia relations",
+    ]
     quotes = _text(page, "//section[@class='entity-quotes']//li[contains(concat(' ', @class, ' '), ' direct ')]")
     assert _openings(quotes, "direct ") == BROWN_DIRECT
     company = _text(page, "//section[@class='cooccurring']//a")
@@ -179,3 +185,43 @@ def test_serve_chart_long_spans_by_year_and_labels_on_calendar_steps():
     shown = sorted(months[n] for n in axis_labels(months, "month", most=6))
     assert shown == ["2018-01", "2018-04", "2018-07", "2018-10", "2019-01"]  # quarters, on the calendar's
     assert timeline([]).articles.bars == [] and timeline([(None, 3, 5)]).undated_articles == 3
+
+
+def test_serve_page_people_readable_types_separate_columns(client):
+    page = _page(client, "/entities?type=PERSON")
+    assert _text(page, "//h1") == ["People"] and _text(page, "//title") == ["People · copydesk"]
+    assert _text(page, "//table/thead//th") == [
+        "Name", "Type", "Articles", "Mentions", "Quotes", "Also written", "Roles"
+    ]  # fmt: skip
+    assert set(_text(page, "//table/tbody//td[@class='type']")) == {"person"}
+    (ri,) = page.xpath("//table/tbody/tr[td/a[text()='Ri Yong-ho']]")
+    assert _text(ri, "td[@class='aliases']") == ["Ri Yong Ho, Ri"]
+    assert _text(ri, "td[@class='roles']") == ["Foreign Minister (North Korea)"]
+    assert _text(page, "//nav[@class='filters']/a[@aria-current='page']") == ["People"]
+    assert _text(_page(client, "/entities?type=ORG"), "//h1") == ["Organisations"]
+    assert _text(_page(client, "/entities?type=gpe"), "//h1") == ["Places"]
+
+
+def test_serve_page_entities_page_through_all_and_filter_in_the_url(client, sample_db):
+    from copydesk.store import open_store
+
+    with open_store(sample_db) as s:
+        everyone = [e.key for e in s.entities(limit=1000)]
+    assert len(everyone) > 50  # more than one page: no listing stops short
+    seen, path = [], "/entities"
+    while path:
+        page = _page(client, path)
+        seen += [a.get("href").removeprefix("/entities/") for a in page.xpath("//table/tbody//td[1]/a")]
+        path = (page.xpath("//nav[@class='pages']/a[@rel='next']/@href") or [None])[0]
+    assert [unquote(k) for k in seen] == everyone
+    # The filter is a GET form: its value, the type and the page all stay in the URL, and each link keeps the rest.
+    page = _page(client, "/entities?type=PERSON&name=brown")
+    assert _text(page, "//table/tbody//td[1]") == ["James Brown"]
+    assert page.xpath("//form[@class='filter']/input[@name='type']/@value") == ["PERSON"]
+    assert page.xpath("//form[@class='filter']/input[@name='name']/@value") == ["brown"]
+    assert "/entities?name=brown&type=ORG" in page.xpath("//nav[@class='filters']/a/@href")
+    assert _text(_page(client, "/entities?name=nobody+at+all"), "//table/tbody//td") == [
+        "None found whose name contains “nobody at all”."
+    ]
+    page2 = _page(client, "/entities?page=2")
+    assert page2.xpath("//nav[@class='pages']/a[@rel='prev']/@href") == ["/entities"]

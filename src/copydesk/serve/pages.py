@@ -12,14 +12,14 @@ from ..store import NotFound, QueryError
 from . import charts
 from .api import overview_of
 from .app import store
-from .reader import block_runs, by_speaker, removed_summary, safe_href, snippet_parts
+from .reader import ENTITY_TYPES, block_runs, by_speaker, removed_summary, safe_href, snippet_parts
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 
 
-def _page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+def _page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -92,9 +92,28 @@ def search(request: Request, q: str = "", s=Depends(store)):
 
 
 @router.get("/entities", response_class=HTMLResponse)
-def entities(request: Request, type: str | None = None, s=Depends(store)):
-    """People, organisations and places across the corpus, most widespread first."""
-    return _page(request, "entities.html", rows=s.entities(type or None, limit=200), type=type or "")
+def entities(
+    request: Request,
+    type: str = "",
+    name: str = Query("", max_length=200),
+    page: int = Query(1, ge=1, le=10**6),
+    s=Depends(store),
+):
+    """People, organisations and places across the corpus, most widespread first, a page at a time: of one
+    `type`, whose name contains `name` (any spelling a story used that joins articles)."""
+    found = s.entities(
+        type.strip() or None, contains=name.strip() or None, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    )
+    return _page(
+        request,
+        "entities.html",
+        rows=found[:PAGE_SIZE],
+        type=type.strip().upper(),
+        name=name.strip(),
+        page=page,
+        more=len(found) > PAGE_SIZE,
+        types=ENTITY_TYPES,
+    )
 
 
 @router.get("/entities/{key:path}", response_class=HTMLResponse)
