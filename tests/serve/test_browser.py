@@ -188,7 +188,7 @@ def test_browser_sample_captures_all_open(tab, live_server):
     page = tab.page
     page.goto(f"{live_server}/articles")
     links = page.locator("table.listing a")
-    assert links.count() == len(list(SAMPLE.iterdir())) + 1  # the sample and the hostile capture
+    assert links.count() == len(list(SAMPLE.iterdir())) + 2  # the sample, the hostile and the Arabic capture
     for href in [links.nth(n).get_attribute("href") for n in range(links.count())]:
         response = page.goto(live_server + href)
         assert response.status == 200 and page.locator("h1").count() == 1

@@ -225,3 +225,19 @@ def test_serve_page_entities_page_through_all_and_filter_in_the_url(client, samp
     ]
     page2 = _page(client, "/entities?page=2")
     assert page2.xpath("//nav[@class='pages']/a[@rel='prev']/@href") == ["/entities"]
+
+
+def test_serve_page_captured_text_sets_its_own_direction(reader, arabic_article):
+    page = _page(reader, f"/articles/{arabic_article.id}")
+    (headline,) = page.xpath("//h1")
+    assert headline.get("dir") == "auto" and "ترامب" in headline.text_content()
+    body = page.xpath("//div[@class='body']/*")
+    assert len(body) == 6 and {p.get("dir") for p in body} == {"auto"}
+    assert page.xpath("//time[@datetime='2026-01-08']/text()") == ["2026-01-08"]
+    # In listings too: every headline sets its own direction, and every date is one <time> in a date cell.
+    listing = _page(reader, "/articles")
+    assert {a.get("dir") for a in listing.xpath("//table/tbody//td[1]/a")} == {"auto"}
+    dated = listing.xpath("//table/tbody//td[@class='date']/time")
+    assert "2026-01-08" in [t.text for t in dated] and all(t.get("datetime") == t.text for t in dated)
+    seed = _page(reader, f"/articles/{SEED_ID}")
+    assert {e.get("dir") for e in seed.xpath("//span[@class='said']")} == {"auto"}  # quotes in the sidebar
