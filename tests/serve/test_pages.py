@@ -3,12 +3,15 @@ search, an entity's page, the overview's charts, and a hostile capture shown as 
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+import csv
+import io
+from urllib.parse import quote, unquote
 
 import lxml.html
 import pytest
 
 from copydesk.serve.charts import axis_labels, columns, rows, time_slots, timeline
+from copydesk.serve.download import csv_text
 from copydesk.serve.reader import block_runs, safe_href, snippet_parts
 
 from .conftest import BROWN, SEED_ID
@@ -241,3 +244,50 @@ def test_serve_page_captured_text_sets_its_own_direction(reader, arabic_article)
     assert "2026-01-08" in [t.text for t in dated] and all(t.get("datetime") == t.text for t in dated)
     seed = _page(reader, f"/articles/{SEED_ID}")
     assert {e.get("dir") for e in seed.xpath("//span[@class='said']")} == {"auto"}  # quotes in the sidebar
+
+
+def test_serve_download_rows_as_csv_cells_that_stay_text():
+    rows = [{"name": '=HYPERLINK("x")', "roles": ["a", "-b"], "n": -3}, {"name": None, "extra": 'é,"q"'}]
+    lines = list(csv.reader(io.StringIO(csv_text(rows))))
+    assert lines == [["name", "roles", "n", "extra"], ['\'=HYPERLINK("x")', "a; '-b", "-3", ""], ["", "", "", 'é,"q"']]
+
+
+def test_serve_page_lists_download_as_csv_and_json(client, sample_db):
+    from copydesk.store import open_store
+
+    with open_store(sample_db) as s:
+        people = [e.to_dict() for e in s.entities("PERSON", limit=1000)]
+        everything = [a.to_dict() for a in s.articles(limit=1000)]
+        brown_quotes = [q.to_dict() for q in s.quotes(entity=BROWN, limit=1000)]
+    # The whole filtered list, not the page the URL is on.
+    response = client.get("/entities?type=PERSON&page=2&format=json")
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["content-disposition"] == 'attachment; filename="people.json"'
+    assert response.json() == people
+    response = client.get("/entities?type=PERSON&format=csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["key"] for r in table] == [p["key"] for p in people]
+    (ri,) = [r for r in table if r["name"] == "Ri Yong-ho"]
+    assert ri["aliases"] == "Ri Yong Ho; Ri" and ri["roles"] == "Foreign Minister (North Korea)"
+    assert client.get("/articles?format=json").json() == everything
+    named = client.get(f"/articles?entity={quote(BROWN)}&format=json").json()
+    assert [a["id"] for a in named] == [SEED_ID]
+    quotes = client.get(f"/entities/{quote(BROWN)}?format=json")
+    assert quotes.json() == brown_quotes and len(brown_quotes) >= 5
+    assert 'filename="quotes-James-Brown.json"' in quotes.headers["content-disposition"]
+    problem = _page(client, "/entities?format=xml", status=400)
+    assert "format must be csv or json" in _text(problem, "//p[@class='problem']")[0]
+    # Each list page links its own download, its filters kept and its page dropped.
+    page = _page(client, "/entities?type=PERSON&name=r&page=1")
+    assert page.xpath("//p[@class='downloads']/a/@href") == [
+        "/entities?type=PERSON&name=r&format=csv",
+        "/entities?type=PERSON&name=r&format=json",
+    ]
+    entity_page = _page(client, f"/entities/{BROWN}")
+    assert entity_page.xpath("//section[@class='entity-quotes']/p[@class='downloads']/a/@href")[0].endswith(
+        "?format=csv"
+    )
+    for href in entity_page.xpath("//a/@href"):
+        if "format=" in href:
+            assert client.get(href).status_code == 200, href

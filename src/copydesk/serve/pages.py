@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse
 
 from ..model import BODY_KINDS
 from ..store import NotFound, QueryError
-from . import charts
+from . import charts, download
 from .api import overview_of
 from .app import store
-from .reader import ENTITY_TYPES, block_runs, by_speaker, removed_summary, safe_href, snippet_parts
+from .reader import ENTITY_TYPES, block_runs, by_speaker, removed_summary, safe_href, snippet_parts, type_name
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -35,11 +35,27 @@ def home(request: Request, s=Depends(store)):
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(request: Request, page: int = Query(1, ge=1, le=10**6), s=Depends(store)):
-    """Every stored article, newest first, a page at a time."""
-    rows = s.articles(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+def articles(
+    request: Request,
+    page: int = Query(1, ge=1, le=10**6),
+    entity: str = Query("", max_length=400),
+    s=Depends(store),
+):
+    """Every stored article (or those naming one `entity`, by its key), newest first, a page at a time; the
+    whole list as CSV or JSON with `format=`."""
+    rows = s.articles(entity=entity or None, **download.window(request, page, PAGE_SIZE))
+    if (file := download.of(request, rows, "articles")) is not None:
+        return file
+    named = s.entities(key=entity, limit=1) if entity else []
     return _page(
-        request, "articles.html", rows=rows[:PAGE_SIZE], page=page, more=len(rows) > PAGE_SIZE, total=s.count()
+        request,
+        "articles.html",
+        rows=rows[:PAGE_SIZE],
+        page=page,
+        more=len(rows) > PAGE_SIZE,
+        total=named[0].articles if named else 0 if entity else s.count(),
+        entity=named[0] if named else None,
+        entity_key=entity,
     )
 
 
@@ -101,9 +117,9 @@ def entities(
 ):
     """People, organisations and places across the corpus, most widespread first, a page at a time: of one
     `type`, whose name contains `name` (any spelling a story used that joins articles)."""
-    found = s.entities(
-        type.strip() or None, contains=name.strip() or None, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
-    )
+    found = s.entities(type.strip() or None, contains=name.strip() or None, **download.window(request, page, PAGE_SIZE))
+    if (file := download.of(request, found, type_name(type, plural=True).lower() or "entities")) is not None:
+        return file
     return _page(
         request,
         "entities.html",
@@ -118,11 +134,14 @@ def entities(
 
 @router.get("/entities/{key:path}", response_class=HTMLResponse)
 def entity(request: Request, key: str, s=Depends(store)):
-    """One entity: every quote across the corpus, who appears with it, and the articles that name it."""
+    """One entity: every quote across the corpus (as CSV or JSON with `format=`), who appears with it, and the
+    articles that name it (the first page of them; the rest at `/articles?entity=KEY`)."""
     found = s.entities(key=key, limit=1)
     if not found:
         raise NotFound(f"no entity {key!r}")
-    quotes = s.quotes(entity=key, limit=1000)
+    quotes = s.quotes(entity=key, limit=download.MAX_ROWS)
+    if (file := download.of(request, quotes, f"quotes-{found[0].name}")) is not None:
+        return file
     by_article: dict[str, list] = {}
     for q in quotes:
         by_article.setdefault(q.article_id, []).append(q)
@@ -133,5 +152,6 @@ def entity(request: Request, key: str, s=Depends(store)):
         quotes=quotes,
         by_article=by_article,
         cooccurring=s.cooccurring(key, limit=30),
-        articles=s.articles(entity=key, limit=200),
+        articles=s.articles(entity=key, limit=PAGE_SIZE + 1),
+        page_size=PAGE_SIZE,
     )
