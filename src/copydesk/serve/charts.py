@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 WIDTH, HEIGHT = 640, 180
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_TOP = 44, 8, 22, 10
 MAX_MONTHS = 120  # a longer span is drawn a year a slot, so no bar is thinner than about five pixels
+LABEL_HALF_WIDTH = 22  # half a "2026-01" axis label at the charts' 11px
 MONTH = re.compile(r"(\d{4})-(\d{2})$")
 
 
@@ -27,6 +28,7 @@ class Bar:
     label: str
     value: int
     short: str = ""  # the label as printed on the axis or beside a bar, cut to fit; the tooltip keeps it whole
+    anchor: str = "middle"  # how its axis label hangs from the bar's centre: "end" at the right edge, to stay inside
 
 
 @dataclass(slots=True)
@@ -123,7 +125,9 @@ def columns(values: list[tuple[str, int]], height: int = HEIGHT, shown: set[int]
     for n, (label, value) in enumerate(values):
         h = plot_h * value / top
         x = MARGIN_LEFT + n * step + step * 0.1
-        bars.append(Bar(round(x, 1), round(base - h, 1), round(step * 0.8, 1), round(h, 1), label, value, label))
+        anchor = "end" if x + step * 0.4 + LABEL_HALF_WIDTH > WIDTH else "middle"
+        bar = Bar(round(x, 1), round(base - h, 1), round(step * 0.8, 1), round(h, 1), label, value, label, anchor)
+        bars.append(bar)
     ticks = [Tick(round(base - plot_h * v / top, 1), v) for v in sorted({0, top // 2, top})]
     labels = set(range(len(values))) if shown is None else shown
     return Chart(bars, top, height=height, shown_labels=labels, ticks=ticks, axis_y=base)
@@ -142,7 +146,7 @@ def timeline(periods: list[tuple[str | None, int, int]]) -> Timeline:
     )
 
 
-def rows(values: list[tuple[str, int]], row_height: int = 22, label_width: int = 180, label_chars: int = 26) -> Chart:
+def rows(values: list[tuple[str, int]], row_height: int = 22, label_width: int = 200, label_chars: int = 22) -> Chart:
     """Horizontal bars, one row each (e.g. most-quoted speakers), longest first as given."""
     top = max((v for _, v in values), default=0) or 1
     plot_w = WIDTH - label_width - 40
