@@ -257,7 +257,7 @@ def axe_source():
     return _axe_source()
 
 
-def _reader_pages(arabic_id: str) -> dict[str, str]:
+def _reader_pages(arabic_id: str, hostile_id: str) -> dict[str, str]:
     return {
         "overview": "/",
         "search": "/search?q=Lavrov+invitation",
@@ -266,16 +266,21 @@ def _reader_pages(arabic_id: str) -> dict[str, str]:
         "entity": f"/entities/{quote(BROWN, safe='')}",
         "articles": "/articles",
         "rtl-article": f"/articles/{quote(arabic_id, safe='')}",
+        "hostile-article": f"/articles/{quote(hostile_id, safe='')}",  # markup shown as long runs of text
     }
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", ["overview", "search", "article", "people", "entity", "articles", "rtl-article"])
-def test_browser_pages_look_right_light_and_dark(browser, live_server, axe_source, arabic_article, name, scheme):
+@pytest.mark.parametrize(
+    "name", ["overview", "search", "article", "people", "entity", "articles", "rtl-article", "hostile-article"]
+)
+def test_browser_pages_look_right_light_and_dark(
+    browser, live_server, axe_source, arabic_article, hostile_article, name, scheme
+):
     tab = Tab(browser, color_scheme=scheme)
     try:
         page = tab.page
-        response = page.goto(live_server + _reader_pages(arabic_article.id)[name])
+        response = page.goto(live_server + _reader_pages(arabic_article.id, hostile_article.id)[name])
         assert response.status == 200
         # The scheme took: a dark page in dark mode, a light one otherwise, with text that contrasts with it.
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
