@@ -61,7 +61,14 @@ class Store(Protocol):
         """Quotes by a speaker, however stories spelled the name, or by one joined entity."""
 
     def entities(
-        self, type: str | None = None, *, name: str | None = None, key: str | None = None, limit: int = 100
+        self,
+        type: str | None = None,
+        *,
+        name: str | None = None,
+        key: str | None = None,
+        contains: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
     ) -> list[EntityRow]:
         """Entities joined across articles."""
 

@@ -8,6 +8,7 @@ its connection, its placeholder style, its migrations and its full-text search.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -366,11 +367,24 @@ class SqlStore:
         return [QuoteRow(*row) for row in self._rows(sql, (*params, int(limit)))]
 
     def entities(
-        self, type: str | None = None, *, name: str | None = None, key: str | None = None, limit: int = 100
+        self,
+        type: str | None = None,
+        *,
+        name: str | None = None,
+        key: str | None = None,
+        contains: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
     ) -> list[EntityRow]:
-        """Entities joined across articles, most widespread first, optionally of one `type`, spelled `name`, or
-        the one with this `key`."""
+        """Entities joined across articles, most widespread first, optionally of one `type`, spelled `name`, with
+        a spelling that `contains` these words (folded as names are: "brown" finds "James Brown"), or the one with
+        this `key`; `limit` rows from `offset`."""
         where, params = [], []
+        if contains is not None:
+            if not name_key(contains):  # names nothing (see quotes())
+                return []
+            where.append("e.key IN (SELECT entity_key FROM entity_keys WHERE name_key LIKE ? ESCAPE '!')")
+            params.append("%" + re.sub(r"([!%_])", r"!\1", name_key(contains)) + "%")
         if key is not None:
             where.append("e.key = ?")
             params.append(key)
@@ -392,11 +406,11 @@ class SqlStore:
             "FROM entities e JOIN article_entities ae ON ae.entity_key = e.key"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " GROUP BY e.key, e.name, e.type ORDER BY COUNT(DISTINCT ae.article_id) DESC, SUM(ae.n_mentions) DESC, "
-            "e.key LIMIT ?"
+            "e.key LIMIT ? OFFSET ?"
         )
         found = [
             EntityRow(k, n, t, int(a), int(m or 0), int(q))
-            for k, n, t, a, m, q in self._rows(sql, (*params, int(limit)))
+            for k, n, t, a, m, q in self._rows(sql, (*params, int(limit), int(offset)))
         ]
         if found:
             by_key = {row.key: row for row in found}
