@@ -9,6 +9,7 @@ import click
 from . import __version__
 from .errors import CopydeskError
 from .runners.local import run
+from .runners.pool import one_blas_thread
 from .sources import DEFAULT_MAX_BYTES, KINDS
 from .terminal import for_terminal
 
@@ -29,6 +30,7 @@ class Commands(click.Group):
 @click.version_option(__version__, prog_name="copydesk")
 def main() -> None:
     """copydesk: raw news captures in, clean structured article records out."""
+    one_blas_thread()
 
 
 @main.command()
