@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 
 from copydesk.cli import main
 
-from .conftest import SAMPLE
+from .conftest import REPO, SAMPLE
 
 
 def _commands(group: click.Group, prefix=()):
@@ -76,3 +77,17 @@ def test_cli_from_html_reads_pages(tmp_path):
     assert result.exit_code == 0, result.output
     (art,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert art["source"]["kind"] == "html" and art["title"] == "A headline here"
+
+
+def test_cli_test_command_with_q_shows_the_count(tmp_path):
+    # The README's `bash scripts/test.sh -q` passes -q on to pytest under the project's settings: the summary line
+    # with the pass/fail count must survive (an addopts -q would make it -qq, which drops it).
+    (tmp_path / "test_two.py").write_text("def test_a():\n    pass\n\n\ndef test_b():\n    assert False\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", str(REPO / "pyproject.toml"), "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert re.search(r"\b1 failed, 1 passed\b", proc.stdout), proc.stdout
