@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 import sys
 
@@ -91,3 +92,53 @@ def test_cli_test_command_with_q_shows_the_count(tmp_path):
     )
     assert proc.returncode == 1
     assert re.search(r"\b1 failed, 1 passed\b", proc.stdout), proc.stdout
+
+
+@pytest.mark.parametrize("command", ["search", "quotes", "entities", "ingest", "serve"])
+def test_cli_unsupported_store_scheme_names_the_supported_ones(tmp_path, command):
+    args = [command, "anything"] if command in ("search", "ingest") else [command]
+    if command == "ingest":
+        args[1] = str(SAMPLE / "dw-north-korea-russia.txt")
+    result = CliRunner().invoke(main, [*args, "--db", "mysql://desk:s3cret@db.example/news"])
+    assert result.exit_code == 1, result.output
+    assert "unsupported store mysql://desk:***@db.example/news" in result.stderr
+    assert "SQLite" in result.stderr and "postgresql://" in result.stderr
+    assert "s3cret" not in result.output and "run `copydesk ingest" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    """A SQLite store holding the seed, parsed without NLP."""
+    db = tmp_path_factory.mktemp("store") / "seed.db"
+    result = CliRunner().invoke(
+        main, ["ingest", str(SAMPLE / "dw-north-korea-russia.txt"), "--no-nlp", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_cli_entities_unknown_type_names_the_valid_ones(seed_db):
+    result = CliRunner().invoke(main, ["entities", "--type", "BOGUS", "--db", str(seed_db)])
+    assert result.exit_code == 2
+    assert "'BOGUS' is not an entity type" in result.stderr
+    for valid in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+        assert valid in result.stderr
+    lower = CliRunner().invoke(main, ["entities", "--type", "gpe", "--db", str(seed_db), "--json"])
+    assert lower.exit_code == 0, lower.output  # a type in any case is the type
+
+
+def test_cli_serve_on_a_busy_port_fails_before_serving(seed_db):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "copydesk.cli", "serve", "--db", str(seed_db), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr
+    assert "choose another --port" in proc.stderr
+    assert "serving" not in proc.stderr

@@ -18,9 +18,9 @@ import textwrap
 import click
 
 from .errors import CopydeskError
-from .model import Article
+from .model import ENTITY_TYPES, Article
 from .sources import DEFAULT_MAX_BYTES
-from .store import DEFAULT_DB, is_postgres, open_store, redacted
+from .store import DEFAULT_DB, StoreError, check_target, is_postgres, open_store, redacted
 from .store.ingest import BATCH, INGEST_KINDS
 from .store.ingest import ingest as run_ingest
 from .store.rows import name_key
@@ -47,7 +47,12 @@ def _wants_json(as_json: bool | None) -> bool:
 
 
 def _store(db: str):
-    """The store to read; a missing SQLite file is an error here, not a new empty store."""
+    """The store to read; a missing SQLite file is an error here, not a new empty store, and so is a URI of a kind
+    of store copydesk does not keep."""
+    try:
+        check_target(db)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
     if not is_postgres(db) and db != ":memory:" and not os.path.exists(db):
         shown = redacted(db)  # a mistyped URI is taken for a path: it may still hold a password
         raise click.ClickException(f"no store at {shown}: run `copydesk ingest PATH --db {shown}` first")
@@ -178,6 +183,13 @@ def _a_name(ctx: click.Context, param: click.Parameter, value: str | None) -> st
     return value
 
 
+def _an_entity_type(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An entity type, in any case, as the store keeps it (upper case); another is refused, naming the valid ones."""
+    if value is None or value.upper() in ENTITY_TYPES:
+        return value and value.upper()
+    raise click.BadParameter(f"{value!r} is not an entity type; the types are {', '.join(ENTITY_TYPES)}")
+
+
 @click.command()
 @click.option(
     "--speaker", default=None, callback=_a_name, help="Name as any story spelled it: canonical name, alias or surname."
@@ -204,7 +216,14 @@ def quotes(
 
 
 @click.command()
-@click.option("--type", "type_", default=None, help="Only this entity type: PERSON, ORG, GPE, LOC, ...")
+@click.option(
+    "--type",
+    "type_",
+    default=None,
+    callback=_an_entity_type,
+    help="Only this entity type: PERSON (people), ORG (organisations), GPE (countries, cities), LOC (other places), "
+    "FAC (buildings, airports).",
+)
 @click.option(
     "--name",
     default=None,

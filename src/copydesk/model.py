@@ -27,6 +27,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# The entity types an Article keeps: people, organisations, countries and cities, other places, facilities.
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+
 BlockKind = Literal["title", "dek", "byline", "caption", "heading", "paragraph", "blockquote", "list_item"]
 BODY_KINDS = ("heading", "paragraph", "blockquote", "list_item")
 
