@@ -25,6 +25,12 @@ class Commands(click.Group):
             raise
 
 
+def _fail(message: str) -> None:
+    """End a run that went through but with failures: the count on stderr, exit status 1."""
+    click.echo(f"copydesk: failed: {for_terminal(message)}", err=True)
+    sys.exit(1)
+
+
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="copydesk")
 def main() -> None:
@@ -123,7 +129,7 @@ def parse(
 
 
 @main.command()
-@click.argument("input_path", metavar="IN.jsonl", type=click.Path(exists=True, dir_okay=False))
+@click.argument("input_path", metavar="IN.jsonl", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
     "-o",
     "--output",
@@ -150,8 +156,11 @@ def parse(
 def dedup(input_path: str, output, threshold: float, report, progress: bool | None) -> None:
     """Mark near-duplicate and syndicated Articles: the same Articles, in input order, with `cluster` set.
 
-    IN.jsonl holds Articles (copydesk parse output; .gz is read through). It is
-    read twice, so it must be a file. Articles without a copy get cluster null.
+    IN.jsonl holds Articles (copydesk parse output; gzip is read through), or - for
+    stdin (copied to a temporary file, since it is read twice). Articles without a
+    copy get cluster null. Capture records (not Articles) are refused: parse them
+    first. A line that is not an Article is written out with its error, and the
+    run exits 1 with their count.
     """
     from .dedup import dedup as run_dedup
 
@@ -162,6 +171,8 @@ def dedup(input_path: str, output, threshold: float, report, progress: bool | No
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     click.echo(stats.summary(), err=True)
+    if stats.malformed:
+        _fail(f"{stats.malformed} line(s) of {input_path} are not Articles (written out with their error)")
 
 
 # Store commands live in cli_store.py (ingest, search, quotes, entities, show), registered on the one group.
