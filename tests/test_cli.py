@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from copydesk.cli import main
+from copydesk.store import open_store
 
 from .conftest import REPO, SAMPLE
 
@@ -142,3 +143,56 @@ def test_cli_serve_on_a_busy_port_fails_before_serving(seed_db):
     assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr
     assert "choose another --port" in proc.stderr
     assert "serving" not in proc.stderr
+
+
+@pytest.fixture
+def mixed_inputs(tmp_path):
+    """One good capture, then a missing, an empty and a binary file: the paths, in that order."""
+    good = tmp_path / "good.txt"
+    good.write_bytes((SAMPLE / "dw-north-korea-russia.txt").read_bytes())
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    return [str(good), str(tmp_path / "missing.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "image.png")]
+
+
+def test_cli_parse_exits_1_with_the_count_of_failed_inputs(mixed_inputs):
+    proc = subprocess.run(
+        [sys.executable, "-m", "copydesk.cli", "parse", "--no-nlp", *mixed_inputs], capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    arts = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [a["errors"][0]["code"] if a["errors"] else None for a in arts] == [None, "E101", "E104", "E103"]
+    assert "failed: 3 input(s) could not be read or parsed" in proc.stderr
+    for path, code in zip(mixed_inputs[1:], ["E101", "E104", "E103"]):
+        assert f"[{code}] {path}: " in proc.stderr  # each named as it comes
+
+
+def test_cli_parse_fail_fast_stops_at_the_first_failed_input(mixed_inputs):
+    result = CliRunner().invoke(main, ["parse", "--no-nlp", "--fail-fast", *mixed_inputs])
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 2  # the good one, and the missing one with its reason
+    assert "failed: 1 input(s)" in result.stderr and "--fail-fast" in result.stderr
+
+
+def test_cli_parse_every_input_read_exits_0(tmp_path, mixed_inputs):
+    result = CliRunner().invoke(main, ["parse", "--no-nlp", mixed_inputs[0]])
+    assert result.exit_code == 0 and "failed" not in result.stderr
+
+
+def test_cli_ingest_stores_no_article_for_a_failed_input(tmp_path, mixed_inputs):
+    db = tmp_path / "store.db"
+    proc = subprocess.run(
+        [sys.executable, "-m", "copydesk.cli", "ingest", "--no-nlp", "--db", str(db), *mixed_inputs],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert "1 inserted, 0 updated, 0 unchanged, 3 failed" in proc.stderr
+    assert "failed: 3 input(s) or record(s) not stored" in proc.stderr
+    assert f"[E101] {mixed_inputs[1]}: " in proc.stderr and "not stored" in proc.stderr
+    with open_store(str(db)) as store:
+        assert store.count() == 1
+        (row,) = store.articles()
+        assert row.title and "(no headline)" not in row.title
+    again = CliRunner().invoke(main, ["ingest", "--no-nlp", "--db", str(db), mixed_inputs[0]])
+    assert again.exit_code == 0 and "1 unchanged" in again.stderr

@@ -88,6 +88,14 @@ def main() -> None:
     default=None,
     help="Progress bar with docs/s on stderr (default: when stderr is a terminal).",
 )
+@click.option(
+    "--keep-going/--fail-fast",
+    default=True,
+    show_default=True,
+    help="Keep going: parse every input whatever fails, then exit 1 if any failed. Fail fast: stop after the first "
+    "failed input, exit 1. Either way a failed input (missing, empty, binary, unreadable, too large, timed out) "
+    "still gets its Article with the reason, and is named on stderr.",
+)
 def parse(
     paths: tuple[str, ...],
     kind: str,
@@ -98,11 +106,14 @@ def parse(
     timeout: float | None,
     resume: bool,
     progress: bool | None,
+    keep_going: bool,
 ) -> None:
     """Parse captures into Articles, one JSON object per line, in input order.
 
     PATHS are files, folders (read recursively), or - for stdin; .gz is read through.
     JSON Lines, WARC and WET files are read record by record, never whole.
+    Exit status: 0 when every input was read, 1 when any failed (their count on
+    stderr), 2 for a usage error.
     """
     if not paths:
         if sys.stdin.isatty():
@@ -121,11 +132,15 @@ def parse(
             output=output,
             resume=resume,
             progress=progress,
+            keep_going=keep_going,
         )
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     resumed = f" (after {stats['resumed']} kept from the earlier run)" if resume else ""
     click.echo(f"copydesk: {stats['articles']} article(s){resumed}, {stats['with errors']} with errors", err=True)
+    if stats["failed"]:
+        stopped = "" if keep_going else "; stopped there (--fail-fast)"
+        _fail(f"{stats['failed']} input(s) could not be read or parsed (their Articles say why){stopped}")
 
 
 @main.command()

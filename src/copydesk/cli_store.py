@@ -124,27 +124,61 @@ def _highlight(snippet: str) -> str:
     default=None,
     help="Progress bar with docs/s on stderr (default: when stderr is a terminal).",
 )
+@click.option(
+    "--keep-going/--fail-fast",
+    default=True,
+    show_default=True,
+    help="Keep going: go through every input whatever fails, then exit 1 if any failed. Fail fast: stop at the "
+    "first failed input or bad record, exit 1. A failed input is named on stderr and never stored.",
+)
 def ingest(
-    paths: tuple[str, ...], db: str, kind: str, no_nlp: bool, max_bytes: int, batch: int, progress: bool | None
+    paths: tuple[str, ...],
+    db: str,
+    kind: str,
+    no_nlp: bool,
+    max_bytes: int,
+    batch: int,
+    progress: bool | None,
+    keep_going: bool,
 ) -> None:
     """Parse captures (or read Article JSON Lines) and keep them in a store; the same article twice changes nothing.
 
     PATHS are anything `copydesk parse` reads, or its output; - reads stdin.
+    An input that cannot be read (missing, empty, binary, ...) is named on stderr
+    and not stored. Exit status: 0 when every input was stored, 1 when any failed
+    (their count on stderr), 2 for a usage error.
     """
     if not paths:
         if sys.stdin.isatty():
             raise click.UsageError("give one or more PATHs, or pipe captures or Articles into stdin")
         paths = ("-",)
     try:
-        stats = run_ingest(paths, db=db, kind=kind, nlp=not no_nlp, max_bytes=max_bytes, batch=batch, progress=progress)
+        stats = run_ingest(
+            paths,
+            db=db,
+            kind=kind,
+            nlp=not no_nlp,
+            max_bytes=max_bytes,
+            batch=batch,
+            progress=progress,
+            keep_going=keep_going,
+        )
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
+    failed = f", {stats['failed']} failed" if stats["failed"] else ""
     bad = f", {stats['bad records']} bad record(s)" if stats["bad records"] else ""
     click.echo(
         f"copydesk: {for_terminal(redacted(db))}: {stats['inserted']} inserted, {stats['updated']} updated, "
-        f"{stats['unchanged']} unchanged{bad}",
+        f"{stats['unchanged']} unchanged{failed}{bad}",
         err=True,
     )
+    if stats["failed"] or stats["bad records"]:
+        stopped = "" if keep_going else "; stopped there (--fail-fast)"
+        click.echo(
+            f"copydesk: failed: {stats['failed'] + stats['bad records']} input(s) or record(s) not stored{stopped}",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @click.command()

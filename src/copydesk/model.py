@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
+from .errors import FAILED_INPUT_CODES
 from .safejson import loads
 
 if TYPE_CHECKING:
@@ -185,6 +186,11 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     cluster: str | None = None
     errors: list[ErrorInfo] = field(default_factory=list)
+
+    def failure(self) -> ErrorInfo | None:
+        """The error that makes this a failed input (unread, or not parsed to its end: `FAILED_INPUT_CODES`), or
+        None for an article that was read."""
+        return next((e for e in self.errors if e.code in FAILED_INPUT_CODES), None)
 
     def body_blocks(self) -> list[Block]:
         """The blocks that make up the readable body, in order."""

@@ -81,8 +81,8 @@ def test_cli_hostile_escape_sequences_never_reach_the_terminal(hostile_store, tm
     assert missing.exit_code == 1 and "no article" in missing.stderr and not OBEYED.search(missing.stderr.strip())
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({**stored, "source": {f"path{CLEAR}": TITLE}}) + "\n", encoding="utf-8")
-    result = _run("ingest", "--from", "articles", str(bad), "--db", target)
-    assert "not an Article" in result.stderr and "path" in result.stderr
+    result = _run("ingest", "--from", "articles", str(bad), "--db", target, ok=False)
+    assert result.exit_code == 1 and "not an Article" in result.stderr and "path" in result.stderr
     assert not OBEYED.search(result.stderr.replace("\n", ""))
 
 

@@ -23,7 +23,7 @@ from typing import TextIO
 from ..model import Article, Capture
 from ..pipeline import Pipeline
 from ..sources import DEFAULT_MAX_BYTES, captures
-from ..terminal import json_for_terminal
+from ..terminal import for_terminal, json_for_terminal
 from .pool import ArticleLine, pooled, pooled_lines
 from .resume import completed, remaining
 from .threads import RenewedThread
@@ -99,6 +99,7 @@ def run(
     output: str | TextIO = "-",
     resume: bool = False,
     progress: bool | None = None,
+    keep_going: bool = True,
     make_pipeline: Callable[[], Pipeline] | None = None,
 ) -> Counter:
     """Parse every document under `paths` into `output` as JSON Lines, in input order; return counts.
@@ -111,8 +112,12 @@ def run(
     - `output`: a path, "-" for stdout, or an open text stream.
     - `resume`: continue an interrupted run into the `output` path: records already there are kept, not redone.
     - `progress`: a docs/s progress bar on stderr (default: when stderr is a terminal).
+    - `keep_going`: True to parse every input whatever fails; False to stop after the first failed input (its
+      Article, with the reason, is still written). Either way each failed input is named on stderr as it comes.
     - `make_pipeline`: builds each worker's pipeline (default `Pipeline(nlp=nlp)`); must be picklable for workers.
-    Counts: "articles" written, "with errors", "resumed" (records kept from an earlier run).
+    Counts: "articles" written, "with errors", "failed" (inputs that could not be read or parsed to their end:
+    `errors.FAILED_INPUT_CODES`; their Articles are written with the reason), "resumed" (records kept from an
+    earlier run).
     """
     paths = list(paths)
     stats: Counter = Counter()
@@ -132,8 +137,9 @@ def run(
         from tqdm import tqdm
 
         bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, initial=stats["resumed"], smoothing=0.1)
+    lines = article_lines(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline)
     try:
-        for line in article_lines(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline):
+        for line in lines:
             write_line(out, line, terminal=out is sys.stdout)
             stats["articles"] += 1
             stats["with errors"] += line.has_errors
@@ -141,13 +147,30 @@ def run(
                 out.flush()
             if bar is not None:
                 bar.update(1)
+            if line.failure is not None:
+                stats["failed"] += 1
+                say(f"copydesk: {line.failure}", bar)
+                if not keep_going:
+                    break
     finally:
+        close = getattr(lines, "close", None)  # a pool's generator: its workers stop now, not when it is collected
+        if close is not None:
+            close()
         if bar is not None:
             bar.close()
         out.flush()
         if own:
             out.close()
     return stats
+
+
+def say(line: str, bar=None) -> None:
+    """One line on stderr, printable (`for_terminal`), above the progress bar `bar` when there is one."""
+    text = for_terminal(line)
+    if bar is not None:
+        bar.write(text, file=sys.stderr)
+    else:
+        print(text, file=sys.stderr, flush=True)
 
 
 def write_article(out: TextIO, article: Article, *, terminal: bool = False) -> None:

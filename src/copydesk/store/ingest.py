@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from ..errors import MESSAGE_CHARS, CopydeskError, UnreadableInput
 from ..model import SCHEMA, Article, Capture
 from ..pipeline import parse
+from ..runners.local import say
+from ..runners.pool import failure_line
 from ..safejson import loads
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
 from ..sources.files import expand, kind_of
@@ -35,6 +37,7 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch: int = BATCH,
     progress: bool | None = None,
+    keep_going: bool = True,
 ) -> Counter:
     """Store every document under `paths` in the store `db`; return counts.
 
@@ -44,8 +47,12 @@ def ingest(
     - `nlp`: False to parse captures without entities and quotes (Articles given as JSON are kept as they are).
     - `batch`: articles per transaction.
     - `progress`: a docs/s bar on stderr (default: when stderr is a terminal).
+    - `keep_going`: True to go through every input whatever fails; False to stop at the first failure (what was
+      stored before it stays stored).
     Counts: "inserted", "updated" (a changed article replaced), "unchanged" (the same article again),
-    "bad records" (Article JSON lines that could not be read; reported on stderr, the run goes on).
+    "failed" (inputs that could not be read or parsed to their end, `errors.FAILED_INPUT_CODES`, and Articles that
+    record one: reported on stderr and not stored, so a store never holds an empty article for a missing, empty or
+    binary file), "bad records" (Article JSON lines that could not be read; reported on stderr).
     """
     if kind not in INGEST_KINDS:
         raise CopydeskError(f"unknown input kind {kind!r}; choose one of {', '.join(INGEST_KINDS)}")
@@ -63,12 +70,18 @@ def ingest(
         pending: list[Article] = []
         try:
             for article in articles_from(paths, kind=kind, nlp=nlp, max_bytes=max_bytes, stats=stats):
-                pending.append(article)
+                if bar is not None:
+                    bar.update(1)
+                if (failure := failure_line(article)) is not None:
+                    stats["failed"] += 1
+                    say(f"copydesk: {failure}; not stored", bar)
+                else:
+                    pending.append(article)
                 if len(pending) >= batch:
                     stats.update(store.upsert(pending))
                     pending = []
-                if bar is not None:
-                    bar.update(1)
+                if not keep_going and (stats["failed"] or stats["bad records"]):
+                    break
             stats.update(store.upsert(pending))
         finally:
             if bar is not None:
