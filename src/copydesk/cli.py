@@ -45,8 +45,8 @@ def main() -> None:
     type=click.Choice(KINDS),
     default="auto",
     show_default=True,
-    help="Input kind; auto goes by file name (.jsonl, .html, .md, .warc, .wet; anything else is a text capture, "
-    "or Markdown when its head clearly is).",
+    help="Input kind; auto reads it from each input's first bytes (WARC, gzip, JSON Lines, HTML), then its name "
+    "(.jsonl, .html, .md, .warc, .wet), then Markdown when its head clearly is; else a text capture.",
 )
 @click.option(
     "--no-nlp", is_flag=True, help="Structure only: skip the model-based annotators (language, entities, quotes)."

@@ -108,7 +108,8 @@ def _highlight(snippet: str) -> str:
     type=click.Choice(INGEST_KINDS),
     default="auto",
     show_default=True,
-    help="Input kind; 'articles' is Article JSON Lines (auto: a .jsonl whose first record has the schema).",
+    help="Input kind; 'articles' is Article JSON Lines (auto: JSON Lines whose first record has the schema; other "
+    "kinds as for parse).",
 )
 @click.option("--no-nlp", is_flag=True, help="Parse captures without the model-based annotators (no entities, quotes).")
 @click.option(

@@ -104,7 +104,7 @@ def run(
 ) -> Counter:
     """Parse every document under `paths` into `output` as JSON Lines, in input order; return counts.
 
-    - `kind`: "auto" (by file name) or one input kind for all paths.
+    - `kind`: "auto" (read from each input's first bytes, its name a hint) or one input kind for all paths.
     - `nlp`: False for structure only (no language, entities, quotes).
     - `workers`: worker processes (0 or 1: in this process, unless `timeout` is given).
     - `timeout`: seconds per document; a document over it becomes an Article with E108.

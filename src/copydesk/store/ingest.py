@@ -18,9 +18,10 @@ from ..runners.local import say
 from ..runners.pool import failure_line
 from ..safejson import loads
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
-from ..sources.files import expand, kind_of
+from ..sources.files import expand, kind_of, stdin_head
 from ..sources.jsonl import READ_BUFFER, decompressed, jsonl_captures, numbered_lines
 from ..sources.regular import open_file
+from ..sources.sniff import SNIFF_BYTES
 from ..terminal import for_terminal
 from . import DEFAULT_DB, open_store
 
@@ -43,7 +44,8 @@ def ingest(
 
     - `db`: a SQLite file (created if missing) or a postgresql:// URI.
     - `kind`: "articles" for Article JSON Lines (copydesk parse output), any kind `parse` takes, or "auto":
-      by file name, and a .jsonl file whose first record has `"schema": "copydesk.article/1"` is Articles.
+      each input's kind read from its first bytes, and a JSON Lines file whose first record has the Article
+      `"schema"` is Articles.
     - `nlp`: False to parse captures without entities and quotes (Articles given as JSON are kept as they are).
     - `batch`: articles per transaction.
     - `progress`: a docs/s bar on stderr (default: when stderr is a terminal).
@@ -100,15 +102,16 @@ def articles_from(
     """Articles for every document under `paths`, in input order: read as JSON, or parsed from captures."""
     stats = Counter() if stats is None else stats
     for path in expand(paths):
-        if path == "-" and kind in ("auto", "jsonl", "articles"):
+        if path == "-" and kind in ("auto", "jsonl", "articles") and not _archive_on_stdin(kind):
             # stdin can be read once: read it, then decide what it holds.
             data = read_bytes("-", max_bytes)
+            this = kind if kind != "auto" else kind_of("-", data[:SNIFF_BYTES])
             if kind == "articles" or _is_article_line(_first(data.splitlines())):
                 yield from _read_articles(path, enumerate(data.splitlines(), 1), max_bytes, stats)
-            elif kind == "jsonl":
+            elif this == "jsonl":
                 yield from (storable(parse(c, nlp=nlp)) for c in jsonl_captures(data, "-", max_bytes))
             else:
-                yield storable(parse(Capture(data=data, kind="text", path="-"), nlp=nlp))
+                yield storable(parse(Capture(data=data, kind=this, path="-"), nlp=nlp))
             continue
         if kind == "articles" or (
             kind == "auto" and kind_of(path) == "jsonl" and _file_holds_articles(path, max_bytes)
@@ -117,6 +120,11 @@ def articles_from(
             continue
         for capture in captures([path], kind=kind, max_bytes=max_bytes):
             yield storable(parse(capture, nlp=nlp))
+
+
+def _archive_on_stdin(kind: str) -> bool:
+    """Whether stdin holds a WARC or WET stream (with `--from auto`), which is read record by record, not whole."""
+    return kind == "auto" and kind_of("-", stdin_head()) in ("warc", "wet")
 
 
 def storable(article: Article) -> Article:
