@@ -196,3 +196,21 @@ def test_cli_ingest_stores_no_article_for_a_failed_input(tmp_path, mixed_inputs)
         assert row.title and "(no headline)" not in row.title
     again = CliRunner().invoke(main, ["ingest", "--no-nlp", "--db", str(db), mixed_inputs[0]])
     assert again.exit_code == 0 and "1 unchanged" in again.stderr
+
+
+def test_cli_ingest_workers_store_what_one_process_stores(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted(SAMPLE.iterdir()):
+        if p.is_file() and not p.name.startswith("."):
+            (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "z-empty.txt").write_bytes(b"")
+    stored = {}
+    for workers in ("0", "2"):
+        db = tmp_path / f"w{workers}.db"
+        result = CliRunner().invoke(main, ["ingest", str(folder), "--no-nlp", "--workers", workers, "--db", str(db)])
+        assert result.exit_code == 1 and "1 failed" in result.stderr, result.stderr  # the empty file, not stored
+        with open_store(str(db)) as store:
+            stored[workers] = {row.id: store.get(row.id).to_json() for row in store.articles(limit=100)}
+    assert len(stored["0"]) == len([p for p in SAMPLE.iterdir() if p.is_file() and not p.name.startswith(".")])
+    assert stored["2"] == stored["0"]

@@ -121,6 +121,14 @@ def _highlight(snippet: str) -> str:
 )
 @click.option("--batch", type=click.IntRange(1), default=BATCH, show_default=True, help="Articles per transaction.")
 @click.option(
+    "--workers",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Worker processes that parse captures, each loading the models once; output order is kept (0 or 1: in this "
+    "process).",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Progress bar with docs/s on stderr (default: when stderr is a terminal).",
@@ -139,6 +147,7 @@ def ingest(
     no_nlp: bool,
     max_bytes: int,
     batch: int,
+    workers: int,
     progress: bool | None,
     keep_going: bool,
 ) -> None:
@@ -163,6 +172,7 @@ def ingest(
             batch=batch,
             progress=progress,
             keep_going=keep_going,
+            workers=workers,
         )
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e

@@ -9,12 +9,12 @@ import gzip
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 
 from ..errors import MESSAGE_CHARS, CopydeskError, UnreadableInput
 from ..model import SCHEMA, Article, Capture
 from ..pipeline import parse
-from ..runners.local import say
+from ..runners.local import parse_captures, say
 from ..runners.pool import failure_line
 from ..safejson import loads
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
@@ -39,6 +39,7 @@ def ingest(
     batch: int = BATCH,
     progress: bool | None = None,
     keep_going: bool = True,
+    workers: int = 0,
 ) -> Counter:
     """Store every document under `paths` in the store `db`; return counts.
 
@@ -48,6 +49,8 @@ def ingest(
       `"schema"` is Articles.
     - `nlp`: False to parse captures without entities and quotes (Articles given as JSON are kept as they are).
     - `batch`: articles per transaction.
+    - `workers`: processes that parse captures (the runners' pool, one model load each, results in input order);
+      0 or 1: in this process.
     - `progress`: a docs/s bar on stderr (default: when stderr is a terminal).
     - `keep_going`: True to go through every input whatever fails; False to stop at the first failure (what was
       stored before it stays stored).
@@ -70,8 +73,9 @@ def ingest(
         bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
     with open_store(db) as store:
         pending: list[Article] = []
+        found = articles_from(paths, kind=kind, nlp=nlp, max_bytes=max_bytes, workers=workers, stats=stats)
         try:
-            for article in articles_from(paths, kind=kind, nlp=nlp, max_bytes=max_bytes, stats=stats):
+            for article in found:
                 if bar is not None:
                     bar.update(1)
                 if (failure := failure_line(article)) is not None:
@@ -86,6 +90,7 @@ def ingest(
                     break
             stats.update(store.upsert(pending))
         finally:
+            found.close()  # a pool's workers stop now, whether the run ended or stopped at a failure
             if bar is not None:
                 bar.close()
     return stats
@@ -97,29 +102,58 @@ def articles_from(
     kind: str = "auto",
     nlp: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int = 0,
     stats: Counter | None = None,
-) -> Iterator[Article]:
-    """Articles for every document under `paths`, in input order: read as JSON, or parsed from captures."""
+) -> Generator[Article, None, None]:
+    """Articles for every document under `paths`, in input order: read as JSON, or parsed from captures (on a pool
+    of `workers` processes when there are two or more)."""
     stats = Counter() if stats is None else stats
+    captured: list[str] = []  # paths of captures not parsed yet: parsed together, on one pool
     for path in expand(paths):
         if path == "-" and kind in ("auto", "jsonl", "articles") and not _archive_on_stdin(kind):
-            # stdin can be read once: read it, then decide what it holds.
-            data = read_bytes("-", max_bytes)
-            this = kind if kind != "auto" else kind_of("-", data[:SNIFF_BYTES])
-            if kind == "articles" or _is_article_line(_first(data.splitlines())):
-                yield from _read_articles(path, enumerate(data.splitlines(), 1), max_bytes, stats)
-            elif this == "jsonl":
-                yield from (storable(parse(c, nlp=nlp)) for c in jsonl_captures(data, "-", max_bytes))
-            else:
-                yield storable(parse(Capture(data=data, kind=this, path="-"), nlp=nlp))
-            continue
-        if kind == "articles" or (
+            yield from _parsed(captured, kind, nlp, max_bytes, workers)
+            captured = []
+            yield from _stdin_articles(kind, nlp, max_bytes, stats)
+        elif kind == "articles" or (
             kind == "auto" and kind_of(path) == "jsonl" and _file_holds_articles(path, max_bytes)
         ):
+            yield from _parsed(captured, kind, nlp, max_bytes, workers)
+            captured = []
             yield from _file_articles(path, max_bytes, stats)
-            continue
-        for capture in captures([path], kind=kind, max_bytes=max_bytes):
-            yield storable(parse(capture, nlp=nlp))
+        else:
+            captured.append(path)
+    yield from _parsed(captured, kind, nlp, max_bytes, workers)
+
+
+def _parsed(paths: list[str], kind: str, nlp: bool, max_bytes: int, workers: int) -> Iterator[Article]:
+    """The Articles of the captures under `paths`, in order: in this process, or on a pool of `workers` (the runners'
+    pool, started once for them all)."""
+    if not paths:
+        return
+    caps = captures(paths, kind=kind, max_bytes=max_bytes)
+    if workers <= 1:
+        yield from (storable(parse(c, nlp=nlp)) for c in caps)
+        return
+    pooled = parse_captures(caps, nlp=nlp, workers=workers)
+    try:
+        yield from map(storable, pooled)
+    finally:
+        close = getattr(pooled, "close", None)  # its workers stop now, not when it is collected
+        if close is not None:
+            close()
+
+
+def _stdin_articles(kind: str, nlp: bool, max_bytes: int, stats: Counter) -> Iterator[Article]:
+    """The Articles on stdin: Article JSON Lines, or captures (JSON Lines, or one document) parsed here. Stdin can be
+    read once: it is read, then looked at."""
+    data = read_bytes("-", max_bytes)
+    this = kind if kind != "auto" else kind_of("-", data[:SNIFF_BYTES])
+    if kind == "articles" or _is_article_line(_first(data.splitlines())):
+        yield from _read_articles("-", enumerate(data.splitlines(), 1), max_bytes, stats)
+    elif this == "jsonl":
+        yield from (storable(parse(c, nlp=nlp)) for c in jsonl_captures(data, "-", max_bytes))
+    else:
+        yield storable(parse(Capture(data=data, kind=this, path="-"), nlp=nlp))
 
 
 def _archive_on_stdin(kind: str) -> bool:
