@@ -10,6 +10,8 @@ import textwrap
 def show(article: dict) -> str:
     """A few lines a person can read: headline and its check, dek, bylines, date, media, body size, removed lines."""
     out = [f"== {article['source'].get('path') or article['id']}"]
+    if article.get("notes"):
+        out.append(f"   notes:  {'; '.join(n['code'] + ' ' + n['message'] for n in article['notes'])}")
     if article["errors"]:
         out.append(f"   errors: {'; '.join(e['code'] + ' ' + e['message'] for e in article['errors'])}")
     tc = article["title_check"]

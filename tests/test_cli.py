@@ -42,7 +42,7 @@ def test_cli_parse_folder_in_input_order(tmp_path):
     paths = [a["source"]["path"] for a in arts]
     assert paths == sorted(str(p) for p in SAMPLE.iterdir() if p.is_file() and not p.name.startswith("."))
     seed = next(a for a in arts if a["source"]["path"].endswith("dw-north-korea-russia.txt"))
-    assert seed["schema"] == "copydesk.article/1"
+    assert seed["schema"] == "copydesk.article/2"
     assert seed["title_check"]["verdict"] == "unrelated"
     assert "article(s)" in result.stderr
 

@@ -137,7 +137,10 @@ def parse(
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     resumed = f" (after {stats['resumed']} kept from the earlier run)" if resume else ""
-    click.echo(f"copydesk: {stats['articles']} article(s){resumed}, {stats['with errors']} with errors", err=True)
+    notes = f", {stats['with notes']} with notes" if stats["with notes"] else ""
+    click.echo(
+        f"copydesk: {stats['articles']} article(s){resumed}, {stats['with errors']} with errors{notes}", err=True
+    )
     if stats["failed"]:
         stopped = "" if keep_going else "; stopped there (--fail-fast)"
         _fail(f"{stats['failed']} input(s) could not be read or parsed (their Articles say why){stopped}")

@@ -366,6 +366,8 @@ def render_article(article: Article, width: int = 100) -> str:
     if article.removed:
         out += ["", click.style("Removed", bold=True)]
         out += [click.style(_cut(f"  line {r.line} [{r.reason}] {r.text}", width), dim=True) for r in article.removed]
+    for n in article.notes:
+        out.append(click.style(f"note {n.code} in {n.stage}: {n.message}", dim=True))
     for e in article.errors:
         out.append(click.style(f"error {e.code} in {e.stage}: {e.message}", fg="red"))
     return "\n".join(out)

@@ -163,6 +163,11 @@ def _codes_that_fail_input(base: type[CopydeskError] = CopydeskError) -> frozens
     )
 
 
+# Informational outcomes, not failures: an Article records them in `notes`, not `errors` (E301: not annotated, the
+# language is not English). An Article of the previous contract (`copydesk.article/1`) had them in `errors`; reading
+# one moves them.
+NOTE_CODES = frozenset({"E301"})
+
 FAILED_INPUT_CODES = _codes_that_fail_input()
 """The codes of a failed input (see `CopydeskError.fails_input`): E101-E104, E106-E108."""
 

@@ -115,7 +115,8 @@ def run(
     - `keep_going`: True to parse every input whatever fails; False to stop after the first failed input (its
       Article, with the reason, is still written). Either way each failed input is named on stderr as it comes.
     - `make_pipeline`: builds each worker's pipeline (default `Pipeline(nlp=nlp)`); must be picklable for workers.
-    Counts: "articles" written, "with errors", "failed" (inputs that could not be read or parsed to their end:
+    Counts: "articles" written, "with errors", "with notes" (informational outcomes such as "not annotated: language
+    de", apart from errors), "failed" (inputs that could not be read or parsed to their end:
     `errors.FAILED_INPUT_CODES`; their Articles are written with the reason), "resumed" (records kept from an
     earlier run).
     """
@@ -143,6 +144,7 @@ def run(
             write_line(out, line, terminal=out is sys.stdout)
             stats["articles"] += 1
             stats["with errors"] += line.has_errors
+            stats["with notes"] += line.has_notes
             if stats["articles"] % FLUSH_EVERY == 0:
                 out.flush()
             if bar is not None:

@@ -92,17 +92,18 @@ def failed_article(capture: Capture, err: CopydeskError) -> Article:
 
 @dataclass(frozen=True)
 class ArticleLine:
-    """An Article as its JSON line (`Article.to_json()`), made where it was parsed, whether it has errors, and why its
-    input failed (`failure_line`; None when it was read): what `copydesk parse` writes, counts and reports, without
-    the parent decoding and encoding every Article again."""
+    """An Article as its JSON line (`Article.to_json()`), made where it was parsed, whether it has errors, why its
+    input failed (`failure_line`; None when it was read), and whether it has notes: what `copydesk parse` writes,
+    counts and reports, without the parent decoding and encoding every Article again."""
 
     json: str
     has_errors: bool
     failure: str | None = None
+    has_notes: bool = False
 
     @classmethod
     def of(cls, article: Article) -> ArticleLine:
-        return cls(article.to_json(), bool(article.errors), failure_line(article))
+        return cls(article.to_json(), bool(article.errors), failure_line(article), bool(article.notes))
 
 
 def failure_line(article: Article) -> str | None:

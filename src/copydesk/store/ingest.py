@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 
 from ..errors import MESSAGE_CHARS, CopydeskError, UnreadableInput
-from ..model import SCHEMA, Article, Capture
+from ..model import READ_SCHEMAS, Article, Capture
 from ..pipeline import parse
 from ..runners.local import parse_captures, say
 from ..runners.pool import failure_line
@@ -181,7 +181,7 @@ def _is_article_line(line: bytes) -> bool:
         record = loads(line)
     except (ValueError, UnicodeDecodeError):
         return False
-    return isinstance(record, dict) and record.get("schema") == SCHEMA
+    return isinstance(record, dict) and record.get("schema") in READ_SCHEMAS
 
 
 def _file_holds_articles(path: str, max_bytes: int) -> bool:
