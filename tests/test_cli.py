@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -214,3 +215,20 @@ def test_cli_ingest_workers_store_what_one_process_stores(tmp_path):
             stored[workers] = {row.id: store.get(row.id).to_json() for row in store.articles(limit=100)}
     assert len(stored["0"]) == len([p for p in SAMPLE.iterdir() if p.is_file() and not p.name.startswith(".")])
     assert stored["2"] == stored["0"]
+
+
+def test_cli_source_paths_are_absolute_wherever_the_run_started(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes((SAMPLE / "dw-north-korea-russia.txt").read_bytes())
+    (tmp_path / "in" / "r.jsonl").write_text(json.dumps({"id": "r1", "text": "A short body of text."}) + "\n")
+    db = tmp_path / "store.db"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}  # this tree's copydesk, run from another folder
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "copydesk.cli", *args], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
+    parsed = [json.loads(line) for line in run("parse", "--no-nlp", "in").stdout.splitlines()]
+    assert [a["source"]["path"] for a in parsed] == [str(tmp_path / "in" / "a.txt"), f"{tmp_path / 'in' / 'r.jsonl'}:1"]
+    run("ingest", "--no-nlp", "--db", "store.db", "in/a.txt")
+    with open_store(str(db)) as store:
+        (row,) = store.articles()
+        assert store.get(row.id).source.path == str(tmp_path / "in" / "a.txt")

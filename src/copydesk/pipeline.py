@@ -281,7 +281,7 @@ def parse(
     if isinstance(capture, Capture):
         cap = capture
     elif isinstance(capture, os.PathLike):
-        path = os.fspath(capture)
+        path = os.path.abspath(os.fspath(capture))  # (as the CLI records it: wherever the caller runs)
         if kind == "auto" and (found := kind_of(path)) in ("md", "html"):
             kind = found  # what its content (or else its name) shows, as the CLI reads it
         try:

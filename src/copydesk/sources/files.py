@@ -28,8 +28,11 @@ KINDS = ("auto", "text", "html", "md", "warc", "wet", "jsonl")
 
 
 def expand(paths: Iterable[str]) -> Iterator[str]:
-    """Files named and files under folders named (recursively, sorted, hidden ones skipped); `-` kept."""
+    """Files named and files under folders named (recursively, sorted, hidden ones skipped), as absolute paths, so
+    that an Article's `source.path` says where its capture is whatever folder the run started in; `-` kept."""
     for path in paths:
+        if path != "-":
+            path = os.path.abspath(path)
         if path != "-" and os.path.isdir(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
