@@ -232,3 +232,28 @@ def test_cli_source_paths_are_absolute_wherever_the_run_started(tmp_path):
     with open_store(str(db)) as store:
         (row,) = store.articles()
         assert store.get(row.id).source.path == str(tmp_path / "in" / "a.txt")
+
+
+@pytest.mark.parametrize("command", ["parse", "ingest"])
+def test_cli_progress_over_a_folder_has_a_total_and_the_time_left(tmp_path, command):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.html"):
+        (folder / name).write_bytes((SAMPLE / "dw-north-korea-russia.txt").read_bytes())
+    db = ["--db", str(tmp_path / "s.db")] if command == "ingest" else []
+    result = CliRunner().invoke(main, [command, str(folder), "--no-nlp", "--progress", *db])
+    assert result.exit_code == 0, result.stderr
+    # tqdm's line: "100%|...| 3/3 [00:01<00:00,  2.50doc/s]": done of the total, time spent < time left
+    assert re.search(r"\b3/3 \[\d\d:\d\d<\d\d:\d\d", result.stderr), result.stderr
+
+
+def test_cli_progress_over_record_files_names_the_file_being_read(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.jsonl", "b.jsonl"):
+        records = [json.dumps({"id": f"{name}-{i}", "text": f"Record {i} of {name}, a short body."}) for i in range(3)]
+        (folder / name).write_text("\n".join(records) + "\n")
+    result = CliRunner().invoke(main, ["parse", str(folder), "--no-nlp", "--progress"])
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 6
+    assert "file 2/2" in result.stderr and re.search(r"\b6doc \[", result.stderr), result.stderr

@@ -22,8 +22,8 @@ from typing import TextIO
 
 from ..model import Article, Capture
 from ..pipeline import Pipeline
-from ..sources import DEFAULT_MAX_BYTES, captures
-from ..terminal import for_terminal, json_for_terminal
+from ..sources import DEFAULT_MAX_BYTES, captures, count_documents, expand
+from ..terminal import Progress, json_for_terminal
 from .pool import ArticleLine, pooled, pooled_lines
 from .resume import completed, remaining
 from .threads import RenewedThread
@@ -111,7 +111,8 @@ def run(
     - `max_bytes`: a document larger than this (a file; a WARC or JSON Lines record) becomes an Article with E102.
     - `output`: a path, "-" for stdout, or an open text stream.
     - `resume`: continue an interrupted run into the `output` path: records already there are kept, not redone.
-    - `progress`: a docs/s progress bar on stderr (default: when stderr is a terminal).
+    - `progress`: a progress bar on stderr (default: when stderr is a terminal): documents of their total with the
+      time left when each input file holds one document, else documents and docs/s with the file being read.
     - `keep_going`: True to parse every input whatever fails; False to stop after the first failed input (its
       Article, with the reason, is still written). Either way each failed input is named on stderr as it comes.
     - `make_pipeline`: builds each worker's pipeline (default `Pipeline(nlp=nlp)`); must be picklable for workers.
@@ -122,22 +123,20 @@ def run(
     """
     paths = list(paths)
     stats: Counter = Counter()
+    if progress is None:
+        progress = sys.stderr.isatty()
+    files = list(expand(paths)) if progress else None  # (listed only to count them: a run without a bar streams)
     if resume:
         if not isinstance(output, str) or output == "-":
             raise ValueError("resume needs an output path (-o OUT)")
         runs, last = completed(output)
         stats["resumed"] = sum(n for _, n in runs)
         caps = remaining(paths, runs, last, kind=kind, max_bytes=max_bytes)
-    else:
-        caps = captures(paths, kind=kind, max_bytes=max_bytes)
-    if progress is None:
-        progress = sys.stderr.isatty()
+    total = count_documents(files, kind) if files is not None else None
+    bar = Progress(progress, total=total, initial=stats["resumed"])
+    if not resume:
+        caps = _read(files, kind, max_bytes, bar) if files is not None else captures(paths, kind, max_bytes)
     out, own = _open(output, append=resume)
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, initial=stats["resumed"], smoothing=0.1)
     lines = article_lines(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline)
     try:
         for line in lines:
@@ -147,32 +146,28 @@ def run(
             stats["with notes"] += line.has_notes
             if stats["articles"] % FLUSH_EVERY == 0:
                 out.flush()
-            if bar is not None:
-                bar.update(1)
+            bar.update(1)
             if line.failure is not None:
                 stats["failed"] += 1
-                say(f"copydesk: {line.failure}", bar)
+                bar.say(f"copydesk: {line.failure}")
                 if not keep_going:
                     break
     finally:
         close = getattr(lines, "close", None)  # a pool's generator: its workers stop now, not when it is collected
         if close is not None:
             close()
-        if bar is not None:
-            bar.close()
+        bar.close()
         out.flush()
         if own:
             out.close()
     return stats
 
 
-def say(line: str, bar=None) -> None:
-    """One line on stderr, printable (`for_terminal`), above the progress bar `bar` when there is one."""
-    text = for_terminal(line)
-    if bar is not None:
-        bar.write(text, file=sys.stderr)
-    else:
-        print(text, file=sys.stderr, flush=True)
+def _read(files: list[str], kind: str, max_bytes: int, bar: Progress) -> Iterator[Capture]:
+    """The captures of `files`, in order, telling `bar` which file is being read."""
+    for index, path in enumerate(files, 1):
+        bar.reading(index, len(files))
+        yield from captures([path], kind=kind, max_bytes=max_bytes)
 
 
 def write_article(out: TextIO, article: Article, *, terminal: bool = False) -> None:

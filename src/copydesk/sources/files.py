@@ -27,6 +27,20 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "md", "warc", "wet", "jsonl")
 
 
+ONE_DOCUMENT_KINDS = ("text", "html", "md")  # a file of these kinds is one document; the others hold records
+
+
+def count_documents(files: list[str], kind: str = "auto") -> int | None:
+    """How many documents `files` (as `expand` gives them) hold, when each holds one (a text, HTML or Markdown
+    capture, by `kind` or as `kind_of` reads it); None when one holds records (JSON Lines, WARC, WET) or is stdin,
+    which are counted only by reading them through."""
+    if kind != "auto":
+        return len(files) if kind in ONE_DOCUMENT_KINDS and "-" not in files else None
+    if any(path == "-" or kind_of(path) not in ONE_DOCUMENT_KINDS for path in files):
+        return None
+    return len(files)
+
+
 def expand(paths: Iterable[str]) -> Iterator[str]:
     """Files named and files under folders named (recursively, sorted, hidden ones skipped), as absolute paths, so
     that an Article's `source.path` says where its capture is whatever folder the run started in; `-` kept."""

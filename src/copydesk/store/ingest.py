@@ -14,15 +14,15 @@ from collections.abc import Generator, Iterable, Iterator
 from ..errors import MESSAGE_CHARS, CopydeskError, UnreadableInput
 from ..model import READ_SCHEMAS, Article, Capture
 from ..pipeline import parse
-from ..runners.local import parse_captures, say
+from ..runners.local import parse_captures
 from ..runners.pool import failure_line
 from ..safejson import loads
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
-from ..sources.files import expand, kind_of, stdin_head
+from ..sources.files import count_documents, expand, kind_of, stdin_head
 from ..sources.jsonl import READ_BUFFER, decompressed, jsonl_captures, numbered_lines
 from ..sources.regular import open_file
 from ..sources.sniff import SNIFF_BYTES
-from ..terminal import for_terminal
+from ..terminal import Progress, for_terminal
 from . import DEFAULT_DB, open_store
 
 INGEST_KINDS = (*KINDS, "articles")
@@ -51,7 +51,8 @@ def ingest(
     - `batch`: articles per transaction.
     - `workers`: processes that parse captures (the runners' pool, one model load each, results in input order);
       0 or 1: in this process.
-    - `progress`: a docs/s bar on stderr (default: when stderr is a terminal).
+    - `progress`: a bar on stderr (default: when stderr is a terminal): documents of their total, with the time
+      left, when each input file holds one document; else documents and docs/s.
     - `keep_going`: True to go through every input whatever fails; False to stop at the first failure (what was
       stored before it stays stored).
     Counts: "inserted", "updated" (a changed article replaced), "unchanged" (the same article again),
@@ -66,21 +67,19 @@ def ingest(
     stats: Counter = Counter()
     if progress is None:
         progress = sys.stderr.isatty()
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    files = list(expand(paths)) if progress else None  # (listed only to count them: a run without a bar streams)
+    total = count_documents(files, kind) if files is not None and kind != "articles" else None
+    bar = Progress(progress, total=total)
+    paths = files if files is not None else paths
     with open_store(db) as store:
         pending: list[Article] = []
         found = articles_from(paths, kind=kind, nlp=nlp, max_bytes=max_bytes, workers=workers, stats=stats)
         try:
             for article in found:
-                if bar is not None:
-                    bar.update(1)
+                bar.update(1)
                 if (failure := failure_line(article)) is not None:
                     stats["failed"] += 1
-                    say(f"copydesk: {failure}; not stored", bar)
+                    bar.say(f"copydesk: {failure}; not stored")
                 else:
                     pending.append(article)
                 if len(pending) >= batch:
@@ -91,8 +90,7 @@ def ingest(
             stats.update(store.upsert(pending))
         finally:
             found.close()  # a pool's workers stop now, whether the run ended or stopped at a failure
-            if bar is not None:
-                bar.close()
+            bar.close()
     return stats
 
 
