@@ -197,6 +197,11 @@ def test_cli_ingest_stores_no_article_for_a_failed_input(tmp_path, mixed_inputs)
         assert row.title and "(no headline)" not in row.title
     again = CliRunner().invoke(main, ["ingest", "--no-nlp", "--db", str(db), mixed_inputs[0]])
     assert again.exit_code == 0 and "1 unchanged" in again.stderr
+    fast = CliRunner().invoke(
+        main, ["ingest", "--no-nlp", "--fail-fast", "--db", str(tmp_path / "f.db"), *mixed_inputs]
+    )
+    assert fast.exit_code == 1 and "1 inserted, 0 updated, 0 unchanged, 1 failed" in fast.stderr
+    assert "stopped there (--fail-fast)" in fast.stderr and "[E104]" not in fast.stderr  # the empty file never read
 
 
 def test_cli_ingest_workers_store_what_one_process_stores(tmp_path):
