@@ -8,7 +8,7 @@ import json
 import pytest
 
 import copydesk
-from copydesk.model import CONTRACT_KEYS, Article, Source
+from copydesk.model import CONTRACT_KEYS, SCHEMA, Article, Source
 
 from .conftest import FIXTURES, SAMPLE, parse_page
 
@@ -58,4 +58,4 @@ def test_values_the_fast_encoder_writes_differently_or_refuses_still_make_a_line
     article = copydesk.parse((SAMPLE / "wcxb-0161-npr.txt").read_text(encoding="utf-8"), nlp=False)
     article.title_check.score = value
     line = article.to_json()
-    assert line.startswith('{"schema":"copydesk.article/1"') and '"score":' in line
+    assert line.startswith(f'{{"schema":"{SCHEMA}"') and '"score":' in line
