@@ -27,7 +27,7 @@ from .extract.plain import text_lines
 from .model import Article, Block, Byline, Capture, ErrorInfo, Removed, Source
 from .sources import DEFAULT_MAX_BYTES, Decoded, decode, kind_of, read_bytes
 from .sources.records import author_names, iso_day, language_code, standfirst
-from .sources.sniff import looks_html
+from .sources.sniff import document_kind, name_kind
 from .structure import StructureRecovery
 
 PARSE_BUDGET_S = 10.0  # seconds a document may take in the library, whoever runs it (the pool's --timeout aside)
@@ -50,6 +50,14 @@ def article_id(capture: Capture) -> str:
         # surrogatepass: a file name of bytes that are not UTF-8 comes from os.walk with surrogates in it
         basis = (capture.path or "").encode("utf-8", "surrogatepass")
     return hashlib.sha1(basis).hexdigest()[:16]
+
+
+def document_kind_of(capture: Capture) -> str:
+    """The capture's kind; for `auto` (one document of a file read with `--from auto`, or text given to `parse()`),
+    html, md or text as its head shows, its file name a hint (`sources.sniff.document_kind`)."""
+    if capture.kind != "auto":
+        return capture.kind
+    return document_kind(capture.data, name_kind(capture.path) if capture.path else "text")
 
 
 def check_stages(stages: Iterable, given: tuple[str, ...] = GIVEN) -> None:
@@ -103,9 +111,7 @@ class Pipeline:
 
     def __call__(self, capture: Capture) -> Article:
         deadline = None if self.budget is None else time.monotonic() + self.budget
-        kind = capture.kind
-        if kind == "auto":
-            kind = "html" if looks_html(capture.data) else "md" if looks_markdown(capture.data) else "text"
+        kind = document_kind_of(capture)
         article = Article(
             id=article_id(capture),
             source=Source(kind, capture.path, capture.url, capture.record_id, capture.fetched_at),

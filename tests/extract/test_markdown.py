@@ -16,6 +16,7 @@ import copydesk
 from copydesk.cli import main
 from copydesk.extract.markdown import SNIFF_BYTES, extract_markdown, looks_markdown
 from copydesk.extract.mdinline import read_inline
+from copydesk.pipeline import Pipeline, document_kind_of
 from copydesk.sources import captures
 from copydesk.structure.hints import CAPTION, CREDIT, FIGURE, LINK
 
@@ -340,7 +341,11 @@ def test_markdown_auto_detection_by_suffix_and_by_content(tmp_path, seed_text):
     (tmp_path / "b.markdown").write_text("More words.\n", encoding="utf-8")
     (tmp_path / "c.txt").write_text(PAGE, encoding="utf-8")
     (tmp_path / "d.txt").write_text(seed_text, encoding="utf-8")
-    assert [c.kind for c in captures([str(tmp_path)])] == ["md", "md", "md", "text"]
+    caps = list(captures([str(tmp_path)]))
+    # A file of one document is sniffed where it is parsed (a pool's worker), its name a hint.
+    assert [c.kind for c in caps] == ["auto"] * 4
+    assert [document_kind_of(c) for c in caps] == ["md", "md", "md", "text"]
+    assert [a.source.kind for a in map(Pipeline(nlp=False), caps)] == ["md", "md", "md", "text"]
     assert _parse(PAGE, kind="auto").source.kind == "md"
     assert _parse(seed_text, kind="auto").source.kind == "text"
     assert not looks_markdown(seed_text)

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from copydesk.errors import DocumentTooLarge, UnreadableInput
+from copydesk.pipeline import document_kind_of
 from copydesk.sources import captures, expand, kind_of, read_bytes
 
 
@@ -91,4 +92,4 @@ def test_files_html_pages_become_html_captures(tmp_path):
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>Hi</p></body></html>")
     (cap,) = captures([str(page)])
-    assert (cap.kind, cap.error) == ("html", None)
+    assert (cap.kind, document_kind_of(cap), cap.error) == ("auto", "html", None)

@@ -45,7 +45,7 @@ from typing import Any
 
 from ..errors import MESSAGE_CHARS, CopydeskError, DocumentTimeout, StageFailure, failure_message
 from ..model import Article, Capture, ErrorInfo, Source
-from ..pipeline import Pipeline, article_id
+from ..pipeline import Pipeline, article_id, document_kind_of
 from .threads import RenewedThread
 
 STARTUP_S = 600.0  # a worker that cannot build its pipeline in this long is a setup failure, not a document's
@@ -101,7 +101,7 @@ def failed_article(capture: Capture, err: CopydeskError) -> Article:
     """The Article recorded for a document the runner could not get parsed."""
     return Article(
         id=article_id(capture),
-        source=Source(capture.kind, capture.path, capture.url, capture.record_id, capture.fetched_at),
+        source=Source(document_kind_of(capture), capture.path, capture.url, capture.record_id, capture.fetched_at),
         errors=[ErrorInfo.from_error(err)],
     )
 

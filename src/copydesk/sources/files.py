@@ -21,7 +21,7 @@ from ..model import Capture
 from .jsonl import jsonl_file_captures
 from .records import failed
 from .regular import open_file
-from .sniff import SNIFF_BYTES, gunzipped_head, kind_of
+from .sniff import CONTAINER_KINDS, SNIFF_BYTES, container_kind, gunzipped_head, kind_of, name_kind, read_head
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "md", "warc", "wet", "jsonl")
@@ -108,7 +108,7 @@ def file_captures(
     of their records, and each other file as a whole."""
     if kind not in KINDS:
         raise UnsupportedFormat(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}")
-    this = kind if kind != "auto" else kind_of(path, stdin_head() if path == "-" else None)
+    this = kind if kind != "auto" else _container_kind(path)
     if this == "jsonl":
         yield from jsonl_file_captures(path, max_bytes, skip)
         return
@@ -122,9 +122,21 @@ def file_captures(
     try:
         data = read_bytes(path, max_bytes)
     except CopydeskError as e:
-        yield failed(path, this, e)
+        yield failed(path, this or name_kind(path), e)
         return
-    yield Capture(data=data, kind=this, path=path)
+    # One document: with --from auto, whether it is HTML, Markdown or text is read from its head where it is parsed
+    # (`Pipeline`, in a pool's worker), so that sniffing costs the process that hands out the documents nothing.
+    yield Capture(data=data, kind=this or "auto", path=path)
+
+
+def _container_kind(path: str) -> str | None:
+    """warc, wet or jsonl for a file of records (`-`: stdin, looked into without reading it), as its first bytes or
+    else its name show; None for a file of one document (`sniff.container_kind`)."""
+    hint = "text" if path == "-" else name_kind(path)
+    head = stdin_head() if path == "-" else read_head(path)
+    if head is None:  # unreadable: the reader that takes it says why
+        return hint if hint in CONTAINER_KINDS else None
+    return container_kind(head, hint)
 
 
 def stdin_head() -> bytes:

@@ -24,6 +24,7 @@ SNIFF_BYTES = (
 HTML_SNIFF_BYTES = 16_384  # how far a page that opens with another tag (<script>, <style>, a PHP warning's <br />)
 # is searched for its <html>, <head> or <body>
 GZIP_MAGIC = b"\x1f\x8b"
+CONTAINER_KINDS = ("jsonl", "warc", "wet")  # files of records; the other kinds are one document a file
 
 _SUFFIX_KINDS = {
     ".jsonl": "jsonl",
@@ -95,19 +96,42 @@ def sniff(head: bytes, hint: str = "text") -> str:
     """The input kind `head` (a file's first bytes, decompressed) shows: warc or wet, jsonl, html where the content
     is unmistakable; else `hint` (the kind the name implies) where it is not text; else md when the head is clearly
     Markdown; else text."""
+    return container_kind(head, hint) or document_kind(head, hint)
+
+
+def container_kind(head: bytes, hint: str = "text") -> str | None:
+    """warc, wet or jsonl when `head` shows a file of records (or its name says so and its content is not a page);
+    None for a file that holds one document. The cheap half of `sniff`: what a runner must know before it reads a
+    file, where `document_kind` can wait for the worker that parses it."""
     body = head.lstrip(_BOM_AND_SPACE)
     if body.startswith(b"WARC/"):
         # (the reader takes both; the kind names what failed records are)
         return "wet" if hint == "wet" or b"WARC-Type: conversion" in head else "warc"
     if body.startswith(b"{") and _json_object_line(body):
         return "jsonl"
-    if hint != "md" and body.startswith(b"<") and looks_html(head):  # (Markdown may hold HTML)
+    if hint in CONTAINER_KINDS and not _is_page(body, head, hint):
+        return hint
+    return None
+
+
+def document_kind(data: bytes | str, hint: str = "text") -> str:
+    """html, md or text for one document (its bytes or text, or their head): html where its content is
+    unmistakable, else the kind its name implies, else md when its head is clearly Markdown, else text."""
+    head = data[:SNIFF_BYTES]
+    head = head.encode("utf-8", "replace") if isinstance(head, str) else head
+    if _is_page(head.lstrip(_BOM_AND_SPACE), head, hint):
         return "html"
-    if hint != "text":
+    if hint != "text" and hint not in CONTAINER_KINDS:
         return hint
     from ..extract.markdown import looks_markdown  # (imported here: the sources need no extractor otherwise)
 
     return "md" if looks_markdown(head) else "text"
+
+
+def _is_page(body: bytes, head: bytes, hint: str) -> bool:
+    """An HTML page by its opening tags (`body`: the head without a leading BOM and space); never for a file named
+    Markdown (Markdown may hold HTML)."""
+    return hint != "md" and body.startswith(b"<") and looks_html(head)
 
 
 def _json_object_line(body: bytes) -> bool:
