@@ -32,11 +32,11 @@ ONE_DOCUMENT_KINDS = ("text", "html", "md")  # a file of these kinds is one docu
 
 def count_documents(files: list[str], kind: str = "auto") -> int | None:
     """How many documents `files` (as `expand` gives them) hold, when each holds one (a text, HTML or Markdown
-    capture, by `kind` or as `kind_of` reads it); None when one holds records (JSON Lines, WARC, WET) or is stdin,
+    capture, by `kind` or as the file's head shows); None when one holds records (JSON Lines, WARC, WET) or is stdin,
     which are counted only by reading them through."""
     if kind != "auto":
         return len(files) if kind in ONE_DOCUMENT_KINDS and "-" not in files else None
-    if any(path == "-" or kind_of(path) not in ONE_DOCUMENT_KINDS for path in files):
+    if any(path == "-" or _container_kind(path) is not None for path in files):
         return None
     return len(files)
 
