@@ -21,7 +21,7 @@ from ..model import Capture
 from .jsonl import jsonl_file_captures
 from .records import failed
 from .regular import open_file
-from .sniff import CONTAINER_KINDS, SNIFF_BYTES, container_kind, gunzipped_head, kind_of, name_kind, read_head
+from .sniff import CONTAINER_KINDS, SNIFF_BYTES, container_kind, gunzipped_head, name_kind, read_head
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "md", "warc", "wet", "jsonl")

@@ -18,10 +18,10 @@ from ..runners.local import parse_captures
 from ..runners.pool import failure_line
 from ..safejson import loads
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
-from ..sources.files import count_documents, expand, kind_of, stdin_head
+from ..sources.files import count_documents, expand, stdin_head
 from ..sources.jsonl import READ_BUFFER, decompressed, jsonl_captures, numbered_lines
 from ..sources.regular import open_file
-from ..sources.sniff import SNIFF_BYTES
+from ..sources.sniff import SNIFF_BYTES, kind_of
 from ..terminal import Progress, for_terminal
 from . import DEFAULT_DB, open_store
 
