@@ -286,3 +286,51 @@ def test_serve_api_reads_an_article_whose_id_holds_a_slash(tmp_path):
             article = reader.get(json_link)
             assert article.status_code == 200 and article.json()["id"] == i
         _error(reader.get("/api/articles/wire/2024/06"), 404, "E412")  # a prefix of an id is no id
+
+
+def _drop(target: str, table: str) -> None:
+    """Drop one of the store's tables behind the server's back, with a plain connection: a store that broke."""
+    from copydesk.store import is_postgres
+
+    if is_postgres(target):
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute(f"DROP TABLE {table} CASCADE")
+    else:
+        import sqlite3
+
+        conn = sqlite3.connect(target, isolation_level=None)
+        conn.execute(f"DROP TABLE {table}")
+        conn.close()
+
+
+def test_serve_api_every_refusal_has_the_one_error_shape(api, sample_target):
+    """Unknown paths, undeclared methods, malformed parameters and the server's own failure: JSON with a code and
+    a message under /api, the error page elsewhere, each with the security headers."""
+    assert _error(api.get("/api/no-such-thing"), 404, None) == "Not Found"
+    refused = api.delete("/api/articles")
+    _error(refused, 405, None)
+    assert refused.headers["allow"] == "GET"
+    assert "limit" in _error(api.get("/api/articles", params={"limit": 0}), 422, None)
+    assert "q" in _error(api.get("/api/search"), 422, None)
+    assert "detail" not in api.get("/api/quotes", params={"kind": "shouted"}).json()
+    _drop(sample_target, "quotes")
+    broken = api.get("/api/quotes")
+    message = _error(broken, 500, "E900")
+    assert "quotes" not in message and "Traceback" not in broken.text  # the log says why, not the client
+    assert broken.headers["content-type"] == "application/json"
+    assert {k: broken.headers[k] for k in SECURITY} == SECURITY
+    page = api.get("/")  # the overview counts quotes too
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "E900" in page.text and "default-src 'none'" in page.headers["content-security-policy"]
+    assert api.get(f"/api/articles/{SEED_ID}").status_code == 200  # what does not need the table still works
+
+
+def test_serve_openapi_documents_the_error_shape_for_every_operation(client):
+    schema = client.get("/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status in ("422", "500"):
+                content = operation["responses"][status]["content"]["application/json"]["schema"]
+                assert content == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)

@@ -69,9 +69,11 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody} for status in statuses}
 
 
-# A parameter out of its range or of the wrong type is refused in the one error shape too (see app.py).
+# A parameter out of its range or of the wrong type is refused in the one error shape too, and so is the server's
+# own failure (see app.py).
 INVALID: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorBody, "description": "a parameter out of range or of the wrong type"}
+    422: {"model": ErrorBody, "description": "a parameter out of range or of the wrong type"},
+    500: {"model": ErrorBody, "description": "E900 the server failed on the request (its log says why)"},
 }
 router = APIRouter(prefix="/api", tags=["api"], responses=INVALID)
 parse_router = APIRouter(prefix="/api", tags=["api"])  # included when POST /api/parse is on

@@ -3,6 +3,7 @@ with codes."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from .access import WriteGuard, new_token
 from .workers import ParsePool, forbid_outbound_connections  # noqa: F401  (the CLI imports it from here)
 
 HERE = Path(__file__).resolve().parent
+LOG = logging.getLogger("copydesk.serve")
+INTERNAL = CopydeskError.code  # E900: the server's own failure, whatever it was
 
 # No script of any kind, no plugin, nothing loaded from elsewhere: a capture that slipped past escaping still runs
 # nothing.
@@ -114,6 +117,7 @@ def create_app(
     app.add_exception_handler(CopydeskError, _copydesk_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    app.add_middleware(ServerErrors)
     app.add_middleware(BodyLimit, max_bytes=max_bytes)
     app.add_middleware(WriteGuard, token=app.state.settings.token)
     app.add_middleware(SecurityHeaders)
@@ -175,6 +179,34 @@ def _error(request: Request, status: int, code: str | None, message: str, header
             headers=headers,
         )
     return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+
+
+class ServerErrors:
+    """Answer an exception nothing else handled (a store that broke under a request, a bug) with 500 in the one
+    error shape (`E900`) or the error page, inside the security headers; the traceback goes to the log, never to
+    the client. A response already under way is cut off instead (its status is sent)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception:
+            LOG.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = _error(Request(scope), 500, INTERNAL, "the server failed on this request (see its log)")
+            await response(scope, receive, send)
 
 
 class BodyLimit:
