@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -22,6 +23,7 @@ from ..errors import MESSAGE_CHARS, CopydeskError, DocumentTooLarge
 from ..store import open_store
 from . import PARSE_TIMEOUT, PARSE_WORKERS, SERVE_MAX_BYTES
 from .access import WriteGuard, new_token
+from .schema import article_schemas
 from .workers import ParsePool, forbid_outbound_connections  # noqa: F401  (the CLI imports it from here)
 
 HERE = Path(__file__).resolve().parent
@@ -102,17 +104,20 @@ def create_app(
         redoc_url=None,
         description="Structured, attributed news articles: parse captures, read, search, follow who said what.",
     )
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     app.state.settings = Settings(db, max_bytes, writable, token if writable else None, parser)
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from .api import parse_off_router, parse_router
     from .api import router as api_router
+    from .docs import router as docs_router
     from .pages import router as pages_router
 
     app.include_router(parse_router if parser is not None else parse_off_router)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(docs_router)
     # (Starlette types a handler as taking any Exception; each of these takes the class it is registered for.)
     app.add_exception_handler(CopydeskError, _copydesk_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
@@ -122,6 +127,15 @@ def create_app(
     app.add_middleware(WriteGuard, token=app.state.settings.token)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document FastAPI makes from the routes, with the Article contract's schemas (generated from the
+    model) among its components, where the Article responses point."""
+    if app.openapi_schema is None:
+        document = FastAPI.openapi(app)
+        document.setdefault("components", {}).setdefault("schemas", {}).update(article_schemas())
+    return app.openapi_schema or {}
 
 
 def templates() -> Jinja2Templates:
