@@ -334,3 +334,35 @@ def test_serve_openapi_documents_the_error_shape_for_every_operation(client):
             for status in ("422", "500"):
                 content = operation["responses"][status]["content"]["application/json"]["schema"]
                 assert content == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+
+
+def test_serve_api_pages_and_filters_every_listing_alike(api):
+    """Offset/limit and the same filters (q, from, to, language, source, entity, speaker) on articles, search,
+    quotes and entities, on both backends."""
+    everything = api.get("/api/articles").json()
+    assert len(everything) == 4
+    assert api.get("/api/articles", params={"limit": 2, "offset": 2}).json() == everything[2:]
+    assert [r["id"] for r in api.get("/api/articles", params={"speaker": "Brown"}).json()] == [SEED_ID]
+    assert [r["id"] for r in api.get("/api/articles", params={"q": "Lavrov", "language": "en"}).json()] == [SEED_ID]
+    assert api.get("/api/articles", params={"q": "Lavrov", "language": "de"}).json() == []
+    dated = [r for r in everything if r["published"]]
+    year = dated[0]["published"][:4]
+    in_year = api.get("/api/articles", params={"from": year, "to": year}).json()
+    assert in_year and all(r["published"].startswith(year) for r in in_year)
+    hits = api.get("/api/search", params={"q": "time", "limit": 50}).json()
+    assert len(hits) >= 2 and api.get("/api/search", params={"q": "time", "limit": 1, "offset": 1}).json() == hits[1:2]
+    assert {h["id"] for h in api.get("/api/search", params={"q": "time", "entity": BROWN}).json()} == {SEED_ID}
+    quotes = api.get("/api/quotes", params={"speaker": "Brown"}).json()
+    assert api.get("/api/quotes", params={"speaker": "Brown", "offset": 1, "limit": 2}).json() == quotes[1:3]
+    assert api.get("/api/quotes", params={"speaker": "Brown", "q": "zebra"}).json() == []
+    people = api.get("/api/entities", params={"type": "PERSON", "limit": 500}).json()
+    assert api.get("/api/entities", params={"type": "PERSON", "offset": 2, "limit": 3}).json() == people[2:5]
+    named = api.get("/api/entities", params={"speaker": "Brown", "limit": 500}).json()
+    assert BROWN in {e["key"] for e in named} and all(e["articles"] == 1 for e in named)
+    facets = api.get("/api/facets", params={"speaker": "Brown"}).json()
+    assert facets["speakers"][0]["label"] == "James Brown" and facets["languages"] == [
+        {"value": "en", "label": "en", "articles": 1}
+    ]
+    for bad in ({"from": "May 2024"}, {"to": "2024-5"}, {"q": "?!"}):
+        _error(api.get("/api/articles", params=bad), 422, None)
+    _error(api.get("/api/quotes", params={"q": "-Lavrov"}), 400, "E411")

@@ -7,6 +7,7 @@ Ids and entity keys are path parameters that may hold "/" (an id is whatever a r
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -19,7 +20,20 @@ from ..errors import BadRecord, ParseApiOff, UnsupportedFormat
 from ..model import Capture, ErrorInfo
 from ..sources import jsonl_captures
 from ..sources.decode import CONTROL_BYTES
-from ..store import ArticleRow, EntityRow, NotFound, PeriodRow, QuoteRow, ReadOnly, SearchHit, SpeakerRow, open_store
+from ..store import (
+    ArticleRow,
+    EntityRow,
+    Facets,
+    Filters,
+    NotFound,
+    PeriodRow,
+    QuoteRow,
+    ReadOnly,
+    SearchHit,
+    SpeakerRow,
+    open_store,
+)
+from ..store.filters import DATE_PATTERN
 from ..store.rows import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from .app import STATUS, store
 
@@ -229,15 +243,50 @@ def _refusal(error: ErrorInfo) -> JSONResponse:
     return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=status)
 
 
-@router.get("/articles", response_model=list[ArticleRow])
+QUERY_TEXT = (
+    f'words, "phrases", OR, -word: at least one word to find (exclusions alone are refused with E411, as are more '
+    f"than {MAX_QUERY_TERMS} terms)"
+)
+
+
+def article_filters(
+    date_from: str | None = Query(
+        None, alias="from", pattern=DATE_PATTERN, description="published on or after: 2024, 2024-05 or 2024-05-03"
+    ),
+    date_to: str | None = Query(
+        None, alias="to", pattern=DATE_PATTERN, description="published on or before: 2024, 2024-05 or 2024-05-03"
+    ),
+    language: str | None = Query(None, max_length=35, description="language code, e.g. en"),
+    source: str | None = Query(None, max_length=2000, description="site the article comes from (a host: dw.com)"),
+    entity: str | None = Query(None, max_length=2000, description="only articles naming this entity (its key)"),
+    speaker: str | None = Query(
+        None, max_length=2000, description="only articles quoting this speaker (for quotes: only their quotes)"
+    ),
+) -> Filters:
+    """The filters every listing takes, the same everywhere (a dependency; `q` is taken by each route)."""
+    return Filters(None, date_from, date_to, language, source, entity, speaker)
+
+
+def _with_query(filters: Filters, q: str | None) -> Filters:
+    return replace(filters, query=q) if q else filters
+
+
+OPTIONAL_QUERY = Query(
+    None, min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\w", description="only articles matching: " + QUERY_TEXT
+)
+OFFSET = Query(0, ge=0, le=2**31, description="skip this many (paging: offset = page × limit)")
+
+
+@router.get("/articles", response_model=list[ArticleRow], responses=_errors(400))
 def list_articles(
+    q: str | None = OPTIONAL_QUERY,
+    filters: Filters = Depends(article_filters),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0, le=2**31),
-    entity: str | None = Query(None, description="only articles naming this entity (its key)"),
+    offset: int = OFFSET,
     s=Depends(store),
 ):
-    """Stored articles, newest publication first (undated last)."""
-    return s.articles(entity=entity, limit=limit, offset=offset)
+    """Stored articles, newest publication first (undated last), filtered."""
+    return s.articles(limit=limit, offset=offset, filters=_with_query(filters, q))
 
 
 @router.get("/articles/{article_id:path}", responses={200: ARTICLE_RESPONSE, **_errors(404)})
@@ -251,30 +300,42 @@ def get_article(article_id: str, s=Depends(store)) -> JSONResponse:
 
 @router.get("/search", response_model=list[SearchHit], responses=_errors(400))
 def search(
-    q: str = Query(
-        ...,
-        min_length=1,
-        max_length=MAX_QUERY_CHARS,
-        pattern=r"\w",
-        description=f'words, "phrases", OR, -word: at least one word to find (exclusions alone '
-        f"are refused with E411, as are more than {MAX_QUERY_TERMS} terms)",
-    ),
+    q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\w", description=QUERY_TEXT),
+    filters: Filters = Depends(article_filters),
+    limit: int = Query(10, ge=1, le=MAX_LIMIT),
+    offset: int = OFFSET,
+    s=Depends(store),
+):
+    """Full-text search over headlines, standfirsts and bodies, best first, among the filtered articles; matches
+    in snippets between **."""
+    return s.search(q, limit=limit, offset=offset, filters=filters)
+
+
+@router.get("/facets", response_model=Facets, responses=_errors(400))
+def facets(
+    q: str | None = OPTIONAL_QUERY,
+    filters: Filters = Depends(article_filters),
     limit: int = Query(10, ge=1, le=MAX_LIMIT),
     s=Depends(store),
 ):
-    """Full-text search over headlines, standfirsts and bodies, best first; matches in snippets between **."""
-    return s.search(q, limit=limit)
+    """What the filtered articles hold, with how many articles have each value: years, languages, sites, the
+    entities named and the speakers quoted most (each value is what the matching filter takes)."""
+    return s.facets(_with_query(filters, q), limit=limit)
 
 
-@router.get("/entities", response_model=list[EntityRow])
+@router.get("/entities", response_model=list[EntityRow], responses=_errors(400))
 def list_entities(
     type: str | None = Query(None, description="PERSON, ORG, GPE, LOC, ..."),
     name: str | None = Query(None, description="spelled any way a story spelled it"),
+    q: str | None = OPTIONAL_QUERY,
+    filters: Filters = Depends(article_filters),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = OFFSET,
     s=Depends(store),
 ):
-    """People, organisations and places joined across articles, most widespread first."""
-    return s.entities(type, name=name, limit=limit)
+    """People, organisations and places joined across articles, most widespread first; with filters, those the
+    filtered articles name, counted in them."""
+    return s.entities(type, name=name, limit=limit, offset=offset, filters=_with_query(filters, q))
 
 
 @router.get("/entities/{key:path}/quotes", response_model=list[QuoteRow], responses=_errors(404))
@@ -282,12 +343,13 @@ def entity_quotes(
     key: str,
     kind: Literal["direct", "indirect"] | None = None,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = OFFSET,
     s=Depends(store),
 ):
     """Everything one entity is quoted as saying, across the corpus, in article order."""
     # Routed before /entities/{key}: a key may hold "/", and a path that ends in /quotes asks for quotes.
     _entity(s, key)
-    return s.quotes(entity=key, kind=kind, limit=limit)
+    return s.quotes(entity=key, kind=kind, limit=limit, offset=offset)
 
 
 @router.get("/entities/{key:path}", response_model=EntityPage, responses=_errors(404))
@@ -296,16 +358,19 @@ def get_entity(key: str, limit: int = Query(20, ge=1, le=MAX_LIMIT), s=Depends(s
     return EntityPage(entity=_entity(s, key), cooccurring=s.cooccurring(key, limit=limit))
 
 
-@router.get("/quotes", response_model=list[QuoteRow])
+@router.get("/quotes", response_model=list[QuoteRow], responses=_errors(400))
 def list_quotes(
-    speaker: str | None = Query(None, description="canonical name, alias or surname"),
     kind: Literal["direct", "indirect"] | None = None,
     article: str | None = None,
+    q: str | None = OPTIONAL_QUERY,
+    filters: Filters = Depends(article_filters),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = OFFSET,
     s=Depends(store),
 ):
-    """Quotes with their speakers, optionally by one speaker however stories spelled them."""
-    return s.quotes(speaker, kind=kind, article=article, limit=limit)
+    """Quotes with their speakers, in article order, from the filtered articles; `speaker` (canonical name, alias
+    or surname, however stories spelled it) keeps only that speaker's quotes."""
+    return s.quotes(kind=kind, article=article, limit=limit, offset=offset, filters=_with_query(filters, q))
 
 
 @router.get("/overview", response_model=Overview)

@@ -12,7 +12,8 @@ from typing import Any
 
 from . import redacted, scrubbed
 from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
-from .rows import HIT, QUOTES_V3, QueryError, SearchHit, StoreError, Terms, parse_query
+from .filters import Filters
+from .rows import ARTICLES_V4, HIT, QUOTES_V3, QueryError, SearchHit, StoreError, Terms, parse_query
 
 TS_CONFIG = "english"
 # to_tsvector refuses to build a vector over 1 MB; indexing the first 500,000 characters of a body stays under it.
@@ -122,41 +123,55 @@ class PostgresStore(SqlStore):
     def migrations(self):
         """Version 1: articles (tsvector + GIN), blocks, removed lines. Version 2: entities joined across
         articles, mentions and quotes (filled from the stored Article JSON for articles already there).
-        Version 3: the tsvector of words only, as SQLite's index reads them; no empty speaker keys."""
+        Version 3: the tsvector of words only, as SQLite's index reads them; no empty speaker keys.
+        Version 4: each article's site and byline, to filter and show."""
         return [
             (1, ARTICLES_V1 + BLOCK_TABLES, None),
             (2, ENTITY_TABLES, self._backfill_entities),
             (3, ARTICLES_V3 + QUOTES_V3, None),
+            (4, ARTICLES_V4, self._backfill_sites),
         ]
 
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Articles matching `text` (words, "phrases", OR, -word), best ts_rank first, with a ts_headline each."""
-        terms = parse_query(text)
+    def _tsquery(self, terms: Terms) -> tuple[str, list[str]]:
+        """The tsquery SQL for `terms` (`?` placeholders) and its parameters, read as words as the index reads them."""
         alternatives, excluded = Terms(
             [[p.translate(_AS_SPACES) for p in alt] for alt in terms.alternatives],
             [p.translate(_AS_SPACES) for p in terms.excluded],
         ).websearch()
-        tsq = " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in alternatives)
+        tsq = " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', ?)" for _ in alternatives)
         if excluded:
-            tsq = f"({tsq}) && !!(" + " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in excluded) + ")"
+            tsq = f"({tsq}) && !!(" + " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', ?)" for _ in excluded) + ")"
+        return tsq, [*alternatives, *excluded]
+
+    def _match_sql(self, terms: Terms) -> tuple[str, list]:
+        """An article whose headline, standfirst or body matches `terms`, by the tsvector index."""
+        tsq, params = self._tsquery(terms)
+        return f"a.tsv @@ ({tsq})", params
+
+    def search(self, text: str, limit: int = 10, *, offset: int = 0, filters: Filters | None = None) -> list[SearchHit]:
+        """Articles matching `text` (words, "phrases", OR, -word) and `filters`, best ts_rank first, with a
+        ts_headline each."""
+        tsq, query_params = self._tsquery(parse_query(text))
+        where, params = self._filtered(filters)
         options = f'StartSel={HIT}, StopSel={HIT}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
         # Rank and limit first, then build headlines for the few rows shown: ts_headline re-parses the text.
         shown = _unmarked_sql(f"concat_ws(' ', a.dek, left(a.body, {INDEXED_CHARS}))")
         sql = (
             f"WITH q AS (SELECT {tsq} AS q), "
-            "best AS (SELECT a.id, ts_rank(a.tsv, q.q) AS score FROM articles a, q WHERE a.tsv @@ q.q "
-            "ORDER BY score DESC, a.id LIMIT %s) "
+            "best AS (SELECT a.id, ts_rank(a.tsv, q.q) AS score FROM articles a, q WHERE a.tsv @@ q.q"
+            + "".join(" AND " + w for w in where)
+            + " ORDER BY score DESC, a.id LIMIT ? OFFSET ?) "
             f"SELECT a.id, a.title, best.score, ts_headline('{TS_CONFIG}', {shown}, q.q, '{options}'), a.published, "
-            "coalesce(a.source_url, a.source_path) "
+            "coalesce(a.source_url, a.source_path), a.site, a.byline, a.language, a.title_verdict "
             "FROM best JOIN articles a ON a.id = best.id, q ORDER BY best.score DESC, a.id"
         )
         try:
-            rows = self._execute(sql, (*alternatives, *excluded, int(limit))).fetchall()
+            rows = self._rows(sql, (*query_params, *params, int(limit), int(offset)))
         except self._psycopg.Error as e:  # parse_query leaves nothing to misread; this is a safety net
             raise QueryError(f"search failed: {str(e).strip().splitlines()[0]}") from e
         return [
-            SearchHit(id_, title, float(score), " ".join((snippet or "").split()), published, source)
-            for id_, title, score, snippet, published, source in rows
+            SearchHit(id_, title, float(score), " ".join((snippet or "").split()), *rest)
+            for id_, title, score, snippet, *rest in rows
         ]
 
     def close(self) -> None:

@@ -9,7 +9,8 @@ from typing import Any
 
 from . import redacted
 from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
-from .rows import HIT, QUOTES_V3, QueryError, SearchHit, StoreError, parse_query
+from .filters import Filters
+from .rows import ARTICLES_V4, HIT, QUOTES_V3, QueryError, SearchHit, StoreError, Terms, parse_query
 
 BUSY_TIMEOUT_MS = 30_000  # a second writer waits this long for the first one's batch, then gives up clearly
 
@@ -93,30 +94,40 @@ class SQLiteStore(SqlStore):
     def migrations(self):
         """Version 1: articles, blocks, removed lines, full-text index. Version 2: entities joined across
         articles, mentions and quotes (filled from the stored Article JSON for articles already there).
-        Version 3: no empty speaker keys (PostgreSQL's also has its full-text index read words as FTS5 does)."""
+        Version 3: no empty speaker keys (PostgreSQL's also has its full-text index read words as FTS5 does).
+        Version 4: each article's site and byline, to filter and show."""
         return [
             (1, ARTICLES_V1 + BLOCK_TABLES, None),
             (2, ENTITY_TABLES, self._backfill_entities),
             (3, QUOTES_V3, None),
+            (4, ARTICLES_V4, self._backfill_sites),
         ]
 
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Articles matching `text` (words, "phrases", OR, -word), best bm25 first, with a snippet each."""
+    def _match_sql(self, terms: Terms) -> tuple[str, list]:
+        """An article whose headline, standfirst or body matches `terms`, by the FTS5 index."""
+        return "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [terms.fts5()]
+
+    def search(self, text: str, limit: int = 10, *, offset: int = 0, filters: Filters | None = None) -> list[SearchHit]:
+        """Articles matching `text` (words, "phrases", OR, -word) and `filters`, best bm25 first, with a snippet
+        each."""
         query = parse_query(text).fts5()
+        where, params = self._filtered(filters)
         w1, w2, w3 = BM25_WEIGHTS
         sql = (
             f"SELECT a.id, a.title, -bm25(articles_fts, {w1}, {w2}, {w3}) AS score, "
             f"snippet(articles_fts, -1, '{HIT}', '{HIT}', '…', {SNIPPET_TOKENS}), a.published, "
-            "coalesce(a.source_url, a.source_path) FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY score DESC, a.id LIMIT ?"
+            "coalesce(a.source_url, a.source_path), a.site, a.byline, a.language, a.title_verdict "
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH ?"
+            + "".join(" AND " + w for w in where)
+            + " ORDER BY score DESC, a.id LIMIT ? OFFSET ?"
         )
         try:
-            rows = self.conn.execute(sql, (query, int(limit))).fetchall()
+            rows = self.conn.execute(sql, (query, *params, int(limit), int(offset))).fetchall()
         except sqlite3.OperationalError as e:  # parse_query quotes every term; this is a safety net, not a path
             raise QueryError(f"search failed: {e}") from e
         return [
-            SearchHit(id_, title, score, " ".join((snippet or "").split()), published, source)
-            for id_, title, score, snippet, published, source in rows
+            SearchHit(id_, title, score, " ".join((snippet or "").split()), *rest)
+            for id_, title, score, snippet, *rest in rows
         ]
 
     def close(self) -> None:
