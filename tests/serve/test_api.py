@@ -366,3 +366,23 @@ def test_serve_api_pages_and_filters_every_listing_alike(api):
     for bad in ({"from": "May 2024"}, {"to": "2024-5"}, {"q": "?!"}):
         _error(api.get("/api/articles", params=bad), 422, None)
     _error(api.get("/api/quotes", params={"q": "-Lavrov"}), 400, "E411")
+
+
+def test_serve_api_posting_the_same_capture_again_is_idempotent(target):
+    """201 for a new article, 200 for one already stored unchanged (nothing written) or replaced by a changed
+    capture under the same id; on both backends."""
+    from fastapi.testclient import TestClient
+
+    open_store(target).close()
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    with TestClient(parsing_app(target, writable=True, token=TOKEN)) as writable:
+        first = writable.post("/api/parse?store=true&nlp=false", content=SEED_BYTES, headers=auth)
+        assert (first.status_code, first.headers["x-copydesk-stored"]) == (201, "inserted")
+        again = writable.post("/api/parse?store=true&nlp=false", content=SEED_BYTES, headers=auth)
+        assert (again.status_code, again.headers["x-copydesk-stored"]) == (200, "unchanged")
+        assert again.json() == first.json() and again.headers["location"] == first.headers["location"]
+        changed = {"text": SEED_BYTES.decode() + "\n\nA paragraph the desk added later.", "id": SEED_ID}
+        updated = writable.post("/api/parse?store=true&nlp=false", json=changed, headers=auth)
+        assert (updated.status_code, updated.headers["x-copydesk-stored"]) == (200, "updated")
+        assert [r["id"] for r in writable.get("/api/articles").json()] == [SEED_ID]
+        assert writable.get(f"/api/articles/{SEED_ID}").json() == updated.json() != first.json()

@@ -152,8 +152,10 @@ PARSE_ERRORS = {
 async def parse_capture(request: Request, nlp: bool = True, keep: bool = Query(False, alias="store")) -> JSONResponse:
     """Parse the posted capture into an Article: a text/plain capture, a text/html page, or JSON with `text` or
     `html` (and optional `id`, `url`, `title`). `nlp=false` skips entities and quotes. `store=true` also keeps
-    it in the store (a server started with --writable only, with its token) and answers 201. A URL is recorded,
-    never fetched. Each request is parsed in a worker process within the server's time limit."""
+    it in the store (a server started with --writable only, with its token): 201 when the article is new, 200
+    when it replaced a changed one or was already stored unchanged (`X-Copydesk-Stored` says which), so posting the
+    same capture again changes nothing. A URL is recorded, never fetched. Each request is parsed in a worker
+    process within the server's time limit."""
     settings = request.app.state.settings
     if keep and not settings.writable:
         raise ReadOnly("this server does not store articles: start it with --writable")
@@ -165,13 +167,13 @@ async def parse_capture(request: Request, nlp: bool = True, keep: bool = Query(F
     if not keep:
         return JSONResponse(article.to_dict())
 
-    def keep_it() -> None:
+    def keep_it() -> str:
         with open_store(settings.db, migrate=False) as s:
-            s.upsert([article])
+            return next(iter(s.upsert([article])))  # "inserted", "updated" or "unchanged"
 
-    await run_in_threadpool(keep_it)
-    location = "/api/articles/" + quote(article.id, safe="")
-    return JSONResponse(article.to_dict(), status_code=201, headers={"location": location})
+    outcome = await run_in_threadpool(keep_it)
+    headers = {"location": "/api/articles/" + quote(article.id, safe=""), "x-copydesk-stored": outcome}
+    return JSONResponse(article.to_dict(), status_code=201 if outcome == "inserted" else 200, headers=headers)
 
 
 @parse_off_router.api_route("/parse", methods=["POST"])
