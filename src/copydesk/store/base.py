@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..model import Article
+from . import relevance
 from .filters import Filters, speaker_sql
 from .rows import (
     ArticleRow,
@@ -34,6 +35,7 @@ from .rows import (
     entity_key,
     global_keys,
     name_key,
+    parse_query,
     site_of,
 )
 
@@ -139,8 +141,57 @@ class SqlStore:
         yield
 
     def search(self, text: str, limit: int = 10, *, offset: int = 0, filters: Filters | None = None) -> list[SearchHit]:
-        """Articles matching `text` (words, "phrases", OR, -word) and `filters`, best first, with a snippet each;
-        `offset` skips that many of the best."""
+        """Articles matching `text` (words, "phrases", OR, -word) and `filters`, most relevant first (the one
+        scale of relevance.py, 0 to 1, the same on both backends), with a snippet each; `offset` skips that many."""
+        terms = parse_query(text)
+        phrases = list(dict.fromkeys(p for alt in terms.alternatives for p in alt))
+        frequencies = {p: self._holding(p) for p in phrases}
+        units, total = relevance.weights(frequencies, self.count())
+        score_sql, score_params = self._score_sql(units)
+        match, match_params = self._match_sql(terms)
+        where, params = self._filtered(filters)
+        sql = (
+            f"SELECT a.id, a.title, {score_sql} AS score, a.published, coalesce(a.source_url, a.source_path), "
+            "a.site, a.byline, a.language, a.title_verdict FROM articles a WHERE "
+            + " AND ".join([match, *where])
+            + " ORDER BY score DESC, CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, "
+            f"{self._in_text_order('a.published')} DESC, {self._in_text_order('a.id')} LIMIT ? OFFSET ?"
+        )
+        rows = self._search_rows(sql, (*score_params, *match_params, *params, int(limit), int(offset)))
+        snippets = self._snippets([row[0] for row in rows], terms)
+        return [
+            SearchHit(id_, title, round(int(score) / total, 6) if total else 0.0, snippets.get(id_, ""), *rest)
+            for id_, title, score, *rest in rows
+        ]
+
+    def _holding(self, phrase: str) -> int:
+        """How many articles hold `phrase` anywhere (its document frequency)."""
+        match, params = self._match_sql(Terms([[phrase]], []))
+        return int(self._search_rows(f"SELECT COUNT(*) FROM articles a WHERE {match}", tuple(params))[0][0])
+
+    def _score_sql(self, units: list[relevance.Weight]) -> tuple[str, list]:
+        """SQL summing, as integers, the weight of each phrase in each place an article holds it."""
+        parts, params = [], []
+        for unit in units:
+            held, values = self._place_sql(unit.phrase, unit.place)
+            parts.append(f"(CASE WHEN {held} THEN {int(unit.units)} ELSE 0 END)")
+            params += values
+        return "(" + (" + ".join(parts) or "0") + ")", params
+
+    def _search_rows(self, sql: str, params: tuple) -> list[tuple]:
+        """Rows of a full-text query; a backend turns its driver's refusal into a QueryError."""
+        return self._rows(sql, params)
+
+    def _in_text_order(self, expr: str) -> str:
+        """`expr` compared character by character (the order SQLite has; PostgreSQL's follows its collation)."""
+        return expr
+
+    def _place_sql(self, phrase: str, place: str) -> tuple[str, list]:
+        """SQL true for an article (alias `a`) whose `place` ("title", "dek" or "body") holds `phrase`."""
+        raise NotImplementedError
+
+    def _snippets(self, ids: list[str], terms: Terms) -> dict[str, str]:
+        """A snippet of each article `ids` names, its matches for `terms` between `**`, whitespace made single."""
         raise NotImplementedError
 
     def _match_sql(self, terms: Terms) -> tuple[str, list]:
