@@ -113,10 +113,12 @@ def create_app(
     from .api import router as api_router
     from .docs import router as docs_router
     from .pages import router as pages_router
+    from .search_page import router as search_router
 
     app.include_router(parse_router if parser is not None else parse_off_router)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(search_router)
     app.include_router(docs_router)
     # (Starlette types a handler as taking any Exception; each of these takes the class it is registered for.)
     app.add_exception_handler(CopydeskError, _copydesk_error)  # type: ignore[arg-type]
