@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -292,7 +292,13 @@ def list_articles(
 
 
 @router.get("/articles/{article_id:path}", responses={200: ARTICLE_RESPONSE, **_errors(404)})
-def get_article(article_id: str, s=Depends(store)) -> JSONResponse:
+def get_article(
+    article_id: str = Path(
+        description="the article's id, as a listing or a search gives it (it may hold `/`)",
+        examples=["e4e344dc2e16c507"],  # the bundled sample's seed article (README)
+    ),
+    s=Depends(store),
+) -> JSONResponse:
     """One stored Article, whole."""
     article = s.get(article_id)
     if article is None:
