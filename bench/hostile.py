@@ -18,6 +18,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -84,8 +85,9 @@ def _codes(article: dict) -> str:
 
 
 def _parsed(proc: subprocess.CompletedProcess, hostile: int = 1) -> tuple[str, str]:
-    """(the hostile document's outcome, whether the good ones around it are whole) from parse's output."""
-    if proc.returncode != 0:
+    """(the hostile document's outcome, whether the good ones around it are whole) from parse's output. Exit status
+    1 is a run that went through and names its failed inputs (their Articles say why)."""
+    if proc.returncode not in (0, 1):
         return f"exit {proc.returncode}: {proc.stderr.decode(errors='replace').strip().splitlines()[-1:]}", "-"
     arts = [json.loads(line) for line in proc.stdout.splitlines()]
     good = [a for i, a in enumerate(arts) if i < hostile or i >= len(arts) - 1]
@@ -94,8 +96,9 @@ def _parsed(proc: subprocess.CompletedProcess, hostile: int = 1) -> tuple[str, s
 
 
 def _stored(proc: subprocess.CompletedProcess, db: Path) -> tuple[str, str]:
-    """The same from an ingest: the stored articles' error codes (and bad records), the good ones whole."""
-    if proc.returncode != 0:
+    """The same from an ingest: the stored articles' error codes (and failed inputs, which are not stored, and bad
+    records), the good ones whole; exit status 1 is a run that went through and names what it did not store."""
+    if proc.returncode not in (0, 1):
         return f"exit {proc.returncode}: {proc.stderr.decode(errors='replace').strip().splitlines()[-1:]}", "-"
     with sqlite3.connect(db) as con:
         docs = [json.loads(doc) for (doc,) in con.execute("SELECT doc FROM articles ORDER BY id")]
@@ -103,7 +106,13 @@ def _stored(proc: subprocess.CompletedProcess, db: Path) -> tuple[str, str]:
     other = sorted(_codes(d) for d in docs if d not in good)
     err = proc.stderr.decode(errors="replace")
     bad = err.split(" bad record(s)")[0].rsplit(" ", 1)[-1] if "bad record(s)" in err else "0"
-    outcome = "; ".join(other + ([f"{bad} bad record(s)"] if bad != "0" else [])) or "Article"
+    failed = m.group(1) if (m := re.search(r" (\d+) failed\b", err)) else "0"
+    outcome = "; ".join(
+        other
+        + ([f"{failed} failed, not stored"] if failed != "0" else [])
+        + ([f"{bad} bad record(s)"] if bad != "0" else [])
+    )
+    outcome = outcome or "Article"
     return outcome, "unchanged" if good else "**changed**"
 
 

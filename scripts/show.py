@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
 
 
 def show(article: dict) -> str:
     """A few lines a person can read: headline and its check, dek, bylines, date, media, body size, removed lines."""
-    out = [f"== {article['source'].get('path') or article['id']}"]
+    path = article["source"].get("path")
+    out = [f"== {os.path.relpath(path) if path and os.path.isabs(path) else path or article['id']}"]
+    if article.get("notes"):
+        out.append(f"   notes:  {'; '.join(n['code'] + ' ' + n['message'] for n in article['notes'])}")
     if article["errors"]:
         out.append(f"   errors: {'; '.join(e['code'] + ' ' + e['message'] for e in article['errors'])}")
     tc = article["title_check"]

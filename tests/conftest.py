@@ -18,6 +18,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATA = Path(os.environ.get("COPYDESK_DATA", REPO.parent / "shared" / "data"))
 
 
+def failed_inputs(articles: list[dict]) -> int:
+    """How many of `parse`'s Articles record a failed input (a code of `errors.FAILED_INPUT_CODES`): the count
+    `copydesk parse` and `ingest` end with, and exit status 1 for."""
+    from copydesk.errors import FAILED_INPUT_CODES
+
+    return sum(any(e["code"] in FAILED_INPUT_CODES for e in a["errors"]) for a in articles)
+
+
 def parse_page(name: str, url: str | None = None) -> copydesk.Article:
     """The Article of a gzipped HTML page of tests/fixtures/html, parsed without NLP as if fetched from `url`."""
     data = gzip.decompress((FIXTURES / "html" / name).read_bytes())

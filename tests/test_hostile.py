@@ -19,9 +19,11 @@ GOOD = (SAMPLE / "dw-north-korea-russia.txt").read_text(encoding="utf-8")
 GOOD_TEXT = copydesk.parse(GOOD, nlp=False).text
 
 
-def _run(paths, *args):
+def _run(paths, *args, failed: int = 0):
+    """The Articles of `copydesk parse`, which exits 1 with the count when `failed` inputs could not be read."""
     result = CliRunner().invoke(main, ["parse", "--no-nlp", *args, *map(str, paths)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == (1 if failed else 0), result.stderr
+    assert (f"failed: {failed} input(s)" in result.stderr) == bool(failed), result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
@@ -40,7 +42,7 @@ def test_hostile_mixed_run_records_each_failure_and_keeps_the_rest(tmp_path):
     big = tmp_path / "07-200mb.txt"
     with open(big, "wb") as f:  # sparse: 200 MB on the file system without writing them
         f.truncate(200 * 1024 * 1024)
-    arts = _run([tmp_path])
+    arts = _run([tmp_path], failed=3)  # empty, binary, over the size limit
     assert len(arts) == 8
     by_path = {os.path.basename(a["source"]["path"]): a for a in arts}
     assert [os.path.basename(a["source"]["path"]) for a in arts] == sorted(by_path)  # input order
@@ -59,7 +61,7 @@ def test_hostile_mixed_run_records_each_failure_and_keeps_the_rest(tmp_path):
 
 def test_hostile_max_bytes_is_enforced(tmp_path):
     (tmp_path / "a.txt").write_text(GOOD)
-    (art,) = _run([tmp_path / "a.txt"], "--max-bytes", "100")
+    (art,) = _run([tmp_path / "a.txt"], "--max-bytes", "100", failed=1)
     assert art["errors"][0]["code"] == "E102" and art["blocks"] == []
 
 
@@ -140,7 +142,7 @@ def test_hostile_warc_run_records_each_bad_page_and_file_and_keeps_the_rest(tmp_
     with open(tmp_path / "c-good.warc.gz", "wb") as f:
         write_warc(f, [("https://example.org/after", good)])
 
-    arts = _run([tmp_path], "--from", "warc")
+    arts = _run([tmp_path], "--from", "warc", failed=3)  # the 100 MB page, the cut file, the broken gzip
     codes = [[e["code"] for e in a["errors"]] for a in arts]
     assert all("E901" not in c for c in codes)
     by_url = {a["source"]["url"]: (a, c) for a, c in zip(arts, codes)}

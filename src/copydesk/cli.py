@@ -9,6 +9,7 @@ import click
 from . import __version__
 from .errors import CopydeskError
 from .runners.local import run
+from .runners.pool import one_blas_thread
 from .sources import DEFAULT_MAX_BYTES, KINDS
 from .terminal import for_terminal
 
@@ -25,10 +26,17 @@ class Commands(click.Group):
             raise
 
 
+def _fail(message: str) -> None:
+    """End a run that went through but with failures: the count on stderr, exit status 1."""
+    click.echo(f"copydesk: failed: {for_terminal(message)}", err=True)
+    sys.exit(1)
+
+
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="copydesk")
 def main() -> None:
     """copydesk: raw news captures in, clean structured article records out."""
+    one_blas_thread()
 
 
 @main.command()
@@ -39,8 +47,8 @@ def main() -> None:
     type=click.Choice(KINDS),
     default="auto",
     show_default=True,
-    help="Input kind; auto goes by file name (.jsonl, .html, .md, .warc, .wet; anything else is a text capture, "
-    "or Markdown when its head clearly is).",
+    help="Input kind; auto reads it from each input's first bytes (WARC, gzip, JSON Lines, HTML), then its name "
+    "(.jsonl, .html, .md, .warc, .wet), then Markdown when its head clearly is; else a text capture.",
 )
 @click.option(
     "--no-nlp", is_flag=True, help="Structure only: skip the model-based annotators (language, entities, quotes)."
@@ -82,6 +90,14 @@ def main() -> None:
     default=None,
     help="Progress bar with docs/s on stderr (default: when stderr is a terminal).",
 )
+@click.option(
+    "--keep-going/--fail-fast",
+    default=True,
+    show_default=True,
+    help="Keep going: parse every input whatever fails, then exit 1 if any failed. Fail fast: stop after the first "
+    "failed input, exit 1. Either way a failed input (missing, empty, binary, unreadable, too large, timed out) "
+    "still gets its Article with the reason, and is named on stderr.",
+)
 def parse(
     paths: tuple[str, ...],
     kind: str,
@@ -92,11 +108,14 @@ def parse(
     timeout: float | None,
     resume: bool,
     progress: bool | None,
+    keep_going: bool,
 ) -> None:
     """Parse captures into Articles, one JSON object per line, in input order.
 
     PATHS are files, folders (read recursively), or - for stdin; .gz is read through.
     JSON Lines, WARC and WET files are read record by record, never whole.
+    Exit status: 0 when every input was read, 1 when any failed (their count on
+    stderr), 2 for a usage error.
     """
     if not paths:
         if sys.stdin.isatty():
@@ -115,15 +134,22 @@ def parse(
             output=output,
             resume=resume,
             progress=progress,
+            keep_going=keep_going,
         )
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     resumed = f" (after {stats['resumed']} kept from the earlier run)" if resume else ""
-    click.echo(f"copydesk: {stats['articles']} article(s){resumed}, {stats['with errors']} with errors", err=True)
+    notes = f", {stats['with notes']} with notes" if stats["with notes"] else ""
+    click.echo(
+        f"copydesk: {stats['articles']} article(s){resumed}, {stats['with errors']} with errors{notes}", err=True
+    )
+    if stats["failed"]:
+        stopped = "" if keep_going else "; stopped there (--fail-fast)"
+        _fail(f"{stats['failed']} input(s) could not be read or parsed (their Articles say why){stopped}")
 
 
 @main.command()
-@click.argument("input_path", metavar="IN.jsonl", type=click.Path(exists=True, dir_okay=False))
+@click.argument("input_path", metavar="IN.jsonl", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
     "-o",
     "--output",
@@ -150,8 +176,11 @@ def parse(
 def dedup(input_path: str, output, threshold: float, report, progress: bool | None) -> None:
     """Mark near-duplicate and syndicated Articles: the same Articles, in input order, with `cluster` set.
 
-    IN.jsonl holds Articles (copydesk parse output; .gz is read through). It is
-    read twice, so it must be a file. Articles without a copy get cluster null.
+    IN.jsonl holds Articles (copydesk parse output; gzip is read through), or - for
+    stdin (copied to a temporary file, since it is read twice). Articles without a
+    copy get cluster null. Capture records (not Articles) are refused: parse them
+    first. A line that is not an Article is written out with its error, and the
+    run exits 1 with their count.
     """
     from .dedup import dedup as run_dedup
 
@@ -162,6 +191,8 @@ def dedup(input_path: str, output, threshold: float, report, progress: bool | No
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
     click.echo(stats.summary(), err=True)
+    if stats.malformed:
+        _fail(f"{stats.malformed} line(s) of {input_path} are not Articles (written out with their error)")
 
 
 # Store commands live in cli_store.py (ingest, search, quotes, entities, show), registered on the one group.

@@ -17,7 +17,7 @@ from .sources import DEFAULT_MAX_BYTES, KINDS
     type=click.Choice(KINDS),
     default="auto",
     show_default=True,
-    help="Input kind; auto goes by file name, as for parse.",
+    help="Input kind; auto reads it from each file's first bytes, then its name, as for parse.",
 )
 @click.option(
     "--no-nlp", is_flag=True, help="Structure only: skip the model-based annotators (language, entities, quotes)."

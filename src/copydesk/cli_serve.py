@@ -3,12 +3,36 @@ so `copydesk parse` starts as light as before."""
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 
 import click
 
 from .serve import PARSE_TIMEOUT, PARSE_WORKERS, SERVE_MAX_BYTES
-from .store import DEFAULT_DB, is_postgres, redacted
+from .store import DEFAULT_DB, StoreError, check_target, is_postgres, redacted
+
+
+def bound_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to `host`:`port` for the server to listen on; a ClickException saying why not (the port is
+    taken, the address is not this machine's) before anything says "serving". It listens only once the server is
+    ready: until then a client is refused, not kept waiting while the models load."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as e:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a port in TIME_WAIT is free
+        sock.bind(address)
+    except OSError as e:
+        sock.close()
+        busy = " (another program is listening there: stop it, or choose another --port)"
+        busy = busy if e.errno == errno.EADDRINUSE else ""
+        raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}{busy}") from e
+    return sock
 
 
 @click.command()
@@ -81,6 +105,10 @@ def serve(
     the store unless started with --writable, and parses posted captures only with
     --parse-api (or --writable).
     """
+    try:
+        check_target(db)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
     if not is_postgres(db) and not os.path.exists(db):
         raise click.ClickException(f"no store at {redacted(db)}: run `copydesk ingest PATH --db {redacted(db)}` first")
     try:
@@ -93,6 +121,7 @@ def serve(
 
     if token is not None and len(token) < 16:
         raise click.BadParameter("a token must be at least 16 characters", param_hint="--token")
+    sock = bound_socket(host, port)  # before the models load and before "serving": a busy port fails at once
     try:
         app = create_app(
             db,
@@ -107,6 +136,7 @@ def serve(
         if settings.parser is not None:
             settings.parser.wait_ready()  # models load before the first request, not inside its time limit
     except CopydeskError as e:
+        sock.close()
         raise click.ClickException(str(e)) from e
     forbid_outbound_connections()
     if writable and token is None:
@@ -116,8 +146,12 @@ def serve(
             err=True,
         )
     mode = "writable" if writable else "read-only, parsing posted captures" if parse_api else "read-only"
-    click.echo(f"copydesk: serving {redacted(db)} ({mode}) at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    sock.listen(2048)
+    port = sock.getsockname()[1]  # the one given, or the one the system chose for --port 0
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"copydesk: serving {redacted(db)} ({mode}) at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False))
+    server.run(sockets=[sock])
 
 
 SERVE_COMMANDS = [serve]

@@ -18,9 +18,9 @@ import textwrap
 import click
 
 from .errors import CopydeskError
-from .model import Article
+from .model import ENTITY_TYPES, Article
 from .sources import DEFAULT_MAX_BYTES
-from .store import DEFAULT_DB, is_postgres, open_store, redacted
+from .store import DEFAULT_DB, StoreError, check_target, is_postgres, open_store, redacted
 from .store.ingest import BATCH, INGEST_KINDS
 from .store.ingest import ingest as run_ingest
 from .store.rows import name_key
@@ -47,7 +47,12 @@ def _wants_json(as_json: bool | None) -> bool:
 
 
 def _store(db: str):
-    """The store to read; a missing SQLite file is an error here, not a new empty store."""
+    """The store to read; a missing SQLite file is an error here, not a new empty store, and so is a URI of a kind
+    of store copydesk does not keep."""
+    try:
+        check_target(db)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
     if not is_postgres(db) and db != ":memory:" and not os.path.exists(db):
         shown = redacted(db)  # a mistyped URI is taken for a path: it may still hold a password
         raise click.ClickException(f"no store at {shown}: run `copydesk ingest PATH --db {shown}` first")
@@ -103,7 +108,8 @@ def _highlight(snippet: str) -> str:
     type=click.Choice(INGEST_KINDS),
     default="auto",
     show_default=True,
-    help="Input kind; 'articles' is Article JSON Lines (auto: a .jsonl whose first record has the schema).",
+    help="Input kind; 'articles' is Article JSON Lines (auto: JSON Lines whose first record has the schema; other "
+    "kinds as for parse).",
 )
 @click.option("--no-nlp", is_flag=True, help="Parse captures without the model-based annotators (no entities, quotes).")
 @click.option(
@@ -115,31 +121,75 @@ def _highlight(snippet: str) -> str:
 )
 @click.option("--batch", type=click.IntRange(1), default=BATCH, show_default=True, help="Articles per transaction.")
 @click.option(
+    "--workers",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Worker processes that parse captures, each loading the models once; output order is kept (0 or 1: in this "
+    "process).",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Progress bar with docs/s on stderr (default: when stderr is a terminal).",
 )
+@click.option(
+    "--keep-going/--fail-fast",
+    default=True,
+    show_default=True,
+    help="Keep going: go through every input whatever fails, then exit 1 if any failed. Fail fast: stop at the "
+    "first failed input or bad record, exit 1. A failed input is named on stderr and never stored.",
+)
 def ingest(
-    paths: tuple[str, ...], db: str, kind: str, no_nlp: bool, max_bytes: int, batch: int, progress: bool | None
+    paths: tuple[str, ...],
+    db: str,
+    kind: str,
+    no_nlp: bool,
+    max_bytes: int,
+    batch: int,
+    workers: int,
+    progress: bool | None,
+    keep_going: bool,
 ) -> None:
     """Parse captures (or read Article JSON Lines) and keep them in a store; the same article twice changes nothing.
 
     PATHS are anything `copydesk parse` reads, or its output; - reads stdin.
+    An input that cannot be read (missing, empty, binary, ...) is named on stderr
+    and not stored. Exit status: 0 when every input was stored, 1 when any failed
+    (their count on stderr), 2 for a usage error.
     """
     if not paths:
         if sys.stdin.isatty():
             raise click.UsageError("give one or more PATHs, or pipe captures or Articles into stdin")
         paths = ("-",)
     try:
-        stats = run_ingest(paths, db=db, kind=kind, nlp=not no_nlp, max_bytes=max_bytes, batch=batch, progress=progress)
+        stats = run_ingest(
+            paths,
+            db=db,
+            kind=kind,
+            nlp=not no_nlp,
+            max_bytes=max_bytes,
+            batch=batch,
+            progress=progress,
+            keep_going=keep_going,
+            workers=workers,
+        )
     except CopydeskError as e:
         raise click.ClickException(str(e)) from e
+    failed = f", {stats['failed']} failed" if stats["failed"] else ""
     bad = f", {stats['bad records']} bad record(s)" if stats["bad records"] else ""
     click.echo(
         f"copydesk: {for_terminal(redacted(db))}: {stats['inserted']} inserted, {stats['updated']} updated, "
-        f"{stats['unchanged']} unchanged{bad}",
+        f"{stats['unchanged']} unchanged{failed}{bad}",
         err=True,
     )
+    if stats["failed"] or stats["bad records"]:
+        stopped = "" if keep_going else "; stopped there (--fail-fast)"
+        click.echo(
+            f"copydesk: failed: {stats['failed'] + stats['bad records']} input(s) or record(s) not stored{stopped}",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @click.command()
@@ -178,6 +228,13 @@ def _a_name(ctx: click.Context, param: click.Parameter, value: str | None) -> st
     return value
 
 
+def _an_entity_type(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An entity type, in any case, as the store keeps it (upper case); another is refused, naming the valid ones."""
+    if value is None or value.upper() in ENTITY_TYPES:
+        return value and value.upper()
+    raise click.BadParameter(f"{value!r} is not an entity type; the types are {', '.join(ENTITY_TYPES)}")
+
+
 @click.command()
 @click.option(
     "--speaker", default=None, callback=_a_name, help="Name as any story spelled it: canonical name, alias or surname."
@@ -204,7 +261,14 @@ def quotes(
 
 
 @click.command()
-@click.option("--type", "type_", default=None, help="Only this entity type: PERSON, ORG, GPE, LOC, ...")
+@click.option(
+    "--type",
+    "type_",
+    default=None,
+    callback=_an_entity_type,
+    help="Only this entity type: PERSON (people), ORG (organisations), GPE (countries, cities), LOC (other places), "
+    "FAC (buildings, airports).",
+)
 @click.option(
     "--name",
     default=None,
@@ -302,6 +366,8 @@ def render_article(article: Article, width: int = 100) -> str:
     if article.removed:
         out += ["", click.style("Removed", bold=True)]
         out += [click.style(_cut(f"  line {r.line} [{r.reason}] {r.text}", width), dim=True) for r in article.removed]
+    for n in article.notes:
+        out.append(click.style(f"note {n.code} in {n.stage}: {n.message}", dim=True))
     for e in article.errors:
         out.append(click.style(f"error {e.code} in {e.stage}: {e.message}", fg="red"))
     return "\n".join(out)

@@ -20,6 +20,9 @@ class CopydeskError(Exception):
 
     code = "E900"
     stage = "copydesk"
+    # Whether an Article that records it is a failed input: a document that could not be read, or not parsed to its
+    # end. A run counts those, `copydesk parse` and `ingest` exit 1 for them, and `ingest` does not store them.
+    fails_input = False
 
     def __init__(self, message: str, *, stage: str | None = None):
         super().__init__(message)
@@ -41,24 +44,28 @@ class UnreadableInput(InputError):
     """A path that does not exist, or cannot be opened or decompressed."""
 
     code = "E101"
+    fails_input = True
 
 
 class DocumentTooLarge(InputError):
     """A document over the size limit; it is recorded, not parsed."""
 
     code = "E102"
+    fails_input = True
 
 
 class BinaryInput(InputError):
     """Bytes that are not text in any encoding (images, executables...)."""
 
     code = "E103"
+    fails_input = True
 
 
 class EmptyInput(InputError):
     """A document with no text at all."""
 
     code = "E104"
+    fails_input = True
 
 
 class DecodeFallback(InputError):
@@ -71,12 +78,14 @@ class BadRecord(InputError):
     """A JSON Lines record that is not valid JSON or lacks `text`/`html`."""
 
     code = "E106"
+    fails_input = True
 
 
 class UnsupportedFormat(InputError):
     """An input format this version cannot read yet."""
 
     code = "E107"
+    fails_input = True
 
 
 class DocumentTimeout(InputError):
@@ -85,6 +94,7 @@ class DocumentTimeout(InputError):
     replaced)."""
 
     code = "E108"
+    fails_input = True
     stage = "runner"
 
 
@@ -144,6 +154,22 @@ class StageFailure(CopydeskError):
     """A pipeline stage raised unexpectedly; the article keeps what earlier stages made."""
 
     code = "E901"
+
+
+def _codes_that_fail_input(base: type[CopydeskError] = CopydeskError) -> frozenset[str]:
+    return frozenset(
+        {*(c.code for c in base.__subclasses__() if c.fails_input)}
+        | {code for c in base.__subclasses__() for code in _codes_that_fail_input(c)}
+    )
+
+
+# Informational outcomes, not failures: an Article records them in `notes`, not `errors` (E301: not annotated, the
+# language is not English). An Article of the previous contract (`copydesk.article/1`) had them in `errors`; reading
+# one moves them.
+NOTE_CODES = frozenset({"E301"})
+
+FAILED_INPUT_CODES = _codes_that_fail_input()
+"""The codes of a failed input (see `CopydeskError.fails_input`): E101-E104, E106-E108."""
 
 
 class CompiledModuleStale(RuntimeWarning):

@@ -1,7 +1,8 @@
 """The one record type that flows through copydesk: `Article`, built from a `Capture`.
 
-Field names follow the `copydesk.article/1` contract (see DESIGN.md); change them
-only with a schema version bump.
+Field names follow the `copydesk.article/2` contract (see DESIGN.md); change them
+only with a schema version bump. An Article of an earlier version that is still
+read (`READ_SCHEMAS`) is brought up to this one as it is read.
 """
 
 from __future__ import annotations
@@ -10,12 +11,40 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
+import msgspec
+
+from .errors import FAILED_INPUT_CODES, NOTE_CODES
 from .safejson import loads
 
 if TYPE_CHECKING:
     from .errors import CopydeskError
 
-SCHEMA = "copydesk.article/1"
+SCHEMA = "copydesk.article/2"
+SCHEMA_1 = "copydesk.article/1"  # no `notes`: what is a note now (NOTE_CODES) was among its `errors`
+READ_SCHEMAS = (SCHEMA, SCHEMA_1)  # the versions `Article.from_dict` reads
+# The Article's keys in contract order (DESIGN.md), as `to_dict` and `to_json` write them.
+CONTRACT_KEYS = (
+    "schema",
+    "id",
+    "source",
+    "language",
+    "title",
+    "title_check",
+    "dek",
+    "description",
+    "bylines",
+    "published",
+    "media",
+    "blocks",
+    "text",
+    "removed",
+    "entities",
+    "quotes",
+    "cluster",
+    "errors",
+    "notes",
+)
+_ENCODER = msgspec.json.Encoder()
 
 
 def _plain(value: Any) -> Any:
@@ -26,6 +55,9 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     return value
 
+
+# The entity types an Article keeps: people, organisations, countries and cities, other places, facilities.
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 
 BlockKind = Literal["title", "dek", "byline", "caption", "heading", "paragraph", "blockquote", "list_item"]
 BODY_KINDS = ("heading", "paragraph", "blockquote", "list_item")
@@ -161,8 +193,23 @@ class ErrorInfo:
 
 
 @dataclass(slots=True)
+class Note:
+    """Something worth knowing about how an article was read that is no failure: which stage, a stable code (as an
+    error's), a one-line message. "Not annotated: the language is German" is a note (E301)."""
+
+    stage: str
+    code: str
+    message: str
+
+    @classmethod
+    def from_error(cls, error: CopydeskError) -> Note:
+        """The note for an informational outcome raised as a copydesk error: its stage, code and message."""
+        return cls(error.stage, error.code, str(error.args[0]))
+
+
+@dataclass(slots=True)
 class Article:
-    """A clean, structured, attributed news record (schema `copydesk.article/1`)."""
+    """A clean, structured, attributed news record (schema `copydesk.article/2`)."""
 
     id: str
     source: Source = field(default_factory=Source)
@@ -182,6 +229,12 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     cluster: str | None = None
     errors: list[ErrorInfo] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # informational outcomes, apart from errors (NOTE_CODES)
+
+    def failure(self) -> ErrorInfo | None:
+        """The error that makes this a failed input (unread, or not parsed to its end: `FAILED_INPUT_CODES`), or
+        None for an article that was read."""
+        return next((e for e in self.errors if e.code in FAILED_INPUT_CODES), None)
 
     def body_blocks(self) -> list[Block]:
         """The blocks that make up the readable body, in order."""
@@ -189,41 +242,36 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON object, keys in contract order."""
-        d = _plain(self)
-        order = [
-            "schema",
-            "id",
-            "source",
-            "language",
-            "title",
-            "title_check",
-            "dek",
-            "description",
-            "bylines",
-            "published",
-            "media",
-            "blocks",
-            "text",
-            "removed",
-            "entities",
-            "quotes",
-            "cluster",
-            "errors",
-        ]
-        return {k: d[k] for k in order}
+        return {k: _plain(getattr(self, k)) for k in CONTRACT_KEYS}
 
     def to_json(self, *, ascii: bool = False) -> str:
         """One line of JSON (no trailing newline), deterministic for the same article; `ascii` escapes every non-ASCII
-        character."""
+        character.
+
+        msgspec encodes the dataclasses directly, several times faster than `json.dumps(to_dict())` and with the same
+        text (`tests/test_model_json.py` checks it on real Articles); what it refuses (a lone surrogate from a file name
+        that is not UTF-8) goes the slow way, which keeps it.
+        """
+        if not ascii:
+            try:
+                return _ENCODER.encode({k: getattr(self, k) for k in CONTRACT_KEYS}).decode("utf-8")
+            except (UnicodeEncodeError, TypeError, OverflowError, msgspec.EncodeError):
+                pass
         return json.dumps(self.to_dict(), ensure_ascii=ascii, separators=(",", ":"))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
-        """Rebuild an Article from its contract JSON object."""
-        if d.get("schema", SCHEMA) != SCHEMA:
+        """Rebuild an Article from its contract JSON object, of this version or an earlier one still read
+        (`READ_SCHEMAS`), which is brought up to this one: a `copydesk.article/1` object's informational outcomes
+        (NOTE_CODES) move from its `errors` to `notes`."""
+        if d.get("schema", SCHEMA) not in READ_SCHEMAS:
             from .errors import SchemaError
 
-            raise SchemaError(f"unsupported schema {d.get('schema')!r}, expected {SCHEMA!r}")
+            raise SchemaError(
+                f"unsupported schema {d.get('schema')!r}, expected {' or '.join(repr(s) for s in READ_SCHEMAS)}"
+            )
+        if d.get("schema") == SCHEMA_1:
+            d = _from_schema_1(d)
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in d.items() if k in known}
         kw["source"] = Source(**d.get("source") or {})
@@ -239,6 +287,7 @@ class Article:
             Quote(**{**q, "spans": [Mention(**m) for m in q.get("spans", [])]}) for q in d.get("quotes", [])
         ]
         kw["errors"] = [ErrorInfo(**e) for e in d.get("errors", [])]
+        kw["notes"] = [Note(**n) for n in d.get("notes", [])]
         return cls(**kw)
 
     @classmethod
@@ -246,3 +295,11 @@ class Article:
         """Rebuild an Article from one line of JSON, as it was written (a lone surrogate of a file name that is not
         UTF-8 included); nesting too deep to read is a ValueError (`safejson.loads`)."""
         return cls.from_dict(loads(line, clean_surrogates=False))
+
+
+def _from_schema_1(d: dict[str, Any]) -> dict[str, Any]:
+    """A `copydesk.article/1` object as a `copydesk.article/2` one: its errors that are notes now moved to `notes`."""
+    errors = d.get("errors") or []
+    moved = [e for e in errors if isinstance(e, dict) and e.get("code") in NOTE_CODES]
+    kept = [e for e in errors if not (isinstance(e, dict) and e.get("code") in NOTE_CODES)]
+    return {**d, "schema": SCHEMA, "errors": kept, "notes": [*(d.get("notes") or []), *moved]}

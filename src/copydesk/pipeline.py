@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -28,13 +27,11 @@ from .extract.plain import text_lines
 from .model import Article, Block, Byline, Capture, ErrorInfo, Removed, Source
 from .sources import DEFAULT_MAX_BYTES, Decoded, decode, kind_of, read_bytes
 from .sources.records import author_names, iso_day, language_code, standfirst
+from .sources.sniff import looks_html
 from .structure import StructureRecovery
 
 PARSE_BUDGET_S = 10.0  # seconds a document may take in the library, whoever runs it (the pool's --timeout aside)
 MAX_DATE_SEARCH_CHARS = 5_000_000  # htmldate re-parses the page: not worth it for a giant one
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE)
-# A page may open with a comment, an XML declaration or a script before its <html>: look for the tag near the top.
-_HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 # What the stages find before the first one runs: the article's id and source, and the capture's lines (from the
 # decoder, or the HTML or Markdown reader). A source's stated fields and a page's metadata (`apply_stated`,
 # `apply_metadata`) are laid on between stages only where they are present: no stage may require them.
@@ -108,7 +105,7 @@ class Pipeline:
         deadline = None if self.budget is None else time.monotonic() + self.budget
         kind = capture.kind
         if kind == "auto":
-            kind = "html" if _looks_html(capture.data) else "md" if looks_markdown(capture.data) else "text"
+            kind = "html" if looks_html(capture.data) else "md" if looks_markdown(capture.data) else "text"
         article = Article(
             id=article_id(capture),
             source=Source(kind, capture.path, capture.url, capture.record_id, capture.fetched_at),
@@ -267,19 +264,6 @@ def apply_stated(article: Article, capture: Capture) -> None:
         article.language = code  # the language stage detects only what no source stated
 
 
-HTML_SNIFF_BYTES = 16384  # how far a page that opens with another tag (<script>, <style>, a PHP warning's <br />) is
-# searched for its <html>, <head> or <body>
-
-
-def _looks_html(data: bytes | str) -> bool:
-    head = data[:HTML_SNIFF_BYTES]
-    head = head.encode("utf-8", "replace") if isinstance(head, str) else head
-    if _HTML_START.match(head):
-        return True
-    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head[:1] == b"<" and bool(_HTML_TAG.search(head))
-
-
 def parse(
     capture: str | bytes | os.PathLike | Capture,
     *,
@@ -297,11 +281,9 @@ def parse(
     if isinstance(capture, Capture):
         cap = capture
     elif isinstance(capture, os.PathLike):
-        path = os.fspath(capture)
-        if kind == "auto" and kind_of(path) in ("md", "html"):
-            kind = kind_of(
-                path
-            )  # a .md or .html file is what its name says, whatever its head shows (as the CLI reads it)
+        path = os.path.abspath(os.fspath(capture))  # (as the CLI records it: wherever the caller runs)
+        if kind == "auto" and (found := kind_of(path)) in ("md", "html"):
+            kind = found  # what its content (or else its name) shows, as the CLI reads it
         try:
             cap = Capture(data=read_bytes(path, max_bytes), kind=kind, path=path)
         except CopydeskError as e:

@@ -7,11 +7,16 @@ line seems to say. `for_terminal()` removes them; everything the CLI prints
 that came from a capture, a store or the command line goes through it. JSON
 output is exact instead: `json_for_terminal()` keeps every value and only
 writes the characters a terminal could obey as `\\uXXXX` escapes.
+
+`Progress` is the runs' progress bar on stderr, with a total and the time left
+when the documents can be counted beforehand; what it prints above the bar goes
+through `for_terminal()` too.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 # Whole sequences go at once, so no part of one is left to print: OSC and the other string commands up to their
 # terminator (BEL or ST, 7- or 8-bit), CSI with its parameters, and the short ESC sequences. An unterminated string
@@ -42,3 +47,46 @@ def json_for_terminal(json_text: str) -> str:
     Those characters can stand only inside JSON strings, where the escape means the same character.
     """
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+
+
+class Progress:
+    """A progress bar on stderr (tqdm) for a run over documents: done, of a `total` when it is known beforehand (then
+    with the time left, an ETA), at docs/s; the input file being read, of how many, when documents cannot be
+    counted beforehand (JSON Lines, WARC). With `enabled` False it draws nothing. `say()` prints a line above it."""
+
+    def __init__(self, enabled: bool, *, total: int | None = None, initial: int = 0, unit: str = "doc"):
+        self._bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=total, initial=initial, unit=unit, file=sys.stderr, dynamic_ncols=True, smoothing=0.1
+            )
+
+    def update(self, n: int = 1) -> None:
+        """`n` more documents done."""
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def reading(self, index: int, files: int) -> None:
+        """The run reads its `index`-th input file of `files` (1-based)."""
+        if self._bar is not None:
+            self._bar.set_postfix_str(f"file {index}/{files}", refresh=False)
+
+    def say(self, line: str) -> None:
+        """One line on stderr, printable (`for_terminal`), above the bar when there is one."""
+        text = for_terminal(line)
+        if self._bar is not None:
+            self._bar.write(text, file=sys.stderr)
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

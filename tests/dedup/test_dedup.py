@@ -11,6 +11,8 @@ import csv
 import gzip
 import itertools
 import json
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -243,24 +245,52 @@ def test_dedup_malformed_lines_are_recorded_not_fatal(tmp_path):
     bad = [
         "not json",
         "[1, 2]",
-        json.dumps({"schema": "copydesk.article/2", "id": "future", "text": text}),
-        json.dumps({"id": "x", "text": text, "bylines": [{"nom": "no such field"}]}),
+        json.dumps({"schema": "copydesk.article/99", "id": "future", "text": text}),
+        json.dumps({"schema": copydesk.SCHEMA, "id": "x", "text": text, "bylines": [{"nom": "no such field"}]}),
+        json.dumps({"id": "y", "text": text}),  # a capture record among Articles
     ]
     src = _write(tmp_path / "in.jsonl", [_article("a", text)], extra_lines=[bad[0], "", *bad[1:]])
     with gzip.open(tmp_path / "in.jsonl.gz", "wb") as f:
         f.write(src.read_bytes())
     for path in (src, tmp_path / "in.jsonl.gz"):
         out, _, stats = _run(path, tmp_path)
-        assert len(out) == 5 and stats.malformed == 4 and stats.articles == 1  # blank lines are skipped, not records
-        assert [e["errors"][0]["code"] for e in out[1:]] == ["E106", "E106", "E401", "E106"]
+        assert len(out) == 6 and stats.malformed == 5 and stats.articles == 1  # blank lines are skipped, not records
+        assert [e["errors"][0]["code"] for e in out[1:]] == ["E106", "E106", "E401", "E106", "E106"]
         assert all(e["cluster"] is None and e["errors"][0]["message"].startswith(f"{path}:") for e in out[1:])
+        assert 'no "schema": a capture record' in out[5]["errors"][0]["message"]
     result = CliRunner().invoke(main, ["dedup", str(src)])
-    assert result.exit_code == 0 and "4 malformed line(s)" in result.stderr
+    assert result.exit_code == 1  # every line is written out, and a script learns that some were not Articles
+    assert "5 malformed line(s)" in result.stderr
+    assert "failed: 5 line(s)" in result.stderr and len(result.stdout.splitlines()) == 6
 
 
-def test_dedup_cli_needs_a_file_it_can_read_twice():
-    result = CliRunner().invoke(main, ["dedup", "-"])
-    assert result.exit_code == 2
+def test_dedup_cli_reads_stdin_twice_over(tmp_path):
+    text = "Officials confirmed the bridge will reopen next week after repairs that took most of the summer."
+    src = _write(tmp_path / "in.jsonl", [_article("a", text), _article("b", text), _article("c", "Another story.")])
+    proc = subprocess.run(
+        [sys.executable, "-m", "copydesk.cli", "dedup", "-"],
+        input=gzip.compress(src.read_bytes()),  # gzip on stdin is told by its bytes
+        capture_output=True,
+        check=True,
+    )
+    out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [a["id"] for a in out] == ["a", "b", "c"]
+    assert out[0]["cluster"] and out[0]["cluster"] == out[1]["cluster"] and out[2]["cluster"] is None
+    assert "1 exact duplicate(s)" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_dedup_cli_refuses_capture_records(tmp_path, stdin):
+    records = [{"id": "r1", "url": "https://example.org/1", "text": "A capture's text, not yet parsed."}] * 2
+    src = tmp_path / "captures.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["dedup", "-" if stdin else str(src), "-o", str(out)]
+    result = CliRunner().invoke(main, args, input=src.read_bytes() if stdin else None)
+    assert result.exit_code == 1
+    assert "holds capture records, not Articles" in result.stderr and "fields: id, text, url" in result.stderr
+    assert "copydesk parse --from jsonl" in result.stderr
+    assert not out.exists()  # nothing written: no empty Articles
 
 
 def test_dedup_canonical_rules_in_order():

@@ -155,11 +155,12 @@ def test_local_cli_workers_timeout_and_resume(corpus, tmp_path):
     out = tmp_path / "out.jsonl"
     args = ["parse", str(corpus), "--no-nlp", "-o", str(out)]
     result = CliRunner().invoke(main, [*args, "--workers", "2", "--timeout", "60"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1 and "failed: 1 input(s)" in result.stderr  # the corpus's line that is not JSON
+    assert "[E106] " in result.stderr and "d-records.jsonl:7: not valid JSON" in result.stderr
     whole = out.read_bytes()
     out.write_bytes(whole[: len(whole) // 2])
     result = CliRunner().invoke(main, [*args, "--resume"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == (1 if "[E106]" in result.stderr else 0), result.output  # whether it was redone
     assert out.read_bytes() == whole and "kept from the earlier run" in result.stderr
     result = CliRunner().invoke(main, ["parse", str(corpus), "--resume"])
     assert result.exit_code == 2 and "-o OUT" in result.output

@@ -6,6 +6,8 @@ import multiprocessing as mp
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -145,3 +147,26 @@ def test_pool_a_batch_that_cannot_be_sent_raises_and_does_not_hang():
     caps = [*_caps(2), Capture(data="x", kind="text", url=threading.Lock())]  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="pickle"):
         list(pooled(caps, StallingPipeline("hang"), workers=1))
+
+
+_BLAS_THREADS = """
+import sys
+from click.testing import CliRunner
+from threadpoolctl import threadpool_info
+from copydesk.cli import main
+result = CliRunner().invoke(main, ["parse", "--no-nlp", sys.argv[1], "-o", sys.argv[2]])
+assert result.exit_code == 0, result.output
+print(max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"))
+"""
+
+
+@pytest.mark.parametrize("env, threads", [({}, "1"), ({"OPENBLAS_NUM_THREADS": "2"}, "2")])
+def test_the_command_line_runs_blas_on_one_thread_unless_the_user_set_a_number(tmp_path, env, threads):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+    }
+    seed = str(SAMPLE / "dw-north-korea-russia.txt")
+    args = [sys.executable, "-c", _BLAS_THREADS, seed, str(tmp_path / "out.jsonl")]
+    out = subprocess.run(args, env={**clean, **env}, capture_output=True, text=True, check=True).stdout
+    assert out.split()[-1] == threads
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 1

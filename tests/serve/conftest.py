@@ -27,6 +27,8 @@ from ..store.conftest import pg_conn, target  # noqa: E402, F401  (each API test
 
 HERE = Path(__file__).resolve().parent
 HOSTILE_PATH = HERE / "hostile-capture.txt"
+# An Arabic news page (LBCI, Lebanon) as a whole-page text capture: right-to-left text with Latin words in it.
+ARABIC_PATH = REPO / "tests" / "fixtures" / "text" / "fundus-lb-LBCGroup-2026_01_08.txt"
 SEED_ID = "e4e344dc2e16c507"
 BROWN = "PERSON:james brown"
 
@@ -47,11 +49,17 @@ def hostile_article():
 
 
 @pytest.fixture(scope="session")
-def reader_db(tmp_path_factory, sample_db, hostile_article) -> str:
-    """The sample store plus the hostile capture: what the live server and the browser read."""
+def arabic_article():
+    """The Arabic capture, parsed: a right-to-left headline and body."""
+    return copydesk.parse(ARABIC_PATH)
+
+
+@pytest.fixture(scope="session")
+def reader_db(tmp_path_factory, sample_db, hostile_article, arabic_article) -> str:
+    """The sample store plus the hostile capture and the Arabic one: what the live server and the browser read."""
     db = str(tmp_path_factory.mktemp("reader") / "reader.db")
     with open_store(sample_db) as src, open_store(db) as dst:
-        dst.upsert([src.get(row.id) for row in src.articles(limit=100)] + [hostile_article])
+        dst.upsert([src.get(row.id) for row in src.articles(limit=100)] + [hostile_article, arabic_article])
     return db
 
 

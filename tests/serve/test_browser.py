@@ -1,6 +1,9 @@
 """The reader in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) against a real
 `copydesk serve` process: the seed as an editor sees it, search, an entity's page, the toggle for removed
-lines with and without JavaScript, and a hostile capture that runs nothing. Screenshots go to
+lines with and without JavaScript, and a hostile capture that runs nothing. Then each page looked at in light
+and dark mode, wide and narrow: its layout measured in the DOM (no horizontal overflow, no wrapped date, no
+box its content spills out of) and checked by axe-core (from the axe-playwright-python package, installed with
+the test extra; nothing is fetched) for serious or critical accessibility faults. Screenshots go to
 out/screenshots/ (or $COPYDESK_ARTIFACTS).
 
 Without Chromium or Playwright these tests skip locally and fail under CI (env CI set).
@@ -8,6 +11,7 @@ Without Chromium or Playwright these tests skip locally and fail under CI (env C
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -15,7 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from ..conftest import REPO, SAMPLE
-from .conftest import HOSTILE_PATH, SEED_ID
+from .conftest import BROWN, HOSTILE_PATH, SEED_ID
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -72,8 +76,10 @@ def _openings(items: list[str]) -> list[str]:
 class Tab:
     """A page in its own browser context, with every console message and dialog it produced."""
 
-    def __init__(self, browser, javascript: bool = True):
-        self.context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, javascript: bool = True, color_scheme: str = "light"):
+        self.context = browser.new_context(
+            java_script_enabled=javascript, viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
+        )
         self.page = self.context.new_page()
         self.console: list[str] = []
         self.dialogs: list[str] = []
@@ -188,8 +194,147 @@ def test_browser_sample_captures_all_open(tab, live_server):
     page = tab.page
     page.goto(f"{live_server}/articles")
     links = page.locator("table.listing a")
-    assert links.count() == len(list(SAMPLE.iterdir())) + 1  # the sample and the hostile capture
+    assert links.count() == len(list(SAMPLE.iterdir())) + 2  # the sample, the hostile and the Arabic capture
     for href in [links.nth(n).get_attribute("href") for n in range(links.count())]:
         response = page.goto(live_server + href)
         assert response.status == 200 and page.locator("h1").count() == 1
     assert [m for m in tab.console if m.startswith("error")] == []
+
+
+# What a page's layout must never do, measured in the DOM: be wider than the window, wrap a date, or hold content
+# wider than a box that does not scroll (a block, a table cell, a list). Each fault names the element.
+LAYOUT_FAULTS = """() => {
+  const faults = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) {
+    faults.push(`the page is ${root.scrollWidth}px wide in a ${root.clientWidth}px window`);
+  }
+  const name = (e) => `<${e.tagName.toLowerCase()}${e.className ? ' class="' + e.className + '"' : ''}>`;
+  for (const e of document.querySelectorAll('time, .date')) {
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    if (lines.size > 1) faults.push(`the date ${name(e)} "${e.textContent}" wraps onto ${lines.size} lines`);
+  }
+  for (const t of document.querySelectorAll('svg text')) {
+    const [box, svg] = [t.getBoundingClientRect(), t.ownerSVGElement.getBoundingClientRect()];
+    if (box.left < svg.left - 1 || box.right > svg.right + 1) {
+      faults.push(`the chart label "${t.textContent}" is cut off`);
+    }
+  }
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('svg, details:not([open]) > :not(summary)')) continue;
+    const style = getComputedStyle(e);
+    if (style.display === 'inline' || style.display === 'none' || style.overflowX !== 'visible') continue;
+    if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
+      faults.push(`${name(e)} holds ${e.scrollWidth}px in ${e.clientWidth}px: "${e.textContent.slice(0, 60)}"`);
+    }
+  }
+  return faults;
+}"""
+
+
+def _axe_source() -> str:
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or spec.origin is None:
+        _unavailable("axe-core is not installed: pip install axe-playwright-python (test extra)")
+    return (Path(spec.origin).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_faults(page, source: str) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each."""
+    page.evaluate(source)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:4]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    return _axe_source()
+
+
+def _reader_pages(arabic_id: str, hostile_id: str) -> dict[str, str]:
+    return {
+        "overview": "/",
+        "search": "/search?q=Lavrov+invitation",
+        "article": f"/articles/{SEED_ID}",
+        "people": "/entities?type=PERSON",
+        "entity": f"/entities/{quote(BROWN, safe='')}",
+        "articles": "/articles",
+        "rtl-article": f"/articles/{quote(arabic_id, safe='')}",
+        "hostile-article": f"/articles/{quote(hostile_id, safe='')}",  # markup shown as long runs of text
+    }
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "name", ["overview", "search", "article", "people", "entity", "articles", "rtl-article", "hostile-article"]
+)
+def test_browser_pages_look_right_light_and_dark(
+    browser, live_server, axe_source, arabic_article, hostile_article, name, scheme
+):
+    tab = Tab(browser, color_scheme=scheme)
+    try:
+        page = tab.page
+        response = page.goto(live_server + _reader_pages(arabic_article.id, hostile_article.id)[name])
+        assert response.status == 200
+        # The scheme took: a dark page in dark mode, a light one otherwise, with text that contrasts with it.
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        ink = page.evaluate("getComputedStyle(document.body).color")
+        assert _luminance(background) < 0.05 if scheme == "dark" else _luminance(background) > 0.9, background
+        assert _contrast(ink, background) >= 7, (ink, background)
+        tab.shot(f"look-{name}-{scheme}")
+        assert page.evaluate(LAYOUT_FAULTS) == []
+        assert axe_faults(page, axe_source) == []
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone held upright
+        tab.shot(f"look-{name}-{scheme}-narrow")
+        assert page.evaluate(LAYOUT_FAULTS) == []
+        assert [m for m in tab.console if m.startswith("error")] == []
+    finally:
+        tab.context.close()
+
+
+def test_browser_rtl_article_reads_right_to_left(tab, live_server, arabic_article):
+    page = tab.page
+    page.goto(f"{live_server}/articles/{quote(arabic_article.id, safe='')}")
+    direction = "e => getComputedStyle(e).direction"
+    assert page.locator("h1").evaluate(direction) == "rtl"
+    assert set(page.locator("div.body p").evaluate_all(f"ps => ps.map({direction})")) == {"rtl"}
+    # Right to left, the headline's closing ellipsis and the paragraphs' full stops sit at the left: each
+    # paragraph's text is right-aligned against the same edge as its box.
+    for p in page.locator("div.body p").all():
+        box = p.bounding_box()
+        assert abs(p.evaluate(TEXT_RIGHT) - (box["x"] + box["width"])) < 2
+    assert page.locator("p.meta time").inner_text() == "2026-01-08"
+    # The English page beside it stays left to right.
+    page.goto(f"{live_server}/articles/{SEED_ID}")
+    assert page.locator("h1").evaluate(direction) == "ltr"
+    tab.shot("rtl-article")
+
+
+# Where the right-most text of an element ends, in the window's coordinates.
+TEXT_RIGHT = """e => {
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  return Math.max(...[...range.getClientRects()].map(r => r.right));
+}"""
+
+
+def _channels(css: str) -> list[float]:
+    """'rgb(22, 23, 26)' -> [22, 23, 26]."""
+    return [float(c) for c in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+
+
+def _luminance(css: str) -> float:
+    """A CSS colour's relative luminance, as WCAG defines it."""
+    linear = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in _channels(css)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

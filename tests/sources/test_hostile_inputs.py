@@ -21,7 +21,7 @@ from copydesk.model import Capture
 from copydesk.pipeline import Pipeline
 from copydesk.sources.warc import write_warc
 
-from ..conftest import SAMPLE
+from ..conftest import SAMPLE, failed_inputs
 
 GOOD = (SAMPLE / "dw-north-korea-russia.txt").read_text(encoding="utf-8")
 GOOD_TEXT = copydesk.parse(GOOD, nlp=False).text
@@ -29,22 +29,28 @@ GOOD_PAGE = "<html><body>" + "".join(f"<p>{line}</p>" for line in GOOD.splitline
 GOOD_PAGE_TEXT = copydesk.parse(GOOD_PAGE, kind="html", nlp=False).text
 
 
-def _cli(*args, input=None) -> list[dict]:
+def _cli(*args, input=None, status: int | None = None) -> list[dict]:
+    """The Articles a command writes on stdout; it exits with `status`, or (None) 1 when any of them records a failed
+    input, with their count, else 0."""
     result = CliRunner().invoke(main, list(map(str, args)), input=input, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in result.stdout.splitlines()]
+    arts = [json.loads(line) for line in result.stdout.splitlines()]
+    failed = failed_inputs(arts)
+    assert result.exit_code == (status if status is not None else 1 if failed else 0), result.output
+    if status is None and failed:
+        assert f"failed: {failed} input(s)" in result.stderr
+    return arts
 
 
 def _parse(*args) -> list[dict]:
     return _cli("parse", "--no-nlp", *args)
 
 
-def _subprocess(*args, timeout: float = 120) -> subprocess.CompletedProcess:
+def _subprocess(*args, timeout: float = 120, status: int = 0) -> subprocess.CompletedProcess:
     """copydesk in a process of its own, so that a hang fails the test (after `timeout`) instead of stopping the
-    suite."""
-    return subprocess.run(
-        [sys.executable, "-m", "copydesk.cli", *map(str, args)], capture_output=True, timeout=timeout, check=True
-    )
+    suite; it exits with `status`."""
+    proc = subprocess.run([sys.executable, "-m", "copydesk.cli", *map(str, args)], capture_output=True, timeout=timeout)
+    assert proc.returncode == status, proc.stderr[-2000:]
+    return proc
 
 
 def _codes(art: dict) -> list[str]:
@@ -82,17 +88,17 @@ def test_hostile_fifo_and_socket_in_a_folder_are_recorded_and_the_run_goes_on(tm
     with sock:
         runs = {
             "in-process": json.loads(
-                "[" + ",".join(_subprocess("parse", "--no-nlp", folder).stdout.decode().splitlines()) + "]"
+                "[" + ",".join(_subprocess("parse", "--no-nlp", folder, status=1).stdout.decode().splitlines()) + "]"
             ),
             "pool": [
                 json.loads(line)
                 for line in _subprocess(
-                    "parse", "--no-nlp", "--workers", "2", "--timeout", "10", folder
+                    "parse", "--no-nlp", "--workers", "2", "--timeout", "10", folder, status=1
                 ).stdout.splitlines()
             ],
         }
         db = tmp_path / "store.db"
-        _subprocess("ingest", "--no-nlp", "--db", db, folder)
+        ingest = _subprocess("ingest", "--no-nlp", "--db", db, folder, status=1)
     for name, arts in runs.items():
         assert [os.path.basename(a["source"]["path"]) for a in arts] == sorted(os.listdir(folder)), name
         assert _good(arts[0]) and _good(arts[-1]), name
@@ -100,16 +106,18 @@ def test_hostile_fifo_and_socket_in_a_folder_are_recorded_and_the_run_goes_on(tm
             assert _codes(art) == ["E101"] and f"{what}" in art["errors"][0]["message"], name
             assert "not a regular file" in art["errors"][0]["message"]
     stored = _articles(db)
-    assert sorted(_codes(a.to_dict()) for a in stored) == [[], ["E101"], ["E101"], ["E101"]]  # the two goods: one id
+    assert [_codes(a.to_dict()) for a in stored] == [[]]  # the two goods: one id; the special files are not stored
+    assert b"1 inserted, 1 updated, 0 unchanged, 3 failed" in ingest.stderr
 
 
 def test_hostile_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_path):
     fifo, good = tmp_path / "named.fifo", tmp_path / "good.txt"
     os.mkfifo(fifo)
     good.write_text(GOOD)
-    arts = [json.loads(line) for line in _subprocess("parse", "--no-nlp", fifo, good, timeout=60).stdout.splitlines()]
+    parsed = _subprocess("parse", "--no-nlp", fifo, good, timeout=60, status=1)
+    arts = [json.loads(line) for line in parsed.stdout.splitlines()]
     assert _codes(arts[0]) == ["E101"] and "a FIFO" in arts[0]["errors"][0]["message"] and _good(arts[1])
-    proc = _subprocess("ingest", "--from", "articles", "--db", tmp_path / "s.db", fifo, timeout=60)
+    proc = _subprocess("ingest", "--from", "articles", "--db", tmp_path / "s.db", fifo, timeout=60, status=1)
     assert b"not a regular file" in proc.stderr and b"1 bad record" in proc.stderr
 
 
@@ -279,6 +287,7 @@ def test_hostile_nul_bytes_are_binary_with_a_small_record(tmp_path):
         tmp_path / "e.txt",
         "-o",
         out,
+        status=1,  # the NULs are binary
     )
     lines = out.read_bytes().splitlines()
     before, nul, nul_page, utf16, after = map(json.loads, lines)
@@ -331,9 +340,9 @@ def test_hostile_surrogate_and_deep_records_through_parse_and_ingest(tmp_path):
     assert _codes(sur) == ["E105"] and sur["title"] == "A title \ufffd" and "lone \ufffd surrogate" in sur["text"]
     assert _codes(deep) == ["E106"] and "nested too deep" in deep["errors"][0]["message"]
     db = tmp_path / "s.db"
-    _cli("ingest", "--no-nlp", "--db", db, path)
+    _cli("ingest", "--no-nlp", "--db", db, path, status=1)  # the deep record is not stored
     stored = {a.id: a for a in _articles(db)}
-    assert stored["before"].text == GOOD_TEXT and stored["after"].text == GOOD_TEXT
+    assert "deep" not in stored and stored["before"].text == GOOD_TEXT and stored["after"].text == GOOD_TEXT
     assert stored["sur\ufffd"].title == "A title \ufffd"
 
 
@@ -349,7 +358,7 @@ def test_hostile_surrogate_and_deep_articles_through_ingest_from_articles(tmp_pa
     result = CliRunner().invoke(
         main, ["ingest", "--from", "articles", "--db", str(db), str(path)], catch_exceptions=False
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "2 bad record(s)" in result.stderr and result.stderr.count("nested too deep") == 2
     stored = {a.id: a for a in _articles(db)}
     assert set(stored) == {first.id, "sur\ufffd", "last"}

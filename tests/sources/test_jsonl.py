@@ -21,7 +21,7 @@ from copydesk.pipeline import article_id
 from copydesk.runners import articles, run
 from copydesk.sources import captures
 
-from ..conftest import FIXTURES
+from ..conftest import FIXTURES, failed_inputs
 
 METEORITE = (FIXTURES / "text" / "fnc-0.txt").read_text(encoding="utf-8")
 APPS = (FIXTURES / "text" / "fnc-707.txt").read_text(encoding="utf-8")
@@ -53,9 +53,13 @@ def _write(path, records, end="\n") -> None:
 
 
 def _cli(*args, input=None) -> list[dict]:
+    """`copydesk parse --no-nlp ARGS`'s Articles; it exits 1, with their count, when any records a failed input."""
     result = CliRunner().invoke(main, ["parse", "--no-nlp", *map(str, args)], input=input, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in result.stdout.splitlines()]
+    arts = [json.loads(line) for line in result.stdout.splitlines()]
+    failed = failed_inputs(arts)
+    assert result.exit_code == (1 if failed else 0), result.output
+    assert (f"failed: {failed} input(s)" in result.stderr) == bool(failed)
+    return arts
 
 
 def test_jsonl_news_please_record_gives_title_dek_bylines_date_language_and_url(tmp_path):
@@ -104,7 +108,7 @@ def test_jsonl_stated_fields_win_over_what_structure_recovery_found():
 def test_jsonl_stated_language_is_kept_by_the_language_stage():
     art = copydesk.parse(Capture(data=METEORITE, kind="jsonl", language="de-DE"), nlp=True)
     assert art.language == "de"  # the text is English: detection would say "en"
-    assert [e.code for e in art.errors] == ["E301"]  # and the English model is not run on a German article
+    assert art.errors == [] and [n.code for n in art.notes] == ["E301"]  # the English model is not run on German
     assert copydesk.parse(Capture(data=METEORITE, kind="jsonl", language="deu"), nlp=True).language == "en"
 
 
@@ -300,8 +304,8 @@ def test_jsonl_stdin_is_streamed(tmp_path, packed):
         [sys.executable, "-m", "copydesk.cli", "parse", "--from", "jsonl", "--no-nlp", "-"],
         input=gzip.compress(data) if packed else data,
         capture_output=True,
-        check=True,
     )
+    assert proc.returncode == 1 and b"failed: 1 input(s)" in proc.stderr  # the record "[1]"
     got = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert [a["source"]["path"] for a in got] == ["-:1", "-:2", "-:3"]
     from_file = _cli(path)
@@ -437,11 +441,13 @@ def test_jsonl_cli_resume_and_workers_give_the_same_output(tmp_path):
     folder, out = tmp_path / "corpus", tmp_path / "out.jsonl"
     _corpus(folder)
     args = ["parse", str(folder), "--no-nlp", "--max-bytes", "10000", "-o", str(out)]
-    assert CliRunner().invoke(main, args).exit_code == 0
+    first = CliRunner().invoke(main, args)
     whole = out.read_bytes()
-    assert CliRunner().invoke(main, [*args, "--workers", "2"]).exit_code == 0
+    failed = failed_inputs([json.loads(line) for line in whole.splitlines()])
+    assert failed and first.exit_code == 1 and f"failed: {failed} input(s)" in first.stderr
+    assert CliRunner().invoke(main, [*args, "--workers", "2"]).exit_code == 1
     assert out.read_bytes() == whole
     out.write_bytes(whole[: len(whole) // 2])
     result = CliRunner().invoke(main, [*args, "--resume"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code in (0, 1) and ("failed:" in result.stderr) == (result.exit_code == 1), result.output
     assert out.read_bytes() == whole and "kept from the earlier run" in result.stderr

@@ -13,9 +13,9 @@ from copydesk.model import Article
 from .conftest import SEED_PATH
 
 
-def _cli(*args: str, input: str | None = None):
+def _cli(*args: str, input: str | None = None, status: int = 0):
     result = CliRunner().invoke(main, list(args), input=input)
-    assert result.exit_code == 0, result.output + (result.stderr or "")
+    assert result.exit_code == status, result.output + (result.stderr or "")
     return result
 
 
@@ -65,11 +65,11 @@ def test_cli_store_ingest_article_jsonl_detected_or_forced(target, seed, tmp_pat
     newer = Article.from_json(seed.to_json())
     newer.title = "Newer headline"
     path.write_text(seed.to_json() + "\n\nnot json\n" + newer.to_json() + "\n", encoding="utf-8")
-    result = _cli("ingest", str(path), "--db", target)
-    # One bad line is reported and skipped; the later version of the same id replaces the earlier one.
+    result = _cli("ingest", str(path), "--db", target, status=1)
+    # One bad line is reported and skipped (exit status 1); the later version of the same id replaces the earlier one.
     assert "1 inserted, 1 updated, 0 unchanged, 1 bad record(s)" in result.stderr
-    assert "not an Article" in result.stderr
-    forced = _cli("ingest", "--from", "articles", str(path), "--db", target, "--batch", "1")
+    assert "not an Article" in result.stderr and "failed: 1 input(s) or record(s) not stored" in result.stderr
+    forced = _cli("ingest", "--from", "articles", str(path), "--db", target, "--batch", "1", status=1)
     assert "0 inserted, 2 updated, 0 unchanged" in forced.stderr  # the older version, then the newer, again
     (hit,) = _jsonl(_cli("search", "newer headline", "--db", target).stdout)
     assert hit["id"] == seed.id

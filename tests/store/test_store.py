@@ -105,6 +105,20 @@ def test_store_entities_join_across_articles_by_name_and_multiword_alias(target,
         assert {q.article_id for q in store.quotes("Brown")} == {seed.id, "other-story", "third-story"}
 
 
+def test_store_entities_filtered_by_a_name_part_and_paged(target, seed):
+    with open_store(target) as store:
+        store.upsert([seed])
+        everyone = store.entities(limit=1000)
+        assert [e.name for e in store.entities(contains="BROWN")] == ["James Brown"]  # folded as names are
+        assert [e.key for e in store.entities(contains="yong-ho")] == ["PERSON:ri yong ho"]
+        assert store.entities(contains="jong", type="GPE") == []
+        # LIKE's own wildcards are only characters here; punctuation alone names no one.
+        assert store.entities(contains="%") == [] and store.entities(contains="_") == []
+        # Pages follow the listing's order, with no row twice and none left out.
+        pages = [store.entities(limit=5, offset=n) for n in range(0, len(everyone) + 5, 5)]
+        assert [e.key for page in pages for e in page] == [e.key for e in everyone]
+
+
 def test_store_reingest_changes_nothing(target, seed):
     with open_store(target) as store:
         assert store.upsert([seed])["inserted"] == 1

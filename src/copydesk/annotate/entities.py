@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..model import Article, Entity, Mention
+from ..model import ENTITY_TYPES, Article, Entity, Mention
 from .names import acronym, clean_name, end_words, is_name_like, is_proper, name_key, repair_span, unbracketed
 from .places import KNOWN_COUNTRIES, canonical_place
 from .roles import appositive_roles, leading_title_tokens, premodifier_role
 
-KEPT_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+KEPT_TYPES = ENTITY_TYPES
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 # when votes tie, the likelier reading of a capitalised name in news
 _TYPE_PRIORITY = {

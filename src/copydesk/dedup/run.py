@@ -3,19 +3,27 @@
 Pass 1 reads every article, keeps only its signature (in the LSH index), a
 few facts for choosing the canonical copy, and its union-find slot; pass 2
 reads the file again and writes each article with its cluster. No article
-text is held in memory between the passes.
+text is held in memory between the passes. Stdin (`-`) is copied to a
+temporary file first, so that it too can be read twice.
+
+The input must be Articles (`copydesk parse` output): a file whose first record
+is a capture (a record without `"schema"`) is refused as a whole, before
+anything is written, with `NotArticles`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, cast
 
 from ..errors import MESSAGE_CHARS, BadRecord, CopydeskError, UnreadableInput
 from ..model import Article, ErrorInfo, Source
@@ -25,12 +33,16 @@ from .minhash import NUM_PERM, SignatureIndex, Signer, normalise, text_hash
 DEFAULT_THRESHOLD = 0.75
 
 
+class NotArticles(BadRecord):
+    """An input to dedup that holds capture records (raw text or HTML with an id, a URL...), not Articles."""
+
+
 @dataclass
 class DedupStats:
     """What a dedup run saw and did; `summary()` is the one line the CLI prints."""
 
     articles: int = 0  # well-formed Articles read (malformed lines not included)
-    malformed: int = 0  # lines that are not a copydesk.article/1 object: written out as Articles with an error
+    malformed: int = 0  # lines that are not an Article object: written out as Articles with an error
     empty: int = 0  # articles with an empty body: never clustered
     exact_duplicates: int = 0  # articles whose normalised body equals an earlier article's
     clusters: int = 0  # clusters of two or more articles (exact or near copies)
@@ -75,9 +87,39 @@ def dedup(
     articles without a copy (and empty bodies) get `cluster: null`. A line
     that is not an Article is written as an Article with an E106 error. With
     `report`, one JSON line per cluster says which copy is canonical and why.
-    The file is read twice, so `path` must be a file, not a stream. `params`
-    overrides the LSH (bands, rows) chosen from the threshold (for benchmarks).
+    The file is read twice; `-` (stdin) is copied to a temporary file for that. `params` overrides the LSH
+    (bands, rows) chosen from the threshold (for benchmarks). A file whose first record is not an Article but a
+    capture raises NotArticles before anything is written.
     """
+    with _readable_twice(path) as (local, name):
+        return _dedup(local, name, output, threshold, report, num_perm, params, progress)
+
+
+@contextlib.contextmanager
+def _readable_twice(path: str) -> Iterator[tuple[str, str]]:
+    """A path that can be read twice, and the name to give it in messages: `path` itself, or for `-` a temporary
+    copy of stdin (removed afterwards)."""
+    if path != "-":
+        yield path, path
+        return
+    with tempfile.TemporaryDirectory(prefix="copydesk-dedup-") as folder:
+        local = f"{folder}/stdin.jsonl"
+        with open(local, "wb") as copy:
+            shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 20)
+        yield local, "-"
+
+
+def _dedup(
+    path: str,
+    name: str,
+    output: IO[str],
+    threshold: float,
+    report: IO[str] | None,
+    num_perm: int,
+    params: tuple[int, int] | None,
+    progress: bool,
+) -> DedupStats:
+    """`dedup()` over a file that can be read twice; `name` is what messages call it."""
     stats = DedupStats()
     index = SignatureIndex(threshold, num_perm, params)
     stats.params = index.params
@@ -86,7 +128,7 @@ def dedup(
     members: list[Member | None] = []  # None: malformed or empty, never clustered
     first_of_body: dict[bytes, int] = {}  # normalised-body digest -> first ordinal with it
 
-    for ordinal, (line, article, ok) in enumerate(_bar(_articles(path), progress, "dedup: signatures")):
+    for ordinal, (line, article, ok) in enumerate(_bar(_articles(path, name), progress, "dedup: signatures")):
         sets.add()
         if not ok:
             stats.malformed += 1
@@ -119,13 +161,13 @@ def dedup(
 
     seen = 0
     for ordinal, (_line, article, _ok) in enumerate(
-        _bar(_articles(path), progress, "dedup: writing", total=len(assignments.total))
+        _bar(_articles(path, name), progress, "dedup: writing", total=len(assignments.total))
     ):
         article.cluster = assignments.by_ordinal.get(ordinal)
         output.write(article.to_json() + "\n")
         seen += 1
     if seen != assignments.total.stop:
-        raise UnreadableInput(f"{path}: changed between the two passes ({assignments.total.stop} then {seen} records)")
+        raise UnreadableInput(f"{name}: changed between the two passes ({assignments.total.stop} then {seen} records)")
     output.flush()
     return stats
 
@@ -160,20 +202,44 @@ def _assign(members: list[Member | None], sets: UnionFind, stats: DedupStats, re
 _READ_STAGE = "dedup.read"
 
 
-def _articles(path: str) -> Iterator[tuple[int, Article, bool]]:
-    """(line number, Article, well-formed) for every non-blank line; a line that is not an Article comes as one with
-    an error."""
-    try:
-        f = gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")  # noqa: SIM115  (closed by `with f` below)
-    except OSError as e:
-        raise UnreadableInput(f"{path}: {e.strerror or e}") from e
-    with f:
+def _articles(path: str, name: str) -> Iterator[tuple[int, Article, bool]]:
+    """(line number, Article, well-formed) for every non-blank line (gzip, told by its magic bytes, read through); a
+    line that is not an Article comes as one with an error. Raise NotArticles when the first record is a capture."""
+    with contextlib.ExitStack() as stack:
         try:
+            plain = stack.enter_context(open(path, "rb"))
+            f: IO[bytes] = plain
+            if plain.peek(2)[:2] == b"\x1f\x8b":
+                f = cast(IO[bytes], stack.enter_context(gzip.GzipFile(fileobj=plain, mode="rb")))
+        except OSError as e:
+            raise UnreadableInput(f"{name}: {e.strerror or e}") from e
+        try:
+            first = True
             for lineno, raw in enumerate(f, 1):
                 if raw.strip():
-                    yield lineno, *_article(raw, f"{path}:{lineno}")
+                    if first:
+                        _refuse_captures(raw, name)
+                        first = False
+                    yield lineno, *_article(raw, f"{name}:{lineno}")
         except (OSError, EOFError) as e:  # a broken gzip stream: the file, not one record, is unreadable
-            raise UnreadableInput(f"{path}: {e}") from e
+            raise UnreadableInput(f"{name}: {e}") from e
+
+
+def _refuse_captures(raw: bytes, name: str) -> None:
+    """Raise NotArticles when the first record is a JSON object with no `schema`: a capture, which dedup would
+    otherwise write out as an Article with no blocks."""
+    try:
+        d = json.loads(raw)
+    except ValueError:
+        return  # not JSON at all: recorded as a malformed line
+    if isinstance(d, dict) and "schema" not in d:
+        fields = ", ".join(sorted(d)[:6]) or "none"
+        shown = "FILE" if name == "-" else name
+        raise NotArticles(
+            f'{name}: holds capture records, not Articles (its first record has no "schema"; its fields: {fields}). '
+            f"Parse them first: copydesk parse --from jsonl {shown} | copydesk dedup -",
+            stage=_READ_STAGE,
+        )
 
 
 def _article(raw: bytes, where: str) -> tuple[Article, bool]:
@@ -181,6 +247,8 @@ def _article(raw: bytes, where: str) -> tuple[Article, bool]:
         d = json.loads(raw)
         if not isinstance(d, dict):
             raise BadRecord("a record must be a JSON object")
+        if "schema" not in d:
+            raise BadRecord('no "schema": a capture record, not an Article')
         article = Article.from_dict(d)
         if not isinstance(article.id, str) or not isinstance(article.text, str):
             raise BadRecord("`id` and `text` must be strings")
@@ -192,9 +260,7 @@ def _article(raw: bytes, where: str) -> tuple[Article, bool]:
         return Article(
             id=hashlib.sha1(where.encode("utf-8", "surrogatepass")).hexdigest()[:16],
             source=Source("jsonl", where),
-            errors=[
-                ErrorInfo(_READ_STAGE, code, f"{where}: not a copydesk.article/1 record ({message})"[:MESSAGE_CHARS])
-            ],
+            errors=[ErrorInfo(_READ_STAGE, code, f"{where}: not an Article record ({message})"[:MESSAGE_CHARS])],
         ), False
 
 

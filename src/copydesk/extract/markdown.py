@@ -438,8 +438,6 @@ _SNIFF_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _SNIFF_ITEM = re.compile(r"^[ \t]*[*+-][ \t]+\S", re.MULTILINE)
 # Strong emphasis around a few words ("**Update:**", "__Note__").
 _SNIFF_EMPHASIS = re.compile(r"(?:\*\*|__)[^*_\s][^*_\n]{0,200}(?:\*\*|__)")
-# A setext underline under a line of words: found as an underline, then the line above it looked at.
-_SNIFF_UNDERLINE = re.compile(r"(?<=\n)(?:={3,}|-{3,})[ \t]*$", re.MULTILINE)
 # A reader service's header: its "Title:" line, then its "URL Source:".
 _SNIFF_HEADER = re.compile(r"^\s*Title:[^\n]*\n\s*URL Source:[ \t]*\S")
 MIN_SNIFF_LINKS = 2  # inline links beside another construct ...
@@ -463,10 +461,16 @@ def _sniffed_head(data: bytes | str) -> str:
 
 def _setext_in(head: str) -> bool:
     """A setext heading: a line of "===" or "---" right under a line with a word in it."""
-    for m in _SNIFF_UNDERLINE.finditer(head):
-        above = head[head.rfind("\n", 0, m.start() - 1) + 1 : m.start() - 1]
-        if any(c.isalnum() for c in above):
-            return True
+    for mark in ("\n===", "\n---"):
+        at = head.find(mark)
+        while at != -1:
+            end = head.find("\n", at + 1)
+            underline = head[at + 1 : len(head) if end == -1 else end].rstrip(" \t")
+            if underline.strip(mark[-1]) == "":
+                above = head[head.rfind("\n", 0, at) + 1 : at]
+                if any(c.isalnum() for c in above):
+                    return True
+            at = head.find(mark, at + 1)
     return False
 
 

@@ -134,6 +134,7 @@ class Metadata:
     images: list[tuple[str | None, str | None]] = field(default_factory=list)  # JSON-LD (caption, credit) of pictures
     month_first: bool = False  # the page's stated locale (<html lang>, og:locale) writes numeric dates month first
     hcard: list[str] = field(default_factory=list)  # the post's author as its hAtom/hCard markup names it
+    url: str | None = None  # where the page says it lives: <link rel=canonical>, else og:url (absolute http(s) only)
 
 
 _INITIALS_TAIL = re.compile(r"\s*\((?:[^\W\d_]{1,4})\.?\)$")  # "Elena Oberholzer (obe)": the desk's short sign
@@ -547,7 +548,21 @@ def read_metadata(roots: list, url: str | None = None) -> Metadata:
         images=ld.images,
         month_first=month_first,
         hcard=_hcard_authors(roots),
+        url=_stated_url(page),
     )
+
+
+MAX_URL_CHARS = 2048
+_ABSOLUTE_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+def _stated_url(page: _Page) -> str | None:
+    """The address the page states for itself: its canonical link, else og:url; only an absolute http(s) URL (a
+    relative one has nothing to be resolved against here), of a sane length."""
+    for candidate in (page.canonical, page.metas.get("og:url")):
+        if candidate and len(candidate) <= MAX_URL_CHARS and _ABSOLUTE_URL.match(candidate):
+            return candidate
+    return None
 
 
 _ITEMPROP_AUTHOR = etree.XPath(
@@ -663,13 +678,16 @@ def _printed_name(byline):
 
 
 def apply_metadata(article, meta: Metadata) -> None:
-    """Fill the article's headline, bylines, date and dek from what the page states, where the lines did not say.
+    """Fill the article's headline, bylines, date and dek from what the page states, where the lines did not say,
+    and its `source.url` from the page's canonical link or og:url where the capture gave none.
 
     The page's structured data is the publisher's own statement, so its authors
     and date go first; bylines found in the lines (agencies, contributors) are added.
     """
     from ..model import Byline
 
+    if article.source.url is None and meta.url:  # the capture gave none: the page says where it lives
+        article.source.url = meta.url
     article.title = pick_headline(
         article.title, meta.title, meta.h1s, meta.h1_parts, meta.sites, meta.stated, meta.news
     )

@@ -22,8 +22,8 @@ from typing import TextIO
 
 from ..model import Article, Capture
 from ..pipeline import Pipeline
-from ..sources import DEFAULT_MAX_BYTES, captures
-from ..terminal import json_for_terminal
+from ..sources import DEFAULT_MAX_BYTES, captures, count_documents, expand
+from ..terminal import Progress, json_for_terminal
 from .pool import ArticleLine, pooled, pooled_lines
 from .resume import completed, remaining
 from .threads import RenewedThread
@@ -99,55 +99,75 @@ def run(
     output: str | TextIO = "-",
     resume: bool = False,
     progress: bool | None = None,
+    keep_going: bool = True,
     make_pipeline: Callable[[], Pipeline] | None = None,
 ) -> Counter:
     """Parse every document under `paths` into `output` as JSON Lines, in input order; return counts.
 
-    - `kind`: "auto" (by file name) or one input kind for all paths.
+    - `kind`: "auto" (read from each input's first bytes, its name a hint) or one input kind for all paths.
     - `nlp`: False for structure only (no language, entities, quotes).
     - `workers`: worker processes (0 or 1: in this process, unless `timeout` is given).
     - `timeout`: seconds per document; a document over it becomes an Article with E108.
     - `max_bytes`: a document larger than this (a file; a WARC or JSON Lines record) becomes an Article with E102.
     - `output`: a path, "-" for stdout, or an open text stream.
     - `resume`: continue an interrupted run into the `output` path: records already there are kept, not redone.
-    - `progress`: a docs/s progress bar on stderr (default: when stderr is a terminal).
+    - `progress`: a progress bar on stderr (default: when stderr is a terminal): documents of their total with the
+      time left when each input file holds one document, else documents and docs/s with the file being read.
+    - `keep_going`: True to parse every input whatever fails; False to stop after the first failed input (its
+      Article, with the reason, is still written). Either way each failed input is named on stderr as it comes.
     - `make_pipeline`: builds each worker's pipeline (default `Pipeline(nlp=nlp)`); must be picklable for workers.
-    Counts: "articles" written, "with errors", "resumed" (records kept from an earlier run).
+    Counts: "articles" written, "with errors", "with notes" (informational outcomes such as "not annotated: language
+    de", apart from errors), "failed" (inputs that could not be read or parsed to their end:
+    `errors.FAILED_INPUT_CODES`; their Articles are written with the reason), "resumed" (records kept from an
+    earlier run).
     """
     paths = list(paths)
     stats: Counter = Counter()
+    if progress is None:
+        progress = sys.stderr.isatty()
+    files = list(expand(paths)) if progress else None  # (listed only to count them: a run without a bar streams)
     if resume:
         if not isinstance(output, str) or output == "-":
             raise ValueError("resume needs an output path (-o OUT)")
         runs, last = completed(output)
         stats["resumed"] = sum(n for _, n in runs)
         caps = remaining(paths, runs, last, kind=kind, max_bytes=max_bytes)
-    else:
-        caps = captures(paths, kind=kind, max_bytes=max_bytes)
-    if progress is None:
-        progress = sys.stderr.isatty()
+    total = count_documents(files, kind) if files is not None else None
+    bar = Progress(progress, total=total, initial=stats["resumed"])
+    if not resume:
+        caps = _read(files, kind, max_bytes, bar) if files is not None else captures(paths, kind, max_bytes)
     out, own = _open(output, append=resume)
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, initial=stats["resumed"], smoothing=0.1)
+    lines = article_lines(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline)
     try:
-        for line in article_lines(caps, nlp=nlp, workers=workers, timeout=timeout, make_pipeline=make_pipeline):
+        for line in lines:
             write_line(out, line, terminal=out is sys.stdout)
             stats["articles"] += 1
             stats["with errors"] += line.has_errors
+            stats["with notes"] += line.has_notes
             if stats["articles"] % FLUSH_EVERY == 0:
                 out.flush()
-            if bar is not None:
-                bar.update(1)
+            bar.update(1)
+            if line.failure is not None:
+                stats["failed"] += 1
+                bar.say(f"copydesk: {line.failure}")
+                if not keep_going:
+                    break
     finally:
-        if bar is not None:
-            bar.close()
+        close = getattr(lines, "close", None)  # a pool's generator: its workers stop now, not when it is collected
+        if close is not None:
+            close()
+        bar.close()
         out.flush()
         if own:
             out.close()
     return stats
+
+
+def _read(files: list[str], kind: str, max_bytes: int, bar: Progress) -> Iterator[Capture]:
+    """The captures of `files`, in order, telling `bar` which file is being read."""
+    for index, path in enumerate(files, 1):
+        bar.reading(index, len(files))
+        yield from captures([path], kind=kind, max_bytes=max_bytes)
 
 
 def write_article(out: TextIO, article: Article, *, terminal: bool = False) -> None:

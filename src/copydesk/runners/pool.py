@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any
 
-from ..errors import CopydeskError, DocumentTimeout, StageFailure, failure_message
+from ..errors import MESSAGE_CHARS, CopydeskError, DocumentTimeout, StageFailure, failure_message
 from ..model import Article, Capture, ErrorInfo, Source
 from ..pipeline import Pipeline, article_id
 from .threads import RenewedThread
@@ -63,6 +63,22 @@ WINDOW_DOCS = 1024
 # A worker is one of several processes sharing the cores: a BLAS thread pool in each (numpy's, for the structure
 # model) would only compete with the others, and OpenBLAS's threads spin while they wait. Unless the user set them.
 WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def one_blas_thread() -> None:
+    """numpy's BLAS on one thread in this process, unless the user set a number in the environment.
+
+    The line model's one matrix product per capture (a few hundred lines by 85 features by 48) costs OpenBLAS's
+    thread pool several times what it costs one thread (over the 2,127 wcxb text captures, 0.31 against 0.62 s
+    on an idle machine, 3.2 s on a busy one), and the pool's threads spin on the other cores meanwhile. The
+    command line calls this; a library caller keeps numpy as it set it.
+    """
+    if any(name in os.environ for name in WORKER_ENV):
+        return
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
 
 Job = tuple[int, Capture]  # (position in the input, capture)
 
@@ -92,15 +108,29 @@ def failed_article(capture: Capture, err: CopydeskError) -> Article:
 
 @dataclass(frozen=True)
 class ArticleLine:
-    """An Article as its JSON line (`Article.to_json()`), made where it was parsed, and whether it has errors: what
-    `copydesk parse` writes and counts, without the parent decoding and encoding every Article again."""
+    """An Article as its JSON line (`Article.to_json()`), made where it was parsed, whether it has errors, why its
+    input failed (`failure_line`; None when it was read), and whether it has notes: what `copydesk parse` writes,
+    counts and reports, without the parent decoding and encoding every Article again."""
 
     json: str
     has_errors: bool
+    failure: str | None = None
+    has_notes: bool = False
 
     @classmethod
     def of(cls, article: Article) -> ArticleLine:
-        return cls(article.to_json(), bool(article.errors))
+        return cls(article.to_json(), bool(article.errors), failure_line(article), bool(article.notes))
+
+
+def failure_line(article: Article) -> str | None:
+    """Why the article's input failed, as one line for stderr (`where: [code] message`), or None when it was read."""
+    error = article.failure()
+    if error is None:
+        return None
+    src = article.source
+    where = src.path or src.url or src.record_id or article.id
+    message = error.message if error.message.startswith(where) else f"{where}: {error.message}"
+    return f"[{error.code}] {message}"[:MESSAGE_CHARS]
 
 
 def warm_up(pipeline: Pipeline) -> Pipeline:

@@ -35,7 +35,7 @@ from pyarrow import fs as pafs
 
 from ..model import Article
 
-_NESTED = ("bylines", "media", "blocks", "removed", "entities", "quotes", "errors")
+_NESTED = ("bylines", "media", "blocks", "removed", "entities", "quotes", "errors", "notes")
 
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -118,7 +118,7 @@ def row_article(row: dict[str, Any]) -> Article:
         "text": row["text"],
         "cluster": row["cluster"],
     }
-    d.update({name: json.loads(row[name]) for name in _NESTED})
+    d.update({name: json.loads(row.get(name) or "[]") for name in _NESTED})  # (no notes in a part written before)
     return Article.from_dict(d)
 
 

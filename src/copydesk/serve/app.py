@@ -23,6 +23,7 @@ from ..errors import MESSAGE_CHARS, CopydeskError, DocumentTooLarge
 from ..store import open_store
 from . import PARSE_TIMEOUT, PARSE_WORKERS, SERVE_MAX_BYTES
 from .access import WriteGuard, new_token
+from .reader import type_name, with_query
 from .schema import article_schemas
 from .workers import ParsePool, forbid_outbound_connections  # noqa: F401  (the CLI imports it from here)
 
@@ -146,6 +147,8 @@ def templates() -> Jinja2Templates:
     t.env.autoescape = True
     # Ids and entity keys are captured text: in a link they are one path segment, "/" and "?" included.
     t.env.filters["segment"] = lambda value: quote(str(value), safe="")
+    t.env.filters["type_name"] = type_name
+    t.env.globals["with_query"] = with_query
     return t
 
 

@@ -9,26 +9,25 @@ from fastapi.responses import HTMLResponse
 
 from ..model import BODY_KINDS
 from ..store import NotFound
-from . import charts
+from . import charts, download
 from .api import overview_of
 from .app import store
-from .reader import block_runs, by_speaker, removed_summary, safe_href
+from .reader import ENTITY_TYPES, block_runs, by_speaker, removed_summary, safe_href, type_name
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 
 
-def _page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+def _page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, s=Depends(store)):
-    """The corpus at a glance: articles and mentions by month, most-quoted speakers, most-named entities."""
+    """The corpus at a glance: articles and, on their own chart, mentions by month (undated counted apart),
+    most-quoted speakers, most-named entities."""
     seen = overview_of(s)
-    timeline = charts.columns(
-        [(p.period or "undated", p.articles) for p in seen.timeline], line=[p.mentions for p in seen.timeline]
-    )
+    timeline = charts.timeline([(p.period, p.articles, p.mentions) for p in seen.timeline])
     speakers = charts.rows([(sp.name, sp.quotes) for sp in seen.speakers])
     return _page(
         request, "overview.html", overview=seen, timeline=timeline, speakers=speakers, latest=s.articles(limit=10)
@@ -36,11 +35,27 @@ def home(request: Request, s=Depends(store)):
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(request: Request, page: int = Query(1, ge=1, le=10**6), s=Depends(store)):
-    """Every stored article, newest first, a page at a time."""
-    rows = s.articles(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+def articles(
+    request: Request,
+    page: int = Query(1, ge=1, le=10**6),
+    entity: str = Query("", max_length=400),
+    s=Depends(store),
+):
+    """Every stored article (or those naming one `entity`, by its key), newest first, a page at a time; the
+    whole list as CSV or JSON with `format=`."""
+    rows = s.articles(entity=entity or None, **download.window(request, page, PAGE_SIZE))
+    if (file := download.of(request, rows, "articles")) is not None:
+        return file
+    named = s.entities(key=entity, limit=1) if entity else []
     return _page(
-        request, "articles.html", rows=rows[:PAGE_SIZE], page=page, more=len(rows) > PAGE_SIZE, total=s.count()
+        request,
+        "articles.html",
+        rows=rows[:PAGE_SIZE],
+        page=page,
+        more=len(rows) > PAGE_SIZE,
+        total=named[0].articles if named else 0 if entity else s.count(),
+        entity=named[0] if named else None,
+        entity_key=entity,
     )
 
 
@@ -74,18 +89,40 @@ def article(request: Request, article_id: str, s=Depends(store)):
 
 
 @router.get("/entities", response_class=HTMLResponse)
-def entities(request: Request, type: str | None = None, s=Depends(store)):
-    """People, organisations and places across the corpus, most widespread first."""
-    return _page(request, "entities.html", rows=s.entities(type or None, limit=200), type=type or "")
+def entities(
+    request: Request,
+    type: str = "",
+    name: str = Query("", max_length=200),
+    page: int = Query(1, ge=1, le=10**6),
+    s=Depends(store),
+):
+    """People, organisations and places across the corpus, most widespread first, a page at a time: of one
+    `type`, whose name contains `name` (any spelling a story used that joins articles)."""
+    found = s.entities(type.strip() or None, contains=name.strip() or None, **download.window(request, page, PAGE_SIZE))
+    if (file := download.of(request, found, type_name(type, plural=True).lower() or "entities")) is not None:
+        return file
+    return _page(
+        request,
+        "entities.html",
+        rows=found[:PAGE_SIZE],
+        type=type.strip().upper(),
+        name=name.strip(),
+        page=page,
+        more=len(found) > PAGE_SIZE,
+        types=ENTITY_TYPES,
+    )
 
 
 @router.get("/entities/{key:path}", response_class=HTMLResponse)
 def entity(request: Request, key: str, s=Depends(store)):
-    """One entity: every quote across the corpus, who appears with it, and the articles that name it."""
+    """One entity: every quote across the corpus (as CSV or JSON with `format=`), who appears with it, and the
+    articles that name it (the first page of them; the rest at `/articles?entity=KEY`)."""
     found = s.entities(key=key, limit=1)
     if not found:
         raise NotFound(f"no entity {key!r}")
-    quotes = s.quotes(entity=key, limit=1000)
+    quotes = s.quotes(entity=key, limit=download.MAX_ROWS)
+    if (file := download.of(request, quotes, f"quotes-{found[0].name}")) is not None:
+        return file
     by_article: dict[str, list] = {}
     for q in quotes:
         by_article.setdefault(q.article_id, []).append(q)
@@ -96,5 +133,6 @@ def entity(request: Request, key: str, s=Depends(store)):
         quotes=quotes,
         by_article=by_article,
         cooccurring=s.cooccurring(key, limit=30),
-        articles=s.articles(entity=key, limit=200),
+        articles=s.articles(entity=key, limit=PAGE_SIZE + 1),
+        page_size=PAGE_SIZE,
     )

@@ -5,9 +5,20 @@ the templates escape every character a capture holds."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from ..model import Article, Quote
+
+# The entity types a reader sees, by their NER codes: (a heading for many, a word for one).
+ENTITY_TYPES = {
+    "PERSON": ("People", "person"),
+    "ORG": ("Organisations", "organisation"),
+    "GPE": ("Places", "place"),
+    "LOC": ("Locations", "location"),
+    "FAC": ("Buildings and facilities", "facility"),
+}
 
 
 @dataclass(slots=True)
@@ -88,3 +99,19 @@ def removed_summary(article: Article) -> str:
     for r in article.removed:
         counts[r.reason] = counts.get(r.reason, 0) + 1
     return ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def type_name(code: str | None, plural: bool = False) -> str:
+    """An entity type as a reader says it: "PERSON" -> "person" ("People" when `plural`); an unknown code as is."""
+    names = ENTITY_TYPES.get((code or "").upper())
+    if names is None:
+        return code or ""
+    return names[0] if plural else names[1]
+
+
+def with_query(path: str, params: Iterable[tuple[str, str]], **changes: str | int | None) -> str:
+    """`path` with the query `params` (a request's, in order) changed by `changes`: a value replaces the
+    parameter, None or "" drops it. Links that page, filter or download keep every other filter in the URL."""
+    kept = [(k, v) for k, v in params if k not in changes and v != ""]
+    kept += [(k, str(v)) for k, v in changes.items() if v is not None and v != ""]
+    return path + ("?" + urlencode(kept) if kept else "")

@@ -1,7 +1,7 @@
 """Sources: read documents from paths, stdin, JSON Lines, WARC and WET files into Captures."""
 
 from .decode import Decoded, decode
-from .files import DEFAULT_MAX_BYTES, KINDS, captures, expand, file_captures, kind_of, read_bytes
+from .files import DEFAULT_MAX_BYTES, KINDS, captures, count_documents, expand, file_captures, kind_of, read_bytes
 from .jsonl import jsonl_captures
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "KINDS",
     "Decoded",
     "captures",
+    "count_documents",
     "decode",
     "expand",
     "file_captures",

@@ -1,5 +1,5 @@
 """Paths -> Captures: files, folders (recursive, sorted), stdin (`-`), `.gz`; JSON Lines in `jsonl.py`, WARC in
-`warc.py`.
+`warc.py`; the kind of each input, with `--from auto`, in `sniff.py`.
 
 A source never raises for one bad document: it yields a Capture whose `error`
 says what went wrong, so the run goes on and the document is still accounted for.
@@ -21,33 +21,32 @@ from ..model import Capture
 from .jsonl import jsonl_file_captures
 from .records import failed
 from .regular import open_file
+from .sniff import SNIFF_BYTES, gunzipped_head, kind_of
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 KINDS = ("auto", "text", "html", "md", "warc", "wet", "jsonl")
 
-_SUFFIX_KINDS = {
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".html": "html",
-    ".htm": "html",
-    ".warc": "warc",
-    ".wet": "wet",
-    ".md": "md",
-    ".markdown": "md",
-}
+
+ONE_DOCUMENT_KINDS = ("text", "html", "md")  # a file of these kinds is one document; the others hold records
 
 
-def kind_of(path: str) -> str:
-    """The input kind a file name implies (`.gz` looked through); text when nothing else fits."""
-    name = path[:-3] if path.endswith(".gz") else path
-    if name.endswith(".warc.wet"):
-        return "wet"
-    return _SUFFIX_KINDS.get(os.path.splitext(name)[1].lower(), "text")
+def count_documents(files: list[str], kind: str = "auto") -> int | None:
+    """How many documents `files` (as `expand` gives them) hold, when each holds one (a text, HTML or Markdown
+    capture, by `kind` or as `kind_of` reads it); None when one holds records (JSON Lines, WARC, WET) or is stdin,
+    which are counted only by reading them through."""
+    if kind != "auto":
+        return len(files) if kind in ONE_DOCUMENT_KINDS and "-" not in files else None
+    if any(path == "-" or kind_of(path) not in ONE_DOCUMENT_KINDS for path in files):
+        return None
+    return len(files)
 
 
 def expand(paths: Iterable[str]) -> Iterator[str]:
-    """Files named and files under folders named (recursively, sorted, hidden ones skipped); `-` kept."""
+    """Files named and files under folders named (recursively, sorted, hidden ones skipped), as absolute paths, so
+    that an Article's `source.path` says where its capture is whatever folder the run started in; `-` kept."""
     for path in paths:
+        if path != "-":
+            path = os.path.abspath(path)
         if path != "-" and os.path.isdir(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -109,7 +108,7 @@ def file_captures(
     of their records, and each other file as a whole."""
     if kind not in KINDS:
         raise UnsupportedFormat(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}")
-    this = kind if kind != "auto" else ("text" if path == "-" else kind_of(path))
+    this = kind if kind != "auto" else kind_of(path, stdin_head() if path == "-" else None)
     if this == "jsonl":
         yield from jsonl_file_captures(path, max_bytes, skip)
         return
@@ -125,9 +124,11 @@ def file_captures(
     except CopydeskError as e:
         yield failed(path, this, e)
         return
-    if this in ("html", "md"):
-        yield Capture(data=data, kind=this, path=path)
-    else:
-        from ..extract.markdown import looks_markdown  # (a text file whose head is clearly Markdown is read so)
+    yield Capture(data=data, kind=this, path=path)
 
-        yield Capture(data=data, kind="md" if kind == "auto" and looks_markdown(data) else "text", path=path)
+
+def stdin_head() -> bytes:
+    """The first bytes waiting on stdin (gunzipped when it is gzip), left there for the reader; b"" when stdin is a
+    stream that cannot be looked into without reading it."""
+    peek = getattr(sys.stdin.buffer, "peek", None)
+    return gunzipped_head(peek(SNIFF_BYTES)[:SNIFF_BYTES]) if peek is not None else b""

@@ -71,6 +71,7 @@ class Store(Protocol):
         *,
         name: str | None = None,
         key: str | None = None,
+        contains: str | None = None,
         limit: int = 100,
         offset: int = 0,
         filters: Filters | None = None,
@@ -107,6 +108,20 @@ class Store(Protocol):
 def is_postgres(target: str) -> bool:
     """Whether `target` names a PostgreSQL database (a postgresql:// URI) rather than a SQLite file."""
     return target.startswith(POSTGRES_PREFIXES)
+
+
+_URI_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def check_target(target: str) -> None:
+    """Raise StoreError for a URI of a kind of store copydesk does not keep (mysql://, sqlite://, ...), naming the
+    ones it does: a SQLite file is given as its path, PostgreSQL as a postgresql:// URI."""
+    scheme = _URI_SCHEME.match(target)
+    if scheme and not is_postgres(target):
+        raise StoreError(
+            f"unsupported store {redacted(target)}: {scheme.group(1)}:// is not a store copydesk keeps; give a "
+            f"SQLite file's path (e.g. copydesk.db) or a PostgreSQL URI ({' or '.join(POSTGRES_PREFIXES)})"
+        )
 
 
 SECRET_PARAMETERS = ("password", "sslpassword")  # libpq parameters whose value is a secret
@@ -154,7 +169,9 @@ def _redact(target: str) -> tuple[str, set[str]]:
 
 
 def open_store(target: str = DEFAULT_DB, *, migrate: bool = True):
-    """Open (creating and migrating as needed) the store at `target`: a SQLite file path or a postgresql:// URI."""
+    """Open (creating and migrating as needed) the store at `target`: a SQLite file path or a postgresql:// URI.
+    Any other URI is refused (`check_target`)."""
+    check_target(target)
     if is_postgres(target):
         from .postgres import PostgresStore  # imported here: psycopg is an optional extra
 
@@ -180,6 +197,7 @@ __all__ = [
     "SpeakerRow",
     "Store",
     "StoreError",
+    "check_target",
     "is_postgres",
     "open_store",
     "redacted",

@@ -8,6 +8,7 @@ its connection, its placeholder style, its migrations and its full-text search.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -451,12 +452,15 @@ class SqlStore:
         *,
         name: str | None = None,
         key: str | None = None,
+        contains: str | None = None,
         limit: int = 100,
         offset: int = 0,
         filters: Filters | None = None,
     ) -> list[EntityRow]:
-        """Entities joined across articles, most widespread first, optionally of one `type`, spelled `name`, or
-        the one with this `key`; with `filters`, those the articles it lets through name, counted in them."""
+        """Entities joined across articles, most widespread first, optionally of one `type`, spelled `name`, with
+        a spelling that `contains` these words (folded as names are: "brown" finds "James Brown"), or the one with
+        this `key`; `limit` rows from `offset`; with `filters`, those the articles it lets through name, counted in
+        them."""
         where: list[str] = []
         params: list = []
         among, among_params = self._filtered(filters)
@@ -465,6 +469,11 @@ class SqlStore:
             scope = "SELECT a.id FROM articles a WHERE " + " AND ".join(among)
             where.append(f"ae.article_id IN ({scope})")
             params += among_params
+        if contains is not None:
+            if not name_key(contains):  # names nothing (see quotes())
+                return []
+            where.append("e.key IN (SELECT entity_key FROM entity_keys WHERE name_key LIKE ? ESCAPE '!')")
+            params.append("%" + re.sub(r"([!%_])", r"!\1", name_key(contains)) + "%")
         if key is not None:
             where.append("e.key = ?")
             params.append(key)

@@ -9,17 +9,20 @@ import gzip
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 
 from ..errors import MESSAGE_CHARS, CopydeskError, UnreadableInput
-from ..model import SCHEMA, Article, Capture
+from ..model import READ_SCHEMAS, Article, Capture
 from ..pipeline import parse
+from ..runners.local import parse_captures
+from ..runners.pool import failure_line
 from ..safejson import loads
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
-from ..sources.files import expand, kind_of
+from ..sources.files import count_documents, expand, kind_of, stdin_head
 from ..sources.jsonl import READ_BUFFER, decompressed, jsonl_captures, numbered_lines
 from ..sources.regular import open_file
-from ..terminal import for_terminal
+from ..sources.sniff import SNIFF_BYTES
+from ..terminal import Progress, for_terminal
 from . import DEFAULT_DB, open_store
 
 INGEST_KINDS = (*KINDS, "articles")
@@ -35,17 +38,27 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch: int = BATCH,
     progress: bool | None = None,
+    keep_going: bool = True,
+    workers: int = 0,
 ) -> Counter:
     """Store every document under `paths` in the store `db`; return counts.
 
     - `db`: a SQLite file (created if missing) or a postgresql:// URI.
     - `kind`: "articles" for Article JSON Lines (copydesk parse output), any kind `parse` takes, or "auto":
-      by file name, and a .jsonl file whose first record has `"schema": "copydesk.article/1"` is Articles.
+      each input's kind read from its first bytes, and a JSON Lines file whose first record has the Article
+      `"schema"` is Articles.
     - `nlp`: False to parse captures without entities and quotes (Articles given as JSON are kept as they are).
     - `batch`: articles per transaction.
-    - `progress`: a docs/s bar on stderr (default: when stderr is a terminal).
+    - `workers`: processes that parse captures (the runners' pool, one model load each, results in input order);
+      0 or 1: in this process.
+    - `progress`: a bar on stderr (default: when stderr is a terminal): documents of their total, with the time
+      left, when each input file holds one document; else documents and docs/s.
+    - `keep_going`: True to go through every input whatever fails; False to stop at the first failure (what was
+      stored before it stays stored).
     Counts: "inserted", "updated" (a changed article replaced), "unchanged" (the same article again),
-    "bad records" (Article JSON lines that could not be read; reported on stderr, the run goes on).
+    "failed" (inputs that could not be read or parsed to their end, `errors.FAILED_INPUT_CODES`, and Articles that
+    record one: reported on stderr and not stored, so a store never holds an empty article for a missing, empty or
+    binary file), "bad records" (Article JSON lines that could not be read; reported on stderr).
     """
     if kind not in INGEST_KINDS:
         raise CopydeskError(f"unknown input kind {kind!r}; choose one of {', '.join(INGEST_KINDS)}")
@@ -54,25 +67,30 @@ def ingest(
     stats: Counter = Counter()
     if progress is None:
         progress = sys.stderr.isatty()
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    files = list(expand(paths)) if progress else None  # (listed only to count them: a run without a bar streams)
+    total = count_documents(files, kind) if files is not None and kind != "articles" else None
+    bar = Progress(progress, total=total)
+    paths = files if files is not None else paths
     with open_store(db) as store:
         pending: list[Article] = []
+        found = articles_from(paths, kind=kind, nlp=nlp, max_bytes=max_bytes, workers=workers, stats=stats)
         try:
-            for article in articles_from(paths, kind=kind, nlp=nlp, max_bytes=max_bytes, stats=stats):
-                pending.append(article)
+            for article in found:
+                bar.update(1)
+                if (failure := failure_line(article)) is not None:
+                    stats["failed"] += 1
+                    bar.say(f"copydesk: {failure}; not stored")
+                else:
+                    pending.append(article)
                 if len(pending) >= batch:
                     stats.update(store.upsert(pending))
                     pending = []
-                if bar is not None:
-                    bar.update(1)
+                if not keep_going and (stats["failed"] or stats["bad records"]):
+                    break
             stats.update(store.upsert(pending))
         finally:
-            if bar is not None:
-                bar.close()
+            found.close()  # a pool's workers stop now, whether the run ended or stopped at a failure
+            bar.close()
     return stats
 
 
@@ -82,28 +100,63 @@ def articles_from(
     kind: str = "auto",
     nlp: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int = 0,
     stats: Counter | None = None,
-) -> Iterator[Article]:
-    """Articles for every document under `paths`, in input order: read as JSON, or parsed from captures."""
+) -> Generator[Article, None, None]:
+    """Articles for every document under `paths`, in input order: read as JSON, or parsed from captures (on a pool
+    of `workers` processes when there are two or more)."""
     stats = Counter() if stats is None else stats
+    captured: list[str] = []  # paths of captures not parsed yet: parsed together, on one pool
     for path in expand(paths):
-        if path == "-" and kind in ("auto", "jsonl", "articles"):
-            # stdin can be read once: read it, then decide what it holds.
-            data = read_bytes("-", max_bytes)
-            if kind == "articles" or _is_article_line(_first(data.splitlines())):
-                yield from _read_articles(path, enumerate(data.splitlines(), 1), max_bytes, stats)
-            elif kind == "jsonl":
-                yield from (storable(parse(c, nlp=nlp)) for c in jsonl_captures(data, "-", max_bytes))
-            else:
-                yield storable(parse(Capture(data=data, kind="text", path="-"), nlp=nlp))
-            continue
-        if kind == "articles" or (
+        if path == "-" and kind in ("auto", "jsonl", "articles") and not _archive_on_stdin(kind):
+            yield from _parsed(captured, kind, nlp, max_bytes, workers)
+            captured = []
+            yield from _stdin_articles(kind, nlp, max_bytes, stats)
+        elif kind == "articles" or (
             kind == "auto" and kind_of(path) == "jsonl" and _file_holds_articles(path, max_bytes)
         ):
+            yield from _parsed(captured, kind, nlp, max_bytes, workers)
+            captured = []
             yield from _file_articles(path, max_bytes, stats)
-            continue
-        for capture in captures([path], kind=kind, max_bytes=max_bytes):
-            yield storable(parse(capture, nlp=nlp))
+        else:
+            captured.append(path)
+    yield from _parsed(captured, kind, nlp, max_bytes, workers)
+
+
+def _parsed(paths: list[str], kind: str, nlp: bool, max_bytes: int, workers: int) -> Iterator[Article]:
+    """The Articles of the captures under `paths`, in order: in this process, or on a pool of `workers` (the runners'
+    pool, started once for them all)."""
+    if not paths:
+        return
+    caps = captures(paths, kind=kind, max_bytes=max_bytes)
+    if workers <= 1:
+        yield from (storable(parse(c, nlp=nlp)) for c in caps)
+        return
+    pooled = parse_captures(caps, nlp=nlp, workers=workers)
+    try:
+        yield from map(storable, pooled)
+    finally:
+        close = getattr(pooled, "close", None)  # its workers stop now, not when it is collected
+        if close is not None:
+            close()
+
+
+def _stdin_articles(kind: str, nlp: bool, max_bytes: int, stats: Counter) -> Iterator[Article]:
+    """The Articles on stdin: Article JSON Lines, or captures (JSON Lines, or one document) parsed here. Stdin can be
+    read once: it is read, then looked at."""
+    data = read_bytes("-", max_bytes)
+    this = kind if kind != "auto" else kind_of("-", data[:SNIFF_BYTES])
+    if kind == "articles" or _is_article_line(_first(data.splitlines())):
+        yield from _read_articles("-", enumerate(data.splitlines(), 1), max_bytes, stats)
+    elif this == "jsonl":
+        yield from (storable(parse(c, nlp=nlp)) for c in jsonl_captures(data, "-", max_bytes))
+    else:
+        yield storable(parse(Capture(data=data, kind=this, path="-"), nlp=nlp))
+
+
+def _archive_on_stdin(kind: str) -> bool:
+    """Whether stdin holds a WARC or WET stream (with `--from auto`), which is read record by record, not whole."""
+    return kind == "auto" and kind_of("-", stdin_head()) in ("warc", "wet")
 
 
 def storable(article: Article) -> Article:
@@ -126,7 +179,7 @@ def _is_article_line(line: bytes) -> bool:
         record = loads(line)
     except (ValueError, UnicodeDecodeError):
         return False
-    return isinstance(record, dict) and record.get("schema") == SCHEMA
+    return isinstance(record, dict) and record.get("schema") in READ_SCHEMAS
 
 
 def _file_holds_articles(path: str, max_bytes: int) -> bool:
