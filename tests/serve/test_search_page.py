@@ -101,7 +101,7 @@ def test_serve_search_page_filters_and_facets_stay_in_the_url(reader):
     page = _page(reader, "/search?q=Lavrov")
     facets = {_text(s.xpath("h3")[0]): s for s in page.xpath("//aside//section[@class='facet']")}
     assert set(facets) == {"Year", "Language", "Source", "Entity", "Speaker"}
-    (german,) = facets["Language"].xpath(".//a[text()='de']")
+    (german,) = facets["Language"].xpath(".//a[.='de']")
     count = int(german.getnext().text)
     narrowed = _page(reader, german.get("href"))
     assert parse_qs(urlsplit(german.get("href")).query) == {"q": ["Lavrov"], "language": ["de"]}
@@ -109,21 +109,21 @@ def test_serve_search_page_filters_and_facets_stay_in_the_url(reader):
     assert narrowed.xpath("//input[@name='language']/@value") == ["de"]  # the form keeps the filter
     assert narrowed.xpath("//form[@class='search-page']//input[@name='q']/@value") == ["Lavrov"]
     # A second facet keeps the first; the active one links back out.
-    (site,) = _page(reader, german.get("href")).xpath("//aside//a[text()='dw.com']")
+    (site,) = _page(reader, german.get("href")).xpath("//aside//a[.='dw.com']")
     both = _page(reader, site.get("href"))
     assert parse_qs(urlsplit(site.get("href")).query) == {"q": ["Lavrov"], "language": ["de"], "source": ["dw.com"]}
     assert {h for h in _ids(both)} == {f"story-{n:02}" for n in range(STORIES) if n % 3 == 0 and n % 2}
-    assert both.xpath("//aside//a[@aria-current='true' and text()='de']/@href") == [
+    assert both.xpath("//aside//a[@aria-current='true' and .='de']/@href") == [
         search_url({"q": "Lavrov", "source": "dw.com"})
     ]
     removed = both.xpath("//ul[@class='active-filters']//a[@aria-label='Remove the source filter']/@href")
     assert removed == ["/search?q=Lavrov&language=de"]
     # A year sets the date range; entity and speaker facets filter by who is named and quoted.
-    (year,) = facets["Year"].xpath(".//a[text()='2024']")
+    (year,) = facets["Year"].xpath(".//a[.='2024']")
     assert parse_qs(urlsplit(year.get("href")).query) == {"q": ["Lavrov"], "from": ["2024"], "to": ["2024"]}
     dated = _page(reader, year.get("href"))
     assert all(t.startswith("2024") for t in dated.xpath("//li[@class='hit']//time/@datetime"))
-    brown = facets["Entity"].xpath(".//a[text()='James Brown']") or facets["Speaker"].xpath(".//a")
+    brown = facets["Entity"].xpath(".//a[.='James Brown']") or facets["Speaker"].xpath(".//a")
     assert brown
     by_speaker = _page(reader, "/search?speaker=Brown&language=en")  # no query: the filtered articles, newest first
     listed = by_speaker.xpath("//li[@class='hit']//time/@datetime")
@@ -151,3 +151,21 @@ def test_serve_search_page_is_labelled_and_headed(reader):
     assert page.xpath("//h2[@id='results-heading']") and page.xpath("//aside//h2[@id='facets-heading']")
     assert not page.xpath("//script | //*[@style]")
     assert page.xpath("//nav[@aria-label='Result pages']")
+
+
+def test_serve_search_page_downloads_every_result(reader):
+    """The page's CSV and JSON links answer every result its query and filters select, not only the page's."""
+    import csv
+    import io
+
+    page = _page(reader, "/search?q=Lavrov&language=en&page=2")
+    (link,) = page.xpath("//p[@class='downloads']/a[text()='JSON']/@href")
+    assert parse_qs(urlsplit(link).query) == {"q": ["Lavrov"], "language": ["en"], "format": ["json"]}
+    rows = reader.get(link).json()
+    assert len(rows) == 1 + sum(1 for n in range(STORIES) if n % 3) and {r["language"] for r in rows} == {"en"}
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    (csv_link,) = page.xpath("//p[@class='downloads']/a[text()='CSV']/@href")
+    table = list(csv.DictReader(io.StringIO(reader.get(csv_link).text)))
+    assert [r["id"] for r in table] == [r["id"] for r in rows]
+    listed = reader.get("/search?speaker=Brown&source=dw.com&format=json").json()  # filters alone: the articles
+    assert listed and all(r["site"] == "dw.com" for r in listed)

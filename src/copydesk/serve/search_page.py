@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from ..store import Facets, Filters, QueryError
 from ..store.rows import ArticleRow, FacetRow, SearchHit
+from . import download
 from .app import store
 from .reader import snippet_parts
 
@@ -134,12 +135,12 @@ def _filters(params: dict[str, str]) -> Filters:
     return Filters(**{field: params[name] for name, field in FILTER_OF.items() if params.get(name)})
 
 
-def _results(s, params: dict[str, str], filters: Filters, offset: int) -> list[Result]:
-    """One page of results, and one more if there is a next page: ranked with a query, listed without one."""
+def _found(s, params: dict[str, str], filters: Filters, limit: int, offset: int) -> list[SearchHit | ArticleRow]:
+    """The store's rows for the page (or the file): ranked hits with a query, the filtered articles without one."""
     if params.get("q"):
-        return [from_hit(h) for h in s.search(params["q"], limit=PAGE_SIZE + 1, offset=offset, filters=filters)]
+        return list(s.search(params["q"], limit=limit, offset=offset, filters=filters))
     if filters.active():
-        return [from_row(r) for r in s.articles(limit=PAGE_SIZE + 1, offset=offset, filters=filters)]
+        return list(s.articles(limit=limit, offset=offset, filters=filters))
     return []
 
 
@@ -168,7 +169,7 @@ def search(
     s=Depends(store),
 ):
     """Search and filter: ranked results with snippets for a query, the filtered articles without one, a page
-    at a time, with facets of what the results hold."""
+    at a time, with facets of what the results hold; `format=csv` or `json` downloads every result instead."""
     given = {"q": q, "from": date_from, "to": to, "language": language, "source": source, "entity": entity}
     params = {k: v.strip() for k, v in {**given, "speaker": speaker}.items() if v and v.strip()}
     offset = (page - 1) * PAGE_SIZE
@@ -176,7 +177,10 @@ def search(
     total, problem, groups = 0, None, []
     try:
         filters = _filters(params)
-        results = _results(s, params, filters, offset)
+        found = _found(s, params, filters, **download.window(request, page, PAGE_SIZE))
+        if (file := download.of(request, found, "search")) is not None:
+            return file
+        results = [from_hit(r) if isinstance(r, SearchHit) else from_row(r) for r in found]
         narrowed = replace(filters, query=params.get("q"))
         total = s.count(narrowed) if params else 0
         groups = _facet_groups(params, s.facets(narrowed, limit=FACET_VALUES))
