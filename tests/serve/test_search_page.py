@@ -133,6 +133,14 @@ def test_serve_search_page_filters_and_facets_stay_in_the_url(reader):
     assert entity_chip == ["James Brown"]  # the entity's name, not its key
 
 
+def test_serve_search_page_urls_keep_every_filter():
+    params = {"q": "1", "language": "de", "page": "3"}
+    assert search_url(params) == "/search?q=1&language=de"  # a change of filters starts at page 1
+    assert search_url(params, page=2) == "/search?q=1&language=de&page=2"
+    assert search_url(params, page=1, language=None, source="dw.com") == "/search?q=1&source=dw.com"
+    assert search_url({}) == "/search"
+
+
 def test_serve_search_page_refuses_a_bad_filter_clearly(reader):
     page = _page(reader, "/search?q=Lavrov&from=May+2024", status=400)
     assert "not a year, month or day" in _text(page.xpath("//*[@class='problem']")[0])

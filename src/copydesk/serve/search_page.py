@@ -72,7 +72,9 @@ def search_url(params: dict[str, str], **changes: str | int | None) -> str:
     for k, v in changes.items():
         if v is None:
             merged.pop(k, None)
-    ordered = [(k, merged[k]) for k in (*PARAMS, "page") if merged.get(k) not in (None, "", "1")]
+    if merged.get("page") == "1":
+        del merged["page"]  # the first page is the page without one
+    ordered = [(k, merged[k]) for k in (*PARAMS, "page") if merged.get(k)]
     return "/search" + ("?" + urlencode(ordered) if ordered else "")
 
 
