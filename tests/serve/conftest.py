@@ -23,6 +23,7 @@ from copydesk.store import open_store  # noqa: E402
 from copydesk.store.ingest import ingest  # noqa: E402
 
 from ..conftest import REPO, SAMPLE  # noqa: E402
+from ..store.conftest import pg_conn, target  # noqa: E402, F401  (each API test on both backends takes `target`)
 
 HERE = Path(__file__).resolve().parent
 HOSTILE_PATH = HERE / "hostile-capture.txt"
@@ -146,3 +147,22 @@ def seed_article(sample_db):
     """The seed as the store keeps it (parsed with NLP: entities and quotes)."""
     with open_store(sample_db) as store:
         return store.get(SEED_ID)
+
+
+@pytest.fixture
+def sample_target(target, sample_db) -> str:  # noqa: F811  (the store suite's fixture, on both backends)
+    """A fresh store on each backend (SQLite file, PostgreSQL schema) holding the four ingested sample articles."""
+    with open_store(sample_db) as src, open_store(target) as dst:
+        dst.upsert([src.get(row.id) for row in src.articles(limit=100)])
+    return target
+
+
+@pytest.fixture
+def api(sample_target):
+    """A read-only server over `sample_target`, on each backend."""
+    from fastapi.testclient import TestClient
+
+    from copydesk.serve.app import create_app
+
+    with TestClient(create_app(sample_target)) as c:
+        yield c

@@ -286,3 +286,103 @@ def test_serve_api_reads_an_article_whose_id_holds_a_slash(tmp_path):
             article = reader.get(json_link)
             assert article.status_code == 200 and article.json()["id"] == i
         _error(reader.get("/api/articles/wire/2024/06"), 404, "E412")  # a prefix of an id is no id
+
+
+def _drop(target: str, table: str) -> None:
+    """Drop one of the store's tables behind the server's back, with a plain connection: a store that broke."""
+    from copydesk.store import is_postgres
+
+    if is_postgres(target):
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute(f"DROP TABLE {table} CASCADE")
+    else:
+        import sqlite3
+
+        conn = sqlite3.connect(target, isolation_level=None)
+        conn.execute(f"DROP TABLE {table}")
+        conn.close()
+
+
+def test_serve_api_every_refusal_has_the_one_error_shape(api, sample_target):
+    """Unknown paths, undeclared methods, malformed parameters and the server's own failure: JSON with a code and
+    a message under /api, the error page elsewhere, each with the security headers."""
+    assert _error(api.get("/api/no-such-thing"), 404, None) == "Not Found"
+    refused = api.delete("/api/articles")
+    _error(refused, 405, None)
+    assert refused.headers["allow"] == "GET"
+    assert "limit" in _error(api.get("/api/articles", params={"limit": 0}), 422, None)
+    assert "q" in _error(api.get("/api/search"), 422, None)
+    assert "detail" not in api.get("/api/quotes", params={"kind": "shouted"}).json()
+    _drop(sample_target, "quotes")
+    broken = api.get("/api/quotes")
+    message = _error(broken, 500, "E900")
+    assert "quotes" not in message and "Traceback" not in broken.text  # the log says why, not the client
+    assert broken.headers["content-type"] == "application/json"
+    assert {k: broken.headers[k] for k in SECURITY} == SECURITY
+    page = api.get("/")  # the overview counts quotes too
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "E900" in page.text and "default-src 'none'" in page.headers["content-security-policy"]
+    assert api.get(f"/api/articles/{SEED_ID}").status_code == 200  # what does not need the table still works
+
+
+def test_serve_openapi_documents_the_error_shape_for_every_operation(client):
+    schema = client.get("/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status in ("422", "500"):
+                content = operation["responses"][status]["content"]["application/json"]["schema"]
+                assert content == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+
+
+def test_serve_api_pages_and_filters_every_listing_alike(api):
+    """Offset/limit and the same filters (q, from, to, language, source, entity, speaker) on articles, search,
+    quotes and entities, on both backends."""
+    everything = api.get("/api/articles").json()
+    assert len(everything) == 4
+    assert api.get("/api/articles", params={"limit": 2, "offset": 2}).json() == everything[2:]
+    assert [r["id"] for r in api.get("/api/articles", params={"speaker": "Brown"}).json()] == [SEED_ID]
+    assert [r["id"] for r in api.get("/api/articles", params={"q": "Lavrov", "language": "en"}).json()] == [SEED_ID]
+    assert api.get("/api/articles", params={"q": "Lavrov", "language": "de"}).json() == []
+    dated = [r for r in everything if r["published"]]
+    year = dated[0]["published"][:4]
+    in_year = api.get("/api/articles", params={"from": year, "to": year}).json()
+    assert in_year and all(r["published"].startswith(year) for r in in_year)
+    hits = api.get("/api/search", params={"q": "time", "limit": 50}).json()
+    assert len(hits) >= 2 and api.get("/api/search", params={"q": "time", "limit": 1, "offset": 1}).json() == hits[1:2]
+    assert {h["id"] for h in api.get("/api/search", params={"q": "time", "entity": BROWN}).json()} == {SEED_ID}
+    quotes = api.get("/api/quotes", params={"speaker": "Brown"}).json()
+    assert api.get("/api/quotes", params={"speaker": "Brown", "offset": 1, "limit": 2}).json() == quotes[1:3]
+    assert api.get("/api/quotes", params={"speaker": "Brown", "q": "zebra"}).json() == []
+    people = api.get("/api/entities", params={"type": "PERSON", "limit": 500}).json()
+    assert api.get("/api/entities", params={"type": "PERSON", "offset": 2, "limit": 3}).json() == people[2:5]
+    named = api.get("/api/entities", params={"speaker": "Brown", "limit": 500}).json()
+    assert BROWN in {e["key"] for e in named} and all(e["articles"] == 1 for e in named)
+    facets = api.get("/api/facets", params={"speaker": "Brown"}).json()
+    assert facets["speakers"][0]["label"] == "James Brown" and facets["languages"] == [
+        {"value": "en", "label": "en", "articles": 1}
+    ]
+    for bad in ({"from": "May 2024"}, {"to": "2024-5"}, {"q": "?!"}):
+        _error(api.get("/api/articles", params=bad), 422, None)
+    _error(api.get("/api/quotes", params={"q": "-Lavrov"}), 400, "E411")
+
+
+def test_serve_api_posting_the_same_capture_again_is_idempotent(target):
+    """201 for a new article, 200 for one already stored unchanged (nothing written) or replaced by a changed
+    capture under the same id; on both backends."""
+    from fastapi.testclient import TestClient
+
+    open_store(target).close()
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    with TestClient(parsing_app(target, writable=True, token=TOKEN)) as writable:
+        first = writable.post("/api/parse?store=true&nlp=false", content=SEED_BYTES, headers=auth)
+        assert (first.status_code, first.headers["x-copydesk-stored"]) == (201, "inserted")
+        again = writable.post("/api/parse?store=true&nlp=false", content=SEED_BYTES, headers=auth)
+        assert (again.status_code, again.headers["x-copydesk-stored"]) == (200, "unchanged")
+        assert again.json() == first.json() and again.headers["location"] == first.headers["location"]
+        changed = {"text": SEED_BYTES.decode() + "\n\nA paragraph the desk added later.", "id": SEED_ID}
+        updated = writable.post("/api/parse?store=true&nlp=false", json=changed, headers=auth)
+        assert (updated.status_code, updated.headers["x-copydesk-stored"]) == (200, "updated")
+        assert [r["id"] for r in writable.get("/api/articles").json()] == [SEED_ID]
+        assert writable.get(f"/api/articles/{SEED_ID}").json() == updated.json() != first.json()

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from copydesk.model import Entity, Quote
+from copydesk.model import Byline, Entity, Quote
 from copydesk.store import QueryError, StoreError, is_postgres, open_store
 from copydesk.store.rows import MAX_QUERY_CHARS, article_values
 
@@ -150,7 +150,9 @@ def test_store_migrates_a_version_1_store(target, seed):
         store_cls = type(unopened)
     old = store_cls(target, upto=1)  # what copydesk wrote before entities were stored
     assert old.version() == 1
-    values = article_values(seed)
+    seed.source.url = "https://www.dw.com/en/north-korea-russia/a-43500000"
+    seed.bylines = [Byline("Julian Ryall")]
+    values = {k: v for k, v in article_values(seed).items() if k not in ("site", "byline")}  # version 4's columns
     cols = ", ".join(values)
     marks = ", ".join(old.doc_placeholder if c == "doc" else "?" for c in values)
     with old.transaction():
@@ -160,12 +162,14 @@ def test_store_migrates_a_version_1_store(target, seed):
         )
     old.close()
     with open_store(target) as store:
-        assert store.version() == store.latest_version == 3
+        assert store.version() == store.latest_version == 4
         assert len([q for q in store.quotes("James Brown") if q.kind == "direct"]) == 4  # backfilled from the JSON
+        (row,) = store.articles()
+        assert (row.site, row.byline) == ("dw.com", "Julian Ryall")  # backfilled too
         assert store.search("Lavrov")[0].id == seed.id
         assert store.upsert([seed]) == {"unchanged": 1}  # the migration kept the article's hash
     with open_store(target) as store:  # opening a current store again is a no-op
-        assert store.version() == 3
+        assert store.version() == 4
 
 
 def test_store_refuses_a_store_from_a_newer_copydesk(target):

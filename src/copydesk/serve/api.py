@@ -7,10 +7,11 @@ Ids and entity keys are path parameters that may hold "/" (an id is whatever a r
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +20,20 @@ from ..errors import BadRecord, ParseApiOff, UnsupportedFormat
 from ..model import Capture, ErrorInfo
 from ..sources import jsonl_captures
 from ..sources.decode import CONTROL_BYTES
-from ..store import ArticleRow, EntityRow, NotFound, PeriodRow, QuoteRow, ReadOnly, SearchHit, SpeakerRow, open_store
+from ..store import (
+    ArticleRow,
+    EntityRow,
+    Facets,
+    Filters,
+    NotFound,
+    PeriodRow,
+    QuoteRow,
+    ReadOnly,
+    SearchHit,
+    SpeakerRow,
+    open_store,
+)
+from ..store.filters import DATE_PATTERN
 from ..store.rows import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from .app import STATUS, store
 
@@ -69,32 +83,17 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody} for status in statuses}
 
 
-# A parameter out of its range or of the wrong type is refused in the one error shape too (see app.py).
+# A parameter out of its range or of the wrong type is refused in the one error shape too, and so is the server's
+# own failure (see app.py).
 INVALID: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorBody, "description": "a parameter out of range or of the wrong type"}
+    422: {"model": ErrorBody, "description": "a parameter out of range or of the wrong type"},
+    500: {"model": ErrorBody, "description": "E900 the server failed on the request (its log says why)"},
 }
 router = APIRouter(prefix="/api", tags=["api"], responses=INVALID)
 parse_router = APIRouter(prefix="/api", tags=["api"])  # included when POST /api/parse is on
 parse_off_router = APIRouter(prefix="/api", include_in_schema=False)  # ...and this one when it is off
 
-ARTICLE_SCHEMA = {
-    "type": "object",
-    "description": "An Article, schema copydesk.article/1 (see DESIGN.md)",
-    "required": [
-        "schema",
-        "id",
-        "source",
-        "title",
-        "title_check",
-        "blocks",
-        "text",
-        "removed",
-        "entities",
-        "quotes",
-        "errors",
-    ],
-    "properties": {"schema": {"type": "string"}, "id": {"type": "string"}},
-}
+ARTICLE_SCHEMA = {"$ref": "#/components/schemas/Article"}  # generated from the model: see schema.py
 ARTICLE_RESPONSE = {"description": "The Article", "content": {"application/json": {"schema": ARTICLE_SCHEMA}}}
 # Text, as the server reads it: something besides whitespace, and none of the control characters that mark
 # binary data (E103). A capture that matches can still hold no text once read (a page of markup only): E104.
@@ -153,8 +152,10 @@ PARSE_ERRORS = {
 async def parse_capture(request: Request, nlp: bool = True, keep: bool = Query(False, alias="store")) -> JSONResponse:
     """Parse the posted capture into an Article: a text/plain capture, a text/html page, or JSON with `text` or
     `html` (and optional `id`, `url`, `title`). `nlp=false` skips entities and quotes. `store=true` also keeps
-    it in the store (a server started with --writable only, with its token) and answers 201. A URL is recorded,
-    never fetched. Each request is parsed in a worker process within the server's time limit."""
+    it in the store (a server started with --writable only, with its token): 201 when the article is new, 200
+    when it replaced a changed one or was already stored unchanged (`X-Copydesk-Stored` says which), so posting the
+    same capture again changes nothing. A URL is recorded, never fetched. Each request is parsed in a worker
+    process within the server's time limit."""
     settings = request.app.state.settings
     if keep and not settings.writable:
         raise ReadOnly("this server does not store articles: start it with --writable")
@@ -166,13 +167,13 @@ async def parse_capture(request: Request, nlp: bool = True, keep: bool = Query(F
     if not keep:
         return JSONResponse(article.to_dict())
 
-    def keep_it() -> None:
+    def keep_it() -> str:
         with open_store(settings.db, migrate=False) as s:
-            s.upsert([article])
+            return next(iter(s.upsert([article])))  # "inserted", "updated" or "unchanged"
 
-    await run_in_threadpool(keep_it)
-    location = "/api/articles/" + quote(article.id, safe="")
-    return JSONResponse(article.to_dict(), status_code=201, headers={"location": location})
+    outcome = await run_in_threadpool(keep_it)
+    headers = {"location": "/api/articles/" + quote(article.id, safe=""), "x-copydesk-stored": outcome}
+    return JSONResponse(article.to_dict(), status_code=201 if outcome == "inserted" else 200, headers=headers)
 
 
 @parse_off_router.api_route("/parse", methods=["POST"])
@@ -244,19 +245,60 @@ def _refusal(error: ErrorInfo) -> JSONResponse:
     return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=status)
 
 
-@router.get("/articles", response_model=list[ArticleRow])
+QUERY_TEXT = (
+    f'words, "phrases", OR, -word: at least one word to find (exclusions alone are refused with E411, as are more '
+    f"than {MAX_QUERY_TERMS} terms)"
+)
+
+
+def article_filters(
+    date_from: str | None = Query(
+        None, alias="from", pattern=DATE_PATTERN, description="published on or after: 2024, 2024-05 or 2024-05-03"
+    ),
+    date_to: str | None = Query(
+        None, alias="to", pattern=DATE_PATTERN, description="published on or before: 2024, 2024-05 or 2024-05-03"
+    ),
+    language: str | None = Query(None, max_length=35, description="language code, e.g. en"),
+    source: str | None = Query(None, max_length=2000, description="site the article comes from (a host: dw.com)"),
+    entity: str | None = Query(None, max_length=2000, description="only articles naming this entity (its key)"),
+    speaker: str | None = Query(
+        None, max_length=2000, description="only articles quoting this speaker (for quotes: only their quotes)"
+    ),
+) -> Filters:
+    """The filters every listing takes, the same everywhere (a dependency; `q` is taken by each route)."""
+    return Filters(None, date_from, date_to, language, source, entity, speaker)
+
+
+def _with_query(filters: Filters, q: str | None) -> Filters:
+    return replace(filters, query=q) if q else filters
+
+
+OPTIONAL_QUERY = Query(
+    None, min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\w", description="only articles matching: " + QUERY_TEXT
+)
+OFFSET = Query(0, ge=0, le=2**31, description="skip this many (paging: offset = page × limit)")
+
+
+@router.get("/articles", response_model=list[ArticleRow], responses=_errors(400))
 def list_articles(
+    q: str | None = OPTIONAL_QUERY,
+    filters: Filters = Depends(article_filters),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0, le=2**31),
-    entity: str | None = Query(None, description="only articles naming this entity (its key)"),
+    offset: int = OFFSET,
     s=Depends(store),
 ):
-    """Stored articles, newest publication first (undated last)."""
-    return s.articles(entity=entity, limit=limit, offset=offset)
+    """Stored articles, newest publication first (undated last), filtered."""
+    return s.articles(limit=limit, offset=offset, filters=_with_query(filters, q))
 
 
 @router.get("/articles/{article_id:path}", responses={200: ARTICLE_RESPONSE, **_errors(404)})
-def get_article(article_id: str, s=Depends(store)) -> JSONResponse:
+def get_article(
+    article_id: str = Path(
+        description="the article's id, as a listing or a search gives it (it may hold `/`)",
+        examples=["e4e344dc2e16c507"],  # the bundled sample's seed article (README)
+    ),
+    s=Depends(store),
+) -> JSONResponse:
     """One stored Article, whole."""
     article = s.get(article_id)
     if article is None:
@@ -266,30 +308,42 @@ def get_article(article_id: str, s=Depends(store)) -> JSONResponse:
 
 @router.get("/search", response_model=list[SearchHit], responses=_errors(400))
 def search(
-    q: str = Query(
-        ...,
-        min_length=1,
-        max_length=MAX_QUERY_CHARS,
-        pattern=r"\w",
-        description=f'words, "phrases", OR, -word: at least one word to find (exclusions alone '
-        f"are refused with E411, as are more than {MAX_QUERY_TERMS} terms)",
-    ),
+    q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\w", description=QUERY_TEXT),
+    filters: Filters = Depends(article_filters),
+    limit: int = Query(10, ge=1, le=MAX_LIMIT),
+    offset: int = OFFSET,
+    s=Depends(store),
+):
+    """Full-text search over headlines, standfirsts and bodies, best first, among the filtered articles; matches
+    in snippets between **."""
+    return s.search(q, limit=limit, offset=offset, filters=filters)
+
+
+@router.get("/facets", response_model=Facets, responses=_errors(400))
+def facets(
+    q: str | None = OPTIONAL_QUERY,
+    filters: Filters = Depends(article_filters),
     limit: int = Query(10, ge=1, le=MAX_LIMIT),
     s=Depends(store),
 ):
-    """Full-text search over headlines, standfirsts and bodies, best first; matches in snippets between **."""
-    return s.search(q, limit=limit)
+    """What the filtered articles hold, with how many articles have each value: years, languages, sites, the
+    entities named and the speakers quoted most (each value is what the matching filter takes)."""
+    return s.facets(_with_query(filters, q), limit=limit)
 
 
-@router.get("/entities", response_model=list[EntityRow])
+@router.get("/entities", response_model=list[EntityRow], responses=_errors(400))
 def list_entities(
     type: str | None = Query(None, description="PERSON, ORG, GPE, LOC, ..."),
     name: str | None = Query(None, description="spelled any way a story spelled it"),
+    q: str | None = OPTIONAL_QUERY,
+    filters: Filters = Depends(article_filters),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = OFFSET,
     s=Depends(store),
 ):
-    """People, organisations and places joined across articles, most widespread first."""
-    return s.entities(type, name=name, limit=limit)
+    """People, organisations and places joined across articles, most widespread first; with filters, those the
+    filtered articles name, counted in them."""
+    return s.entities(type, name=name, limit=limit, offset=offset, filters=_with_query(filters, q))
 
 
 @router.get("/entities/{key:path}/quotes", response_model=list[QuoteRow], responses=_errors(404))
@@ -297,12 +351,13 @@ def entity_quotes(
     key: str,
     kind: Literal["direct", "indirect"] | None = None,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = OFFSET,
     s=Depends(store),
 ):
     """Everything one entity is quoted as saying, across the corpus, in article order."""
     # Routed before /entities/{key}: a key may hold "/", and a path that ends in /quotes asks for quotes.
     _entity(s, key)
-    return s.quotes(entity=key, kind=kind, limit=limit)
+    return s.quotes(entity=key, kind=kind, limit=limit, offset=offset)
 
 
 @router.get("/entities/{key:path}", response_model=EntityPage, responses=_errors(404))
@@ -311,16 +366,19 @@ def get_entity(key: str, limit: int = Query(20, ge=1, le=MAX_LIMIT), s=Depends(s
     return EntityPage(entity=_entity(s, key), cooccurring=s.cooccurring(key, limit=limit))
 
 
-@router.get("/quotes", response_model=list[QuoteRow])
+@router.get("/quotes", response_model=list[QuoteRow], responses=_errors(400))
 def list_quotes(
-    speaker: str | None = Query(None, description="canonical name, alias or surname"),
     kind: Literal["direct", "indirect"] | None = None,
     article: str | None = None,
+    q: str | None = OPTIONAL_QUERY,
+    filters: Filters = Depends(article_filters),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = OFFSET,
     s=Depends(store),
 ):
-    """Quotes with their speakers, optionally by one speaker however stories spelled them."""
-    return s.quotes(speaker, kind=kind, article=article, limit=limit)
+    """Quotes with their speakers, in article order, from the filtered articles; `speaker` (canonical name, alias
+    or surname, however stories spelled it) keeps only that speaker's quotes."""
+    return s.quotes(kind=kind, article=article, limit=limit, offset=offset, filters=_with_query(filters, q))
 
 
 @router.get("/overview", response_model=Overview)

@@ -3,9 +3,11 @@ with codes."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -22,9 +24,12 @@ from ..store import open_store
 from . import PARSE_TIMEOUT, PARSE_WORKERS, SERVE_MAX_BYTES
 from .access import WriteGuard, new_token
 from .reader import type_name, with_query
+from .schema import article_schemas
 from .workers import ParsePool, forbid_outbound_connections  # noqa: F401  (the CLI imports it from here)
 
 HERE = Path(__file__).resolve().parent
+LOG = logging.getLogger("copydesk.serve")
+INTERNAL = CopydeskError.code  # E900: the server's own failure, whatever it was
 
 # No script of any kind, no plugin, nothing loaded from elsewhere: a capture that slipped past escaping still runs
 # nothing.
@@ -100,25 +105,40 @@ def create_app(
         redoc_url=None,
         description="Structured, attributed news articles: parse captures, read, search, follow who said what.",
     )
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     app.state.settings = Settings(db, max_bytes, writable, token if writable else None, parser)
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from .api import parse_off_router, parse_router
     from .api import router as api_router
+    from .docs import router as docs_router
     from .pages import router as pages_router
+    from .search_page import router as search_router
 
     app.include_router(parse_router if parser is not None else parse_off_router)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(search_router)
+    app.include_router(docs_router)
     # (Starlette types a handler as taking any Exception; each of these takes the class it is registered for.)
     app.add_exception_handler(CopydeskError, _copydesk_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    app.add_middleware(ServerErrors)
     app.add_middleware(BodyLimit, max_bytes=max_bytes)
     app.add_middleware(WriteGuard, token=app.state.settings.token)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document FastAPI makes from the routes, with the Article contract's schemas (generated from the
+    model) among its components, where the Article responses point."""
+    if app.openapi_schema is None:
+        document = FastAPI.openapi(app)
+        document.setdefault("components", {}).setdefault("schemas", {}).update(article_schemas())
+    return app.openapi_schema or {}
 
 
 def templates() -> Jinja2Templates:
@@ -178,6 +198,34 @@ def _error(request: Request, status: int, code: str | None, message: str, header
             headers=headers,
         )
     return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+
+
+class ServerErrors:
+    """Answer an exception nothing else handled (a store that broke under a request, a bug) with 500 in the one
+    error shape (`E900`) or the error page, inside the security headers; the traceback goes to the log, never to
+    the client. A response already under way is cut off instead (its status is sent)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception:
+            LOG.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = _error(Request(scope), 500, INTERNAL, "the server failed on this request (see its log)")
+            await response(scope, receive, send)
 
 
 class BodyLimit:

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..model import BODY_KINDS
-from ..store import NotFound, QueryError
+from ..store import NotFound
 from . import charts, download
 from .api import overview_of
 from .app import store
-from .reader import ENTITY_TYPES, block_runs, by_speaker, removed_summary, safe_href, snippet_parts, type_name
+from .reader import ENTITY_TYPES, block_runs, by_speaker, removed_summary, safe_href, type_name
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -85,25 +85,6 @@ def article(request: Request, article_id: str, s=Depends(store)):
         captions=[(n, b) for n, b in enumerate(found.blocks) if b.kind == "caption"],
         removed_summary=removed_summary(found),
         source_href=safe_href(found.source.url),
-    )
-
-
-@router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: str = "", s=Depends(store)):
-    """Full-text search: a form that GETs itself, ranked results with their snippets."""
-    hits, problem = [], None
-    if q.strip():
-        try:
-            hits = s.search(q, limit=50)
-        except QueryError as e:
-            problem = str(e.args[0])
-    return _page(
-        request,
-        "search.html",
-        400 if problem else 200,
-        q=q,
-        problem=problem,
-        hits=[(h, snippet_parts(h.snippet)) for h in hits],
     )
 
 

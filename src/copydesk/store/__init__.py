@@ -20,9 +20,12 @@ from typing import Protocol
 from urllib.parse import unquote
 
 from ..model import Article
+from .filters import Filters
 from .rows import (
     ArticleRow,
     EntityRow,
+    FacetRow,
+    Facets,
     NotFound,
     PeriodRow,
     QueryError,
@@ -46,8 +49,8 @@ class Store(Protocol):
     def get(self, id: str) -> Article | None:
         """The stored Article, whole."""
 
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Ranked full-text search with snippets."""
+    def search(self, text: str, limit: int = 10, *, offset: int = 0, filters: Filters | None = None) -> list[SearchHit]:
+        """Ranked full-text search with snippets, among the articles `filters` lets through."""
 
     def quotes(
         self,
@@ -57,6 +60,8 @@ class Store(Protocol):
         article: str | None = None,
         entity: str | None = None,
         limit: int = 100,
+        offset: int = 0,
+        filters: Filters | None = None,
     ) -> list[QuoteRow]:
         """Quotes by a speaker, however stories spelled the name, or by one joined entity."""
 
@@ -69,14 +74,20 @@ class Store(Protocol):
         contains: str | None = None,
         limit: int = 100,
         offset: int = 0,
+        filters: Filters | None = None,
     ) -> list[EntityRow]:
         """Entities joined across articles."""
 
-    def articles(self, *, entity: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
-        """A listing of stored articles, optionally only those naming one entity."""
+    def articles(
+        self, *, entity: str | None = None, limit: int = 50, offset: int = 0, filters: Filters | None = None
+    ) -> list[ArticleRow]:
+        """A listing of stored articles, optionally only those naming one entity or passing `filters`."""
 
-    def count(self) -> int:
-        """How many articles the store holds."""
+    def count(self, filters: Filters | None = None) -> int:
+        """How many articles the store holds (that `filters` lets through)."""
+
+    def facets(self, filters: Filters | None = None, *, limit: int = 10) -> Facets:
+        """Years, languages, sites, entities and speakers of the articles `filters` lets through, with counts."""
 
     def cooccurring(self, key: str, *, limit: int = 20) -> list[EntityRow]:
         """Entities that share articles with one entity."""
@@ -174,6 +185,9 @@ __all__ = [
     "DEFAULT_DB",
     "ArticleRow",
     "EntityRow",
+    "FacetRow",
+    "Facets",
+    "Filters",
     "NotFound",
     "PeriodRow",
     "QueryError",

@@ -12,23 +12,32 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from ..model import Article
+from . import relevance
+from .filters import Filters, speaker_sql
 from .rows import (
     ArticleRow,
     EntityRow,
+    FacetRow,
+    Facets,
     PeriodRow,
     QuoteRow,
     SearchHit,
     SpeakerRow,
     StoreError,
+    Terms,
     all_keys,
     article_values,
+    byline_of,
     dumps,
     entity_key,
     global_keys,
     name_key,
+    parse_query,
+    site_of,
 )
 
 # Children of an article, deleted and rewritten when a newer version of the article arrives.
@@ -105,6 +114,8 @@ ARTICLE_COLUMNS = (
     "cluster",
     "title_verdict",
     "n_errors",
+    "site",
+    "byline",
     "doc",
 )
 
@@ -114,7 +125,7 @@ class SqlStore:
 
     placeholder = "?"
     doc_placeholder = "?"  # PostgreSQL casts the JSON text to jsonb
-    latest_version = 3
+    latest_version = 4
     target: str
 
     # -- what a backend provides ------------------------------------------------------------------
@@ -130,8 +141,62 @@ class SqlStore:
         raise NotImplementedError
         yield
 
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Articles matching `text` (words, "phrases", OR, -word), best first, with a snippet each."""
+    def search(self, text: str, limit: int = 10, *, offset: int = 0, filters: Filters | None = None) -> list[SearchHit]:
+        """Articles matching `text` (words, "phrases", OR, -word) and `filters`, most relevant first (the one
+        scale of relevance.py, 0 to 1, the same on both backends), with a snippet each; `offset` skips that many."""
+        terms = parse_query(text)
+        phrases = list(dict.fromkeys(p for alt in terms.alternatives for p in alt))
+        frequencies = {p: self._holding(p) for p in phrases}
+        units, total = relevance.weights(frequencies, self.count())
+        score_sql, score_params = self._score_sql(units)
+        match, match_params = self._match_sql(terms)
+        where, params = self._filtered(filters)
+        sql = (
+            f"SELECT a.id, a.title, {score_sql} AS score, a.published, coalesce(a.source_url, a.source_path), "
+            "a.site, a.byline, a.language, a.title_verdict FROM articles a WHERE "
+            + " AND ".join([match, *where])
+            + " ORDER BY score DESC, CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, "
+            f"{self._in_text_order('a.published')} DESC, {self._in_text_order('a.id')} LIMIT ? OFFSET ?"
+        )
+        rows = self._search_rows(sql, (*score_params, *match_params, *params, int(limit), int(offset)))
+        snippets = self._snippets([row[0] for row in rows], terms)
+        return [
+            SearchHit(id_, title, round(int(score) / total, 6) if total else 0.0, snippets.get(id_, ""), *rest)
+            for id_, title, score, *rest in rows
+        ]
+
+    def _holding(self, phrase: str) -> int:
+        """How many articles hold `phrase` anywhere (its document frequency)."""
+        match, params = self._match_sql(Terms([[phrase]], []))
+        return int(self._search_rows(f"SELECT COUNT(*) FROM articles a WHERE {match}", tuple(params))[0][0])
+
+    def _score_sql(self, units: list[relevance.Weight]) -> tuple[str, list]:
+        """SQL summing, as integers, the weight of each phrase in each place an article holds it."""
+        parts, params = [], []
+        for unit in units:
+            held, values = self._place_sql(unit.phrase, unit.place)
+            parts.append(f"(CASE WHEN {held} THEN {int(unit.units)} ELSE 0 END)")
+            params += values
+        return "(" + (" + ".join(parts) or "0") + ")", params
+
+    def _search_rows(self, sql: str, params: tuple) -> list[tuple]:
+        """Rows of a full-text query; a backend turns its driver's refusal into a QueryError."""
+        return self._rows(sql, params)
+
+    def _in_text_order(self, expr: str) -> str:
+        """`expr` compared character by character (the order SQLite has; PostgreSQL's follows its collation)."""
+        return expr
+
+    def _place_sql(self, phrase: str, place: str) -> tuple[str, list]:
+        """SQL true for an article (alias `a`) whose `place` ("title", "dek" or "body") holds `phrase`."""
+        raise NotImplementedError
+
+    def _snippets(self, ids: list[str], terms: Terms) -> dict[str, str]:
+        """A snippet of each article `ids` names, its matches for `terms` between `**`, whitespace made single."""
+        raise NotImplementedError
+
+    def _match_sql(self, terms: Terms) -> tuple[str, list]:
+        """SQL true for an article (alias `a`) whose text matches `terms`, with its parameters."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -204,6 +269,18 @@ class SqlStore:
         """The schema version of this store (0 for an empty database)."""
         rows = self._rows("SELECT max(version) FROM schema_version")
         return rows[0][0] or 0 if rows else 0
+
+    def _backfill_sites(self) -> None:
+        """Migration 4: each stored article's site and byline, from the Article JSON it keeps."""
+        rows = []
+        for id_, doc in self._rows("SELECT id, doc FROM articles ORDER BY id"):
+            article = Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
+            rows.append((site_of(article.source.url), byline_of(article), id_))
+        self._many("UPDATE articles SET site = ?, byline = ? WHERE id = ?", rows)
+
+    def _filtered(self, filters: Filters | None) -> tuple[list[str], list]:
+        """`filters` as SQL conditions on the articles table (alias `a`) and their parameters."""
+        return filters.conditions(self._match_sql) if filters is not None else ([], [])
 
     def _backfill_entities(self) -> None:
         """Migration 2: rebuild entity, mention and quote rows from the Article JSON every article keeps."""
@@ -333,11 +410,18 @@ class SqlStore:
         article: str | None = None,
         entity: str | None = None,
         limit: int = 100,
+        offset: int = 0,
+        filters: Filters | None = None,
     ) -> list[QuoteRow]:
         """Quotes, in article order, by a speaker named any way a story spelled them (canonical name, alias,
         surname used in that story), optionally only `kind` ("direct"/"indirect"), from one `article`, or
-        attributed to one joined `entity` (its key, as `entities()` gives it)."""
-        where, params = [], []
+        attributed to one joined `entity` (its key, as `entities()` gives it), from the articles `filters` lets
+        through (its `speaker`, like `speaker`, says who spoke the quote)."""
+        if filters is not None and filters.speaker:
+            if speaker is not None and name_key(speaker) != name_key(filters.speaker):
+                return []  # two different speakers: no quote is by both
+            speaker, filters = filters.speaker, replace(filters, speaker=None)
+        where, params = self._filtered(filters)
         if entity is not None:
             where.append("q.entity_key = ?")
             params.append(entity)
@@ -345,11 +429,7 @@ class SqlStore:
             key = name_key(speaker)
             if not key:  # punctuation alone ("%", "?") names no one; it must not match every name that folds to ""
                 return []
-            where.append(
-                "(q.entity_key IN (SELECT entity_key FROM entity_keys WHERE name_key = ?) OR q.speaker_key = ? "
-                "OR EXISTS (SELECT 1 FROM entity_names n WHERE n.article_id = q.article_id "
-                "AND n.local_id = q.speaker_local AND n.name_key = ?))"
-            )
+            where.append(speaker_sql("q"))
             params += [key, key, key]
         if kind is not None:
             where.append("q.kind = ?")
@@ -362,9 +442,9 @@ class SqlStore:
             "q.confidence FROM quotes q JOIN articles a ON a.id = q.article_id "
             "LEFT JOIN entities e ON e.key = q.entity_key"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY q.article_id, q.n LIMIT ?"
+            + " ORDER BY q.article_id, q.n LIMIT ? OFFSET ?"
         )
-        return [QuoteRow(*row) for row in self._rows(sql, (*params, int(limit)))]
+        return [QuoteRow(*row) for row in self._rows(sql, (*params, int(limit), int(offset)))]
 
     def entities(
         self,
@@ -375,11 +455,20 @@ class SqlStore:
         contains: str | None = None,
         limit: int = 100,
         offset: int = 0,
+        filters: Filters | None = None,
     ) -> list[EntityRow]:
         """Entities joined across articles, most widespread first, optionally of one `type`, spelled `name`, with
         a spelling that `contains` these words (folded as names are: "brown" finds "James Brown"), or the one with
-        this `key`; `limit` rows from `offset`."""
-        where, params = [], []
+        this `key`; `limit` rows from `offset`; with `filters`, those the articles it lets through name, counted in
+        them."""
+        where: list[str] = []
+        params: list = []
+        among, among_params = self._filtered(filters)
+        scope = ""  # the articles counted: all, or those the filters let through
+        if among:
+            scope = "SELECT a.id FROM articles a WHERE " + " AND ".join(among)
+            where.append(f"ae.article_id IN ({scope})")
+            params += among_params
         if contains is not None:
             if not name_key(contains):  # names nothing (see quotes())
                 return []
@@ -400,18 +489,18 @@ class SqlStore:
                 "ON ae2.article_id = n.article_id AND ae2.local_id = n.local_id WHERE n.name_key = ?)"
             )
             params += [name_key(name)] * 2
+        quoted = "SELECT COUNT(*) FROM quotes q WHERE q.entity_key = e.key" + (
+            f" AND q.article_id IN ({scope})" if scope else ""
+        )
         sql = (
-            "SELECT e.key, e.name, e.type, COUNT(DISTINCT ae.article_id), SUM(ae.n_mentions), "
-            "(SELECT COUNT(*) FROM quotes q WHERE q.entity_key = e.key) "
+            f"SELECT e.key, e.name, e.type, COUNT(DISTINCT ae.article_id), SUM(ae.n_mentions), ({quoted}) "
             "FROM entities e JOIN article_entities ae ON ae.entity_key = e.key"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " GROUP BY e.key, e.name, e.type ORDER BY COUNT(DISTINCT ae.article_id) DESC, SUM(ae.n_mentions) DESC, "
             "e.key LIMIT ? OFFSET ?"
         )
-        found = [
-            EntityRow(k, n, t, int(a), int(m or 0), int(q))
-            for k, n, t, a, m, q in self._rows(sql, (*params, int(limit), int(offset)))
-        ]
+        values = (*among_params, *params, int(limit), int(offset))  # the quote count's scope comes first
+        found = [EntityRow(k, n, t, int(a), int(m or 0), int(q)) for k, n, t, a, m, q in self._rows(sql, values)]
         if found:
             by_key = {row.key: row for row in found}
             marks = ", ".join("?" * len(by_key))
@@ -427,19 +516,25 @@ class SqlStore:
                 row.roles += [r for r in json.loads(roles) if r not in row.roles]
         return found
 
-    def articles(self, *, entity: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+    def articles(
+        self, *, entity: str | None = None, limit: int = 50, offset: int = 0, filters: Filters | None = None
+    ) -> list[ArticleRow]:
         """Stored articles, newest publication first (undated last), then by id; only those naming `entity`
-        (a joined entity's key) when given."""
-        where = " WHERE a.id IN (SELECT article_id FROM article_entities WHERE entity_key = ?)" if entity else ""
+        (a joined entity's key) when given, and those `filters` lets through."""
+        if entity:
+            filters = replace(filters or Filters(), entity=entity) if not (filters and filters.entity) else filters
+            if filters.entity != entity:
+                return []  # two entities asked for as one
+        where, params = self._filtered(filters)
         sql = (
             "SELECT a.id, a.title, a.published, a.language, coalesce(a.source_url, a.source_path), "
             "(SELECT COUNT(*) FROM article_entities ae WHERE ae.article_id = a.id), "
-            "(SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a"
-            + where
+            "(SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id), a.site, a.byline, a.title_verdict "
+            "FROM articles a"
+            + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, a.published DESC, a.id LIMIT ? OFFSET ?"
         )
-        params = ((entity,) if entity else ()) + (int(limit), int(offset))
-        return [ArticleRow(*row) for row in self._rows(sql, params)]
+        return [ArticleRow(*row) for row in self._rows(sql, (*params, int(limit), int(offset)))]
 
     def cooccurring(self, key: str, *, limit: int = 20) -> list[EntityRow]:
         """The entities that appear in the same articles as entity `key`, most shared articles first.
@@ -484,6 +579,41 @@ class SqlStore:
         )
         return [SpeakerRow(n, k, int(c), int(d or 0)) for n, k, c, d in self._rows(sql, (int(limit),))]
 
-    def count(self) -> int:
-        """How many articles the store holds."""
-        return int(self._rows("SELECT COUNT(*) FROM articles")[0][0])
+    def count(self, filters: Filters | None = None) -> int:
+        """How many articles the store holds (that `filters` lets through, when given)."""
+        where, params = self._filtered(filters)
+        sql = "SELECT COUNT(*) FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
+        return int(self._rows(sql, params)[0][0])
+
+    def facets(self, filters: Filters | None = None, *, limit: int = 10) -> Facets:
+        """What the articles `filters` lets through hold, value by value with how many articles have each: years of
+        publication, languages, sites, the entities they name most and the speakers they quote most."""
+        where, params = self._filtered(filters)
+        among = "SELECT a.id FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
+
+        def counted(value: str) -> list[FacetRow]:
+            sql = (
+                f"SELECT {value}, COUNT(*) FROM articles a WHERE a.id IN ({among}) AND {value} IS NOT NULL "
+                f"GROUP BY {value} ORDER BY COUNT(*) DESC, {value} LIMIT ?"
+            )
+            return [FacetRow(str(v), str(v), int(n)) for v, n in self._rows(sql, (*params, int(limit)))]
+
+        entities = (
+            "SELECT e.key, e.name, COUNT(DISTINCT ae.article_id) FROM article_entities ae "
+            f"JOIN entities e ON e.key = ae.entity_key WHERE ae.article_id IN ({among}) "
+            "GROUP BY e.key, e.name ORDER BY COUNT(DISTINCT ae.article_id) DESC, e.key LIMIT ?"
+        )
+        speakers = (
+            "SELECT coalesce(max(e.name), max(q.speaker_name)), COUNT(DISTINCT q.article_id) FROM quotes q "
+            f"LEFT JOIN entities e ON e.key = q.entity_key WHERE q.article_id IN ({among}) "
+            "AND coalesce(q.entity_key, q.speaker_key) IS NOT NULL GROUP BY coalesce(q.entity_key, q.speaker_key) "
+            "ORDER BY COUNT(DISTINCT q.article_id) DESC, COUNT(*) DESC, coalesce(max(e.name), max(q.speaker_name)) "
+            "LIMIT ?"
+        )
+        return Facets(
+            years=sorted(counted("substr(a.published, 1, 4)"), key=lambda row: row.value, reverse=True),
+            languages=counted("lower(a.language)"),
+            sites=counted("a.site"),
+            entities=[FacetRow(k, n, int(c)) for k, n, c in self._rows(entities, (*params, int(limit)))],
+            speakers=[FacetRow(n, n, int(c)) for n, c in self._rows(speakers, (*params, int(limit)))],
+        )

@@ -1,5 +1,5 @@
 """The store for a growing corpus: PostgreSQL via psycopg 3, a tsvector column with a GIN index,
-websearch_to_tsquery, ts_rank and ts_headline. Install with the `postgres` extra.
+websearch_to_tsquery and ts_headline (ranked on the scale of relevance.py). Install with the `postgres` extra.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from typing import Any
 
 from . import redacted, scrubbed
 from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
-from .rows import HIT, QUOTES_V3, QueryError, SearchHit, StoreError, Terms, parse_query
+from .rows import ARTICLES_V4, HIT, QUOTES_V3, QueryError, StoreError, Terms
 
 TS_CONFIG = "english"
 # to_tsvector refuses to build a vector over 1 MB; indexing the first 500,000 characters of a body stays under it.
 INDEXED_CHARS = 500_000
+# The tsvector's weight of each place an article's text is in (see _tsv_sql).
+PLACE_WEIGHTS = {"title": "a", "dek": "b", "body": "c"}
 MIGRATION_LOCK = 0x636F7079  # any constant: every copydesk process takes the same advisory lock to migrate
 
 # PostgreSQL's parser reads more than words: `<word>` is an XML tag and `&amp;` an entity (both dropped), and
@@ -122,42 +124,58 @@ class PostgresStore(SqlStore):
     def migrations(self):
         """Version 1: articles (tsvector + GIN), blocks, removed lines. Version 2: entities joined across
         articles, mentions and quotes (filled from the stored Article JSON for articles already there).
-        Version 3: the tsvector of words only, as SQLite's index reads them; no empty speaker keys."""
+        Version 3: the tsvector of words only, as SQLite's index reads them; no empty speaker keys.
+        Version 4: each article's site and byline, to filter and show."""
         return [
             (1, ARTICLES_V1 + BLOCK_TABLES, None),
             (2, ENTITY_TABLES, self._backfill_entities),
             (3, ARTICLES_V3 + QUOTES_V3, None),
+            (4, ARTICLES_V4, self._backfill_sites),
         ]
 
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Articles matching `text` (words, "phrases", OR, -word), best ts_rank first, with a ts_headline each."""
-        terms = parse_query(text)
+    def _tsquery(self, terms: Terms) -> tuple[str, list[str]]:
+        """The tsquery SQL for `terms` (`?` placeholders) and its parameters, read as words as the index reads them."""
         alternatives, excluded = Terms(
             [[p.translate(_AS_SPACES) for p in alt] for alt in terms.alternatives],
             [p.translate(_AS_SPACES) for p in terms.excluded],
         ).websearch()
-        tsq = " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in alternatives)
+        tsq = " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', ?)" for _ in alternatives)
         if excluded:
-            tsq = f"({tsq}) && !!(" + " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', %s)" for _ in excluded) + ")"
-        options = f'StartSel={HIT}, StopSel={HIT}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
-        # Rank and limit first, then build headlines for the few rows shown: ts_headline re-parses the text.
-        shown = _unmarked_sql(f"concat_ws(' ', a.dek, left(a.body, {INDEXED_CHARS}))")
-        sql = (
-            f"WITH q AS (SELECT {tsq} AS q), "
-            "best AS (SELECT a.id, ts_rank(a.tsv, q.q) AS score FROM articles a, q WHERE a.tsv @@ q.q "
-            "ORDER BY score DESC, a.id LIMIT %s) "
-            f"SELECT a.id, a.title, best.score, ts_headline('{TS_CONFIG}', {shown}, q.q, '{options}'), a.published, "
-            "coalesce(a.source_url, a.source_path) "
-            "FROM best JOIN articles a ON a.id = best.id, q ORDER BY best.score DESC, a.id"
-        )
+            tsq = f"({tsq}) && !!(" + " || ".join(f"websearch_to_tsquery('{TS_CONFIG}', ?)" for _ in excluded) + ")"
+        return tsq, [*alternatives, *excluded]
+
+    def _match_sql(self, terms: Terms) -> tuple[str, list]:
+        """An article whose headline, standfirst or body matches `terms`, by the tsvector index."""
+        tsq, params = self._tsquery(terms)
+        return f"a.tsv @@ ({tsq})", params
+
+    def _place_sql(self, phrase: str, place: str) -> tuple[str, list]:
+        """An article whose `place` holds `phrase`: the tsvector's lexemes of that place's weight match it."""
+        (text,), _ = Terms([[phrase.translate(_AS_SPACES)]], []).websearch()
+        return f"ts_filter(a.tsv, '{{{PLACE_WEIGHTS[place]}}}') @@ websearch_to_tsquery('{TS_CONFIG}', ?)", [text]
+
+    def _in_text_order(self, expr: str) -> str:
+        return f'{expr} COLLATE "C"'
+
+    def _search_rows(self, sql: str, params: tuple) -> list[tuple]:
         try:
-            rows = self._execute(sql, (*alternatives, *excluded, int(limit))).fetchall()
+            return self._rows(sql, params)
         except self._psycopg.Error as e:  # parse_query leaves nothing to misread; this is a safety net
             raise QueryError(f"search failed: {str(e).strip().splitlines()[0]}") from e
-        return [
-            SearchHit(id_, title, float(score), " ".join((snippet or "").split()), published, source)
-            for id_, title, score, snippet, published, source in rows
-        ]
+
+    def _snippets(self, ids: list[str], terms: Terms) -> dict[str, str]:
+        """ts_headline's fragments of each article's standfirst and body."""
+        if not ids:
+            return {}
+        tsq, params = self._tsquery(terms)
+        options = f'StartSel={HIT}, StopSel={HIT}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+        shown = _unmarked_sql(f"concat_ws(' ', a.dek, left(a.body, {INDEXED_CHARS}))")
+        marks = ", ".join("?" * len(ids))
+        sql = (
+            f"SELECT a.id, ts_headline('{TS_CONFIG}', {shown}, q.q, '{options}') "
+            f"FROM articles a, (SELECT {tsq} AS q) q WHERE a.id IN ({marks})"
+        )
+        return {id_: " ".join((s or "").split()) for id_, s in self._search_rows(sql, (*params, *ids))}
 
     def close(self) -> None:
         """Close the connection."""

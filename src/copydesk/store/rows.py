@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import CopydeskError
 from ..model import Article, Entity
@@ -23,6 +24,14 @@ HIT = "**"  # marks the matched words in snippets, for both backends: readable a
 
 # Schema version 3, the same in both dialects: a speaker written as punctuation alone keeps no name key.
 QUOTES_V3 = ["UPDATE quotes SET speaker_key = NULL WHERE speaker_key = ''"]
+# Schema version 4, the same in both dialects: the site an article comes from and its byline, to filter and show
+# (filled from the stored Article JSON for articles already there).
+ARTICLES_V4 = [
+    "ALTER TABLE articles ADD COLUMN site TEXT",
+    "ALTER TABLE articles ADD COLUMN byline TEXT",
+    "CREATE INDEX articles_site ON articles (site)",
+    "CREATE INDEX articles_published ON articles (published)",
+]
 
 
 class StoreError(CopydeskError):
@@ -62,7 +71,8 @@ class _Row:
 
 @dataclass(slots=True)
 class SearchHit(_Row):
-    """One article found by `search`, best first: its score and a snippet with matches between `**`."""
+    """One article found by `search`, best first: its score and a snippet with matches between `**`, and what a
+    reader weighs a result by (date, source, site, byline, language, the headline check's verdict)."""
 
     id: str
     title: str | None
@@ -70,6 +80,10 @@ class SearchHit(_Row):
     snippet: str
     published: str | None = None
     source: str | None = None
+    site: str | None = None
+    byline: str | None = None
+    language: str | None = None
+    title_verdict: str | None = None
 
 
 @dataclass(slots=True)
@@ -113,6 +127,30 @@ class ArticleRow(_Row):
     source: str | None
     entities: int
     quotes: int
+    site: str | None = None
+    byline: str | None = None
+    title_verdict: str | None = None
+
+
+@dataclass(slots=True)
+class FacetRow(_Row):
+    """One value of a facet (a year, a language, a site, an entity's key, a speaker's name), its label, and how many
+    of the articles looked at have it."""
+
+    value: str
+    label: str
+    articles: int
+
+
+@dataclass(slots=True)
+class Facets(_Row):
+    """What a set of articles holds, facet by facet, most frequent first (years: newest first)."""
+
+    years: list[FacetRow]
+    languages: list[FacetRow]
+    sites: list[FacetRow]
+    entities: list[FacetRow]
+    speakers: list[FacetRow]
 
 
 @dataclass(slots=True)
@@ -191,11 +229,29 @@ def article_values(article: Article) -> dict[str, Any]:
         "source_kind": article.source.kind,
         "source_path": article.source.path,
         "source_url": article.source.url,
+        "site": site_of(article.source.url),
+        "byline": byline_of(article),
         "cluster": article.cluster,
         "title_verdict": article.title_check.verdict,
         "n_errors": len(article.errors),
         "doc": article.to_json(),
     }
+
+
+def site_of(url: str | None) -> str | None:
+    """The site an article comes from: its URL's host, lower case, without "www." (None without a URL)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def byline_of(article: Article) -> str | None:
+    """The article's credited names in one line ("Anna Berg, Omar Haddad"), None when no one is credited."""
+    return ", ".join(b.name for b in article.bylines) or None
 
 
 def dumps(value: Any) -> str:

@@ -1,4 +1,5 @@
-"""The embedded default store: one SQLite file, WAL, FTS5 full-text search with bm25 ranking and snippets."""
+"""The embedded default store: one SQLite file, WAL, FTS5 full-text search and snippets (ranked on the scale of
+relevance.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from . import redacted
 from .base import BLOCK_TABLES, ENTITY_TABLES, SqlStore
-from .rows import HIT, QUOTES_V3, QueryError, SearchHit, StoreError, parse_query
+from .rows import ARTICLES_V4, HIT, QUOTES_V3, QueryError, StoreError, Terms
 
 BUSY_TIMEOUT_MS = 30_000  # a second writer waits this long for the first one's batch, then gives up clearly
 
@@ -38,8 +39,6 @@ ARTICLES_V1 = [
         INSERT INTO articles_fts (rowid, title, dek, body) VALUES (new.seq, new.title, new.dek, new.body); END""",
 ]  # + BLOCK_TABLES, the same in both dialects
 
-# bm25 weights per column (title, dek, body): a word in the headline says more than one in the body.
-BM25_WEIGHTS = (10.0, 4.0, 1.0)
 SNIPPET_TOKENS = 24
 
 
@@ -93,31 +92,42 @@ class SQLiteStore(SqlStore):
     def migrations(self):
         """Version 1: articles, blocks, removed lines, full-text index. Version 2: entities joined across
         articles, mentions and quotes (filled from the stored Article JSON for articles already there).
-        Version 3: no empty speaker keys (PostgreSQL's also has its full-text index read words as FTS5 does)."""
+        Version 3: no empty speaker keys (PostgreSQL's also has its full-text index read words as FTS5 does).
+        Version 4: each article's site and byline, to filter and show."""
         return [
             (1, ARTICLES_V1 + BLOCK_TABLES, None),
             (2, ENTITY_TABLES, self._backfill_entities),
             (3, QUOTES_V3, None),
+            (4, ARTICLES_V4, self._backfill_sites),
         ]
 
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Articles matching `text` (words, "phrases", OR, -word), best bm25 first, with a snippet each."""
-        query = parse_query(text).fts5()
-        w1, w2, w3 = BM25_WEIGHTS
-        sql = (
-            f"SELECT a.id, a.title, -bm25(articles_fts, {w1}, {w2}, {w3}) AS score, "
-            f"snippet(articles_fts, -1, '{HIT}', '{HIT}', '…', {SNIPPET_TOKENS}), a.published, "
-            "coalesce(a.source_url, a.source_path) FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY score DESC, a.id LIMIT ?"
-        )
+    def _match_sql(self, terms: Terms) -> tuple[str, list]:
+        """An article whose headline, standfirst or body matches `terms`, by the FTS5 index."""
+        return "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [terms.fts5()]
+
+    def _place_sql(self, phrase: str, place: str) -> tuple[str, list]:
+        """An article whose `place` holds `phrase`, by the FTS5 index's column filter."""
+        return "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [
+            f"{{{place}}} : " + Terms([[phrase]], []).fts5()
+        ]
+
+    def _search_rows(self, sql: str, params: tuple) -> list[tuple]:
         try:
-            rows = self.conn.execute(sql, (query, int(limit))).fetchall()
+            return self._rows(sql, params)
         except sqlite3.OperationalError as e:  # parse_query quotes every term; this is a safety net, not a path
             raise QueryError(f"search failed: {e}") from e
-        return [
-            SearchHit(id_, title, score, " ".join((snippet or "").split()), published, source)
-            for id_, title, score, snippet, published, source in rows
-        ]
+
+    def _snippets(self, ids: list[str], terms: Terms) -> dict[str, str]:
+        """FTS5's snippet of each article, from the column that matches best."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        sql = (
+            f"SELECT a.id, snippet(articles_fts, -1, '{HIT}', '{HIT}', '…', {SNIPPET_TOKENS}) "
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND a.id IN ({marks})"
+        )
+        return {id_: " ".join((s or "").split()) for id_, s in self._search_rows(sql, (terms.fts5(), *ids))}
 
     def close(self) -> None:
         """Close the connection."""
