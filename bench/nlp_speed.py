@@ -1,6 +1,6 @@
 """Where the NLP stage's time goes: each spaCy component and each of copydesk's annotators, on one core.
 
-    .venv/bin/python bench/nlp_speed.py [--pages 100]
+    .venv/bin/python bench/nlp_speed.py [--pages 100] [--batch-sizes 16,64,256,1000]
 
 Over the first `--pages` wcxb-dev-articles text captures, each is parsed the
 user's way without NLP (`copydesk.parse(path, nlp=False)`), and the NLP stage
@@ -12,7 +12,9 @@ copydesk's own annotators (`find_entities`, `find_quotes`) on the resulting
 docs, and the language check. Each part's CPU seconds (one core, one BLAS
 thread) and its share of the whole are printed, with the pages/s the stage
 would reach if that part cost nothing. Last, the whole stage as the pipeline
-runs it (`NlpStage()(article)`), to check the parts add up.
+runs it (`NlpStage()(article)`), to check the parts add up. With
+`--batch-sizes`, the whole spaCy pipeline's CPU seconds over the same blocks
+at each batch size (`nlp.pipe(texts, batch_size=B)`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from copydesk.annotate.quotes import find_quotes
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=100)
+    ap.add_argument("--batch-sizes", default="", help="comma-separated batch sizes to time the pipeline at")
     opts = ap.parse_args()
     pages = load_pages("wcxb-dev-articles")[: opts.pages]
     articles = [copydesk.parse(p.text_path, nlp=False) for p in pages]
@@ -96,6 +99,13 @@ def main() -> None:
     print(f"\nThe stage as the pipeline runs it (language check apart): {as_run:.2f} CPU s, {n / as_run:.2f} pages/s.")
     same = [a.to_json() for a in whole] == [a.to_json() for a in work]
     print(f"Entities and quotes by parts identical to the stage's: {same}")
+    if opts.batch_sizes:
+        print("\n| batch size | spaCy pipeline CPU s |\n|---:|---:|")
+        for size in map(int, opts.batch_sizes.split(",")):
+            start = cpu()
+            for _ in nlp.pipe(texts, batch_size=size):
+                pass
+            print(f"| {size} | {cpu() - start:.2f} |")
 
 
 if __name__ == "__main__":
