@@ -16,7 +16,8 @@ import pytest
 from copydesk.model import Capture
 from copydesk.pipeline import Pipeline
 from copydesk.runners import parse_captures, run
-from copydesk.runners.pool import BATCH_BYTES, _Intake, pooled
+from copydesk.runners import pool as pool_module
+from copydesk.runners.pool import BATCH_BYTES, WorkerSetupError, _Intake, pooled
 
 from ..conftest import FIXTURES, SAMPLE
 from .test_local import MARK, StallingPipeline
@@ -33,6 +34,13 @@ class _Slow:
         return self.inner(*args)
 
 
+class BrokenPipeline:
+    """A picklable pipeline factory that cannot build its pipeline."""
+
+    def __call__(self) -> Pipeline:
+        raise RuntimeError("no model here")
+
+
 class SlowPipeline:
     """A picklable pipeline factory: a real Pipeline(nlp=False) that spends `seconds` more on each document."""
 
@@ -43,6 +51,14 @@ class SlowPipeline:
         pipeline = Pipeline(nlp=False)
         pipeline.structure = _Slow(pipeline.structure, self.seconds)
         return pipeline
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def start(request, monkeypatch) -> str:
+    """The run's first workers forked from this process with a warmed pipeline, or spawned (replacements always
+    are): forking is decided by `can_fork()`, which depends on the threads other tests left running."""
+    monkeypatch.setattr(pool_module, "can_fork", lambda: request.param == "fork")
+    return request.param
 
 
 @pytest.fixture()
@@ -96,7 +112,7 @@ def test_pool_in_flight_bytes_are_bounded():
     assert max(ahead) <= window_bytes + BATCH_BYTES  # the window, and at most one document read and held back
 
 
-def test_pool_hung_document_inside_a_batch_costs_only_that_document(whole_batches):
+def test_pool_hung_document_inside_a_batch_costs_only_that_document(whole_batches, start):
     caps = _caps(12, marked=(5,))
     expected = [a.to_json() for a in map(Pipeline(nlp=False), caps)]
     got = list(parse_captures(caps, workers=2, timeout=3, make_pipeline=StallingPipeline("hang")))
@@ -105,7 +121,7 @@ def test_pool_hung_document_inside_a_batch_costs_only_that_document(whole_batche
     assert [a.to_json() for a in got[:5] + got[6:]] == expected[:5] + expected[6:]  # the rest of its batch re-sent
 
 
-def test_pool_worker_dying_twice_in_one_batch_costs_only_those_documents(whole_batches):
+def test_pool_worker_dying_twice_in_one_batch_costs_only_those_documents(whole_batches, start):
     caps = _caps(12, marked=(3, 7))
     expected = [a.to_json() for a in map(Pipeline(nlp=False), caps)]
     got = list(parse_captures(caps, workers=2, timeout=60, make_pipeline=StallingPipeline("exit")))
@@ -117,7 +133,7 @@ def test_pool_worker_dying_twice_in_one_batch_costs_only_those_documents(whole_b
     ]
 
 
-def test_pool_worker_killed_from_outside_mid_batch_costs_only_its_document(whole_batches):
+def test_pool_worker_killed_from_outside_mid_batch_costs_only_its_document(whole_batches, start):
     caps = _caps(16)
     expected = [a.to_json() for a in map(Pipeline(nlp=False), caps)]
     got = []
@@ -133,7 +149,7 @@ def test_pool_worker_killed_from_outside_mid_batch_costs_only_its_document(whole
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_pool_output_is_identical_to_one_process_on_the_fixtures(tmp_path, workers):
+def test_pool_output_is_identical_to_one_process_on_the_fixtures(tmp_path, workers, start):
     folder = tmp_path / "fixtures"
     for name in ("text", "html", "md", "shapes", "warc"):
         shutil.copytree(FIXTURES / name, folder / name)
@@ -141,6 +157,36 @@ def test_pool_output_is_identical_to_one_process_on_the_fixtures(tmp_path, worke
     stats = run([str(folder)], nlp=False, output=str(one))
     run([str(folder)], nlp=False, workers=workers, timeout=None if workers > 1 else 60, output=str(pool))
     assert stats["articles"] > 60 and one.read_bytes() == pool.read_bytes()
+
+
+class CountingPipeline:
+    """A picklable pipeline factory that counts, in the process that calls it, the pipelines it built."""
+
+    built = 0
+
+    def __call__(self) -> Pipeline:
+        CountingPipeline.built += 1
+        return Pipeline(nlp=False)
+
+
+def test_pool_forked_workers_share_the_pipeline_warmed_here_and_spawned_ones_build_their_own(start):
+    CountingPipeline.built = 0
+    caps = _caps(6)
+    got = list(parse_captures(caps, workers=2, timeout=60, make_pipeline=CountingPipeline()))
+    assert [a.to_json() for a in got] == [a.to_json() for a in map(Pipeline(nlp=False), caps)]
+    assert CountingPipeline.built == (1 if start == "fork" else 0)
+
+
+def test_pool_forks_only_where_no_other_thread_runs():
+    script = "from copydesk.runners.pool import can_fork; import threading; a = can_fork(); "
+    script += "threading.Thread(target=threading.Event().wait, daemon=True).start(); print(a, can_fork())"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]
+
+
+def test_pool_a_pipeline_that_cannot_be_built_is_a_setup_error_whichever_the_start(start):
+    with pytest.raises(WorkerSetupError):
+        list(parse_captures(_caps(2), workers=2, timeout=60, make_pipeline=BrokenPipeline()))
 
 
 def test_pool_a_batch_that_cannot_be_sent_raises_and_does_not_hang():
