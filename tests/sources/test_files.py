@@ -93,3 +93,19 @@ def test_files_html_pages_become_html_captures(tmp_path):
     page.write_text("<html><body><p>Hi</p></body></html>")
     (cap,) = captures([str(page)])
     assert (cap.kind, document_kind_of(cap), cap.error) == ("auto", "html", None)
+
+
+def test_files_a_file_named_as_one_document_is_read_once_and_its_records_still_found(tmp_path):
+    records = [
+        json.dumps({"id": f"r{i}", "text": f"Record number {i} of a corpus saved without its name."}) for i in range(4)
+    ]
+    small, big = tmp_path / "corpus.txt", tmp_path / "export.dat"
+    small.write_text(records[0] + "\n", encoding="utf-8")
+    big.write_text("\n".join(records) + "\n", encoding="utf-8")
+    (one,) = captures([str(small)])
+    assert (one.kind, one.id) == ("jsonl", "r0")
+    # Too large to be one document, but each record is under the limit: streamed record by record.
+    limit = len(records[0]) + 10
+    assert big.stat().st_size > limit
+    got = list(captures([str(big)], max_bytes=limit))
+    assert [(c.kind, c.id, c.error) for c in got] == [("jsonl", f"r{i}", None) for i in range(4)]

@@ -108,7 +108,20 @@ def file_captures(
     of their records, and each other file as a whole."""
     if kind not in KINDS:
         raise UnsupportedFormat(f"unknown input kind {kind!r}; choose one of {', '.join(KINDS)}")
-    this = kind if kind != "auto" else _container_kind(path)
+    data: bytes | CopydeskError | None = None  # the file, once read whole (or why it could not be)
+    if kind != "auto":
+        this: str | None = kind
+    elif path == "-" or name_kind(path) in CONTAINER_KINDS:
+        this = _container_kind(path)
+    else:
+        # Named as one document: read once, its head then says whether it holds records after all (a WARC saved
+        # as crawl.dat.gz); one that cannot be read whole (too large for a document, a broken gzip) is looked into
+        # by its first bytes, as a file of records may be.
+        data = _read_whole(path, max_bytes)
+        if isinstance(data, bytes):
+            this = container_kind(data[:SNIFF_BYTES], name_kind(path))
+        else:
+            this = _container_kind(path)
     if this == "jsonl":
         yield from jsonl_file_captures(path, max_bytes, skip)
         return
@@ -119,14 +132,22 @@ def file_captures(
         return
     if skip:
         return  # one document, already done
-    try:
-        data = read_bytes(path, max_bytes)
-    except CopydeskError as e:
-        yield failed(path, this or name_kind(path), e)
+    if data is None:
+        data = _read_whole(path, max_bytes)
+    if isinstance(data, CopydeskError):
+        yield failed(path, this or name_kind(path), data)
         return
     # One document: with --from auto, whether it is HTML, Markdown or text is read from its head where it is parsed
     # (`Pipeline`, in a pool's worker), so that sniffing costs the process that hands out the documents nothing.
     yield Capture(data=data, kind=this or "auto", path=path)
+
+
+def _read_whole(path: str, max_bytes: int) -> bytes | CopydeskError:
+    """`read_bytes`, or the error that says why the file could not be read."""
+    try:
+        return read_bytes(path, max_bytes)
+    except CopydeskError as e:
+        return e
 
 
 def _container_kind(path: str) -> str | None:
