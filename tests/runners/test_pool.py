@@ -216,3 +216,15 @@ def test_the_command_line_runs_blas_on_one_thread_unless_the_user_set_a_number(t
     out = subprocess.run(args, env={**clean, **env}, capture_output=True, text=True, check=True).stdout
     assert out.split()[-1] == threads
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_pool_a_forked_worker_runs_blas_on_the_threads_its_environment_names():
+    # A forked worker inherits a BLAS loaded (with the parent's threads) before WORKER_ENV was set.
+    script = (
+        "import os, numpy; from threadpoolctl import threadpool_limits, threadpool_info; "
+        "threadpool_limits(2, 'blas'); os.environ['OPENBLAS_NUM_THREADS'] = '1'; "
+        "from copydesk.runners.pool import _worker_blas_threads; _worker_blas_threads(); "
+        "print(max(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1"]

@@ -72,6 +72,16 @@ WINDOW_DOCS = 1024
 WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
+def _worker_blas_threads() -> None:
+    """In a worker: numpy's BLAS on the threads OPENBLAS_NUM_THREADS names (WORKER_ENV's one, unless the user set
+    another). A spawned worker read it as numpy loaded; a forked one inherited a BLAS loaded before, with the
+    parent's threads."""
+    from threadpoolctl import threadpool_limits
+
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "1")
+    threadpool_limits(limits=max(1, int(threads)) if threads.isdigit() else 1, user_api="blas")
+
+
 def one_blas_thread() -> None:
     """numpy's BLAS on one thread in this process, unless the user set a number in the environment.
 
@@ -157,7 +167,7 @@ def _serve(conn, make_pipeline: Callable[[], Pipeline] | Pipeline, lines: bool) 
     """Worker process: build the pipeline once (or take the warmed one a fork inherited), then parse batches from
     the pipe, one result sent per document (an ArticleLine when `lines`, else the Article)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
-    one_blas_thread()  # (a spawned worker has it from WORKER_ENV already; a forked one from here)
+    _worker_blas_threads()
     warmed = make_pipeline if isinstance(make_pipeline, Pipeline) else warm_up(make_pipeline())
     pipeline = RenewedThread(warmed)
     conn.send(("ready", None))
