@@ -24,6 +24,7 @@ CHROMIUM = "/usr/bin/chromium"
 SEED_ID = "e4e344dc2e16c507"  # the sample's DW article: quotes, entities, a headline warning
 PAGES = {
     "overview": "/",
+    "search": "/search?q=North+Korea",
     "article": f"/articles/{SEED_ID}",
     "people": "/entities?type=PERSON",
 }
