@@ -21,6 +21,11 @@ documents) and over it three times (3N: the folders or the corpus named three
 times), and the rate is 2N over the difference of the two wall times, so the
 interpreter's start and the imports cancel out. Runs alternate; each figure is
 the median of `--repeat`. The whole-run rate (start-up included) is given too.
+
+Last, what the pipeline alone costs over the same captures: `Pipeline(nlp=False)`
+over the files' Captures already in memory (sniffing and structure recovery,
+no reading, no JSON, no writing), in a process of its own, fastest of
+`--repeat` rounds.
 """
 
 from __future__ import annotations
@@ -54,6 +59,25 @@ def floor(paths: list[str], out: str) -> None:
                 with open(os.path.join(path, name), "rb") as f:
                     text = f.read().decode("utf-8", "replace")
                 w.write(json.dumps({"id": name, "text": text}, ensure_ascii=False) + "\n")
+
+
+def in_memory(paths: list[str], repeat: int) -> float:
+    """Documents/s of the pipeline alone over the captures under `paths`, read beforehand (fastest round)."""
+    from copydesk.pipeline import Pipeline
+    from copydesk.runners.pool import one_blas_thread
+    from copydesk.sources import captures
+
+    one_blas_thread()  # as the command runs it
+    caps = list(captures(paths))
+    pipeline = Pipeline(nlp=False)
+    pipeline(caps[0])  # untimed: the first call's lazy loads
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for capture in caps:
+            pipeline(capture)
+        best = min(best, time.perf_counter() - start)
+    return len(caps) / best
 
 
 def wall(args: list[str]) -> float:
@@ -94,9 +118,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--floor", help=argparse.SUPPRESS)  # the floor's own process: --floor OUT PATHS...
+    ap.add_argument("--in-memory", action="store_true", help=argparse.SUPPRESS)  # its own process: PATHS...
     opts, paths = ap.parse_known_args()
     if opts.floor:
         return floor(paths, opts.floor)
+    if opts.in_memory:
+        return print(f"{in_memory(paths, opts.repeat):.0f}")
     copydesk = str(Path(sys.executable).with_name("copydesk"))
     load = _load()
     rows = []
@@ -127,6 +154,10 @@ def main() -> None:
     )
     print("|---|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
+    args = [sys.executable, __file__, "--in-memory", "--repeat", str(opts.repeat), *forms["files"]]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    rate = subprocess.run(args, check=True, capture_output=True, text=True, env=env).stdout.split()[-1]
+    print(f"\nThe pipeline alone over the same captures in memory (no reading, JSON or writing): {rate} docs/s.")
 
 
 def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
