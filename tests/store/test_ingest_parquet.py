@@ -140,7 +140,7 @@ def test_ingest_parquet_sniffed_by_its_magic_or_named_with_from(target, text_art
     part = _write_part(tmp_path / "part.parquet", text_articles[:3], "part")
     renamed = tmp_path / "crawl-output.dat"  # no name to go by: PAR1 says Parquet
     shutil.copy(part, renamed)
-    assert "3 inserted" in _cli("ingest", str(renamed), "--db", target).stderr
+    assert "3 inserted" in _cli("ingest", str(renamed), "--db", target, "--progress").stderr  # (no total known)
     assert "3 unchanged" in _cli("ingest", "--from", "parquet", str(part), "--db", target).stderr
     # --from parquet on a capture: named as a file that is not Parquet, nothing stored.
     capture = TEXTS[5]
