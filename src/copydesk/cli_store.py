@@ -108,8 +108,9 @@ def _highlight(snippet: str) -> str:
     type=click.Choice(INGEST_KINDS),
     default="auto",
     show_default=True,
-    help="Input kind; 'articles' is Article JSON Lines (auto: JSON Lines whose first record has the schema; other "
-    "kinds as for parse).",
+    help="Input kind; 'articles' is Article JSON Lines (auto: JSON Lines whose first record has the schema), "
+    "'parquet' run-ray's Parquet output (auto: a file that opens with PAR1; run-ray's --out folder takes its "
+    "articles parts); other kinds as for parse.",
 )
 @click.option("--no-nlp", is_flag=True, help="Parse captures without the model-based annotators (no entities, quotes).")
 @click.option(
@@ -153,7 +154,8 @@ def ingest(
 ) -> None:
     """Parse captures (or read Article JSON Lines) and keep them in a store; the same article twice changes nothing.
 
-    PATHS are anything `copydesk parse` reads, or its output; - reads stdin.
+    PATHS are anything `copydesk parse` reads, or its output, or `copydesk run-ray`'s
+    output folder or Parquet parts (pyarrow: the ray extra); - reads stdin.
     An input that cannot be read (missing, empty, binary, ...) is named on stderr
     and not stored. Exit status: 0 when every input was stored, 1 when any failed
     (their count on stderr), 2 for a usage error.

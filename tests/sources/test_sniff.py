@@ -122,3 +122,23 @@ def test_sniff_ingest_of_a_warc_on_stdin_stores_its_pages(tmp_path):
     with open_store(str(db)) as store:
         assert store.count() == 2
         assert {r.title for r in store.articles()} != {"WARC/1.0"}
+
+
+def test_sniff_parquet_by_its_magic_never_its_name(tmp_path):
+    import os
+
+    from copydesk.sources.sniff import is_parquet
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    table = tmp_path / "crawl.dat"  # a Parquet file under any name
+    pq.write_table(pa.table({"id": ["a"]}), table)
+    named = tmp_path / "articles.parquet"  # a name that says Parquet over text that is not
+    named.write_bytes(SEED)
+    tricky = tmp_path / "par.txt"
+    tricky.write_bytes(b"PAR")
+    os.mkfifo(tmp_path / "fifo.parquet")  # no writer: opening it to look would wait for ever
+    assert is_parquet(str(table))
+    assert not any(is_parquet(str(tmp_path / n)) for n in ("articles.parquet", "par.txt", "fifo.parquet", "gone"))
+    assert not is_parquet("-")

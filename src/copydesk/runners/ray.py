@@ -57,6 +57,7 @@ from .pool import failed_article, warm_up
 from .table import (
     ARTICLE_SCHEMA,
     ERROR_SCHEMA,
+    JOB_FILE,
     JsonlPart,
     PartWriter,
     article_row,
@@ -67,7 +68,6 @@ from .table import (
 )
 from .threads import RenewedThread
 
-JOB_FILE = "_job.json"
 JOB_SCHEMA = "copydesk.ray-output/1"
 TABLES = ("articles", "errors", "jsonl")
 MAX_DEATHS = 2  # a document on which the worker died this often is recorded with E901 and skipped

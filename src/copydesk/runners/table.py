@@ -74,6 +74,7 @@ ERROR_SCHEMA = pa.schema(
     ]
 )
 
+JOB_FILE = "_job.json"  # in an output folder: the run's settings and its shards in input order
 ROW_GROUP = 256  # articles per Parquet row group: memory stays flat however long the input file
 
 

@@ -9,6 +9,9 @@ saved as `crawl.dat.gz` is a WARC). Where the content says nothing certain, the
 name decides (`.md`, `.html`, `.jsonl`, `.warc`, `.wet`, `.gz` looked through);
 and a text whose head is clearly Markdown is Markdown. Otherwise it is a text
 capture.
+
+A Parquet file (`PAR1`, `is_parquet`) is no capture: `ingest` reads it as
+run-ray's table of Articles, and `parse` takes it for the binary file it is.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ SNIFF_BYTES = (
 HTML_SNIFF_BYTES = 16_384  # how far a page that opens with another tag (<script>, <style>, a PHP warning's <br />)
 # is searched for its <html>, <head> or <body>
 GZIP_MAGIC = b"\x1f\x8b"
+PARQUET_MAGIC = b"PAR1"  # a Parquet file opens (and ends) with it: run-ray's output, which `ingest` reads
 CONTAINER_KINDS = ("jsonl", "warc", "wet")  # files of records; the other kinds are one document a file
 
 _SUFFIX_KINDS = {
@@ -51,6 +55,18 @@ def kind_of(path: str, head: bytes | None = None) -> str:
     if head is None:
         head = read_head(path)
     return sniff(head, hint) if head is not None else hint
+
+
+def is_parquet(path: str) -> bool:
+    """Whether the file at `path` is a Parquet file, by its first bytes (never by its name). Not a kind `parse`
+    reads: `ingest` takes it as a table of Articles."""
+    if path == "-" or not os.path.isfile(path):  # (stdin, a FIFO or a device is never opened to look)
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(PARQUET_MAGIC)) == PARQUET_MAGIC
+    except OSError:
+        return False
 
 
 def name_kind(path: str) -> str:

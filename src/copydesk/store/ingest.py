@@ -18,14 +18,15 @@ from ..runners.local import parse_captures
 from ..runners.pool import failure_line
 from ..safejson import loads
 from ..sources import DEFAULT_MAX_BYTES, KINDS, captures, read_bytes
-from ..sources.files import count_documents, expand, stdin_head
+from ..sources.files import count_documents, stdin_head
 from ..sources.jsonl import READ_BUFFER, decompressed, jsonl_captures, numbered_lines
 from ..sources.regular import open_file
-from ..sources.sniff import SNIFF_BYTES, kind_of
+from ..sources.sniff import SNIFF_BYTES, is_parquet, kind_of
 from ..terminal import Progress, for_terminal
 from . import DEFAULT_DB, open_store
+from .parquet import expand_inputs, parquet_articles
 
-INGEST_KINDS = (*KINDS, "articles")
+INGEST_KINDS = (*KINDS, "articles", "parquet")
 BATCH = 200  # articles per transaction: few commits, and a reader never waits long for the write lock
 
 
@@ -44,9 +45,10 @@ def ingest(
     """Store every document under `paths` in the store `db`; return counts.
 
     - `db`: a SQLite file (created if missing) or a postgresql:// URI.
-    - `kind`: "articles" for Article JSON Lines (copydesk parse output), any kind `parse` takes, or "auto":
-      each input's kind read from its first bytes, and a JSON Lines file whose first record has the Article
-      `"schema"` is Articles.
+    - `kind`: "articles" for Article JSON Lines (copydesk parse output), "parquet" for run-ray's Parquet output
+      (`parquet.py`: a part, a folder of parts, or the output folder), any kind `parse` takes, or "auto": each
+      input's kind read from its first bytes (`PAR1` is Parquet), and a JSON Lines file whose first record has the
+      Article `"schema"` is Articles.
     - `nlp`: False to parse captures without entities and quotes (Articles given as JSON are kept as they are).
     - `batch`: articles per transaction.
     - `workers`: processes that parse captures (the runners' pool, one model load each, results in input order);
@@ -58,7 +60,8 @@ def ingest(
     Counts: "inserted", "updated" (a changed article replaced), "unchanged" (the same article again),
     "failed" (inputs that could not be read or parsed to their end, `errors.FAILED_INPUT_CODES`, and Articles that
     record one: reported on stderr and not stored, so a store never holds an empty article for a missing, empty or
-    binary file), "bad records" (Article JSON lines that could not be read; reported on stderr).
+    binary file), "bad records" (Article JSON lines or Parquet rows that could not be read, and Parquet parts that
+    could not be read to their end; reported on stderr).
     """
     if kind not in INGEST_KINDS:
         raise CopydeskError(f"unknown input kind {kind!r}; choose one of {', '.join(INGEST_KINDS)}")
@@ -67,8 +70,8 @@ def ingest(
     stats: Counter = Counter()
     if progress is None:
         progress = sys.stderr.isatty()
-    files = list(expand(paths)) if progress else None  # (listed only to count them: a run without a bar streams)
-    total = count_documents(files, kind) if files is not None and kind != "articles" else None
+    files = list(expand_inputs(paths)) if progress else None  # (listed only to count them: a run without a bar streams)
+    total = _count(files, kind) if files is not None else None
     bar = Progress(progress, total=total)
     paths = files if files is not None else paths
     with open_store(db) as store:
@@ -107,8 +110,12 @@ def articles_from(
     of `workers` processes when there are two or more)."""
     stats = Counter() if stats is None else stats
     captured: list[str] = []  # paths of captures not parsed yet: parsed together, on one pool
-    for path in expand(paths):
-        if path == "-" and kind in ("auto", "jsonl", "articles") and not _archive_on_stdin(kind):
+    for path in expand_inputs(paths):
+        if kind == "parquet" or (kind == "auto" and is_parquet(path)):
+            yield from _parsed(captured, kind, nlp, max_bytes, workers)
+            captured = []
+            yield from (storable(a) for a in parquet_articles(path, lambda where, why: _bad(stats, where, why)))
+        elif path == "-" and kind in ("auto", "jsonl", "articles") and not _archive_on_stdin(kind):
             yield from _parsed(captured, kind, nlp, max_bytes, workers)
             captured = []
             yield from _stdin_articles(kind, nlp, max_bytes, stats)
@@ -121,6 +128,13 @@ def articles_from(
         else:
             captured.append(path)
     yield from _parsed(captured, kind, nlp, max_bytes, workers)
+
+
+def _count(files: list[str], kind: str) -> int | None:
+    """How many documents `files` hold, where each holds one (`count_documents`); None for Articles or Parquet."""
+    if kind in ("articles", "parquet") or (kind == "auto" and any(map(is_parquet, files))):
+        return None
+    return count_documents(files, kind)
 
 
 def _parsed(paths: list[str], kind: str, nlp: bool, max_bytes: int, workers: int) -> Iterator[Article]:
