@@ -399,7 +399,9 @@ def _entity_key(store, value: str | None) -> str | None:
         return value
     found = store.entities(name=value, limit=10)
     if len(found) > 1:
-        raise _UsageError(f"--entity {value!r} names {len(found)} entities; give one key: {', '.join(e.key for e in found)}")
+        raise _UsageError(
+            f"--entity {value!r} names {len(found)} entities; give one key: {', '.join(e.key for e in found)}"
+        )
     return found[0].key if found else value  # a name no entity has: a key that matches nothing
 
 
