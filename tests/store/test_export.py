@@ -167,6 +167,9 @@ def test_export_with_no_matching_rows_writes_an_empty_table(stored, tmp_path):
         else:
             table = pq.read_table(out)
             assert table.num_rows == 0 and table.column_names == [n for n, _ in COLUMNS["quotes"]]
+    # A name no stored entity has selects nothing, as a key no entity has does.
+    for entity in ("Nobody Anyone", "PERSON:nobody anyone"):
+        assert _export(stored, "articles", tmp_path / "nobody.csv", "--entity", entity) == []
 
 
 def test_export_to_stdout_and_usage_errors(stored, tmp_path):
