@@ -484,7 +484,8 @@ def _export_to(store, table: str, output: str, fmt: str, filters: Filters, page_
     """Export to stdout, or to a temporary file beside `output` that becomes `output` once complete (a failed
     export leaves no half-written file)."""
     if output == "-":
-        return exporting.export(store, table, sys.stdout.buffer, fmt, filters, page_size=page_size)
+        printable = sys.stdout.isatty()
+        return exporting.export(store, table, sys.stdout.buffer, fmt, filters, page_size=page_size, printable=printable)
     partial = f"{output}.partial"
     try:
         with open(partial, "wb") as out:

@@ -19,7 +19,7 @@ import copydesk
 from copydesk.cli import main
 from copydesk.model import Article
 from copydesk.store import Filters, open_store
-from copydesk.store.export import COLUMNS, TABLES, pages
+from copydesk.store.export import COLUMNS, TABLES, export, pages
 from copydesk.store.rows import global_keys
 
 from ..conftest import SAMPLE
@@ -233,3 +233,16 @@ def test_export_reads_the_store_page_by_page(target, seed, tmp_path):
     _cli("export", "articles", "--db", target, "-o", str(large))
     assert pq.read_table(small).to_pylist() == pq.read_table(large).to_pylist()
     assert pq.ParquetFile(small).metadata.num_row_groups == 43  # one row group per page: 301 rows, 7 a page
+
+
+def test_export_csv_for_a_terminal_shows_captured_text_it_cannot_obey(target, seed):
+    seed.title = "\x1b]8;;http://evil.example\x07Click\x1b]8;;\x07 =1+1 \x1b[2J"
+    with open_store(target) as store:
+        store.upsert([seed])
+        kept, shown = io.BytesIO(), io.BytesIO()
+        export(store, "articles", kept, "csv")
+        export(store, "articles", shown, "csv", printable=True)
+    (kept_row,) = csv.DictReader(io.StringIO(kept.getvalue().decode("utf-8"), newline=""))
+    (shown_row,) = csv.DictReader(io.StringIO(shown.getvalue().decode("utf-8"), newline=""))
+    assert kept_row["title"] == seed.title  # a file keeps the captured text as it is
+    assert shown_row["title"] == "Click =1+1 " and "\x1b" not in shown.getvalue().decode("utf-8")

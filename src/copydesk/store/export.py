@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 
 from ..model import Article
-from ..terminal import json_for_terminal
+from ..terminal import for_terminal, json_for_terminal
 from .filters import Filters, speaker_sql
 from .rows import StoreError, name_key
 
@@ -298,16 +298,18 @@ def cell(value: Any) -> str:
 
 
 class _CsvSink:
-    """CSV with a header line, UTF-8, CRLF line ends (as spreadsheets expect)."""
+    """CSV with a header line, UTF-8, CRLF line ends (as spreadsheets expect); for a terminal (`printable`), every
+    cell with its escape sequences and controls removed."""
 
-    def __init__(self, out: BinaryIO, names: list[str]):
+    def __init__(self, out: BinaryIO, names: list[str], printable: bool = False):
         self.text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
         self.names = names
+        self.shown: Callable[[str], str] = for_terminal if printable else str
         self.writer = csv.writer(self.text, lineterminator="\r\n")
         self.writer.writerow(names)
 
     def write(self, page: list[dict[str, Any]]) -> None:
-        self.writer.writerows([cell(row.get(n)) for n in self.names] for row in page)
+        self.writer.writerows([self.shown(cell(row.get(n))) for n in self.names] for row in page)
 
     def close(self) -> None:
         self.text.flush()
@@ -361,26 +363,37 @@ def require_pyarrow():
     return pa, pq
 
 
-def sink_for(fmt: str, out: BinaryIO, table: str, whole: bool = False):
-    """The writer of `fmt` for `table` on `out` (write(page) for each page, then close())."""
+def sink_for(fmt: str, out: BinaryIO, table: str, whole: bool = False, printable: bool = False):
+    """The writer of `fmt` for `table` on `out` (write(page) for each page, then close()); `printable`: `out` is a
+    terminal (CSV cells lose their escape sequences and controls; JSON Lines escape them in any case)."""
     names = [name for name, _ in COLUMNS[table]]
     if fmt == "parquet":
         if whole:
             raise ExportUsageError("whole Articles are written as JSON Lines only")
         return _ParquetSink(out, names, table)
     if fmt == "csv":
-        return _CsvSink(out, names)
+        return _CsvSink(out, names, printable)
     if fmt == "jsonl":
         return _JsonlSink(out, names)
     raise ExportUsageError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
 
 
-def export(store, table: str, out: BinaryIO, fmt: str, filters: Filters | None = None, *, page_size: int = PAGE) -> int:
+def export(
+    store,
+    table: str,
+    out: BinaryIO,
+    fmt: str,
+    filters: Filters | None = None,
+    *,
+    page_size: int = PAGE,
+    printable: bool = False,
+) -> int:
     """Write `table`'s rows that `filters` selects to `out` as `fmt` ("csv", "jsonl" or "parquet"), page by page;
     the number of rows written. Articles in JSON Lines are whole Articles (the contract, re-readable by
-    `copydesk ingest --from articles`); in CSV and Parquet, the articles COLUMNS."""
+    `copydesk ingest --from articles`); in CSV and Parquet, the articles COLUMNS. `printable`: `out` is a terminal,
+    shown captured text it must not obey."""
     whole = table == "articles" and fmt == "jsonl"
-    sink = sink_for(fmt, out, table, whole)
+    sink = sink_for(fmt, out, table, whole, printable)
     written = 0
     try:
         for page in pages(store, table, filters, page_size=page_size, whole=whole):
