@@ -1,4 +1,4 @@
-"""Store commands: ingest, search, quotes, entities, show. Each is one call on copydesk.store.
+"""Store commands: ingest, search, quotes, entities, show, export. Each is one call on copydesk.store.
 
 Data goes to stdout: tables for people (a terminal), JSON Lines for programs
 (`--json`, or whenever stdout is not a terminal); progress and summaries go to stderr.

@@ -246,3 +246,16 @@ def test_export_csv_for_a_terminal_shows_captured_text_it_cannot_obey(target, se
     (shown_row,) = csv.DictReader(io.StringIO(shown.getvalue().decode("utf-8"), newline=""))
     assert kept_row["title"] == seed.title  # a file keeps the captured text as it is
     assert shown_row["title"] == "Click =1+1 " and "\x1b" not in shown.getvalue().decode("utf-8")
+
+
+def test_export_entity_name_that_names_two_entities_is_a_usage_error(target, seed, tmp_path):
+    other = Article.from_json(seed.to_json())
+    other.id = "other-russia"
+    (russia,) = [e for e in other.entities if e.name == "Russia"]
+    russia.type = "ORG"  # the same name, another type: two joined entities
+    with open_store(target) as store:
+        store.upsert([seed, other])
+    result = _cli("export", "articles", "--db", target, "-o", "-", "--entity", "Russia", status=2)
+    assert "names 2 entities" in result.stderr and "GPE:russia" in result.stderr and "ORG:russia" in result.stderr
+    rows = _export(target, "articles", tmp_path / "org.csv", "--entity", "ORG:russia")
+    assert [r["id"] for r in rows] == ["other-russia"]
