@@ -1,4 +1,4 @@
-"""Store commands: ingest, search, quotes, entities, show. Each is one call on copydesk.store.
+"""Store commands: ingest, search, quotes, entities, show, export. Each is one call on copydesk.store.
 
 Data goes to stdout: tables for people (a terminal), JSON Lines for programs
 (`--json`, or whenever stdout is not a terminal); progress and summaries go to stderr.
@@ -14,13 +14,15 @@ import re
 import shutil
 import sys
 import textwrap
+from dataclasses import replace
 
 import click
 
 from .errors import CopydeskError
 from .model import ENTITY_TYPES, Article
 from .sources import DEFAULT_MAX_BYTES
-from .store import DEFAULT_DB, StoreError, check_target, is_postgres, open_store, redacted
+from .store import DEFAULT_DB, Filters, QueryError, StoreError, check_target, is_postgres, open_store, redacted
+from .store import export as exporting
 from .store.ingest import BATCH, INGEST_KINDS
 from .store.ingest import ingest as run_ingest
 from .store.rows import name_key
@@ -386,4 +388,117 @@ def _printable(value):
     return value
 
 
-STORE_COMMANDS = [ingest, search, quotes, entities, show]
+class _UsageError(click.ClickException):
+    """An error of the command line's making, without click's usage text: exit status 2, as click's own."""
+
+    exit_code = 2
+
+
+def _entity_key(store, value: str | None) -> str | None:
+    """The joined entity `--entity` names: a key as the store gives it ("PERSON:james brown"), or a name, spelled
+    any way a story spelled it, that must name one entity (two or more: a usage error naming their keys)."""
+    if value is None or value.split(":", 1)[0].upper() in ENTITY_TYPES and ":" in value:
+        return value
+    found = store.entities(name=value, limit=10)
+    if len(found) > 1:
+        raise _UsageError(
+            f"--entity {value!r} names {len(found)} entities; give one key: {', '.join(e.key for e in found)}"
+        )
+    return found[0].key if found else value  # a name no entity has: a key that matches nothing
+
+
+@click.command()
+@click.argument("table", type=click.Choice(exporting.TABLES))
+@_db
+@click.option(
+    "-o", "--output", "output", required=True, help="The file to write; - writes CSV or JSON Lines to stdout."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(exporting.FORMATS),
+    default=None,
+    help="csv, jsonl or parquet (default: from OUTPUT's suffix; JSON Lines on stdout).",
+)
+@click.option("-q", "--query", default=None, help='Only articles matching this search (words, "phrases", OR, -word).')
+@click.option(
+    "--from", "date_from", default=None, help="Only articles published on or after this (2024, 2024-05, ...)."
+)
+@click.option("--to", "date_to", default=None, help="Only articles published on or before this (inclusive).")
+@click.option("--language", default=None, help="Only articles in this language (its code: en, de, ...).")
+@click.option("--source", default=None, help="Only articles from this site (dw.com: its subdomains too).")
+@click.option(
+    "--entity", default=None, help="Only articles naming this entity (its key, or a name); mentions: only its own."
+)
+@click.option(
+    "--speaker", default=None, callback=_a_name, help="Only articles quoting this speaker; quotes: only theirs."
+)
+@click.option(
+    "--page-size",
+    type=click.IntRange(1),
+    default=exporting.PAGE,
+    show_default=True,
+    help="Rows read from the store at a time (memory holds one page).",
+)
+def export(
+    table: str,
+    db: str,
+    output: str,
+    fmt: str | None,
+    query: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    language: str | None,
+    source: str | None,
+    entity: str | None,
+    speaker: str | None,
+    page_size: int,
+) -> None:
+    """Write a table of the store to a file: articles, quotes, entities or mentions, as CSV, JSON Lines or Parquet.
+
+    Rows are read page by page and written as they come, so memory stays flat whatever the store's size. Articles
+    in JSON Lines are whole Articles (re-readable by `copydesk ingest --from articles`); in CSV and Parquet, one
+    row each with the main columns. Exit status: 0 written (no matching rows included), 1 a store problem, 2 a
+    usage error (a format that cannot be written, Parquet without pyarrow).
+    """
+    try:
+        fmt = exporting.format_of(output, fmt)
+        if output == "-" and fmt == "parquet":
+            raise exporting.ExportUsageError("Parquet is written to a file, not stdout: give -o OUT.parquet")
+        if fmt == "parquet":
+            exporting.require_pyarrow()  # names the extra to install before the store is opened
+        filters = Filters(query, date_from, date_to, language, source, None, speaker)
+    except (exporting.ExportUsageError, QueryError) as e:
+        raise _UsageError(str(e)) from e
+    with _store(db) as store:
+        filters = replace(filters, entity=_entity_key(store, entity))
+        try:
+            written = _export_to(store, table, output, fmt, filters, page_size)
+        except exporting.ExportUsageError as e:
+            raise _UsageError(str(e)) from e
+        except CopydeskError as e:
+            raise click.ClickException(str(e)) from e
+    shown = "stdout" if output == "-" else output
+    click.echo(f"copydesk: {written} {table} row(s) written to {for_terminal(shown)} ({fmt})", err=True)
+
+
+def _export_to(store, table: str, output: str, fmt: str, filters: Filters, page_size: int) -> int:
+    """Export to stdout, or to a temporary file beside `output` that becomes `output` once complete (a failed
+    export leaves no half-written file)."""
+    if output == "-":
+        printable = sys.stdout.isatty()
+        return exporting.export(store, table, sys.stdout.buffer, fmt, filters, page_size=page_size, printable=printable)
+    partial = f"{output}.partial"
+    try:
+        with open(partial, "wb") as out:
+            written = exporting.export(store, table, out, fmt, filters, page_size=page_size)
+        os.replace(partial, output)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from e
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    return written
+
+
+STORE_COMMANDS = [ingest, search, quotes, entities, show, export]

@@ -19,9 +19,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from ..store.export import cell  # one CSV cell, as `copydesk export` writes it
+
 MAX_ROWS = 10_000
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
 
 
 def requested(request: Request) -> str | None:
@@ -45,17 +46,6 @@ def window(request: Request, page: int, size: int) -> dict[str, int]:
 def plain(row: Any) -> dict[str, Any]:
     """A result row as a plain dict."""
     return row.to_dict() if hasattr(row, "to_dict") else dict(row)
-
-
-def cell(value: Any) -> str:
-    """One CSV cell: lists joined with "; ", None empty, and text a spreadsheet would run as a formula quoted
-    with a leading apostrophe (so "=HYPERLINK(...)" in a headline stays text)."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        value = "; ".join(cell(v) for v in value)
-    text = str(value)
-    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
 
 
 def csv_text(rows: Iterable[Mapping[str, Any]]) -> str:
