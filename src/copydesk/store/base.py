@@ -38,6 +38,7 @@ from .rows import (
     name_key,
     parse_query,
     site_of,
+    stored_article,
 )
 
 # Children of an article, deleted and rewritten when a newer version of the article arrives.
@@ -274,7 +275,7 @@ class SqlStore:
         """Migration 4: each stored article's site and byline, from the Article JSON it keeps."""
         rows = []
         for id_, doc in self._rows("SELECT id, doc FROM articles ORDER BY id"):
-            article = Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
+            article = stored_article(doc)
             rows.append((site_of(article.source.url), byline_of(article), id_))
         self._many("UPDATE articles SET site = ?, byline = ? WHERE id = ?", rows)
 
@@ -285,7 +286,7 @@ class SqlStore:
     def _backfill_entities(self) -> None:
         """Migration 2: rebuild entity, mention and quote rows from the Article JSON every article keeps."""
         for (doc,) in self._rows("SELECT doc FROM articles ORDER BY id"):
-            article = Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
+            article = stored_article(doc)
             self._write_entities(article)
 
     # -- writing ----------------------------------------------------------------------------------
@@ -399,8 +400,7 @@ class SqlStore:
         rows = self._rows("SELECT doc FROM articles WHERE id = ?", (id,))
         if not rows:
             return None
-        doc = rows[0][0]
-        return Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
+        return stored_article(rows[0][0])
 
     def quotes(
         self,

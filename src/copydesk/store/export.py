@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from ..model import Article
 from ..terminal import for_terminal, json_for_terminal
 from .filters import Filters, speaker_sql
-from .rows import StoreError, name_key
+from .rows import StoreError, name_key, stored_article
 
 TABLES = ("articles", "quotes", "entities", "mentions")
 FORMATS = ("csv", "jsonl", "parquet")
@@ -236,7 +236,7 @@ def pages(
 def _finished(store, table: str, page: list[dict[str, Any]], whole: bool) -> list[dict[str, Any]]:
     """A page's rows completed: whole Articles parsed, counts as ints, entities' aliases and roles gathered."""
     if table == "articles" and whole:
-        return [{"article": _article(row["article"])} for row in page]
+        return [{"article": stored_article(row["article"])} for row in page]
     if table == "entities":
         _gather_spellings(store, page)
     for row in page:
@@ -246,10 +246,6 @@ def _finished(store, table: str, page: list[dict[str, Any]], whole: bool) -> lis
             elif kind == "float64" and row.get(name) is not None:
                 row[name] = float(row[name])
     return page
-
-
-def _article(doc: Any) -> Article:
-    return Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
 
 
 def _gather_spellings(store, page: list[dict[str, Any]]) -> None:

@@ -211,6 +211,11 @@ def entity_key(type_: str, key: str) -> str:
     return f"{type_}:{key}"
 
 
+def stored_article(doc: Any) -> Article:
+    """The Article a store keeps in its `doc` column: a dict from PostgreSQL's jsonb, JSON text from SQLite."""
+    return Article.from_dict(doc if isinstance(doc, dict) else json.loads(doc))
+
+
 def content_hash(article: Article) -> str:
     """A hash of the whole Article JSON: the same article ingested twice has the same hash, so nothing changes."""
     return hashlib.sha256(article.to_json().encode("utf-8")).hexdigest()
